@@ -1,0 +1,67 @@
+package io.weir.cli;
+
+import io.weir.core.config.Settings;
+import io.weir.master.MasterConfig;
+import io.weir.master.WeirMaster;
+import io.weir.master.scheduler.PendingScheduler;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code weir master}: runs a master in the foreground until interrupted. */
+@Command(name = "master", mixinStandardHelpOptions = true,
+        description = "Run a master: REST API, discovery streams and the store (embedded H2 unless --store-url is given).")
+final class MasterCommand implements Callable<Integer> {
+
+    @Option(names = "--port", description = "HTTP port (default: WEIR_MASTER_PORT or 8100)")
+    Integer port;
+
+    @Option(names = "--data-dir", description = "Directory of the embedded store (default: WEIR_DATA_DIR or ./weir-data)")
+    Path dataDir;
+
+    @Option(names = "--store-url", description = "JDBC URL of the store, e.g. jdbc:postgresql://db/weir (default: WEIR_STORE_URL or H2 in the data directory)")
+    String storeUrl;
+
+    @Option(names = "--store-user", description = "Store user (default: WEIR_STORE_USER)")
+    String storeUser;
+
+    @Option(names = "--store-password", description = "Store password (default: WEIR_STORE_PASSWORD)")
+    String storePassword;
+
+    @Override
+    public Integer call() throws Exception {
+        var config = MasterConfig.fromSettings(Settings.fromProcess());
+        if (port != null) {
+            config = config.withPort(port);
+        }
+        if (dataDir != null) {
+            config = config.withDataDir(dataDir);
+        }
+        if (storeUrl != null || storeUser != null || storePassword != null) {
+            config = config.withStore(storeUrl != null ? storeUrl : config.storeUrl(),
+                    storeUser != null ? storeUser : config.storeUser(),
+                    storePassword != null ? storePassword : config.storePassword());
+        }
+        WeirMaster master;
+        try {
+            master = WeirMaster.start(config, listener -> new PendingScheduler(), Clock.systemUTC());
+        } catch (RuntimeException e) {
+            if (PortInUse.is(e)) {
+                throw new IllegalArgumentException("port " + config.port() + " is in use: pick another with --port");
+            }
+            throw e;
+        }
+        var stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            master.close();
+            stopped.countDown();
+        }, "weir-master-shutdown"));
+        System.out.println("Weir master on http://localhost:" + master.port() + " (store: "
+                + (config.storeUrl() == null ? config.dataDir().toAbsolutePath() : "external") + ")");
+        stopped.await();
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,34 @@
+package io.weir.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code weir} command. */
+@Command(name = "weir", mixinStandardHelpOptions = true, version = "weir 0.1.0",
+        description = "Weir runs real-time stream-processing jobs and streaming services.",
+        subcommands = {MasterCommand.class})
+public final class WeirCli implements Runnable {
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns its exit code: 0 ok, 1 user error, 2 server error. */
+    public static int run(String... args) {
+        return new CommandLine(new WeirCli())
+                .setExitCodeExceptionMapper(ExitCodes::of)
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    cmd.getErr().println("weir: " + ExitCodes.message(e));
+                    return ExitCodes.of(e);
+                })
+                .execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

@@ -1,0 +1,38 @@
+package io.weir.core.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+import java.util.Map;
+
+/** A job as the REST API shows it: state, stages and their current workers. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record JobDetails(
+        String jobId,
+        String cluster,
+        JobState state,
+        long submittedAt,
+        Long endedAt,
+        String reason,
+        Map<String, String> parameters,
+        Map<String, String> labels,
+        List<Stage> stages) {
+
+    /** One stage: its target size and its workers (live ones for an active job, the last ones for an ended job). */
+    public record Stage(int stage, int numWorkers, List<Worker> workers) {
+    }
+
+    /** One worker of a stage. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Worker(
+            int workerIndex,
+            int workerNumber,
+            WorkerState state,
+            String host,
+            List<Integer> ports,
+            Integer metricsPort,
+            String taskExecutorId,
+            Integer resubmitOf,
+            int totalResubmitCount,
+            String reason) {
+    }
+}

@@ -1,0 +1,96 @@
+package io.weir.master;
+
+import io.weir.core.config.ConfigException;
+import io.weir.core.config.Settings;
+import io.weir.master.job.JobSupervisorConfig;
+import java.nio.file.Path;
+
+/**
+ * Everything a master is configured with, validated once. Every field has a {@code WEIR_*} variable (see
+ * {@link #fromSettings}); command-line flags override them.
+ *
+ * @param port HTTP port of the REST API and discovery streams ({@code WEIR_MASTER_PORT}, default 8100; 0 picks a free one)
+ * @param dataDir directory of the embedded store ({@code WEIR_DATA_DIR}, default {@code ./weir-data})
+ * @param storeUrl JDBC URL of the store ({@code WEIR_STORE_URL}); null means H2 in {@code dataDir}
+ */
+public record MasterConfig(
+        String host,
+        int port,
+        Path dataDir,
+        String storeUrl,
+        String storeUser,
+        String storePassword,
+        JobSupervisorConfig supervisor,
+        long discoveryWindowMillis,
+        long discoveryHeartbeatMillis,
+        int maxBodyBytes,
+        long schedulerReadyTimeoutMillis) {
+
+    public static final int DEFAULT_PORT = 8100;
+
+    public MasterConfig {
+        if (port < 0 || port > 65535) {
+            throw new ConfigException("port: " + port + " (expected: 0..65535)");
+        }
+        if (supervisor.heartbeatTimeoutMillis() <= 0) {
+            throw new ConfigException("WEIR_WORKER_HEARTBEAT_TIMEOUT_MS: " + supervisor.heartbeatTimeoutMillis() + " (expected: > 0)");
+        }
+        if (discoveryHeartbeatMillis <= 0) {
+            throw new ConfigException("WEIR_DISCOVERY_HEARTBEAT_MS: " + discoveryHeartbeatMillis + " (expected: > 0)");
+        }
+    }
+
+    /** The store URL to open: the configured one, or the embedded H2 file database in the data directory. */
+    public String effectiveStoreUrl() {
+        return storeUrl != null ? storeUrl : io.weir.master.store.JdbcMasterStore.h2Url(dataDir);
+    }
+
+    public static MasterConfig fromSettings(Settings s) {
+        var d = JobSupervisorConfig.DEFAULTS;
+        long hbInterval = s.longValue("WEIR_WORKER_HEARTBEAT_INTERVAL_MS", 1_000, 1);
+        int missed = s.intValue("WEIR_WORKER_MISSED_HEARTBEATS", 3, 1, 1000);
+        var supervisor = new JobSupervisorConfig(
+                s.longValue("WEIR_WORKER_HEARTBEAT_TIMEOUT_MS", hbInterval * missed, 1),
+                s.longValue("WEIR_WORKER_CHECK_INTERVAL_MS", d.checkIntervalMillis(), 1),
+                s.longList("WEIR_RESUBMIT_STEPS_MS", d.resubmitStepsMillis(), 0),
+                s.longValue("WEIR_RESUBMIT_RESET_MS", d.resubmitResetMillis(), 0),
+                s.intValue("WEIR_MAX_RESUBMITS_PER_HOUR", d.maxResubmitsPerHour(), 1, 1_000_000));
+        return new MasterConfig(
+                s.string("WEIR_MASTER_HOST", "0.0.0.0"),
+                s.intValue("WEIR_MASTER_PORT", DEFAULT_PORT, 0, 65535),
+                Path.of(s.string("WEIR_DATA_DIR", "weir-data")),
+                s.get("WEIR_STORE_URL"),
+                s.get("WEIR_STORE_USER"),
+                s.get("WEIR_STORE_PASSWORD"),
+                supervisor,
+                s.longValue("WEIR_DISCOVERY_COALESCE_MS", 50, 0),
+                s.longValue("WEIR_DISCOVERY_HEARTBEAT_MS", 5_000, 1),
+                s.intValue("WEIR_MAX_REQUEST_BYTES", 1024 * 1024, 1024, 64 * 1024 * 1024),
+                s.longValue("WEIR_SCHEDULER_READY_TIMEOUT_MS", 5_000, 0));
+    }
+
+    public MasterConfig withPort(int p) {
+        return new MasterConfig(host, p, dataDir, storeUrl, storeUser, storePassword, supervisor, discoveryWindowMillis,
+                discoveryHeartbeatMillis, maxBodyBytes, schedulerReadyTimeoutMillis);
+    }
+
+    public MasterConfig withDataDir(Path dir) {
+        return new MasterConfig(host, port, dir, storeUrl, storeUser, storePassword, supervisor, discoveryWindowMillis,
+                discoveryHeartbeatMillis, maxBodyBytes, schedulerReadyTimeoutMillis);
+    }
+
+    public MasterConfig withStore(String url, String user, String password) {
+        return new MasterConfig(host, port, dataDir, url, user, password, supervisor, discoveryWindowMillis,
+                discoveryHeartbeatMillis, maxBodyBytes, schedulerReadyTimeoutMillis);
+    }
+
+    public MasterConfig withSupervisor(JobSupervisorConfig s) {
+        return new MasterConfig(host, port, dataDir, storeUrl, storeUser, storePassword, s, discoveryWindowMillis,
+                discoveryHeartbeatMillis, maxBodyBytes, schedulerReadyTimeoutMillis);
+    }
+
+    public MasterConfig withDiscovery(long windowMillis, long heartbeatMillis) {
+        return new MasterConfig(host, port, dataDir, storeUrl, storeUser, storePassword, supervisor, windowMillis,
+                heartbeatMillis, maxBodyBytes, schedulerReadyTimeoutMillis);
+    }
+}

@@ -1,0 +1,126 @@
+package io.weir.master;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.weir.core.json.Json;
+import io.weir.core.model.WorkerPorts;
+import io.weir.master.api.ControlPlane;
+import io.weir.master.api.MasterHttpServer;
+import io.weir.master.discovery.DiscoveryHub;
+import io.weir.master.discovery.DiscoveryMetrics;
+import io.weir.master.discovery.SseFrames;
+import io.weir.master.job.ClusterCatalog;
+import io.weir.master.job.JobSupervisor;
+import io.weir.master.job.MasterRecovery;
+import io.weir.master.loop.ControlLoop;
+import io.weir.master.scheduler.SchedulerFactory;
+import io.weir.master.scheduler.SchedulingListener;
+import io.weir.master.scheduler.WorkerScheduler;
+import io.weir.master.store.JdbcMasterStore;
+import io.weir.master.store.MasterStore;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running master: store, control loop, job supervision, scheduler, discovery and the HTTP server, wired together.
+ * {@link #start} returns once the port is bound; {@code /readyz} turns 200 when recovery has finished.
+ */
+public final class WeirMaster implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(WeirMaster.class);
+
+    private final MasterStore store;
+    private final ControlLoop loop;
+    private final WorkerScheduler scheduler;
+    private final MasterHttpServer http;
+    private final AtomicBoolean ready;
+    private final PrometheusMeterRegistry metrics;
+
+    private WeirMaster(MasterStore store, ControlLoop loop, WorkerScheduler scheduler, MasterHttpServer http,
+                       AtomicBoolean ready, PrometheusMeterRegistry metrics) {
+        this.store = store;
+        this.loop = loop;
+        this.scheduler = scheduler;
+        this.http = http;
+        this.ready = ready;
+        this.metrics = metrics;
+    }
+
+    /** Opens the store, binds the HTTP port, and recovers in the background. */
+    public static WeirMaster start(MasterConfig config, SchedulerFactory schedulers, Clock clock) {
+        if (config.storeUrl() == null) {
+            try {
+                Files.createDirectories(config.dataDir());
+            } catch (java.io.IOException e) {
+                throw new io.weir.core.config.ConfigException("data directory " + config.dataDir() + " cannot be created: " + e.getMessage());
+            }
+        }
+        var metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        var store = JdbcMasterStore.open(config.effectiveStoreUrl(), config.storeUser(), config.storePassword());
+        var loop = new ControlLoop("weir-control-loop");
+        var discovery = new DiscoveryHub(loop, config.discoveryWindowMillis(), config.discoveryHeartbeatMillis(),
+                new SseFrames(Json.lenient()), new DiscoveryMetrics(metrics));
+        var clusters = new ClusterCatalog(loop, store, discovery, clock);
+        var holder = new JobSupervisor[1];
+        var scheduler = schedulers.create(new SchedulingListener() {
+            @Override
+            public void workerLaunched(String jobId, int workerNumber, String taskExecutorId, String host, WorkerPorts ports) {
+                loop.execute(() -> holder[0].onLaunched(jobId, workerNumber, taskExecutorId, host, ports));
+            }
+
+            @Override
+            public void workerLaunchFailed(String jobId, int workerNumber, String reason) {
+                loop.execute(() -> holder[0].onLaunchFailed(jobId, workerNumber, reason));
+            }
+        });
+        var jobs = new JobSupervisor(loop, store, clusters, discovery, scheduler, clock, config.supervisor(), metrics);
+        holder[0] = jobs;
+        var ready = new AtomicBoolean();
+        var cp = new ControlPlane(loop, clusters, jobs, store, discovery, ready);
+        MasterHttpServer http;
+        try {
+            http = MasterHttpServer.start(config.host(), config.port(), cp, metrics, config.maxBodyBytes());
+        } catch (RuntimeException e) {
+            loop.close();
+            store.close();
+            throw e;
+        }
+        var master = new WeirMaster(store, loop, scheduler, http, ready, metrics);
+        log.info("Master listening on port {}; recovering state", http.port());
+        MasterRecovery.run(loop, store, clusters, jobs).whenComplete((report, error) -> {
+            if (error != null) {
+                log.error("Recovery failed; the master stays unready", error);
+                return;
+            }
+            scheduler.markReady();
+            loop.every(jobs::checkHeartbeats, jobs.heartbeatCheckIntervalMillis());
+            ready.set(true);
+            log.info("Master ready");
+        });
+        return master;
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    public boolean isReady() {
+        return ready.get();
+    }
+
+    public PrometheusMeterRegistry metrics() {
+        return metrics;
+    }
+
+    @Override
+    public void close() {
+        http.close();
+        loop.close();
+        scheduler.close();
+        store.close();
+        log.info("Master stopped");
+    }
+}

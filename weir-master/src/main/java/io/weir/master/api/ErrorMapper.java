@@ -1,0 +1,42 @@
+package io.weir.master.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.weir.core.json.JsonErrors;
+import io.weir.core.model.InvalidDefinitionException;
+import io.weir.master.job.ConflictException;
+import io.weir.master.job.NotFoundException;
+import io.weir.master.store.StoreException;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Maps what a handler threw to a status and one readable sentence; stack traces go to the log, never to the client. */
+final class ErrorMapper {
+
+    private static final Logger log = LoggerFactory.getLogger(ErrorMapper.class);
+
+    private ErrorMapper() {
+    }
+
+    static Reply toReply(Throwable t) {
+        Throwable e = t;
+        while (e instanceof CompletionException && e.getCause() != null) {
+            e = e.getCause();
+        }
+        return switch (e) {
+            case HttpStatusException h -> Reply.error(h.status(), h.getMessage());
+            case InvalidDefinitionException i -> Reply.error(400, i.getMessage());
+            case JsonProcessingException j -> Reply.error(400, JsonErrors.describe(j));
+            case NotFoundException n -> Reply.error(404, n.getMessage());
+            case ConflictException c -> Reply.error(409, c.getMessage());
+            case StoreException s -> {
+                log.error("Store failure", s);
+                yield Reply.error(503, "the store is unavailable, nothing was changed; retry shortly (" + s.getMessage() + ")");
+            }
+            default -> {
+                log.error("Unexpected failure handling a request", e);
+                yield Reply.error(500, "internal error: " + e.getClass().getSimpleName() + " (details are in the master's log)");
+            }
+        };
+    }
+}

@@ -1,0 +1,104 @@
+package io.weir.master.api;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.weir.core.model.JobDetails;
+import io.weir.master.job.JobSupervisor;
+import io.weir.master.job.NotFoundException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerRoutes;
+
+/** {@code /api/v1/jobs}: list, describe, kill, scale, resubmit workers. */
+final class JobRoutes {
+
+    private static final int DEFAULT_LIMIT = 100;
+    private static final int MAX_LIMIT = 10_000;
+
+    /** Body of scaleStage, in Mantis's field names. */
+    record ScaleStage(@JsonProperty(value = "StageNumber", required = true) Integer stageNumber,
+                      @JsonProperty(value = "NumWorkers", required = true) Integer numWorkers,
+                      @JsonProperty("Reason") String reason) {
+    }
+
+    /** Body of resubmitWorker. */
+    record ResubmitWorker(@JsonProperty(required = true) Integer workerNumber, String reason) {
+    }
+
+    private final ControlPlane cp;
+    private final JsonExchange http;
+
+    JobRoutes(ControlPlane cp, JsonExchange http) {
+        this.cp = cp;
+        this.http = http;
+    }
+
+    void register(HttpServerRoutes routes) {
+        routes.get("/api/v1/jobs", http.route((req, body) -> list(JsonExchange.query(req, "cluster"),
+                JsonExchange.query(req, "state"), JsonExchange.query(req, "limit"))));
+        routes.get("/api/v1/jobs/{jobId}", http.route((req, body) -> {
+            String jobId = req.param("jobId");
+            return cp.onLoop(() -> cp.jobs().activeDetails(jobId))
+                    .flatMap(active -> active.isPresent() ? Mono.just(Reply.ok(active.get()))
+                            : cp.read(() -> Reply.ok(JobSupervisor.storedDetails(cp.store(), jobId)
+                                    .orElseThrow(() -> new NotFoundException("job " + jobId + " does not exist")))));
+        }));
+        routes.delete("/api/v1/jobs/{jobId}", http.route((req, body) -> {
+            String jobId = req.param("jobId");
+            String reason = JsonExchange.query(req, "reason");
+            return cp.onLoop(() -> {
+                cp.jobs().kill(jobId, reason);
+                return new Reply(202, Map.of("jobId", jobId, "state", "Killed"));
+            });
+        }));
+        routes.post("/api/v1/jobs/{jobId}/actions/scaleStage", http.route((req, body) -> {
+            String jobId = req.param("jobId");
+            var scale = http.parse(body, ScaleStage.class);
+            return cp.onLoop(() -> Reply.ok(cp.jobs().scale(jobId, scale.stageNumber(), scale.numWorkers(), scale.reason())));
+        }));
+        routes.post("/api/v1/jobs/{jobId}/actions/resubmitWorker", http.route((req, body) -> {
+            String jobId = req.param("jobId");
+            var r = http.parse(body, ResubmitWorker.class);
+            return cp.onLoop(() -> Reply.ok(cp.jobs().resubmitWorker(jobId, r.workerNumber(), r.reason())));
+        }));
+    }
+
+    private Mono<Reply> list(String cluster, String state, String limitText) {
+        int limit = parseLimit(limitText);
+        if (state != null && !state.equals("active") && !state.equals("terminal")) {
+            return Mono.error(new HttpStatusException(400, "state: '" + state + "' (expected: active or terminal)"));
+        }
+        Mono<List<JobDetails>> active = "terminal".equals(state) ? Mono.just(List.of()) : cp.onLoop(() -> cp.jobs().activeJobs(cluster));
+        if ("active".equals(state)) {
+            return active.map(a -> Reply.ok(Map.of("list", a.subList(0, Math.min(limit, a.size())))));
+        }
+        return active.flatMap(a -> cp.read(() -> {
+            var out = new ArrayList<>(a);
+            var activeIds = a.stream().map(JobDetails::jobId).toList();
+            for (var r : cp.store().loadJobs(false, cluster, limit + a.size())) {
+                if (r.state().isTerminal() && !activeIds.contains(r.jobId())) {
+                    out.add(new JobDetails(r.jobId(), r.cluster(), r.state(), r.submittedAt(), r.endedAt(), r.reason(),
+                            r.definition().parameters(), r.definition().labels(), List.of()));
+                }
+            }
+            out.sort((x, y) -> Long.compare(y.submittedAt(), x.submittedAt()));
+            return Reply.ok(Map.of("list", out.subList(0, Math.min(limit, out.size()))));
+        }));
+    }
+
+    private static int parseLimit(String text) {
+        if (text == null) {
+            return DEFAULT_LIMIT;
+        }
+        try {
+            int n = Integer.parseInt(text);
+            if (n >= 1 && n <= MAX_LIMIT) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the error below
+        }
+        throw new HttpStatusException(400, "limit: '" + text + "' (expected: 1.." + MAX_LIMIT + ")");
+    }
+}

@@ -1,0 +1,61 @@
+package io.weir.master.api;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.weir.core.json.Json;
+import java.time.Duration;
+import java.util.Map;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+
+/** The master's HTTP server: REST API, discovery streams, metrics and health, on one port. */
+public final class MasterHttpServer implements AutoCloseable {
+
+    private final DisposableServer server;
+
+    private MasterHttpServer(DisposableServer server) {
+        this.server = server;
+    }
+
+    /** Binds {@code host:port} (0 picks a free port) and serves until closed. */
+    public static MasterHttpServer start(String host, int port, ControlPlane cp, PrometheusMeterRegistry metrics, int maxBodyBytes) {
+        var http = new JsonExchange(Json.strict(), Json.lenient(), maxBodyBytes);
+        var clusters = new ClusterRoutes(cp, http);
+        var jobs = new JobRoutes(cp, http);
+        var discovery = new DiscoveryRoutes(cp, http);
+        var workers = new WorkerRoutes(cp, http);
+        var server = HttpServer.create()
+                .host(host)
+                .port(port)
+                .idleTimeout(Duration.ofMinutes(5))
+                .route(routes -> {
+                    clusters.register(routes);
+                    jobs.register(routes);
+                    discovery.register(routes);
+                    workers.register(routes);
+                    routes.get("/metrics", (req, res) -> res
+                            .header(HttpHeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
+                            .sendString(Mono.fromCallable(metrics::scrape)));
+                    routes.get("/healthz", http.route((req, body) -> Mono.just(Reply.ok(Map.of("status", "ok")))));
+                    routes.get("/readyz", http.route((req, body) -> Mono.just(cp.ready().get()
+                            ? Reply.ok(Map.of("status", "ready"))
+                            : Reply.error(503, "recovering"))));
+                    routes.route(req -> true, http.route((req, body) -> Mono.just(Reply.error(
+                            HttpResponseStatus.NOT_FOUND.code(), "no such endpoint: " + req.method() + " " + req.path()
+                                    + " (the API is under /api/v1; see docs/api.md)"))));
+                })
+                .bindNow(Duration.ofSeconds(10));
+        return new MasterHttpServer(server);
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    @Override
+    public void close() {
+        server.disposeNow(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,98 @@
+package io.weir.master.discovery;
+
+import io.weir.core.model.JobSchedulingInfo;
+import io.weir.core.model.NamedJobInfo;
+import io.weir.master.loop.ControlLoop;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import reactor.core.publisher.Flux;
+
+/**
+ * All discovery streams of a master: one scheduling-info publisher per active job, one named-job publisher per cluster,
+ * and one shared heartbeat ticker. Publishers are created and ended on the control loop; subscribing is thread-safe.
+ */
+public final class DiscoveryHub {
+
+    private final ControlLoop loop;
+    private final long windowMillis;
+    private final SseFrames frames;
+    private final DiscoveryMetrics metrics;
+    private final Map<String, SchedulingInfoPublisher> jobs = new ConcurrentHashMap<>();
+    private final Map<String, NamedJobPublisher> clusters = new ConcurrentHashMap<>();
+    private final Flux<byte[]> schedulingHeartbeats;
+    private final Flux<byte[]> namedJobHeartbeats;
+
+    public DiscoveryHub(ControlLoop loop, long windowMillis, long heartbeatMillis, SseFrames frames, DiscoveryMetrics metrics) {
+        this.loop = loop;
+        this.windowMillis = windowMillis;
+        this.frames = frames;
+        this.metrics = metrics;
+        byte[] hb = frames.encode(JobSchedulingInfo.heartbeat());
+        byte[] namedHb = frames.encode(NamedJobInfo.heartbeat());
+        var ticks = Flux.interval(Duration.ofMillis(heartbeatMillis)).share();
+        this.schedulingHeartbeats = ticks.map(t -> hb);
+        this.namedJobHeartbeats = ticks.map(t -> namedHb);
+    }
+
+    /** Starts the stream of a new or recovered job, publishing its current value at once. */
+    public SchedulingInfoPublisher openJob(String jobId, Supplier<JobSchedulingInfo> snapshot) {
+        var p = new SchedulingInfoPublisher(jobId, loop, windowMillis, snapshot, frames, metrics);
+        jobs.put(jobId, p);
+        p.publishNow();
+        return p;
+    }
+
+    /** Ends a job's stream with the final empty event. */
+    public void endJob(String jobId) {
+        var p = jobs.remove(jobId);
+        if (p != null) {
+            p.end();
+        }
+    }
+
+    public NamedJobPublisher openCluster(String cluster, String latestJobId) {
+        var p = new NamedJobPublisher(cluster, frames, metrics);
+        clusters.put(cluster, p);
+        if (latestJobId != null) {
+            p.newJob(latestJobId);
+        }
+        return p;
+    }
+
+    /** Publishes the cluster's newest job; called on the control loop. */
+    public void newJob(String cluster, String jobId) {
+        var p = clusters.get(cluster);
+        if (p != null) {
+            p.newJob(jobId);
+        }
+    }
+
+    public void closeCluster(String cluster) {
+        var p = clusters.remove(cluster);
+        if (p != null) {
+            p.complete();
+        }
+    }
+
+    /** The SSE frames of an active job, with heartbeats merged in when asked; empty when the job is not active. */
+    public Optional<Flux<byte[]>> schedulingInfo(String jobId, boolean heartbeats) {
+        return Optional.ofNullable(jobs.get(jobId)).map(p -> withHeartbeats(p.frames(), heartbeats, schedulingHeartbeats));
+    }
+
+    public Optional<Flux<byte[]>> namedJob(String cluster, boolean heartbeats) {
+        return Optional.ofNullable(clusters.get(cluster)).map(p -> withHeartbeats(p.frames(), heartbeats, namedJobHeartbeats));
+    }
+
+    /** The single final frame for a job that has already ended. */
+    public byte[] endedFrame(String jobId) {
+        return frames.encode(new JobSchedulingInfo(jobId, Map.of()));
+    }
+
+    private Flux<byte[]> withHeartbeats(Flux<byte[]> events, boolean heartbeats, Flux<byte[]> ticks) {
+        Flux<byte[]> out = heartbeats ? events.mergeWith(ticks.takeUntilOther(events.ignoreElements())) : events;
+        return metrics.tracked(out);
+    }
+}

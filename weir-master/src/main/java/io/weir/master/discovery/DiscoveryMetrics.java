@@ -1,0 +1,28 @@
+package io.weir.master.discovery;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Counts discovery events published and subscribers connected. */
+public final class DiscoveryMetrics {
+
+    private final Counter published;
+    private final AtomicInteger subscribers = new AtomicInteger();
+
+    public DiscoveryMetrics(MeterRegistry registry) {
+        this.published = Counter.builder("weir_discovery_events_published")
+                .description("Discovery events serialized and published (each shared by all subscribers)")
+                .register(registry);
+        registry.gauge("weir_discovery_subscribers", subscribers);
+    }
+
+    void published() {
+        published.increment();
+    }
+
+    /** Counts a subscriber for as long as {@code frames} is subscribed. */
+    public <T> reactor.core.publisher.Flux<T> tracked(reactor.core.publisher.Flux<T> frames) {
+        return frames.doOnSubscribe(s -> subscribers.incrementAndGet()).doFinally(s -> subscribers.decrementAndGet());
+    }
+}

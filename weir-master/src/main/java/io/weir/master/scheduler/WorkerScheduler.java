@@ -1,0 +1,24 @@
+package io.weir.master.scheduler;
+
+/**
+ * How the job side asks for task executors. Calls return at once; placements come back through
+ * {@link SchedulingListener}. Implementations must be safe to call from the control loop and never block it.
+ */
+public interface WorkerScheduler extends AutoCloseable {
+
+    /** Adds or replaces the reservation of (job, stage). */
+    void upsertReservation(ReservationRequest request);
+
+    /** Drops every pending reservation of (job, stage); true when something was pending. */
+    boolean cancelReservation(String jobId, int stage);
+
+    /** Called once the master has recovered its state; nothing is placed before. */
+    void markReady();
+
+    /** Stops a worker that was placed on a task executor; a no-op when it was never placed. */
+    void terminateWorker(String jobId, int workerNumber, String taskExecutorId);
+
+    @Override
+    default void close() {
+    }
+}

@@ -1,0 +1,297 @@
+package io.weir.master.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.weir.core.json.Json;
+import io.weir.core.model.JobClusterDefinition;
+import io.weir.core.model.JobState;
+import io.weir.core.model.WorkerPorts;
+import io.weir.core.model.WorkerState;
+import io.weir.master.job.ClusterRecord;
+import io.weir.master.job.JobRecord;
+import io.weir.master.job.WorkerRecord;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The store on JDBC: H2 (embedded file database) or PostgreSQL, schema kept by Flyway migrations, pooled by HikariCP. */
+public final class JdbcMasterStore implements MasterStore {
+
+    private static final Logger log = LoggerFactory.getLogger(JdbcMasterStore.class);
+
+    private static final String JOB_COLUMNS = "job_id, cluster, job_number, state, definition, submitted_at, ended_at, reason";
+    private static final String WORKER_COLUMNS = "job_id, worker_number, stage, worker_index, state, host, ports, "
+            + "task_executor_id, resubmit_of, resubmit_count, reason, accepted_at, started_at, ended_at";
+
+    private final HikariDataSource dataSource;
+    private final ObjectMapper json = Json.lenient();
+
+    private JdbcMasterStore(HikariDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Opens the database at {@code url}, migrating its schema to the current version. */
+    public static JdbcMasterStore open(String url, String user, String password) {
+        var config = new HikariConfig();
+        config.setJdbcUrl(url);
+        if (user != null) {
+            config.setUsername(user);
+        }
+        if (password != null) {
+            config.setPassword(password);
+        }
+        config.setMaximumPoolSize(4);
+        config.setPoolName("weir-store");
+        config.setAutoCommit(false);
+        var ds = new HikariDataSource(config);
+        try {
+            Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+        } catch (RuntimeException e) {
+            ds.close();
+            throw e;
+        }
+        log.info("Store ready at {}", redact(url));
+        return new JdbcMasterStore(ds);
+    }
+
+    /** The JDBC URL of the embedded H2 file database in {@code dataDir}. */
+    public static String h2Url(java.nio.file.Path dataDir) {
+        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("weir") + ";WRITE_DELAY=0";
+    }
+
+    private static String redact(String url) {
+        return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+    }
+
+    @Override
+    public void write(StoreBatch batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        try (Connection c = dataSource.getConnection()) {
+            try {
+                for (var change : batch.changes()) {
+                    apply(c, change);
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("store write failed: " + e.getMessage(), e);
+        }
+    }
+
+    private void apply(Connection c, StoreBatch.Change change) throws SQLException {
+        switch (change) {
+            case StoreBatch.InsertCluster(ClusterRecord r) -> update(c,
+                    "INSERT INTO job_clusters (definition, last_job_number, created_at, updated_at, name) VALUES (?, ?, ?, ?, ?)", r);
+            case StoreBatch.UpdateCluster(ClusterRecord r) -> update(c,
+                    "UPDATE job_clusters SET definition = ?, last_job_number = ?, created_at = ?, updated_at = ? WHERE name = ?", r);
+            case StoreBatch.DeleteCluster(String name) -> {
+                execute(c, "DELETE FROM workers WHERE job_id IN (SELECT job_id FROM jobs WHERE cluster = ?)", name);
+                execute(c, "DELETE FROM jobs WHERE cluster = ?", name);
+                execute(c, "DELETE FROM job_clusters WHERE name = ?", name);
+            }
+            case StoreBatch.InsertJob(JobRecord j) -> job(c,
+                    "INSERT INTO jobs (cluster, job_number, state, definition, submitted_at, ended_at, reason, job_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", j);
+            case StoreBatch.UpdateJob(JobRecord j) -> job(c,
+                    "UPDATE jobs SET cluster = ?, job_number = ?, state = ?, definition = ?, submitted_at = ?, ended_at = ?, reason = ? WHERE job_id = ?", j);
+            case StoreBatch.InsertWorker(WorkerRecord w) -> worker(c,
+                    "INSERT INTO workers (stage, worker_index, state, host, ports, task_executor_id, resubmit_of, resubmit_count, reason, "
+                            + "accepted_at, started_at, ended_at, job_id, worker_number) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", w);
+            case StoreBatch.UpdateWorker(WorkerRecord w) -> worker(c,
+                    "UPDATE workers SET stage = ?, worker_index = ?, state = ?, host = ?, ports = ?, task_executor_id = ?, resubmit_of = ?, "
+                            + "resubmit_count = ?, reason = ?, accepted_at = ?, started_at = ?, ended_at = ? WHERE job_id = ? AND worker_number = ?", w);
+        }
+    }
+
+    private void update(Connection c, String sql, ClusterRecord r) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, toJson(r.definition()));
+            ps.setLong(2, r.lastJobNumber());
+            ps.setLong(3, r.createdAt());
+            ps.setLong(4, r.updatedAt());
+            ps.setString(5, r.name());
+            expectOneRow(ps.executeUpdate(), "cluster " + r.name());
+        }
+    }
+
+    private void job(Connection c, String sql, JobRecord j) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, j.cluster());
+            ps.setLong(2, j.jobNumber());
+            ps.setString(3, j.state().name());
+            ps.setString(4, toJson(j.definition()));
+            ps.setLong(5, j.submittedAt());
+            setLong(ps, 6, j.endedAt());
+            ps.setString(7, j.reason());
+            ps.setString(8, j.jobId());
+            expectOneRow(ps.executeUpdate(), "job " + j.jobId());
+        }
+    }
+
+    private void worker(Connection c, String sql, WorkerRecord w) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setInt(1, w.stage());
+            ps.setInt(2, w.workerIndex());
+            ps.setString(3, w.state().name());
+            ps.setString(4, w.host());
+            ps.setString(5, toJson(w.ports()));
+            ps.setString(6, w.taskExecutorId());
+            if (w.resubmitOf() == null) {
+                ps.setNull(7, Types.BIGINT);
+            } else {
+                ps.setLong(7, w.resubmitOf());
+            }
+            ps.setInt(8, w.resubmitCount());
+            ps.setString(9, w.reason());
+            ps.setLong(10, w.acceptedAt());
+            setLong(ps, 11, w.startedAt());
+            setLong(ps, 12, w.endedAt());
+            ps.setString(13, w.jobId());
+            ps.setLong(14, w.workerNumber());
+            expectOneRow(ps.executeUpdate(), "worker " + w);
+        }
+    }
+
+    private static void execute(Connection c, String sql, String arg) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, arg);
+            ps.executeUpdate();
+        }
+    }
+
+    private static void setLong(PreparedStatement ps, int i, Long v) throws SQLException {
+        if (v == null) {
+            ps.setNull(i, Types.BIGINT);
+        } else {
+            ps.setLong(i, v);
+        }
+    }
+
+    private static void expectOneRow(int rows, String what) throws SQLException {
+        if (rows != 1) {
+            throw new SQLException(what + ": expected 1 row changed, got " + rows);
+        }
+    }
+
+    @Override
+    public List<ClusterRecord> loadClusters() {
+        return query("SELECT name, definition, last_job_number, created_at, updated_at FROM job_clusters ORDER BY name",
+                ps -> { }, rs -> new ClusterRecord(fromJson(rs.getString(2), JobClusterDefinition.class),
+                        rs.getLong(3), rs.getLong(4), rs.getLong(5)));
+    }
+
+    @Override
+    public List<JobRecord> loadJobs(boolean activeOnly, String cluster, int limit) {
+        var sql = new StringBuilder("SELECT ").append(JOB_COLUMNS).append(" FROM jobs WHERE 1 = 1");
+        if (activeOnly) {
+            sql.append(" AND state IN ('Accepted', 'Launched')");
+        }
+        if (cluster != null) {
+            sql.append(" AND cluster = ?");
+        }
+        sql.append(" ORDER BY submitted_at DESC, job_number DESC");
+        return query(sql.toString(), ps -> {
+            ps.setMaxRows(limit);
+            if (cluster != null) {
+                ps.setString(1, cluster);
+            }
+        }, this::jobRow);
+    }
+
+    @Override
+    public Optional<JobRecord> loadJob(String jobId) {
+        return query("SELECT " + JOB_COLUMNS + " FROM jobs WHERE job_id = ?", ps -> ps.setString(1, jobId), this::jobRow)
+                .stream().findFirst();
+    }
+
+    @Override
+    public List<WorkerRecord> loadWorkersOfActiveJobs() {
+        return query("SELECT " + WORKER_COLUMNS + " FROM workers WHERE job_id IN "
+                + "(SELECT job_id FROM jobs WHERE state IN ('Accepted', 'Launched')) ORDER BY job_id, worker_number",
+                ps -> { }, this::workerRow);
+    }
+
+    @Override
+    public List<WorkerRecord> loadWorkers(String jobId) {
+        return query("SELECT " + WORKER_COLUMNS + " FROM workers WHERE job_id = ? ORDER BY worker_number",
+                ps -> ps.setString(1, jobId), this::workerRow);
+    }
+
+    private JobRecord jobRow(ResultSet rs) throws SQLException {
+        return new JobRecord(rs.getString(1), rs.getString(2), rs.getLong(3), JobState.valueOf(rs.getString(4)),
+                fromJson(rs.getString(5), JobClusterDefinition.class), rs.getLong(6), nullableLong(rs, 7), rs.getString(8));
+    }
+
+    private WorkerRecord workerRow(ResultSet rs) throws SQLException {
+        Long resubmitOf = nullableLong(rs, 9);
+        return new WorkerRecord(rs.getString(1), rs.getInt(2), rs.getInt(3), rs.getInt(4),
+                WorkerState.valueOf(rs.getString(5)), rs.getString(6), fromJson(rs.getString(7), WorkerPorts.class),
+                rs.getString(8), resubmitOf == null ? null : resubmitOf.intValue(), rs.getInt(10), rs.getString(11),
+                rs.getLong(12), nullableLong(rs, 13), nullableLong(rs, 14));
+    }
+
+    private static Long nullableLong(ResultSet rs, int i) throws SQLException {
+        long v = rs.getLong(i);
+        return rs.wasNull() ? null : v;
+    }
+
+    private interface Binder {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    private interface RowMapper<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    private <T> List<T> query(String sql, Binder binder, RowMapper<T> mapper) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            binder.bind(ps);
+            ps.setFetchSize(1000);
+            var out = new ArrayList<T>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(mapper.map(rs));
+                }
+            }
+            c.commit();
+            return out;
+        } catch (SQLException e) {
+            throw new StoreException("store read failed: " + e.getMessage(), e);
+        }
+    }
+
+    private String toJson(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize " + value.getClass().getSimpleName(), e);
+        }
+    }
+
+    private <T> T fromJson(String text, Class<T> type) {
+        try {
+            return text == null ? null : json.readValue(text, type);
+        } catch (JsonProcessingException e) {
+            throw new StoreException("stored " + type.getSimpleName() + " is unreadable: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}
