@@ -1,0 +1,113 @@
+package io.weir.transport.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.weir.core.transport.Plane;
+import io.weir.core.transport.TransportId;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The meters of one transport on one plane. Thread-safe; meters are created once, here, so hot paths
+ * only increment. Prometheus names: {@code weir_transport_requests_total}, {@code ..._errors_total},
+ * {@code ..._active_streams}, {@code ..._bytes_in_total}, {@code ..._records_in_total}, {@code ..._credit_stalls_total}.
+ */
+public final class TransportMetrics {
+
+    /** Why a transport operation failed, the {@code error_type} tag. */
+    public enum ErrorType { PROTOCOL, TIMEOUT, CONNECTION, HANDLER, REFUSED }
+
+    private final Counter requests;
+    private final Timer requestLatency;
+    private final Counter[] errors = new Counter[ErrorType.values().length];
+    private final AtomicInteger activeStreams = new AtomicInteger();
+    private final Counter bytesIn;
+    private final Counter bytesOut;
+    private final Counter recordsIn;
+    private final Counter recordsOut;
+    private final Counter creditStalls;
+
+    /** Registers the meters of {@code transport} on {@code plane} in {@code registry}. */
+    public TransportMetrics(MeterRegistry registry, TransportId transport, Plane plane) {
+        Objects.requireNonNull(registry, "registry");
+        String t = transport.wireName();
+        String p = plane.wireName();
+        requests = Counter.builder("weir.transport.requests").tag("transport", t).tag("plane", p).register(registry);
+        requestLatency = Timer.builder("weir.transport.request.latency").tag("transport", t).tag("plane", p)
+                .register(registry);
+        for (ErrorType type : ErrorType.values()) {
+            errors[type.ordinal()] = Counter.builder("weir.transport.errors").tag("transport", t)
+                    .tag("error_type", type.name().toLowerCase(Locale.ROOT)).register(registry);
+        }
+        registry.gauge("weir.transport.active.streams",
+                Tags.of("transport", t, "plane", p), activeStreams);
+        bytesIn = Counter.builder("weir.transport.bytes.in").tag("transport", t).tag("plane", p).register(registry);
+        bytesOut = Counter.builder("weir.transport.bytes.out").tag("transport", t).tag("plane", p).register(registry);
+        recordsIn = Counter.builder("weir.transport.records.in").tag("transport", t).tag("plane", p).register(registry);
+        recordsOut = Counter.builder("weir.transport.records.out").tag("transport", t).tag("plane", p)
+                .register(registry);
+        creditStalls = Counter.builder("weir.transport.credit.stalls").tag("transport", t).tag("plane", p)
+                .register(registry);
+    }
+
+    /** Meters in a private registry, for tests and tools that do not export metrics. */
+    public static TransportMetrics noop(TransportId transport, Plane plane) {
+        return new TransportMetrics(new SimpleMeterRegistry(), transport, plane);
+    }
+
+    public void request() {
+        requests.increment();
+    }
+
+    public Timer requestLatency() {
+        return requestLatency;
+    }
+
+    public void error(ErrorType type) {
+        errors[type.ordinal()].increment();
+    }
+
+    public double errors(ErrorType type) {
+        return errors[type.ordinal()].count();
+    }
+
+    public void streamOpened() {
+        activeStreams.incrementAndGet();
+    }
+
+    public void streamClosed() {
+        activeStreams.decrementAndGet();
+    }
+
+    public int activeStreams() {
+        return activeStreams.get();
+    }
+
+    public void bytesIn(long bytes) {
+        bytesIn.increment(bytes);
+    }
+
+    public void bytesOut(long bytes) {
+        bytesOut.increment(bytes);
+    }
+
+    public void recordsIn(long records) {
+        recordsIn.increment(records);
+    }
+
+    public void recordsOut(long records) {
+        recordsOut.increment(records);
+    }
+
+    public void creditStall() {
+        creditStalls.increment();
+    }
+
+    public double creditStalls() {
+        return creditStalls.count();
+    }
+}

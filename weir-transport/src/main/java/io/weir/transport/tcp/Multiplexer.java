@@ -1,0 +1,430 @@
+package io.weir.transport.tcp;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.collection.IntObjectHashMap;
+import io.netty.util.internal.PlatformDependent;
+import io.weir.transport.TransportException;
+import io.weir.transport.metrics.TransportMetrics;
+import io.weir.transport.metrics.TransportMetrics.ErrorType;
+import io.weir.transport.tcp.frame.ErrorCode;
+import io.weir.transport.tcp.frame.Frame;
+import io.weir.transport.tcp.frame.FrameFormatException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Maps frames to streams on one connection: opens and accepts streams, enforces credits and the stream
+ * limit, and drains every stream's queued records into batched DATA frames. Owned by the channel's
+ * event loop; only {@link #execute}, {@link #schedule} and {@link #open} are called from other threads.
+ */
+final class Multiplexer extends ChannelInboundHandlerAdapter {
+
+    private static final int DRAIN_BUDGET_BYTES = 1 << 20;
+    private static final long MAX_OUTSTANDING_CREDITS = Integer.MAX_VALUE;
+
+    private final TcpSettings settings;
+    private final StreamAcceptor acceptor;
+    private final TransportMetrics metrics;
+    private final IntObjectHashMap<TcpStream> streams = new IntObjectHashMap<>();
+    private final Queue<TcpStream> ready = PlatformDependent.newMpscQueue();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final AtomicInteger nextStreamId;
+    private final AtomicInteger streamCount = new AtomicInteger();
+    private final Runnable drainTask = this::drain;
+    private final Runnable flushTask = this::flushNow;
+    private ChannelHandlerContext ctx;
+    private BatchWriter batch;
+    private boolean flushPending;
+    private TransportException closeCause;
+
+    Multiplexer(boolean client, TcpSettings settings, StreamAcceptor acceptor, TransportMetrics metrics) {
+        this.settings = settings;
+        this.acceptor = acceptor;
+        this.metrics = metrics;
+        this.nextStreamId = new AtomicInteger(client ? 1 : 2);
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        this.batch = new BatchWriter(ctx, settings.batchBytes());
+    }
+
+    int maxRecordBytes() {
+        return settings.maxFrameBytes() - Frame.HEADER_BYTES - 8;
+    }
+
+    int activeStreams() {
+        return streamCount.get();
+    }
+
+    void execute(Runnable task) {
+        if (ctx.executor().inEventLoop()) {
+            task.run();
+        } else {
+            ctx.executor().execute(task);
+        }
+    }
+
+    void creditStall() {
+        metrics.creditStall();
+    }
+
+    /** Opens a stream from any thread; limit and connection failures reach the listener. */
+    TcpStream open(Map<String, String> params, ByteBuf body, StreamListener listener) {
+        TcpStream stream = new TcpStream(nextStreamId.getAndAdd(2), Map.copyOf(params), this);
+        stream.listener = listener;
+        execute(() -> {
+            if (!ctx.channel().isActive()) {
+                body.release();
+                listener.onError(lost());
+            } else if (streams.size() >= settings.maxStreamsPerConnection()) {
+                body.release();
+                metrics.error(ErrorType.REFUSED);
+                listener.onError(new StreamException(ErrorCode.REFUSED_STREAM, "connection already carries "
+                        + streams.size() + " streams (maxStreamsPerConnection)"));
+            } else {
+                add(stream);
+                ctx.write(new Frame.Open(stream.id(), stream.params(), body));
+                scheduleFlush();
+            }
+        });
+        return stream;
+    }
+
+    /** Called by a producer whose stream just got its first queued item. */
+    void schedule(TcpStream stream) {
+        ready.offer(stream);
+        if (!drainScheduled.get() && drainScheduled.compareAndSet(false, true)) {
+            ctx.executor().execute(drainTask);
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof Frame frame)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        try {
+            switch (frame) {
+                case Frame.Open open -> onOpen(open);
+                case Frame.Data data -> onData(data);
+                case Frame.Credit credit -> onCredit(credit);
+                case Frame.End end -> onEnd(end);
+                case Frame.Error error -> onError(error);
+                case Frame.Cancel cancel -> onCancel(cancel);
+                case Frame.Ping ping -> ctx.fireChannelRead(ping);
+                case Frame.Pong pong -> ctx.fireChannelRead(pong);
+            }
+        } finally {
+            if (!(frame instanceof Frame.Ping || frame instanceof Frame.Pong)) {
+                ReferenceCountUtil.release(frame);
+            }
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        flushNow();
+        ctx.fireChannelReadComplete();
+    }
+
+    private void onOpen(Frame.Open open) {
+        int id = open.streamId();
+        if ((id & 1) == (nextStreamId.get() & 1) || streams.containsKey(id)) {
+            closeWithError(ErrorCode.PROTOCOL, "OPEN with stream id " + id + " that this side owns or uses");
+            return;
+        }
+        if (streams.size() >= settings.maxStreamsPerConnection()) {
+            metrics.error(ErrorType.REFUSED);
+            writeControl(new Frame.Error(id, ErrorCode.REFUSED_STREAM, "connection already carries "
+                    + streams.size() + " streams (maxStreamsPerConnection)"));
+            return;
+        }
+        TcpStream stream = new TcpStream(id, open.params(), this);
+        if (acceptor == null) {
+            writeControl(new Frame.Error(id, ErrorCode.NOT_FOUND, "this peer accepts no streams"));
+            return;
+        }
+        StreamListener listener;
+        try {
+            listener = acceptor.accept(stream, open.content());
+        } catch (RuntimeException e) {
+            metrics.error(ErrorType.HANDLER);
+            ErrorCode code = e instanceof StreamException se ? se.code() : ErrorCode.HANDLER;
+            writeControl(new Frame.Error(id, code, String.valueOf(e.getMessage())));
+            return;
+        }
+        stream.listener = listener;
+        add(stream);
+    }
+
+    private void onData(Frame.Data data) {
+        TcpStream stream = streams.get(data.streamId());
+        if (stream == null) {
+            return; // raced with a local abort; the peer learns from our CANCEL
+        }
+        int count = data.recordCount();
+        if (count > stream.inboundCredits) {
+            metrics.error(ErrorType.PROTOCOL);
+            closeWithError(ErrorCode.FLOW_CONTROL, "stream " + stream.id() + " received " + count
+                    + " records with credit for " + stream.inboundCredits);
+            return;
+        }
+        stream.inboundCredits -= count;
+        metrics.recordsIn(count);
+        ByteBuf records = data.content();
+        int at = records.readerIndex();
+        for (int i = 0; i < count && !stream.removed; i++) {
+            int length = records.getInt(at);
+            ByteBuf record = records.slice(at + 4, length);
+            at += 4 + length;
+            try {
+                stream.listener.onRecord(record);
+            } catch (RuntimeException e) {
+                listenerFailed(stream, e);
+            }
+        }
+    }
+
+    private void onCredit(Frame.Credit credit) {
+        TcpStream stream = streams.get(credit.streamId());
+        if (stream != null && stream.addCredits(credit.credits())) {
+            stream.listener.onWritable();
+        }
+    }
+
+    private void onEnd(Frame.End end) {
+        TcpStream stream = streams.get(end.streamId());
+        if (stream == null || stream.remoteDone) {
+            return;
+        }
+        stream.remoteDone = true;
+        stream.listener.onEnd();
+        removeIfDone(stream);
+    }
+
+    private void onError(Frame.Error error) {
+        if (error.streamId() == 0) {
+            closeCause = new ConnectionLostException(error.code(), "peer closed the connection: " + error.message());
+            ctx.close();
+            return;
+        }
+        TcpStream stream = streams.get(error.streamId());
+        if (stream != null) {
+            remove(stream);
+            stream.abortSend();
+            stream.listener.onError(new StreamException(error.code(), error.message()));
+        }
+    }
+
+    private void onCancel(Frame.Cancel cancel) {
+        TcpStream stream = streams.get(cancel.streamId());
+        if (stream == null) {
+            return;
+        }
+        if (!cancel.graceful()) {
+            remove(stream);
+            stream.abortSend();
+        }
+        stream.listener.onCancel(cancel.graceful());
+    }
+
+    void grant(TcpStream stream, long n) {
+        if (stream.removed || stream.remoteDone) {
+            return;
+        }
+        long grant = Math.min(n, MAX_OUTSTANDING_CREDITS - stream.inboundCredits);
+        if (grant > 0) {
+            stream.inboundCredits += grant;
+            writeControl(new Frame.Credit(stream.id(), (int) grant));
+        }
+    }
+
+    void cancel(TcpStream stream, boolean graceful) {
+        if (stream.removed) {
+            return;
+        }
+        writeControl(new Frame.Cancel(stream.id(), graceful));
+        if (!graceful) {
+            remove(stream);
+            stream.abortSend();
+        }
+    }
+
+    private void listenerFailed(TcpStream stream, RuntimeException e) {
+        metrics.error(ErrorType.HANDLER);
+        writeControl(new Frame.Cancel(stream.id(), false));
+        remove(stream);
+        stream.abortSend();
+        stream.listener.onError(new StreamException(ErrorCode.HANDLER, "stream listener failed: " + e));
+    }
+
+    private void drain() {
+        drainScheduled.set(false);
+        long budget = DRAIN_BUDGET_BYTES;
+        TcpStream stream;
+        while (budget > 0 && ctx.channel().isWritable() && (stream = ready.poll()) != null) {
+            budget -= drainStream(stream, budget);
+        }
+        batch.writeOut();
+        ctx.flush();
+        if (!ready.isEmpty() && ctx.channel().isWritable()
+                && !drainScheduled.get() && drainScheduled.compareAndSet(false, true)) {
+            ctx.executor().execute(drainTask);
+        }
+    }
+
+    private long drainStream(TcpStream stream, long budget) {
+        long written = 0;
+        int records = 0;
+        Object item;
+        while (written < budget && (item = stream.outbound.poll()) != null) {
+            if (stream.removed || stream.localDone) {
+                ReferenceCountUtil.release(item);
+            } else if (item == TcpStream.END) {
+                batch.endData();
+                batch.control(new Frame.End(stream.id()));
+                stream.localDone = true;
+                removeIfDone(stream);
+            } else if (item instanceof Frame.Error error) {
+                batch.endData();
+                batch.control(error);
+                stream.localDone = true;
+                remove(stream);
+            } else {
+                written += batch.record(stream.id(), item);
+                records++;
+            }
+        }
+        batch.endData();
+        metrics.recordsOut(records);
+        if (stream.outbound.isEmpty()) {
+            stream.scheduled.set(false);
+            if (!stream.outbound.isEmpty() && stream.scheduled.compareAndSet(false, true)) {
+                ready.offer(stream);
+            }
+        } else {
+            ready.offer(stream);
+        }
+        return Math.max(written, 1);
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable() && !ready.isEmpty()
+                && !drainScheduled.get() && drainScheduled.compareAndSet(false, true)) {
+            ctx.executor().execute(drainTask);
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof FrameFormatException bad) {
+            metrics.error(ErrorType.PROTOCOL);
+            closeWithError(bad.code(), bad.getMessage());
+        } else if (cause instanceof HeartbeatTimeoutException timeout) {
+            metrics.error(ErrorType.TIMEOUT);
+            closeWithError(ErrorCode.TIMEOUT, timeout.getMessage());
+        } else {
+            metrics.error(ErrorType.CONNECTION);
+            if (closeCause == null) {
+                closeCause = new ConnectionLostException(ErrorCode.INTERNAL, "connection failed: "
+                        + (cause instanceof IOException ? cause.getMessage() : cause.toString()));
+            }
+            ctx.close();
+        }
+    }
+
+    /** Sends a connection-level ERROR, then closes; every stream learns of it through {@link #channelInactive}. */
+    void closeWithError(ErrorCode code, String message) {
+        if (closeCause != null) {
+            return;
+        }
+        closeCause = new ConnectionLostException(code, message);
+        ByteBuf out = ctx.alloc().buffer(64 + message.length() * 3);
+        io.weir.transport.tcp.frame.FrameWriter.write(new Frame.Error(0, code, message), out);
+        ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        TransportException cause = lost();
+        List<TcpStream> open = new ArrayList<>(streams.values());
+        for (TcpStream stream : open) {
+            remove(stream);
+            stream.abortSend();
+        }
+        for (TcpStream stream : open) {
+            stream.listener.onError(cause);
+        }
+        TcpStream stray;
+        while ((stray = ready.poll()) != null) {
+            stray.abortSend();
+        }
+        batch.release();
+        ctx.fireChannelInactive();
+    }
+
+    private TransportException lost() {
+        return closeCause != null ? closeCause
+                : new ConnectionLostException(ErrorCode.INTERNAL, "connection to " + ctx.channel().remoteAddress()
+                        + " closed");
+    }
+
+    private void add(TcpStream stream) {
+        streams.put(stream.id(), stream);
+        streamCount.incrementAndGet();
+        metrics.streamOpened();
+    }
+
+    private void removeIfDone(TcpStream stream) {
+        if (stream.localDone && stream.remoteDone) {
+            remove(stream);
+        }
+    }
+
+    private void remove(TcpStream stream) {
+        if (!stream.removed) {
+            stream.removed = true;
+            streams.remove(stream.id());
+            streamCount.decrementAndGet();
+            metrics.streamClosed();
+        }
+    }
+
+    private void writeControl(Frame frame) {
+        ctx.write(frame);
+        scheduleFlush();
+    }
+
+    private void scheduleFlush() {
+        if (!flushPending) {
+            flushPending = true;
+            ctx.executor().execute(flushTask);
+        }
+    }
+
+    private void flushNow() {
+        if (flushPending) {
+            flushPending = false;
+            ctx.flush();
+        }
+    }
+
+    static ByteBuf emptyBody() {
+        return Unpooled.EMPTY_BUFFER;
+    }
+}

@@ -1,0 +1,59 @@
+package io.weir.transport.tcp;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.weir.transport.metrics.TransportMetrics;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Dials stream connections. The optional acceptor serves streams the server opens back toward this side
+ * (call-home). Runs on a caller-owned {@link EventLoopGroup}; thread-safe.
+ */
+public final class TcpClient {
+
+    private final Bootstrap bootstrap;
+    private final TcpSettings settings;
+    private final StreamAcceptor acceptor;
+    private final TransportMetrics metrics;
+
+    /** A client whose connections accept no streams from the server. */
+    public TcpClient(EventLoopGroup group, TcpSettings settings, TransportMetrics metrics) {
+        this(group, settings, null, metrics);
+    }
+
+    /** A client whose connections hand streams the server opens to {@code acceptor}. */
+    public TcpClient(EventLoopGroup group, TcpSettings settings, StreamAcceptor acceptor, TransportMetrics metrics) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.acceptor = acceptor;
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.bootstrap = new Bootstrap()
+                .group(Objects.requireNonNull(group, "group"))
+                .channel(NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.SO_KEEPALIVE, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5_000);
+    }
+
+    /** Connects to {@code address}; the future fails with the connect error. */
+    public CompletableFuture<TcpConnection> connect(InetSocketAddress address) {
+        CompletableFuture<TcpConnection> result = new CompletableFuture<>();
+        TcpConnection[] holder = new TcpConnection[1];
+        bootstrap.clone()
+                .handler(new TcpChannelInitializer(true, settings, acceptor, metrics, c -> holder[0] = c))
+                .connect(address)
+                .addListener(f -> {
+                    if (f.isSuccess()) {
+                        result.complete(holder[0]);
+                    } else {
+                        metrics.error(TransportMetrics.ErrorType.CONNECTION);
+                        result.completeExceptionally(new io.weir.transport.TransportException(
+                                "cannot connect to " + address + ": " + f.cause().getMessage(), f.cause()));
+                    }
+                });
+        return result;
+    }
+}

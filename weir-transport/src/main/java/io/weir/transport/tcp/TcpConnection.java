@@ -1,0 +1,79 @@
+package io.weir.transport.tcp;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import java.net.SocketAddress;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+
+/** A multiplexed stream connection to one peer. Thread-safe: every call may come from any thread. */
+public final class TcpConnection {
+
+    private final Channel channel;
+    private final Multiplexer mux;
+    private final Heartbeat heartbeat;
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+
+    TcpConnection(Channel channel, Multiplexer mux, Heartbeat heartbeat) {
+        this.channel = channel;
+        this.mux = mux;
+        this.heartbeat = heartbeat;
+        channel.closeFuture().addListener(f -> closed.complete(null));
+    }
+
+    /** Opens a stream with {@code params}; failures (limit reached, connection lost) reach the listener. */
+    public TcpStream open(Map<String, String> params, StreamListener listener) {
+        return open(params, Unpooled.EMPTY_BUFFER, listener);
+    }
+
+    /** Opens a stream whose OPEN frame also carries {@code body} (a request); the connection releases it. */
+    public TcpStream open(Map<String, String> params, ByteBuf body, StreamListener listener) {
+        Objects.requireNonNull(params, "params");
+        Objects.requireNonNull(body, "body");
+        Objects.requireNonNull(listener, "listener");
+        return mux.open(params, body, listener);
+    }
+
+    /** Streams currently open on this connection. */
+    public int activeStreams() {
+        return mux.activeStreams();
+    }
+
+    /** True while the socket is open. */
+    public boolean isActive() {
+        return channel.isActive();
+    }
+
+    /** True while the socket is open and the peer answers heartbeats; checked before reuse. */
+    public boolean isHealthy() {
+        return channel.isActive() && heartbeat.missed() == 0;
+    }
+
+    /** The peer's address. */
+    public SocketAddress remoteAddress() {
+        return channel.remoteAddress();
+    }
+
+    /** The local address. */
+    public SocketAddress localAddress() {
+        return channel.localAddress();
+    }
+
+    /** Closes the connection; every open stream sees a {@link ConnectionLostException}. */
+    public CompletableFuture<Void> close() {
+        channel.close();
+        return closed;
+    }
+
+    /** Completes when the connection has closed, for whatever reason. */
+    public CompletableFuture<Void> closeFuture() {
+        return closed;
+    }
+
+    @Override
+    public String toString() {
+        return "TcpConnection(" + channel.localAddress() + " -> " + channel.remoteAddress() + ")";
+    }
+}

@@ -1,0 +1,78 @@
+package io.weir.transport.tcp;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.weir.transport.TransportException;
+import io.weir.transport.metrics.TransportMetrics;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Accepts stream connections on one port and hands every stream peers open to a {@link StreamAcceptor}.
+ * Runs on a caller-owned {@link EventLoopGroup}; {@link #close()} closes the port and every connection.
+ */
+public final class TcpServer implements AutoCloseable {
+
+    private final Channel serverChannel;
+    private final Set<TcpConnection> connections;
+
+    private TcpServer(Channel serverChannel, Set<TcpConnection> connections) {
+        this.serverChannel = serverChannel;
+        this.connections = connections;
+    }
+
+    /** Binds {@code address} (port 0 picks a free one) and starts accepting; blocks until bound. */
+    public static TcpServer start(EventLoopGroup group, InetSocketAddress address, TcpSettings settings,
+                                  StreamAcceptor acceptor, TransportMetrics metrics) {
+        Objects.requireNonNull(acceptor, "acceptor");
+        Set<TcpConnection> connections = ConcurrentHashMap.newKeySet();
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.SO_KEEPALIVE, true)
+                .childHandler(new TcpChannelInitializer(false, settings, acceptor, metrics, c -> {
+                    connections.add(c);
+                    c.closeFuture().thenRun(() -> connections.remove(c));
+                }));
+        try {
+            Channel channel = bootstrap.bind(address).sync().channel();
+            return new TcpServer(channel, connections);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransportException("interrupted while binding " + address, e);
+        } catch (RuntimeException e) {
+            throw new TransportException("cannot bind TCP stream server to " + address + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The bound port. */
+    public int port() {
+        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    /** The bound address. */
+    public InetSocketAddress address() {
+        return (InetSocketAddress) serverChannel.localAddress();
+    }
+
+    /** Connections currently accepted. */
+    public int connectionCount() {
+        return connections.size();
+    }
+
+    /** Closes the port and every accepted connection; blocks until the port is closed. */
+    @Override
+    public void close() {
+        serverChannel.close().syncUninterruptibly();
+        for (TcpConnection connection : connections) {
+            connection.close();
+        }
+    }
+}
