@@ -81,9 +81,12 @@ final class Multiplexer extends ChannelInboundHandlerAdapter {
     }
 
     /** Opens a stream from any thread; limit and connection failures reach the listener. */
-    TcpStream open(Map<String, String> params, ByteBuf body, StreamListener listener) {
+    TcpStream open(Map<String, String> params, ByteBuf body, boolean receiveOnly, StreamListener listener) {
         TcpStream stream = new TcpStream(nextStreamId.getAndAdd(2), Map.copyOf(params), this);
         stream.listener = listener;
+        if (receiveOnly) {
+            stream.closeSendAtOpen();
+        }
         execute(() -> {
             if (!ctx.channel().isActive()) {
                 body.release();
@@ -95,7 +98,7 @@ final class Multiplexer extends ChannelInboundHandlerAdapter {
                         + streams.size() + " streams (maxStreamsPerConnection)"));
             } else {
                 add(stream);
-                ctx.write(new Frame.Open(stream.id(), stream.params(), body));
+                ctx.write(new Frame.Open(stream.id(), stream.params(), body, receiveOnly));
                 scheduleFlush();
             }
         });
@@ -167,6 +170,7 @@ final class Multiplexer extends ChannelInboundHandlerAdapter {
             return;
         }
         stream.listener = listener;
+        stream.remoteDone = open.end();
         add(stream);
     }
 

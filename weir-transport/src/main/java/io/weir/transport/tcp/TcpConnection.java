@@ -23,17 +23,27 @@ public final class TcpConnection {
         channel.closeFuture().addListener(f -> closed.complete(null));
     }
 
-    /** Opens a stream with {@code params}; failures (limit reached, connection lost) reach the listener. */
+    /**
+     * Opens a receive-only stream (a subscription) with {@code params}; only the peer sends records.
+     * Failures (limit reached, connection lost) reach the listener.
+     */
     public TcpStream open(Map<String, String> params, StreamListener listener) {
         return open(params, Unpooled.EMPTY_BUFFER, listener);
     }
 
-    /** Opens a stream whose OPEN frame also carries {@code body} (a request); the connection releases it. */
+    /** Opens a receive-only stream whose OPEN frame carries {@code body} (a request); the connection releases it. */
     public TcpStream open(Map<String, String> params, ByteBuf body, StreamListener listener) {
         Objects.requireNonNull(params, "params");
         Objects.requireNonNull(body, "body");
         Objects.requireNonNull(listener, "listener");
-        return mux.open(params, body, listener);
+        return mux.open(params, body, true, listener);
+    }
+
+    /** Opens a stream on which both sides send records; this side ends its half with {@link TcpStream#end()}. */
+    public TcpStream openDuplex(Map<String, String> params, StreamListener listener) {
+        Objects.requireNonNull(params, "params");
+        Objects.requireNonNull(listener, "listener");
+        return mux.open(params, Unpooled.EMPTY_BUFFER, false, listener);
     }
 
     /** Streams currently open on this connection. */

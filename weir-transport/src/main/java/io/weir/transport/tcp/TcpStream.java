@@ -151,6 +151,12 @@ public final class TcpStream {
         }
     }
 
+    /** Closes this side for sending before the OPEN goes out. Opener's thread, before publication. */
+    void closeSendAtOpen() {
+        sendClosed.set(true);
+        localDone = true;
+    }
+
     /** Adds peer-granted credit; true when the stream had none before. Event loop. */
     boolean addCredits(int n) {
         return credits.getAndAdd(n) == 0;

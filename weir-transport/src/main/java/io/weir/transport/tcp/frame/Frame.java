@@ -12,19 +12,31 @@ public sealed interface Frame {
     int HEADER_BYTES = 10;
     /** CANCEL flag: stop gracefully (the sender ends its stream) instead of aborting it. */
     int FLAG_GRACEFUL = 0x01;
+    /** OPEN flag: the opener sends nothing after the OPEN (a request or a subscription). */
+    int FLAG_END = 0x01;
 
     /** The stream this frame belongs to; 0 for connection-level frames. */
     int streamId();
 
-    /** Opens stream {@code streamId} with UTF-8 parameters and an optional request body. */
+    /**
+     * Opens stream {@code streamId} with UTF-8 parameters and an optional request body; {@code end} says the
+     * opener will send no records (its half of the stream is closed from the start).
+     */
     final class Open extends DefaultByteBufHolder implements Frame {
         private final int streamId;
         private final Map<String, String> params;
+        private final boolean end;
 
-        public Open(int streamId, Map<String, String> params, ByteBuf body) {
+        public Open(int streamId, Map<String, String> params, ByteBuf body, boolean end) {
             super(body);
             this.streamId = streamId;
             this.params = Map.copyOf(params);
+            this.end = end;
+        }
+
+        /** True when the opener sends no records on this stream. */
+        public boolean end() {
+            return end;
         }
 
         @Override

@@ -61,7 +61,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
 
     private Frame parse(FrameType type, int flags, int streamId, ByteBuf p, ByteBuf in) {
         return switch (type) {
-            case OPEN -> parseOpen(streamId, p, in);
+            case OPEN -> parseOpen(streamId, flags, p, in);
             case DATA -> parseData(streamId, p, in);
             case CREDIT -> {
                 expectLength(type, p, 4, in);
@@ -97,7 +97,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         };
     }
 
-    private Frame.Open parseOpen(int streamId, ByteBuf p, ByteBuf in) {
+    private Frame.Open parseOpen(int streamId, int flags, ByteBuf p, ByteBuf in) {
         int at = p.readerIndex();
         int end = at + p.readableBytes();
         if (end - at < 2) {
@@ -125,7 +125,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
             params.put(key, p.toString(at, (int) valueBytes, StandardCharsets.UTF_8));
             at += (int) valueBytes;
         }
-        return new Frame.Open(streamId, params, p.retainedSlice(at, end - at));
+        return new Frame.Open(streamId, params, p.retainedSlice(at, end - at), (flags & Frame.FLAG_END) != 0);
     }
 
     private Frame.Data parseData(int streamId, ByteBuf p, ByteBuf in) {

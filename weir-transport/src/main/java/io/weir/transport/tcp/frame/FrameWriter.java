@@ -39,7 +39,7 @@ public final class FrameWriter {
 
     private static void writeOpen(Frame.Open open, ByteBuf out) {
         int start = out.writerIndex();
-        header(out, 0, FrameType.OPEN, 0, open.streamId());
+        header(out, 0, FrameType.OPEN, open.end() ? Frame.FLAG_END : 0, open.streamId());
         out.writeShort(open.params().size());
         for (Map.Entry<String, String> e : open.params().entrySet()) {
             int keyAt = out.writerIndex();

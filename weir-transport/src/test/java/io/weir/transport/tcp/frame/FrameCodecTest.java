@@ -47,10 +47,11 @@ class FrameCodecTest {
         params.put("endpoint", "wörds");
         params.put("mql", "select * where x == 'ß'");
         params.put("", "");
-        Frame.Open open = new Frame.Open(1, params, Unpooled.copiedBuffer("request", StandardCharsets.UTF_8));
+        Frame.Open open = new Frame.Open(1, params, Unpooled.copiedBuffer("request", StandardCharsets.UTF_8), true);
         Frame.Open decoded = (Frame.Open) roundTrip(open);
         try {
             assertThat(decoded.streamId()).isEqualTo(1);
+            assertThat(decoded.end()).isTrue();
             assertThat(decoded.params()).isEqualTo(params);
             assertThat(decoded.content().toString(StandardCharsets.UTF_8)).isEqualTo("request");
         } finally {
