@@ -81,9 +81,11 @@ final class Multiplexer extends ChannelInboundHandlerAdapter {
     }
 
     /** Opens a stream from any thread; limit and connection failures reach the listener. */
-    TcpStream open(Map<String, String> params, ByteBuf body, boolean receiveOnly, StreamListener listener) {
+    TcpStream open(Map<String, String> params, ByteBuf body, boolean receiveOnly, int initialCredit,
+                   StreamListener listener) {
         TcpStream stream = new TcpStream(nextStreamId.getAndAdd(2), Map.copyOf(params), this);
         stream.listener = listener;
+        stream.inboundCredits = initialCredit;
         if (receiveOnly) {
             stream.closeSendAtOpen();
         }
@@ -98,7 +100,7 @@ final class Multiplexer extends ChannelInboundHandlerAdapter {
                         + streams.size() + " streams (maxStreamsPerConnection)"));
             } else {
                 add(stream);
-                ctx.write(new Frame.Open(stream.id(), stream.params(), body, receiveOnly));
+                ctx.write(new Frame.Open(stream.id(), stream.params(), body, receiveOnly, initialCredit));
                 scheduleFlush();
             }
         });
@@ -156,6 +158,9 @@ final class Multiplexer extends ChannelInboundHandlerAdapter {
             return;
         }
         TcpStream stream = new TcpStream(id, open.params(), this);
+        if (open.initialCredit() > 0) {
+            stream.addCredits(open.initialCredit());
+        }
         if (acceptor == null) {
             writeControl(new Frame.Error(id, ErrorCode.NOT_FOUND, "this peer accepts no streams"));
             return;

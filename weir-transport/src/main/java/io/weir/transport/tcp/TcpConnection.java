@@ -28,22 +28,28 @@ public final class TcpConnection {
      * Failures (limit reached, connection lost) reach the listener.
      */
     public TcpStream open(Map<String, String> params, StreamListener listener) {
-        return open(params, Unpooled.EMPTY_BUFFER, listener);
+        return open(params, Unpooled.EMPTY_BUFFER, 0, listener);
     }
 
-    /** Opens a receive-only stream whose OPEN frame carries {@code body} (a request); the connection releases it. */
-    public TcpStream open(Map<String, String> params, ByteBuf body, StreamListener listener) {
+    /**
+     * Opens a receive-only stream whose OPEN frame carries {@code body} (a request; the connection releases
+     * it) and lets the peer send {@code initialCredit} records before any {@link TcpStream#request}.
+     */
+    public TcpStream open(Map<String, String> params, ByteBuf body, int initialCredit, StreamListener listener) {
         Objects.requireNonNull(params, "params");
         Objects.requireNonNull(body, "body");
         Objects.requireNonNull(listener, "listener");
-        return mux.open(params, body, true, listener);
+        if (initialCredit < 0) {
+            throw new IllegalArgumentException("initialCredit: " + initialCredit + " (expected: >= 0)");
+        }
+        return mux.open(params, body, true, initialCredit, listener);
     }
 
     /** Opens a stream on which both sides send records; this side ends its half with {@link TcpStream#end()}. */
     public TcpStream openDuplex(Map<String, String> params, StreamListener listener) {
         Objects.requireNonNull(params, "params");
         Objects.requireNonNull(listener, "listener");
-        return mux.open(params, Unpooled.EMPTY_BUFFER, false, listener);
+        return mux.open(params, Unpooled.EMPTY_BUFFER, false, 0, listener);
     }
 
     /** Streams currently open on this connection. */

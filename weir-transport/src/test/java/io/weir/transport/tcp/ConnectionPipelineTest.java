@@ -84,7 +84,7 @@ class ConnectionPipelineTest {
     @Test
     void recordsBeyondGrantedCreditCloseTheConnection() {
         configure(TcpSettings.DEFAULTS);
-        receive(new Frame.Open(1, Map.of(), Unpooled.EMPTY_BUFFER, false));
+        receive(new Frame.Open(1, Map.of(), Unpooled.EMPTY_BUFFER, false, 0));
         ByteBuf data = Unpooled.buffer();
         int start = FrameWriter.beginData(data, 1);
         FrameWriter.appendRecord(data, new byte[] {1});
@@ -107,7 +107,7 @@ class ConnectionPipelineTest {
     @Test
     void silentPeerIsClosedAfterMissedPongs() {
         configure(TcpSettings.DEFAULTS.withHeartbeat(500, 3));
-        receive(new Frame.Open(1, Map.of(), Unpooled.EMPTY_BUFFER, true));
+        receive(new Frame.Open(1, Map.of(), Unpooled.EMPTY_BUFFER, true, 0));
         tick(); // the OPEN counts as traffic: no PING yet
         assertThat(sent()).isEmpty();
         List<Object> pings = new ArrayList<>();
@@ -153,7 +153,7 @@ class ConnectionPipelineTest {
     @Test
     void queuedRecordsAreBatchedIntoOneDataFrame() {
         configure(TcpSettings.DEFAULTS);
-        receive(new Frame.Open(1, Map.of(), Unpooled.EMPTY_BUFFER, true));
+        receive(new Frame.Open(1, Map.of(), Unpooled.EMPTY_BUFFER, true, 0));
         receive(new Frame.Credit(1, 100));
         TcpStream stream = streams.get(0);
         for (int i = 0; i < 100; i++) {

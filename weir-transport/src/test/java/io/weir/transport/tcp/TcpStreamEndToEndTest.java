@@ -254,4 +254,19 @@ class TcpStreamEndToEndTest {
         assertThat(kill.isOpen()).isFalse();
         await().until(() -> serverMetrics.activeStreams() == 0 && connection.activeStreams() == 0);
     }
+
+    @Test
+    void requestCarriesItsBodyAndInitialCreditSoTheHandlerAnswersAtOnce() {
+        start(TcpSettings.DEFAULTS, (stream, body) -> {
+            stream.offer(("echo:" + body.toString(StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
+            stream.end();
+            return new RecordingListener();
+        });
+        RecordingListener response = new RecordingListener();
+        connection.open(Map.of("endpoint", "echo"), io.netty.buffer.Unpooled.copiedBuffer("hi", StandardCharsets.UTF_8),
+                1, response);
+        await().untilTrue(response.ended);
+        assertThat(response.records).containsExactly("echo:hi");
+        await().until(() -> connection.activeStreams() == 0 && serverMetrics.activeStreams() == 0);
+    }
 }

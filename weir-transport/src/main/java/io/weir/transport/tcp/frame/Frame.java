@@ -20,18 +20,29 @@ public sealed interface Frame {
 
     /**
      * Opens stream {@code streamId} with UTF-8 parameters and an optional request body; {@code end} says the
-     * opener will send no records (its half of the stream is closed from the start).
+     * opener will send no records (its half of the stream is closed from the start); {@code initialCredit}
+     * lets the peer send that many records at once, saving a round trip for requests.
      */
     final class Open extends DefaultByteBufHolder implements Frame {
         private final int streamId;
         private final Map<String, String> params;
         private final boolean end;
+        private final int initialCredit;
 
-        public Open(int streamId, Map<String, String> params, ByteBuf body, boolean end) {
+        public Open(int streamId, Map<String, String> params, ByteBuf body, boolean end, int initialCredit) {
             super(body);
+            if (initialCredit < 0) {
+                throw new IllegalArgumentException("initialCredit: " + initialCredit + " (expected: >= 0)");
+            }
             this.streamId = streamId;
             this.params = Map.copyOf(params);
             this.end = end;
+            this.initialCredit = initialCredit;
+        }
+
+        /** Records the opener lets the peer send before any CREDIT frame. */
+        public int initialCredit() {
+            return initialCredit;
         }
 
         /** True when the opener sends no records on this stream. */
@@ -51,7 +62,7 @@ public sealed interface Frame {
 
         @Override
         public String toString() {
-            return "OPEN(" + streamId + ", " + params + ", body=" + content().readableBytes() + "B)";
+            return "OPEN(" + streamId + ", " + params + ", credit=" + initialCredit + ", body=" + content().readableBytes() + "B)";
         }
     }
 

@@ -100,11 +100,15 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     private Frame.Open parseOpen(int streamId, int flags, ByteBuf p, ByteBuf in) {
         int at = p.readerIndex();
         int end = at + p.readableBytes();
-        if (end - at < 2) {
-            throw fail(in, ErrorCode.PROTOCOL, "OPEN frame without a parameter count");
+        if (end - at < 6) {
+            throw fail(in, ErrorCode.PROTOCOL, "OPEN frame without initial credit and parameter count");
         }
-        int count = p.getUnsignedShort(at);
-        at += 2;
+        int initialCredit = p.getInt(at);
+        if (initialCredit < 0) {
+            throw fail(in, ErrorCode.PROTOCOL, "OPEN with initial credit " + initialCredit);
+        }
+        int count = p.getUnsignedShort(at + 4);
+        at += 6;
         Map<String, String> params = new HashMap<>(count * 2);
         for (int i = 0; i < count; i++) {
             if (end - at < 2) {
@@ -125,7 +129,8 @@ public final class FrameDecoder extends ByteToMessageDecoder {
             params.put(key, p.toString(at, (int) valueBytes, StandardCharsets.UTF_8));
             at += (int) valueBytes;
         }
-        return new Frame.Open(streamId, params, p.retainedSlice(at, end - at), (flags & Frame.FLAG_END) != 0);
+        return new Frame.Open(streamId, params, p.retainedSlice(at, end - at), (flags & Frame.FLAG_END) != 0,
+                initialCredit);
     }
 
     private Frame.Data parseData(int streamId, ByteBuf p, ByteBuf in) {

@@ -40,6 +40,7 @@ public final class FrameWriter {
     private static void writeOpen(Frame.Open open, ByteBuf out) {
         int start = out.writerIndex();
         header(out, 0, FrameType.OPEN, open.end() ? Frame.FLAG_END : 0, open.streamId());
+        out.writeInt(open.initialCredit());
         out.writeShort(open.params().size());
         for (Map.Entry<String, String> e : open.params().entrySet()) {
             int keyAt = out.writerIndex();

@@ -47,11 +47,12 @@ class FrameCodecTest {
         params.put("endpoint", "wörds");
         params.put("mql", "select * where x == 'ß'");
         params.put("", "");
-        Frame.Open open = new Frame.Open(1, params, Unpooled.copiedBuffer("request", StandardCharsets.UTF_8), true);
+        Frame.Open open = new Frame.Open(1, params, Unpooled.copiedBuffer("request", StandardCharsets.UTF_8), true, 64);
         Frame.Open decoded = (Frame.Open) roundTrip(open);
         try {
             assertThat(decoded.streamId()).isEqualTo(1);
             assertThat(decoded.end()).isTrue();
+            assertThat(decoded.initialCredit()).isEqualTo(64);
             assertThat(decoded.params()).isEqualTo(params);
             assertThat(decoded.content().toString(StandardCharsets.UTF_8)).isEqualTo("request");
         } finally {
@@ -110,7 +111,7 @@ class FrameCodecTest {
         assertMalformed(header(8, FrameType.DATA.code(), 0, 1).writeInt(2).writeInt(0), "declares 2 records");
         assertMalformed(header(8, FrameType.DATA.code(), 0, 1).writeInt(1).writeInt(9), "overruns");
         assertMalformed(header(9, FrameType.DATA.code(), 0, 1).writeInt(1).writeInt(0).writeByte(1), "after its last");
-        assertMalformed(header(4, FrameType.OPEN.code(), 0, 1).writeShort(1).writeShort(9), "truncated");
+        assertMalformed(header(8, FrameType.OPEN.code(), 0, 1).writeInt(0).writeShort(1).writeShort(9), "truncated");
     }
 
     @Test
