@@ -1,0 +1,108 @@
+package io.weir.bench;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.weir.core.transport.Plane;
+import io.weir.core.transport.TransportId;
+import io.weir.transport.TransportException;
+import io.weir.transport.metrics.TransportMetrics;
+import io.weir.transport.tcp.StreamAcceptor;
+import io.weir.transport.tcp.StreamListener;
+import io.weir.transport.tcp.TcpClient;
+import io.weir.transport.tcp.TcpConnection;
+import io.weir.transport.tcp.TcpServer;
+import io.weir.transport.tcp.TcpSettings;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Request/response round trips: a request is an OPEN with a body and initial credit 1, the answer is one
+ * record and END. Either over one reused connection, or over a new connection per request.
+ */
+final class StreamPingPong {
+
+    private static final Map<String, String> PARAMS = Map.of("endpoint", "echo");
+
+    static Histogram run(BenchConfig config, boolean newConnectionPerRequest) throws Exception {
+        EventLoopGroup serverGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        EventLoopGroup clientGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        TransportMetrics metrics = TransportMetrics.noop(TransportId.TCP, Plane.REQUEST);
+        StreamAcceptor echo = (stream, body) -> {
+            byte[] answer = new byte[body.readableBytes()];
+            body.getBytes(body.readerIndex(), answer);
+            stream.offer(answer);
+            stream.end();
+            return Sink.INSTANCE;
+        };
+        try (TcpServer server = TcpServer.start(serverGroup, new InetSocketAddress("127.0.0.1", 0),
+                TcpSettings.DEFAULTS, echo, metrics)) {
+            TcpClient client = new TcpClient(clientGroup, TcpSettings.DEFAULTS, metrics);
+            byte[] request = new byte[config.recordBytes()];
+            int roundTrips = newConnectionPerRequest ? Math.max(1000, config.roundTrips() / 10) : config.roundTrips();
+            Histogram histogram = new Histogram(3);
+            TcpConnection pooled = newConnectionPerRequest ? null : client.connect(server.address()).join();
+            int warmup = roundTrips / 2;
+            for (int i = 0; i < warmup + roundTrips; i++) {
+                long start = System.nanoTime();
+                TcpConnection connection = pooled != null ? pooled : client.connect(server.address()).join();
+                Reply reply = new Reply();
+                connection.open(PARAMS, Unpooled.wrappedBuffer(request), 1, reply);
+                reply.join();
+                long micros = (System.nanoTime() - start) / 1000;
+                if (pooled == null) {
+                    connection.close();
+                }
+                if (i >= warmup) {
+                    histogram.recordValue(micros);
+                }
+            }
+            if (pooled != null) {
+                pooled.close().join();
+            }
+            return histogram;
+        } finally {
+            serverGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            clientGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    /** Completes when the answer's END arrives. */
+    private static final class Reply extends CompletableFuture<Void> implements StreamListener {
+        @Override
+        public void onRecord(ByteBuf record) {
+        }
+
+        @Override
+        public void onEnd() {
+            complete(null);
+        }
+
+        @Override
+        public void onError(TransportException error) {
+            completeExceptionally(error);
+        }
+    }
+
+    /** Ignores the caller's (empty) half of the stream. */
+    private enum Sink implements StreamListener {
+        INSTANCE;
+
+        @Override
+        public void onRecord(ByteBuf record) {
+        }
+
+        @Override
+        public void onEnd() {
+        }
+
+        @Override
+        public void onError(TransportException error) {
+        }
+    }
+}
