@@ -51,6 +51,7 @@ public record MasterConfig(
         int missed = s.intValue("WEIR_WORKER_MISSED_HEARTBEATS", 3, 1, 1000);
         var supervisor = new JobSupervisorConfig(
                 s.longValue("WEIR_WORKER_HEARTBEAT_TIMEOUT_MS", hbInterval * missed, 1),
+                s.longValue("WEIR_WORKER_LAUNCH_TIMEOUT_MS", d.launchTimeoutMillis(), 1),
                 s.longValue("WEIR_WORKER_CHECK_INTERVAL_MS", d.checkIntervalMillis(), 1),
                 s.longList("WEIR_RESUBMIT_STEPS_MS", d.resubmitStepsMillis(), 0),
                 s.longValue("WEIR_RESUBMIT_RESET_MS", d.resubmitResetMillis(), 0),

@@ -1,5 +1,7 @@
 package io.weir.core.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 import java.util.Map;
 
 /**
@@ -14,11 +16,13 @@ public record JobSchedulingInfo(String jobId, Map<Integer, WorkerAssignments> wo
         return new JobSchedulingInfo(HEARTBEAT_JOB_ID, null);
     }
 
+    @JsonIgnore
     public boolean isHeartbeat() {
         return HEARTBEAT_JOB_ID.equals(jobId);
     }
 
     /** True for the final event of a job that has ended. */
+    @JsonIgnore
     public boolean isJobEnded() {
         return !isHeartbeat() && workerAssignments != null && workerAssignments.isEmpty();
     }

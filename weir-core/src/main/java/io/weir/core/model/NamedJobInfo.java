@@ -1,5 +1,7 @@
 package io.weir.core.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 /** The newest job of a job cluster, as published on {@code /namedjobs/{cluster}}. */
 public record NamedJobInfo(String name, String jobId) {
 
@@ -9,6 +11,7 @@ public record NamedJobInfo(String name, String jobId) {
         return new NamedJobInfo(HEARTBEAT_NAME, null);
     }
 
+    @JsonIgnore
     public boolean isHeartbeat() {
         return HEARTBEAT_NAME.equals(name);
     }

@@ -1,5 +1,6 @@
 package io.weir.core.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
@@ -13,6 +14,7 @@ public record WorkerEvent(String jobId, Integer workerNumber, WorkerState state,
         return new WorkerEvent(jobId, workerNumber, null, null, null, null);
     }
 
+    @JsonIgnore
     public boolean isHeartbeat() {
         return state == null;
     }

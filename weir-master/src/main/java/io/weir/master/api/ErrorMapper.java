@@ -29,6 +29,7 @@ final class ErrorMapper {
             case JsonProcessingException j -> Reply.error(400, JsonErrors.describe(j));
             case NotFoundException n -> Reply.error(404, n.getMessage());
             case ConflictException c -> Reply.error(409, c.getMessage());
+            case io.weir.master.loop.LoopClosedException c -> Reply.error(503, c.getMessage());
             case StoreException s -> {
                 log.error("Store failure", s);
                 yield Reply.error(503, "the store is unavailable, nothing was changed; retry shortly (" + s.getMessage() + ")");

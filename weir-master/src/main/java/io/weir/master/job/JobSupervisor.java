@@ -372,17 +372,22 @@ public final class JobSupervisor {
         }
     }
 
-    /** Fails every placed worker that has not sent a heartbeat within the timeout; runs on a tick. */
+    /** Fails every running worker silent for longer than the heartbeat timeout (launched ones: the launch timeout); runs on a tick. */
     public void checkHeartbeats() {
         loop.assertInLoop();
         long now = clock.millis();
         for (var job : List.copyOf(jobs.values())) {
             for (var w : List.copyOf(job.liveWorkers())) {
-                if (w.state() != WorkerState.Accepted && jobs.containsKey(job.id()) && job.worker(w.workerNumber()) != null
-                        && now - job.lastHeartbeat(w.workerNumber()) > config.heartbeatTimeoutMillis()) {
+                if (w.state() == WorkerState.Accepted || !jobs.containsKey(job.id()) || job.worker(w.workerNumber()) == null) {
+                    continue;
+                }
+                long silent = now - job.lastHeartbeat(w.workerNumber());
+                boolean launched = w.state() == WorkerState.Launched;
+                long timeout = launched ? config.launchTimeoutMillis() : config.heartbeatTimeoutMillis();
+                if (silent > timeout) {
                     heartbeatTimeouts.increment();
-                    failWorker(job, w, "no heartbeat for " + (now - job.lastHeartbeat(w.workerNumber())) + " ms (timeout "
-                            + config.heartbeatTimeoutMillis() + " ms)", true);
+                    failWorker(job, w, (launched ? "not started within " : "no heartbeat for ") + silent + " ms (timeout "
+                            + timeout + " ms)", true);
                 }
             }
         }

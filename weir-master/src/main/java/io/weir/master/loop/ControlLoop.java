@@ -41,7 +41,7 @@ public final class ControlLoop implements AutoCloseable {
                 }
             });
         } catch (java.util.concurrent.RejectedExecutionException e) {
-            result.completeExceptionally(new IllegalStateException("the master is shutting down", e));
+            result.completeExceptionally(new LoopClosedException());
         }
         return result;
     }

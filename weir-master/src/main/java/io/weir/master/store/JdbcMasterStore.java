@@ -260,7 +260,6 @@ public final class JdbcMasterStore implements MasterStore {
     private <T> List<T> query(String sql, Binder binder, RowMapper<T> mapper) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             binder.bind(ps);
-            ps.setFetchSize(1000);
             var out = new ArrayList<T>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -1,0 +1,374 @@
+package io.weir.master.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.weir.master.testing.Heartbeater;
+import io.weir.master.testing.MasterFixture;
+import io.weir.master.testing.SseClient;
+import io.weir.master.testing.TestHttp;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The control plane's behaviour over real HTTP; subclasses choose the store (H2, PostgreSQL). */
+abstract class ControlPlaneContract {
+
+    static final String CLUSTER = """
+            {"name":"wc","jobClass":"io.weir.examples.WordCountJob","version":"1",
+             "parameters":{"eventsPerSecond":"1000"},
+             "stages":{"1":{"numWorkers":1,"machine":{"cpuCores":1,"memoryMB":256}},
+                       "2":{"numWorkers":2,"scalable":true,"min":1,"max":5}},
+             "sla":{"min":0,"max":0,"durationType":"Perpetual"},"labels":{"team":"demo"}}""";
+
+    @TempDir
+    Path dataDir;
+    MasterFixture fixture;
+    TestHttp http;
+    final List<AutoCloseable> closeables = new ArrayList<>();
+
+    abstract String storeUrl(Path dir);
+
+    @BeforeEach
+    void startMaster() {
+        fixture = new MasterFixture(storeUrl(dataDir), dataDir, MasterFixture.FAST).start();
+        http = fixture.http();
+    }
+
+    @AfterEach
+    void stopMaster() throws Exception {
+        for (var c : closeables) {
+            c.close();
+        }
+        fixture.close();
+    }
+
+    <T extends AutoCloseable> T closing(T c) {
+        closeables.add(c);
+        return c;
+    }
+
+    String submit() {
+        var res = http.post("/api/v1/jobClusters/wc/jobs", "");
+        assertThat(res.status()).as(res.text()).isEqualTo(201);
+        return res.body().get("jobId").asText();
+    }
+
+    List<JsonNode> workers(String jobId) {
+        var res = http.get("/api/v1/jobs/" + jobId);
+        assertThat(res.status()).as(res.text()).isEqualTo(200);
+        var out = new ArrayList<JsonNode>();
+        res.body().get("stages").forEach(s -> s.get("workers").forEach(out::add));
+        return out;
+    }
+
+    List<JsonNode> stageWorkers(String jobId, int stage) {
+        var out = new ArrayList<JsonNode>();
+        http.get("/api/v1/jobs/" + jobId).body().get("stages").get(stage - 1).get("workers").forEach(out::add);
+        return out;
+    }
+
+    JsonNode event(String jobId, int workerNumber, String state, Integer port) {
+        var res = http.post("/api/v1/workerEvents", "{\"events\":[{\"jobId\":\"" + jobId + "\",\"workerNumber\":" + workerNumber
+                + ",\"state\":\"" + state + "\"" + (port == null ? "" : ",\"host\":\"127.0.0.1\",\"ports\":{\"data\":[" + port + "]}") + "}]}");
+        assertThat(res.status()).as(res.text()).isEqualTo(200);
+        return res.body().get("results").get(0);
+    }
+
+    /** Reports every live worker of the job StartInitiated then Started, keeping them alive with heartbeats. */
+    Heartbeater startAll(String jobId) {
+        var hb = closing(new Heartbeater(http, jobId));
+        await().until(() -> workers(jobId).stream().allMatch(w -> w.get("state").asText().equals("Launched")));
+        var launched = workers(jobId);
+        launched.forEach(w -> hb.add(w.get("workerNumber").asInt()));
+        for (var w : launched) {
+            int n = w.get("workerNumber").asInt();
+            assertThat(event(jobId, n, "StartInitiated", null).get("outcome").asText()).isEqualTo("ok");
+            assertThat(event(jobId, n, "Started", 7000 + n).get("outcome").asText()).isEqualTo("ok");
+        }
+        return hb;
+    }
+
+    @Test
+    void createdClusterIsListedAndReadBack() {
+        assertThat(http.post("/api/v1/jobClusters", CLUSTER).status()).isEqualTo(201);
+        var one = http.get("/api/v1/jobClusters/wc");
+        assertThat(one.status()).isEqualTo(200);
+        assertThat(one.body().get("stages").get("2").get("numWorkers").asInt()).isEqualTo(2);
+        assertThat(one.body().get("stages").get("1").get("machine").get("memoryMB").asInt()).isEqualTo(256);
+        assertThat(http.get("/api/v1/jobClusters").body().get("list").get(0).get("name").asText()).isEqualTo("wc");
+        var updated = CLUSTER.replace("\"version\":\"1\"", "\"version\":\"2\"");
+        assertThat(http.put("/api/v1/jobClusters/wc", updated).status()).isEqualTo(200);
+        assertThat(http.get("/api/v1/jobClusters/wc").body().get("version").asText()).isEqualTo("2");
+    }
+
+    @Test
+    void submissionCreatesOneWorkerPerSlotAndDiscoveryShowsOnlyStartedWorkers() throws Exception {
+        http.post("/api/v1/jobClusters", CLUSTER);
+        String jobId = submit();
+        assertThat(jobId).isEqualTo("wc-1");
+        assertThat(workers(jobId)).extracting(w -> w.get("workerIndex").asInt()).containsExactly(0, 0, 1);
+        assertThat(workers(jobId)).extracting(w -> w.get("workerNumber").asInt()).doesNotHaveDuplicates();
+
+        var sse = closing(new SseClient(http.base() + "/assignmentresults/" + jobId));
+        assertThat(sse.status()).isEqualTo(200);
+        var first = sse.next(5);
+        assertThat(first.get("jobId").asText()).isEqualTo(jobId);
+        assertThat(first.get("workerAssignments").get("2").get("numWorkers").asInt()).isEqualTo(2);
+        assertThat(first.get("workerAssignments").get("2").get("hosts").size()).isZero();
+
+        startAll(jobId);
+        await().untilAsserted(() -> {
+            var job = http.get("/api/v1/jobs/" + jobId).body();
+            assertThat(job.get("state").asText()).isEqualTo("Launched");
+        });
+        JsonNode latest = sse.nextNonHeartbeat(5);
+        while (latest.get("workerAssignments").get("2").get("hosts").size() < 2
+                || latest.get("workerAssignments").get("1").get("hosts").size() < 1) {
+            latest = sse.nextNonHeartbeat(5);
+        }
+        var host = latest.get("workerAssignments").get("1").get("hosts").elements().next();
+        assertThat(host.get("state").asText()).isEqualTo("Started");
+        assertThat(host.get("host").asText()).isEqualTo("127.0.0.1");
+        assertThat(host.get("port").get(0).asInt()).isEqualTo(7000 + host.get("workerNumber").asInt());
+        assertThat(fixture.scheduler().upserts).extracting(r -> r.type().name()).containsOnly("NEW_JOB");
+    }
+
+    @Test
+    void discoveryHeartbeatsFlowWhenAsked() throws Exception {
+        http.post("/api/v1/jobClusters", CLUSTER);
+        String jobId = submit();
+        var sse = closing(new SseClient(http.base() + "/assignmentresults/" + jobId + "?sendHB=true"));
+        sse.next(5);
+        var hb = sse.next(5);
+        assertThat(hb.get("jobId").asText()).isEqualTo("HB_JobId");
+        assertThat(hb.get("workerAssignments").isNull()).isTrue();
+    }
+
+    @Test
+    void namedJobStreamFollowsTheNewestSubmission() throws Exception {
+        http.post("/api/v1/jobClusters", CLUSTER);
+        var sse = closing(new SseClient(http.base() + "/namedjobs/wc"));
+        submit();
+        assertThat(sse.nextNonHeartbeat(5).get("jobId").asText()).isEqualTo("wc-1");
+        submit();
+        var next = sse.nextNonHeartbeat(5);
+        assertThat(next.get("name").asText()).isEqualTo("wc");
+        assertThat(next.get("jobId").asText()).isEqualTo("wc-2");
+        var late = closing(new SseClient(http.base() + "/api/v1/lastSubmittedJobIdStream/wc"));
+        assertThat(late.next(5).get("jobId").asText()).isEqualTo("wc-2");
+    }
+
+    @Test
+    void workerWithoutHeartbeatsIsFailedAndReplacedAtTheSameIndex() {
+        http.post("/api/v1/jobClusters", CLUSTER);
+        String jobId = submit();
+        var hb = startAll(jobId);
+        var victim = workers(jobId).stream().filter(w -> w.get("workerIndex").asInt() == 1).findFirst().orElseThrow();
+        int victimNumber = victim.get("workerNumber").asInt();
+        hb.remove(victimNumber);
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            var replacement = workers(jobId).stream()
+                    .filter(w -> w.get("workerIndex").asInt() == 1 && w.path("resubmitOf").asInt() == victimNumber).findFirst();
+            assertThat(replacement).isPresent();
+            assertThat(replacement.get().get("workerNumber").asInt()).isNotEqualTo(victimNumber);
+            assertThat(replacement.get().get("totalResubmitCount").asInt()).isEqualTo(1);
+        });
+        assertThat(fixture.scheduler().upserts).anyMatch(r -> r.type().name().equals("REPLACE") && r.stage() == 2);
+        assertThat(fixture.scheduler().terminated).contains(jobId + "#" + victimNumber);
+        assertThat(event(jobId, victimNumber, "Started", 1).get("outcome").asText()).isEqualTo("unknown");
+    }
+
+    @Test
+    void workerFailingTooOftenFailsTheJobWithAReason() {
+        http.post("/api/v1/jobClusters", CLUSTER);
+        String jobId = submit();
+        for (int i = 0; i <= MasterFixture.FAST.maxResubmitsPerHour(); i++) {
+            var current = await().until(() -> stageWorkers(jobId, 1).stream()
+                    .filter(w -> w.get("state").asText().equals("Launched"))
+                    .findFirst(), java.util.Optional::isPresent).orElseThrow();
+            assertThat(event(jobId, current.get("workerNumber").asInt(), "Failed", null).get("outcome").asText()).isEqualTo("ok");
+        }
+        await().untilAsserted(() -> {
+            var job = http.get("/api/v1/jobs/" + jobId).body();
+            assertThat(job.get("state").asText()).isEqualTo("Failed");
+            assertThat(job.get("reason").asText()).contains("failed 6 times in the last hour");
+        });
+    }
+
+    @Test
+    void illegalTransitionsAreRejectedAndNotApplied() {
+        http.post("/api/v1/jobClusters", CLUSTER);
+        String jobId = submit();
+        startAll(jobId);
+        int n = workers(jobId).get(0).get("workerNumber").asInt();
+        var result = event(jobId, n, "StartInitiated", null);
+        assertThat(result.get("outcome").asText()).isEqualTo("rejected");
+        assertThat(result.get("message").asText()).contains("Started -> StartInitiated");
+        assertThat(workers(jobId).get(0).get("state").asText()).isEqualTo("Started");
+    }
+
+    @Test
+    void scaleUpAddsNewIndexesAndScaleDownStopsTheHighest() {
+        http.post("/api/v1/jobClusters", CLUSTER);
+        String jobId = submit();
+        var up = http.post("/api/v1/jobs/" + jobId + "/actions/scaleStage", "{\"StageNumber\":2,\"NumWorkers\":4}");
+        assertThat(up.status()).as(up.text()).isEqualTo(200);
+        assertThat(workers(jobId).stream().filter(w -> true).map(w -> w.get("workerIndex").asInt()).toList())
+                .containsExactly(0, 0, 1, 2, 3);
+        assertThat(fixture.scheduler().upserts).anyMatch(r -> r.type().name().equals("SCALE") && r.workers().size() == 2
+                && r.stageTargetSize() == 4);
+
+        var down = http.post("/api/v1/jobs/" + jobId + "/actions/scaleStage", "{\"StageNumber\":2,\"NumWorkers\":1}");
+        assertThat(down.status()).isEqualTo(200);
+        assertThat(workers(jobId).stream().map(w -> w.get("workerIndex").asInt()).toList()).containsExactly(0, 0);
+        assertThat(fixture.scheduler().terminated).hasSize(3);
+        assertThat(http.get("/api/v1/jobs/" + jobId).body().get("stages").get(1).get("numWorkers").asInt()).isEqualTo(1);
+
+        var fixed = http.post("/api/v1/jobs/" + jobId + "/actions/scaleStage", "{\"StageNumber\":1,\"NumWorkers\":2}");
+        assertThat(fixed.status()).isEqualTo(400);
+        assertThat(fixed.body().get("error").asText()).contains("not scalable");
+        var tooMany = http.post("/api/v1/jobs/" + jobId + "/actions/scaleStage", "{\"StageNumber\":2,\"NumWorkers\":6}");
+        assertThat(tooMany.status()).isEqualTo(400);
+        assertThat(tooMany.body().get("error").asText()).contains("max 5");
+        assertThat(http.post("/api/v1/jobs/nope-1/actions/scaleStage", "{\"StageNumber\":2,\"NumWorkers\":2}").status()).isEqualTo(404);
+        http.delete("/api/v1/jobs/" + jobId);
+        assertThat(http.post("/api/v1/jobs/" + jobId + "/actions/scaleStage", "{\"StageNumber\":2,\"NumWorkers\":2}").status()).isEqualTo(409);
+    }
+
+    @Test
+    void killEndsTheJobAndItsDiscoveryStream() throws Exception {
+        http.post("/api/v1/jobClusters", CLUSTER);
+        String jobId = submit();
+        startAll(jobId);
+        var sse = closing(new SseClient(http.base() + "/assignmentresults/" + jobId));
+        sse.next(5);
+        var kill = http.delete("/api/v1/jobs/" + jobId + "?reason=maintenance");
+        assertThat(kill.status()).isEqualTo(202);
+        JsonNode last = sse.nextNonHeartbeat(5);
+        while (last.get("workerAssignments").size() > 0) {
+            last = sse.nextNonHeartbeat(5);
+        }
+        assertThat(last.get("jobId").asText()).isEqualTo(jobId);
+        await().until(sse::isCompleted);
+        var job = http.get("/api/v1/jobs/" + jobId).body();
+        assertThat(job.get("state").asText()).isEqualTo("Killed");
+        assertThat(job.get("reason").asText()).isEqualTo("maintenance");
+        assertThat(fixture.scheduler().terminated).hasSize(3);
+        assertThat(http.get("/api/v1/jobs?state=terminal").body().get("list").get(0).get("jobId").asText()).isEqualTo(jobId);
+        assertThat(http.get("/api/v1/jobs?state=active").body().get("list").size()).isZero();
+
+        var after = closing(new SseClient(http.base() + "/assignmentresults/" + jobId));
+        assertThat(after.next(5).get("workerAssignments").size()).isZero();
+        await().until(after::isCompleted);
+        assertThat(http.delete("/api/v1/jobs/" + jobId).status()).isEqualTo(409);
+    }
+
+    @Test
+    void resubmitWorkerReplacesItAtOnce() {
+        http.post("/api/v1/jobClusters", CLUSTER);
+        String jobId = submit();
+        startAll(jobId);
+        int n = workers(jobId).get(0).get("workerNumber").asInt();
+        var res = http.post("/api/v1/jobs/" + jobId + "/actions/resubmitWorker", "{\"workerNumber\":" + n + ",\"reason\":\"test\"}");
+        assertThat(res.status()).as(res.text()).isEqualTo(200);
+        assertThat(workers(jobId)).anyMatch(w -> w.path("resubmitOf").asInt() == n);
+        assertThat(http.post("/api/v1/jobs/" + jobId + "/actions/resubmitWorker", "{\"workerNumber\":999}").status()).isEqualTo(404);
+    }
+
+    @Test
+    void restartRecoversClustersJobsAndWorkersWithAFreshHeartbeatGrace() throws Exception {
+        http.post("/api/v1/jobClusters", CLUSTER);
+        String jobId = submit();
+        var hb = startAll(jobId);
+        var before = workers(jobId);
+        fixture.restart();
+        http = fixture.http();
+        assertThat(http.get("/readyz").status()).isEqualTo(200);
+        var after = workers(jobId);
+        assertThat(after).extracting(w -> w.get("workerNumber").asInt())
+                .containsExactlyElementsOf(before.stream().map(w -> w.get("workerNumber").asInt()).toList());
+        assertThat(after).allMatch(w -> w.get("state").asText().equals("Started"));
+        var sse = closing(new SseClient(http.base() + "/assignmentresults/" + jobId));
+        var info = sse.next(5);
+        assertThat(info.get("workerAssignments").get("2").get("hosts").size()).isEqualTo(2);
+        assertThat(submit()).isEqualTo("wc-2");
+        hb.close();
+    }
+
+    @Test
+    void badRequestsGetClearErrors() {
+        assertThat(http.post("/api/v1/jobClusters", "{\"jobClass\":\"a.B\",\"stages\":{\"1\":{}}}").body().get("error").asText())
+                .startsWith("name: missing");
+        var badName = http.post("/api/v1/jobClusters", CLUSTER.replace("\"name\":\"wc\"", "\"name\":\"w c!\""));
+        assertThat(badName.status()).isEqualTo(400);
+        assertThat(badName.body().get("error").asText()).contains("name");
+        var noStages = http.post("/api/v1/jobClusters", "{\"name\":\"x\",\"jobClass\":\"a.B\",\"stages\":{}}");
+        assertThat(noStages.body().get("error").asText()).startsWith("stages: empty");
+        var negative = http.post("/api/v1/jobClusters", "{\"name\":\"x\",\"jobClass\":\"a.B\",\"stages\":{\"1\":{\"numWorkers\":-1}}}");
+        assertThat(negative.status()).isEqualTo(400);
+        assertThat(negative.body().get("error").asText()).startsWith("stages.1.numWorkers: -1");
+        var typo = http.post("/api/v1/jobClusters", "{\"name\":\"x\",\"jobClass\":\"a.B\",\"stages\":{\"1\":{\"numWorker\":1}}}");
+        assertThat(typo.status()).isEqualTo(400);
+        assertThat(typo.body().get("error").asText()).contains("numWorker").contains("did you mean 'numWorkers'");
+        var malformed = http.post("/api/v1/jobClusters", "{\"name\":");
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(malformed.body().get("error").asText()).startsWith("malformed JSON");
+
+        assertThat(http.post("/api/v1/jobClusters", CLUSTER).status()).isEqualTo(201);
+        assertThat(http.post("/api/v1/jobClusters", CLUSTER).status()).isEqualTo(409);
+        assertThat(http.get("/api/v1/jobClusters/nope").status()).isEqualTo(404);
+        assertThat(http.get("/api/v1/jobs/nope-1").status()).isEqualTo(404);
+        assertThat(http.post("/api/v1/jobClusters/nope/jobs", "").status()).isEqualTo(404);
+        assertThat(http.get("/assignmentresults/nope-1").status()).isEqualTo(404);
+        assertThat(http.get("/namedjobs/nope").status()).isEqualTo(404);
+        assertThat(http.get("/api/v1/nothing").status()).isEqualTo(404);
+        var big = new byte[2 * 1024 * 1024];
+        java.util.Arrays.fill(big, (byte) ' ');
+        assertThat(http.post("/api/v1/jobClusters", big).status()).isEqualTo(413);
+        var scaleMissing = http.post("/api/v1/jobs/wc-1/actions/scaleStage", "{\"NumWorkers\":2}");
+        assertThat(scaleMissing.status()).isEqualTo(400);
+        assertThat(scaleMissing.body().get("error").asText()).contains("StageNumber");
+        submit();
+        assertThat(http.delete("/api/v1/jobClusters/wc").status()).isEqualTo(409);
+    }
+
+    @Test
+    void fuzzedBodiesNeverGetA500() {
+        http.post("/api/v1/jobClusters", CLUSTER);
+        String jobId = submit();
+        var random = new Random(42);
+        String[] paths = {"/api/v1/jobClusters", "/api/v1/jobClusters/wc/jobs", "/api/v1/jobs/" + jobId + "/actions/scaleStage",
+            "/api/v1/jobs/" + jobId + "/actions/resubmitWorker", "/api/v1/workerEvents"};
+        String[] fragments = {"{", "}", "[", "]", "\"name\"", ":", ",", "null", "-1", "1e999", "\"stages\"", "{\"1\":",
+            "\"numWorkers\"", "true", "\"events\"", "\"StageNumber\"", "\"\\u0000\"", "9999999999999", "\"state\"", "\"Started\""};
+        for (int i = 0; i < 400; i++) {
+            var body = new StringBuilder();
+            if (random.nextInt(4) == 0) {
+                byte[] raw = new byte[random.nextInt(64)];
+                random.nextBytes(raw);
+                body.append(new String(raw, java.nio.charset.StandardCharsets.ISO_8859_1));
+            } else {
+                int parts = random.nextInt(12);
+                for (int p = 0; p < parts; p++) {
+                    body.append(fragments[random.nextInt(fragments.length)]);
+                }
+            }
+            String path = paths[random.nextInt(paths.length)];
+            var res = http.post(path, body.toString());
+            assertThat(res.status()).as("POST %s %s -> %s", path, body, res.text()).isBetween(200, 499);
+            if (res.status() >= 400) {
+                assertThat(res.body().get("error").asText()).isNotBlank().doesNotContain("Exception").doesNotContain("at io.weir");
+            }
+        }
+        assertThat(http.get("/healthz").status()).isEqualTo(200);
+    }
+}

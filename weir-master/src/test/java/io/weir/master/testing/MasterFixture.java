@@ -1,0 +1,70 @@
+package io.weir.master.testing;
+
+import static org.awaitility.Awaitility.await;
+
+import io.weir.core.config.Settings;
+import io.weir.master.MasterConfig;
+import io.weir.master.WeirMaster;
+import io.weir.master.job.JobSupervisorConfig;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+/** Starts real masters on a free port against a given store, with the in-process test scheduler. */
+public final class MasterFixture implements AutoCloseable {
+
+    private final String storeUrl;
+    private final Path dataDir;
+    private final JobSupervisorConfig supervisor;
+    private WeirMaster master;
+    private InProcessTestScheduler scheduler;
+    private TestHttp http;
+
+    /** Fast timings for tests: 500 ms heartbeat timeout, 50 ms checks, replacement steps 0, 100, 200 ms. */
+    public static final JobSupervisorConfig FAST = new JobSupervisorConfig(500, 60_000, 50, List.of(0L, 100L, 200L), 300_000, 5);
+
+    public MasterFixture(String storeUrl, Path dataDir, JobSupervisorConfig supervisor) {
+        this.storeUrl = storeUrl;
+        this.dataDir = dataDir;
+        this.supervisor = supervisor;
+    }
+
+    public MasterFixture start() {
+        var config = MasterConfig.fromSettings(Settings.empty())
+                .withPort(0).withDataDir(dataDir).withStore(storeUrl, null, null)
+                .withSupervisor(supervisor).withDiscovery(20, 200);
+        if (storeUrl.startsWith("jdbc:postgresql:")) {
+            config = config.withStore(storeUrl, "postgres", "postgres");
+        }
+        master = WeirMaster.start(config, listener -> scheduler = new InProcessTestScheduler(listener), Clock.systemUTC());
+        http = new TestHttp("http://127.0.0.1:" + master.port());
+        await().atMost(Duration.ofSeconds(20)).until(master::isReady);
+        return this;
+    }
+
+    /** Stops the master as a crash would leave it for the next one: nothing is cleaned up but memory. */
+    public MasterFixture restart() {
+        master.close();
+        return start();
+    }
+
+    public TestHttp http() {
+        return http;
+    }
+
+    public InProcessTestScheduler scheduler() {
+        return scheduler;
+    }
+
+    public WeirMaster master() {
+        return master;
+    }
+
+    @Override
+    public void close() {
+        if (master != null) {
+            master.close();
+        }
+    }
+}
