@@ -3,7 +3,9 @@ package io.weir.transport.tcp;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.nio.NioChannelOption;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import jdk.net.ExtendedSocketOptions;
 import io.weir.transport.metrics.TransportMetrics;
 import java.net.InetSocketAddress;
 import java.util.Objects;
@@ -36,6 +38,15 @@ public final class TcpClient {
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5_000);
+    }
+
+    /** A client like this one whose sockets start TCP keepalive probes after {@code idle} without traffic. */
+    public TcpClient withKeepalive(java.time.Duration idle) {
+        TcpClient copy = new TcpClient(bootstrap.config().group(), settings, acceptor, metrics);
+        int seconds = (int) Math.max(1, Math.min(Integer.MAX_VALUE, idle.toSeconds()));
+        copy.bootstrap.option(NioChannelOption.of(ExtendedSocketOptions.TCP_KEEPIDLE), seconds)
+                .option(NioChannelOption.of(ExtendedSocketOptions.TCP_KEEPINTERVAL), Math.max(1, seconds / 4));
+        return copy;
     }
 
     /** Connects to {@code address}; the future fails with the connect error. */

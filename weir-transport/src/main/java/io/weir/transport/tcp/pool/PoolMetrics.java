@@ -1,0 +1,31 @@
+package io.weir.transport.tcp.pool;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The {@code weir_tcp_pool_*} meters of one target, tagged {@code target="host:port"}. Thread-safe. */
+final class PoolMetrics {
+
+    final Counter created;
+    final Counter reused;
+    final Counter validationFailures;
+    final Timer acquisitionLatency;
+    final AtomicInteger active = new AtomicInteger();
+    final AtomicInteger idle = new AtomicInteger();
+
+    PoolMetrics(MeterRegistry registry, String target) {
+        created = Counter.builder("weir.tcp.pool.connections.created").tag("target", target).register(registry);
+        reused = Counter.builder("weir.tcp.pool.connections.reused").tag("target", target).register(registry);
+        validationFailures = Counter.builder("weir.tcp.pool.validation.failures").tag("target", target)
+                .register(registry);
+        acquisitionLatency = Timer.builder("weir.tcp.pool.acquisition.latency").tag("target", target)
+                .register(registry);
+        Gauge.builder("weir.tcp.pool.active.connections", active, AtomicInteger::get).tag("target", target)
+                .register(registry);
+        Gauge.builder("weir.tcp.pool.idle.connections", idle, AtomicInteger::get).tag("target", target)
+                .register(registry);
+    }
+}
