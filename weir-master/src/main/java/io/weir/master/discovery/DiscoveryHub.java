@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import reactor.core.publisher.Flux;
 
@@ -20,13 +21,21 @@ public final class DiscoveryHub {
     private final long windowMillis;
     private final SseFrames frames;
     private final DiscoveryMetrics metrics;
+    private final LongSupplier nanoTime;
     private final Map<String, SchedulingInfoPublisher> jobs = new ConcurrentHashMap<>();
     private final Map<String, NamedJobPublisher> clusters = new ConcurrentHashMap<>();
     private final Flux<byte[]> schedulingHeartbeats;
     private final Flux<byte[]> namedJobHeartbeats;
 
     public DiscoveryHub(ControlLoop loop, long windowMillis, long heartbeatMillis, SseFrames frames, DiscoveryMetrics metrics) {
+        this(loop, windowMillis, heartbeatMillis, frames, metrics, System::nanoTime);
+    }
+
+    /** As above, with the monotonic clock the coalescing window is measured on. */
+    public DiscoveryHub(ControlLoop loop, long windowMillis, long heartbeatMillis, SseFrames frames, DiscoveryMetrics metrics,
+                        LongSupplier nanoTime) {
         this.loop = loop;
+        this.nanoTime = nanoTime;
         this.windowMillis = windowMillis;
         this.frames = frames;
         this.metrics = metrics;
@@ -39,7 +48,7 @@ public final class DiscoveryHub {
 
     /** Starts the stream of a new or recovered job, publishing its current value at once. */
     public SchedulingInfoPublisher openJob(String jobId, Supplier<JobSchedulingInfo> snapshot) {
-        var p = new SchedulingInfoPublisher(jobId, loop, windowMillis, snapshot, frames, metrics);
+        var p = new SchedulingInfoPublisher(jobId, loop, windowMillis, snapshot, frames, metrics, nanoTime);
         jobs.put(jobId, p);
         p.publishNow();
         return p;

@@ -4,14 +4,16 @@ import io.weir.core.model.JobSchedulingInfo;
 import io.weir.master.loop.ControlLoop;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 
 /**
- * One job's scheduling-info stream. Changes within a window are coalesced into one event, sent at most
- * {@code windowMillis} after the first change; each event is serialized once and shared by every subscriber; a new
- * subscriber gets the current value at once. Emits and schedules on the control loop only.
+ * One job's scheduling-info stream. A change after a quiet window is published at once; further changes within
+ * {@code windowMillis} of the last event are coalesced into one event at the end of that window, so a burst becomes
+ * at most two events and no change waits longer than the window. Each event is serialized once and shared by every
+ * subscriber; a new subscriber gets the current value at once. Emits and schedules on the control loop only.
  */
 public final class SchedulingInfoPublisher {
 
@@ -21,19 +23,22 @@ public final class SchedulingInfoPublisher {
     private final Supplier<JobSchedulingInfo> snapshot;
     private final SseFrames frames;
     private final DiscoveryMetrics metrics;
+    private final LongSupplier nanoTime;
     private final Sinks.Many<byte[]> sink = Sinks.many().replay().latest();
     private byte[] last;
     private boolean flushScheduled;
+    private long lastEmitNanos = Long.MIN_VALUE;
     private boolean ended;
 
     SchedulingInfoPublisher(String jobId, ControlLoop loop, long windowMillis, Supplier<JobSchedulingInfo> snapshot,
-                            SseFrames frames, DiscoveryMetrics metrics) {
+                            SseFrames frames, DiscoveryMetrics metrics, LongSupplier nanoTime) {
         this.jobId = jobId;
         this.loop = loop;
         this.windowMillis = windowMillis;
         this.snapshot = snapshot;
         this.frames = frames;
         this.metrics = metrics;
+        this.nanoTime = nanoTime;
     }
 
     /** Notes that the job's workers changed; the event follows within the coalescing window. */
@@ -43,10 +48,11 @@ public final class SchedulingInfoPublisher {
             return;
         }
         flushScheduled = true;
-        if (windowMillis == 0) {
+        long sinceLastMillis = lastEmitNanos == Long.MIN_VALUE ? Long.MAX_VALUE : (nanoTime.getAsLong() - lastEmitNanos) / 1_000_000;
+        if (sinceLastMillis >= windowMillis) {
             flush();
         } else {
-            loop.schedule(this::flush, windowMillis);
+            loop.schedule(this::flush, windowMillis - sinceLastMillis);
         }
     }
 
@@ -81,6 +87,7 @@ public final class SchedulingInfoPublisher {
             return;
         }
         last = frame;
+        lastEmitNanos = nanoTime.getAsLong();
         sink.tryEmitNext(frame);
         metrics.published();
     }
