@@ -1,0 +1,140 @@
+package io.weir.transport.config;
+
+import io.weir.core.transport.TransportId;
+import io.weir.transport.tcp.TcpSettings;
+import io.weir.transport.tcp.pool.PoolSettings;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * The transports' configuration, immutable and validated. Built once by {@link #from} from
+ * {@code WEIR_*} variables (defaults in brackets):
+ * <ul>
+ * <li>{@code WEIR_REQUEST_PLANE} tcp|http [tcp], {@code WEIR_REQUEST_PLANE_FALLBACK} tcp|http [none: never fall back]</li>
+ * <li>{@code WEIR_RESPONSE_PLANE} tcp|http [tcp]; http needs an http request plane</li>
+ * <li>{@code WEIR_HTTP_RPC_HOST} [0.0.0.0], {@code WEIR_HTTP_RPC_PORT} [8081], {@code WEIR_HTTP_RPC_ROOT_PATH} [/v1/rpc],
+ *     {@code WEIR_HTTP_REQUEST_TIMEOUT} seconds [5]</li>
+ * <li>{@code WEIR_HTTP_RESPONSE_STREAM_FORMAT} sse|ndjson|binary [sse], {@code WEIR_HTTP_RESPONSE_TIMEOUT_SECS} [3600]</li>
+ * <li>{@code WEIR_TCP_REQUEST_HOST} [0.0.0.0], {@code WEIR_TCP_REQUEST_PORT} [9001],
+ *     {@code WEIR_TCP_REQUEST_MAX_CONNECTIONS} [1000], {@code WEIR_TCP_REQUEST_TIMEOUT_SECS} [5]</li>
+ * <li>{@code WEIR_TCP_MAX_FRAME_BYTES} [16777216], {@code WEIR_TCP_MAX_STREAMS_PER_CONNECTION} [10000],
+ *     {@code WEIR_TCP_PING_INTERVAL_MILLIS} [500], {@code WEIR_TCP_MAX_MISSED_PONGS} [3]</li>
+ * <li>{@code WEIR_TCP_POOL_ENABLED} [true], {@code WEIR_TCP_POOL_MAX_PER_TARGET} [50], {@code WEIR_TCP_POOL_MIN_IDLE} [5],
+ *     {@code WEIR_TCP_POOL_IDLE_TIMEOUT_SECS} [300], {@code WEIR_TCP_POOL_MAX_LIFETIME_SECS} [3600],
+ *     {@code WEIR_TCP_POOL_KEEPALIVE_SECS} [60]</li>
+ * </ul>
+ */
+public record TransportConfig(
+        TransportId requestPlane,
+        Optional<TransportId> requestPlaneFallback,
+        TransportId responsePlane,
+        String httpRpcHost,
+        int httpRpcPort,
+        String httpRpcRootPath,
+        Duration httpRequestTimeout,
+        StreamFormat httpResponseStreamFormat,
+        Duration httpResponseTimeout,
+        String tcpRequestHost,
+        int tcpRequestPort,
+        int tcpRequestMaxConnections,
+        Duration tcpRequestTimeout,
+        TcpSettings tcp,
+        PoolSettings pool) {
+
+    private static final Map<String, TransportId> PLANES = Map.of("tcp", TransportId.TCP, "http", TransportId.HTTP);
+    private static final int MAX_PORT = 65_535;
+
+    public TransportConfig {
+        Objects.requireNonNull(requestPlane, "requestPlane");
+        Objects.requireNonNull(requestPlaneFallback, "requestPlaneFallback");
+        Objects.requireNonNull(responsePlane, "responsePlane");
+        Objects.requireNonNull(httpResponseStreamFormat, "httpResponseStreamFormat");
+        Objects.requireNonNull(tcp, "tcp");
+        Objects.requireNonNull(pool, "pool");
+    }
+
+    /** The defaults, as if no variable were set. */
+    public static TransportConfig defaults() {
+        return from(Map.of(), new Properties());
+    }
+
+    /** Reads the process environment and system properties; see {@link #from}. */
+    public static TransportConfig fromEnvironment() {
+        return from(System.getenv(), System.getProperties());
+    }
+
+    /**
+     * Builds the config from {@code env} and {@code properties} (a property {@code weir.tcp.pool.enabled}
+     * overrides {@code WEIR_TCP_POOL_ENABLED}). Throws {@link ConfigException} listing every bad value.
+     */
+    public static TransportConfig from(Map<String, String> env, Properties properties) {
+        ConfigReader r = new ConfigReader(env, properties);
+        TransportId request = r.choice("WEIR_REQUEST_PLANE", TransportId.TCP, ordered(PLANES));
+        TransportId fallback = r.choice("WEIR_REQUEST_PLANE_FALLBACK", null, ordered(PLANES));
+        TransportId response = r.choice("WEIR_RESPONSE_PLANE", TransportId.TCP, ordered(PLANES));
+        if (request == TransportId.TCP && response == TransportId.HTTP) {
+            r.problem("WEIR_RESPONSE_PLANE", "http", "tcp when WEIR_REQUEST_PLANE is tcp");
+        }
+        if (fallback != null && fallback == request) {
+            r.problem("WEIR_REQUEST_PLANE_FALLBACK", fallback.wireName(), "a transport other than WEIR_REQUEST_PLANE");
+        }
+        String httpHost = r.string("WEIR_HTTP_RPC_HOST", "0.0.0.0");
+        int httpPort = r.integer("WEIR_HTTP_RPC_PORT", 8081, 0, MAX_PORT);
+        String root = r.string("WEIR_HTTP_RPC_ROOT_PATH", "/v1/rpc");
+        if (!root.startsWith("/") || root.endsWith("/")) {
+            r.problem("WEIR_HTTP_RPC_ROOT_PATH", root, "a path starting with / and not ending with /");
+        }
+        int httpTimeout = r.integer("WEIR_HTTP_REQUEST_TIMEOUT", 5, 1, Integer.MAX_VALUE);
+        StreamFormat format = r.choice("WEIR_HTTP_RESPONSE_STREAM_FORMAT", StreamFormat.SSE, formats());
+        int responseTimeout = r.integer("WEIR_HTTP_RESPONSE_TIMEOUT_SECS", 3600, 1, Integer.MAX_VALUE);
+        String tcpHost = r.string("WEIR_TCP_REQUEST_HOST", "0.0.0.0");
+        int tcpPort = r.integer("WEIR_TCP_REQUEST_PORT", 9001, 0, MAX_PORT);
+        int tcpMaxConnections = r.integer("WEIR_TCP_REQUEST_MAX_CONNECTIONS", 1000, 1, Integer.MAX_VALUE);
+        int tcpTimeout = r.integer("WEIR_TCP_REQUEST_TIMEOUT_SECS", 5, 1, Integer.MAX_VALUE);
+        TcpSettings d = TcpSettings.DEFAULTS;
+        int maxFrame = r.integer("WEIR_TCP_MAX_FRAME_BYTES", d.maxFrameBytes(), 1024, Integer.MAX_VALUE);
+        int maxStreams = r.integer("WEIR_TCP_MAX_STREAMS_PER_CONNECTION", d.maxStreamsPerConnection(), 1,
+                Integer.MAX_VALUE);
+        int ping = r.integer("WEIR_TCP_PING_INTERVAL_MILLIS", (int) d.pingIntervalMillis(), 1, Integer.MAX_VALUE);
+        int missed = r.integer("WEIR_TCP_MAX_MISSED_PONGS", d.maxMissedPongs(), 1, Integer.MAX_VALUE);
+        PoolSettings p = PoolSettings.DEFAULTS;
+        boolean poolEnabled = r.bool("WEIR_TCP_POOL_ENABLED", p.enabled());
+        int maxPerTarget = r.integer("WEIR_TCP_POOL_MAX_PER_TARGET", p.maxPerTarget(), 1, Integer.MAX_VALUE);
+        int minIdle = r.integer("WEIR_TCP_POOL_MIN_IDLE", p.minIdle(), 0, Integer.MAX_VALUE);
+        if (minIdle > maxPerTarget) {
+            r.problem("WEIR_TCP_POOL_MIN_IDLE", String.valueOf(minIdle), "<= WEIR_TCP_POOL_MAX_PER_TARGET ("
+                    + maxPerTarget + ")");
+            minIdle = Math.min(p.minIdle(), maxPerTarget);
+        }
+        int idle = r.integer("WEIR_TCP_POOL_IDLE_TIMEOUT_SECS", (int) p.idleTimeout().toSeconds(), 1, Integer.MAX_VALUE);
+        int lifetime = r.integer("WEIR_TCP_POOL_MAX_LIFETIME_SECS", (int) p.maxLifetime().toSeconds(), 1,
+                Integer.MAX_VALUE);
+        int keepalive = r.integer("WEIR_TCP_POOL_KEEPALIVE_SECS", (int) p.keepalive().toSeconds(), 1, Integer.MAX_VALUE);
+        r.throwIfProblems();
+        return new TransportConfig(request, Optional.ofNullable(fallback), response, httpHost, httpPort, root,
+                Duration.ofSeconds(httpTimeout), format, Duration.ofSeconds(responseTimeout), tcpHost, tcpPort,
+                tcpMaxConnections, Duration.ofSeconds(tcpTimeout),
+                new TcpSettings(maxFrame, maxStreams, ping, missed, Math.min(d.batchBytes(), maxFrame),
+                        d.writeBufferHighBytes()),
+                new PoolSettings(poolEnabled, maxPerTarget, minIdle, Duration.ofSeconds(idle),
+                        Duration.ofSeconds(lifetime), Duration.ofSeconds(keepalive)));
+    }
+
+    private static <T> Map<String, T> ordered(Map<String, T> choices) {
+        Map<String, T> ordered = new LinkedHashMap<>();
+        choices.keySet().stream().sorted().forEach(k -> ordered.put(k, choices.get(k)));
+        return ordered;
+    }
+
+    private static Map<String, StreamFormat> formats() {
+        Map<String, StreamFormat> formats = new LinkedHashMap<>();
+        for (StreamFormat format : StreamFormat.values()) {
+            formats.put(format.wireName(), format);
+        }
+        return formats;
+    }
+}
