@@ -31,6 +31,8 @@ public record ConstraintKey(
 
     /** Sorts and copies the constraints, so keys built from the same facts in any order are equal. */
     public ConstraintKey {
+        Objects.requireNonNull(hardConstraints, "hardConstraints");
+        Objects.requireNonNull(attributes, "attributes");
         hardConstraints = List.copyOf(new TreeSet<>(hardConstraints));
         attributes = Map.copyOf(attributes);
     }
