@@ -4,9 +4,10 @@ import java.util.NavigableSet;
 import java.util.TreeSet;
 
 /**
- * The queue of one constraint key, in processing order, with at most one batch in flight. A group whose first
- * reservation got "no resources" waits for capacity until its first reservation changes, capacity changes or the
- * fallback retry is due. Owned by the registry's thread.
+ * The queue of one constraint key, in processing order, with at most one batch in flight. A reservation that got
+ * "no resources" is not sent again while it is first in line until capacity changes or the fallback retry is due;
+ * a different reservation reaching the front (a higher priority arrival, a cancel) is sent at once. Owned by the
+ * registry's thread.
  */
 final class ConstraintGroup {
 
@@ -57,7 +58,6 @@ final class ConstraintGroup {
         inFlight = pending;
         inFlightBatchId = batchId;
         dispatchedAtMillis = nowMillis;
-        waiting = null;
     }
 
     /** Ends the batch in flight and returns its reservation. */

@@ -96,7 +96,7 @@ public record ConstraintKey(
         return canonical();
     }
 
-    /** Rounds up to a multiple of {@code bucket}, forgiving floating-point noise such as 0.3 * 10 = 3.0000000000000004. */
+    /** Rounds up to a multiple of {@code bucket}, forgiving floating-point noise (0.3 * 10 = 3.0000000000000004). */
     private static int roundUp(double value, int bucket) {
         return (int) Math.ceil(value / bucket - 1e-9) * bucket;
     }

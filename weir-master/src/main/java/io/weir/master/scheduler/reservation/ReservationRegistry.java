@@ -47,7 +47,8 @@ public final class ReservationRegistry {
 
     /**
      * A registry for {@code resourceCluster} that sends batches to {@code dispatcher}; {@code clockMillis} is a
-     * monotonic millisecond clock; meters are tagged {@code cluster=resourceCluster}.
+     * monotonic millisecond clock; meters are tagged {@code cluster=resourceCluster}, so create one registry per
+     * resource cluster and meter registry.
      */
     public ReservationRegistry(String resourceCluster, ReservationRegistryConfig config, BatchDispatcher dispatcher,
             LongSupplier clockMillis, MeterRegistry meters) {
@@ -270,8 +271,8 @@ public final class ReservationRegistry {
 
     private void checkNotReentered() {
         if (dispatching) {
-            throw new IllegalStateException(
-                    "ReservationRegistry called from its BatchDispatcher (expected: answers posted to the owner's loop)");
+            throw new IllegalStateException("ReservationRegistry called from its BatchDispatcher"
+                    + " (expected: answers posted to the owner's loop)");
         }
     }
 }

@@ -120,8 +120,12 @@ class ReservationRegistryTimingTest {
         registry.onBatchResult(f.dispatcher.drain().getFirst().batchId(), BatchOutcome.NO_RESOURCES);
 
         registry.upsert(Requests.of("j-2", 1).type(ReservationType.REPLACE).build());
-
         assertThat(f.dispatcher.keys()).containsExactly("j-2/1");
+
+        registry.onBatchResult(f.dispatcher.drain().getFirst().batchId(), BatchOutcome.SUCCESS);
+        assertThat(f.dispatcher.sent()).as("j-1 still waits for capacity").isEmpty();
+        registry.onCapacityChanged();
+        assertThat(f.dispatcher.keys()).containsExactly("j-1/1");
     }
 
     @Test
