@@ -1,0 +1,183 @@
+package io.weir.transport.rpc.http;
+
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.weir.transport.TransportException;
+import io.weir.transport.config.StreamFormat;
+import io.weir.transport.metrics.TransportMetrics;
+import io.weir.transport.rpc.Call;
+import io.weir.transport.rpc.ResponseListener;
+import io.weir.transport.rpc.RpcException;
+import io.weir.transport.rpc.http.ResponseDecoder.Event;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.reactivestreams.Publisher;
+import org.reactivestreams.Subscription;
+import reactor.core.CoreSubscriber;
+import reactor.core.publisher.Operators;
+import reactor.core.publisher.Mono;
+import reactor.netty.ByteBufFlux;
+import reactor.netty.http.client.HttpClientResponse;
+
+/**
+ * One HTTP call: parses the streamed body into records and requests them as the caller grants credit;
+ * the end and error markers complete the stream without demand, so an unread response stops reading the socket.
+ */
+final class HttpCall implements CoreSubscriber<Event>, Call {
+
+    private static final int MAX_EVENT_BYTES = HttpRpcServer.MAX_BODY_BYTES;
+
+    private final ResponseListener listener;
+    private final long initialCredit;
+    private final TransportMetrics metrics;
+    private final Consumer<String> stop;
+    private final Consumer<String> kill;
+    private final AtomicBoolean done = new AtomicBoolean();
+    private final long start = System.nanoTime();
+    private volatile String requestId;
+    private volatile Subscription subscription;
+    private long requestedEarly;
+    private volatile boolean stopRequested;
+    private volatile boolean sawEnd;
+
+    HttpCall(ResponseListener listener, long initialCredit, TransportMetrics metrics, Consumer<String> stop,
+             Consumer<String> kill) {
+        this.listener = listener;
+        this.initialCredit = initialCredit;
+        this.metrics = metrics;
+        this.stop = stop;
+        this.kill = kill;
+    }
+
+    Publisher<Event> onResponse(HttpClientResponse response, ByteBufFlux body, StreamFormat format) {
+        if (response.status().code() != HttpResponseStatus.OK.code() || format == null) {
+            return body.aggregate().asString(StandardCharsets.UTF_8).defaultIfEmpty("")
+                    .flatMap(text -> Mono.<Event>error(new RpcException(errorMessage(response, text))))
+                    .flux();
+        }
+        requestId = response.responseHeaders().get(HttpRpcServer.REQUEST_ID);
+        if (stopRequested) {
+            stop.accept(requestId);
+        }
+        ResponseDecoder decoder = new ResponseDecoder(format, MAX_EVENT_BYTES);
+        return body.concatMapIterable(chunk -> {
+                    ArrayDeque<Event> events = new ArrayDeque<>();
+                    decoder.decode(chunk, events);
+                    return List.copyOf(events);
+                }, 1)
+                .<Event>handle((event, sink) -> {
+                    switch (event) {
+                        case Event.Data data -> sink.next(data);
+                        case Event.End end -> {
+                            sawEnd = true;
+                            sink.complete();
+                        }
+                        case Event.Failure failure -> sink.error(new RpcException(failure.message()));
+                    }
+                })
+                .doFinally(s -> decoder.release());
+    }
+
+    private static String errorMessage(HttpClientResponse response, String body) {
+        int at = body.indexOf("\"error\":\"");
+        if (at >= 0) {
+            return body.substring(at + 9, body.lastIndexOf('"')).replace("\\\"", "\"").replace("\\\\", "\\");
+        }
+        return "HTTP " + response.status().code() + " " + body;
+    }
+
+    @Override
+    public void onSubscribe(Subscription s) {
+        long early;
+        synchronized (this) {
+            subscription = s;
+            early = requestedEarly;
+        }
+        s.request(Operators.addCap(initialCredit, early));
+        if (done.get()) {
+            s.cancel();
+        }
+    }
+
+    @Override
+    public void onNext(Event event) {
+        if (event instanceof Event.Data data) {
+            listener.onRecord(data.record());
+        }
+    }
+
+    @Override
+    public void onComplete() {
+        finish(sawEnd ? null : new TransportException("response ended without an end marker (connection closed?)"));
+    }
+
+    @Override
+    public void onError(Throwable error) {
+        if (!(error instanceof RpcException)) {
+            metrics.error(TransportMetrics.ErrorType.CONNECTION);
+        }
+        finish(error instanceof TransportException te ? te
+                : new TransportException("HTTP call failed: " + error.getMessage(), error));
+    }
+
+    private void finish(TransportException error) {
+        if (!done.compareAndSet(false, true)) {
+            return;
+        }
+        if (error == null) {
+            metrics.requestLatency().record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+            listener.onEnd();
+        } else {
+            if (error instanceof RpcException) {
+                metrics.error(TransportMetrics.ErrorType.HANDLER);
+            }
+            listener.onError(error);
+        }
+    }
+
+    private void cancelUpstream() {
+        Subscription s = subscription;
+        if (s != null) {
+            s.cancel();
+        }
+    }
+
+    @Override
+    public void request(long n) {
+        if (n <= 0) {
+            throw new IllegalArgumentException("n: " + n + " (expected: > 0)");
+        }
+        Subscription s;
+        synchronized (this) {
+            s = subscription;
+            if (s == null) {
+                requestedEarly = Operators.addCap(requestedEarly, n);
+                return;
+            }
+        }
+        s.request(n);
+    }
+
+    @Override
+    public void stop() {
+        String id = requestId;
+        if (id != null) {
+            stop.accept(id);
+        } else {
+            stopRequested = true;
+        }
+    }
+
+    @Override
+    public void kill() {
+        if (done.compareAndSet(false, true)) {
+            String id = requestId;
+            if (id != null) {
+                kill.accept(id);
+            }
+            cancelUpstream();
+        }
+    }
+}

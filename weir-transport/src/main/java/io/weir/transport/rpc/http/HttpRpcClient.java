@@ -1,0 +1,91 @@
+package io.weir.transport.rpc.http;
+
+import io.netty.buffer.Unpooled;
+import io.weir.transport.config.StreamFormat;
+import io.weir.transport.metrics.TransportMetrics;
+import io.weir.transport.rpc.Call;
+import io.weir.transport.rpc.ResponseListener;
+import io.weir.transport.rpc.RpcClient;
+import io.weir.transport.rpc.RpcRequest;
+import java.net.InetSocketAddress;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+
+/**
+ * Sends requests as {@code POST {root}/{endpoint}} on pooled keep-alive HTTP/1.1 connections and parses
+ * the streamed response by its content type. Thread-safe.
+ */
+public final class HttpRpcClient implements RpcClient {
+
+    private final HttpClient client;
+    private final ConnectionProvider connections;
+    private final String rootPath;
+    private final TransportMetrics metrics;
+
+    /** A client with its own connection pool of at most {@code maxPerTarget} connections per server. */
+    public HttpRpcClient(String rootPath, int maxPerTarget, TransportMetrics metrics) {
+        this.rootPath = Objects.requireNonNull(rootPath, "rootPath");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.connections = ConnectionProvider.builder("weir-http-rpc").maxConnections(maxPerTarget)
+                .pendingAcquireMaxCount(10_000).build();
+        this.client = HttpClient.create(connections).keepAlive(true);
+    }
+
+    @Override
+    public Call call(InetSocketAddress target, RpcRequest request, long initialCredit, ResponseListener listener) {
+        metrics.request();
+        String uri = "http://" + target.getHostString() + ":" + target.getPort() + rootPath + "/"
+                + encode(request.endpoint()) + query(request.params());
+        HttpCall call = new HttpCall(listener, initialCredit, metrics,
+                id -> control(target, id, "stop"), id -> control(target, id, "kill"));
+        client.post().uri(uri)
+                .send(Mono.just(Unpooled.wrappedBuffer(request.body())))
+                .response((response, body) -> call.onResponse(response, body, formatOf(response.responseHeaders()
+                        .get("Content-Type"))))
+                .subscribe(call);
+        return call;
+    }
+
+    private void control(InetSocketAddress target, String id, String action) {
+        client.post().uri("http://" + target.getHostString() + ":" + target.getPort() + rootPath + "/_control/"
+                        + id + "/" + action)
+                .send(Mono.empty()).responseSingle((r, b) -> b.then(Mono.just(r.status().code())))
+                .subscribe(status -> { }, error -> metrics.error(TransportMetrics.ErrorType.CONNECTION));
+    }
+
+    static StreamFormat formatOf(String contentType) {
+        if (contentType == null) {
+            return null;
+        }
+        for (StreamFormat format : StreamFormat.values()) {
+            if (contentType.startsWith(format.contentType())) {
+                return format;
+            }
+        }
+        return null;
+    }
+
+    private static String query(Map<String, String> params) {
+        if (params.isEmpty()) {
+            return "";
+        }
+        return params.entrySet().stream().map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
+                .collect(Collectors.joining("&", "?", ""));
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    @Override
+    public void close() {
+        connections.disposeLater().block();
+    }
+
+}

@@ -1,0 +1,186 @@
+package io.weir.transport.rpc.http;
+
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.weir.transport.metrics.TransportMetrics;
+import io.weir.transport.rpc.ControlHandler;
+import io.weir.transport.rpc.RpcHandler;
+import io.weir.transport.rpc.RpcRequest;
+import io.weir.transport.config.StreamFormat;
+import java.io.ByteArrayOutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+
+/**
+ * Serves endpoints at {@code POST {root}/{endpoint}} (query parameters become request parameters) and
+ * streams each response in the configured {@link StreamFormat}. Errors before the first record are a
+ * status with {@code {"error": "..."}}; after it, the format's error marker.
+ */
+public final class HttpRpcServer implements AutoCloseable {
+
+    /** Response header carrying the id used by the stop and kill control requests. */
+    public static final String REQUEST_ID = "X-Weir-Request-Id";
+    static final int MAX_BODY_BYTES = 16 << 20;
+    private static final int BUFFER_RECORDS = 1024;
+
+    private final DisposableServer server;
+    private final Map<String, HttpResponseStream> inFlight;
+
+    private HttpRpcServer(DisposableServer server, Map<String, HttpResponseStream> inFlight) {
+        this.server = server;
+        this.inFlight = inFlight;
+    }
+
+    /** Binds {@code address} and serves {@code handlers} under {@code rootPath} (e.g. {@code /v1/rpc}). */
+    public static HttpRpcServer start(InetSocketAddress address, String rootPath, StreamFormat format,
+                                      Map<String, RpcHandler> handlers, TransportMetrics metrics) {
+        Objects.requireNonNull(format, "format");
+        Map<String, RpcHandler> copy = Map.copyOf(handlers);
+        Map<String, HttpResponseStream> inFlight = new ConcurrentHashMap<>();
+        AtomicLong ids = new AtomicLong();
+        DisposableServer server = HttpServer.create()
+                .host(address.getHostString())
+                .port(address.getPort())
+                .route(routes -> routes
+                        .post(rootPath + "/_control/{id}/{action}", (req, res) -> control(req, res, inFlight))
+                        .post(rootPath + "/{endpoint}", (req, res) -> serve(req, res, copy, format, inFlight,
+                                Long.toString(ids.incrementAndGet()), metrics)))
+                .bindNow();
+        return new HttpRpcServer(server, inFlight);
+    }
+
+    private static Publisher<Void> serve(HttpServerRequest req, HttpServerResponse res, Map<String, RpcHandler> handlers,
+                                         StreamFormat format, Map<String, HttpResponseStream> inFlight, String id,
+                                         TransportMetrics metrics) {
+        metrics.request();
+        String endpoint = req.param("endpoint");
+        RpcHandler handler = handlers.get(endpoint);
+        if (handler == null) {
+            return error(res, HttpResponseStatus.NOT_FOUND, "no handler for endpoint '" + endpoint + "' (serving: "
+                    + String.join(", ", new TreeSet<>(handlers.keySet())) + ")");
+        }
+        return body(req).flatMap(body -> {
+            HttpResponseStream stream = new HttpResponseStream(BUFFER_RECORDS);
+            ControlHandler control;
+            try {
+                control = handler.handle(new RpcRequest(endpoint, QueryParams.parse(req.uri()), body), stream);
+            } catch (RuntimeException e) {
+                metrics.error(TransportMetrics.ErrorType.HANDLER);
+                return Mono.from(error(res, HttpResponseStatus.INTERNAL_SERVER_ERROR, endpoint + " failed: "
+                        + e.getMessage()));
+            }
+            stream.control(control == null ? ControlHandler.NONE : control);
+            inFlight.put(id, stream);
+            return res.status(HttpResponseStatus.OK)
+                    .header("Content-Type", format.contentType())
+                    .header(REQUEST_ID, id)
+                    .send(stream.body(format, res.alloc())
+                            .doOnCancel(() -> {
+                                if (!stream.finished()) {
+                                    stream.control().onKill();
+                                }
+                            })
+                            .doFinally(s -> inFlight.remove(id)))
+                    .then();
+        }).onErrorResume(BodyTooLargeException.class, e -> Mono.from(error(res, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                e.getMessage())));
+    }
+
+    private static Publisher<Void> control(HttpServerRequest req, HttpServerResponse res,
+                                           Map<String, HttpResponseStream> inFlight) {
+        HttpResponseStream stream = inFlight.get(req.param("id"));
+        if (stream == null) {
+            return error(res, HttpResponseStatus.NOT_FOUND, "no request " + req.param("id") + " in flight");
+        }
+        switch (String.valueOf(req.param("action"))) {
+            case "stop" -> stream.control().onStop();
+            case "kill" -> {
+                stream.control().onKill();
+                stream.fail("killed by the caller");
+            }
+            default -> {
+                return error(res, HttpResponseStatus.BAD_REQUEST, "unknown action " + req.param("action")
+                        + " (expected: stop or kill)");
+            }
+        }
+        return res.status(HttpResponseStatus.ACCEPTED).send();
+    }
+
+    private static Mono<byte[]> body(HttpServerRequest req) {
+        return req.receive().asByteArray()
+                .reduce(new ByteArrayOutputStream(), (acc, chunk) -> {
+                    if (acc.size() + chunk.length > MAX_BODY_BYTES) {
+                        throw new BodyTooLargeException("request body exceeds " + MAX_BODY_BYTES + " bytes");
+                    }
+                    acc.write(chunk, 0, chunk.length);
+                    return acc;
+                })
+                .map(ByteArrayOutputStream::toByteArray);
+    }
+
+    private static Publisher<Void> error(HttpServerResponse res, HttpResponseStatus status, String message) {
+        return res.status(status).header("Content-Type", "application/json")
+                .sendString(Mono.just("{\"error\":\"" + ResponseEncoding.jsonEscape(message) + "\"}"),
+                        StandardCharsets.UTF_8);
+    }
+
+    /** The bound address. */
+    public InetSocketAddress address() {
+        return (InetSocketAddress) server.address();
+    }
+
+    /** Responses currently streaming. */
+    public int inFlight() {
+        return inFlight.size();
+    }
+
+    @Override
+    public void close() {
+        server.disposeNow();
+    }
+
+    /** The request body passed {@link #MAX_BODY_BYTES}. */
+    private static final class BodyTooLargeException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        BodyTooLargeException(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** Query string to parameters. */
+    static final class QueryParams {
+        private QueryParams() {
+        }
+
+        static Map<String, String> parse(String uri) {
+            Map<String, String> params = new HashMap<>();
+            int q = uri.indexOf('?');
+            if (q < 0) {
+                return params;
+            }
+            for (String pair : uri.substring(q + 1).split("&")) {
+                if (pair.isEmpty()) {
+                    continue;
+                }
+                int eq = pair.indexOf('=');
+                String key = eq < 0 ? pair : pair.substring(0, eq);
+                String value = eq < 0 ? "" : pair.substring(eq + 1);
+                params.put(java.net.URLDecoder.decode(key, StandardCharsets.UTF_8),
+                        java.net.URLDecoder.decode(value, StandardCharsets.UTF_8));
+            }
+            return params;
+        }
+    }
+}
