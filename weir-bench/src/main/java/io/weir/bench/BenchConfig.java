@@ -7,14 +7,21 @@ package io.weir.bench;
  * @param seconds measured seconds per throughput run (after one second of warm-up)
  * @param roundTrips measured round trips per latency run
  * @param runs how many times each benchmark repeats; the report shows each run and the median
+ * @param only benchmark groups to run (throughput, pingpong, rpc, many), empty for all
  */
-record BenchConfig(int recordBytes, int seconds, int roundTrips, int runs) {
+record BenchConfig(int recordBytes, int seconds, int roundTrips, int runs, java.util.Set<String> only) {
+
+    boolean runs(String group) {
+        return only.isEmpty() || only.contains(group);
+    }
+
 
     static BenchConfig fromArgs(String[] args) {
         int recordBytes = 100;
         int seconds = 3;
         int roundTrips = 50_000;
         int runs = 3;
+        java.util.Set<String> only = java.util.Set.of();
         for (String arg : args) {
             String[] kv = arg.split("=", 2);
             if (kv.length != 2) {
@@ -25,10 +32,11 @@ record BenchConfig(int recordBytes, int seconds, int roundTrips, int runs) {
                 case "seconds" -> seconds = Integer.parseInt(kv[1]);
                 case "roundTrips" -> roundTrips = Integer.parseInt(kv[1]);
                 case "runs" -> runs = Integer.parseInt(kv[1]);
+                case "only" -> only = java.util.Set.of(kv[1].split(","));
                 default -> throw new IllegalArgumentException("unknown option " + kv[0]
-                        + " (expected: recordBytes, seconds, roundTrips, runs)");
+                        + " (expected: recordBytes, seconds, roundTrips, runs, only)");
             }
         }
-        return new BenchConfig(recordBytes, seconds, roundTrips, runs);
+        return new BenchConfig(recordBytes, seconds, roundTrips, runs, only);
     }
 }

@@ -19,11 +19,23 @@ public final class TransportBench {
         System.out.printf(Locale.ROOT, "records of %d bytes, %d s per throughput run, %d round trips, %d runs, %d cpus%n",
                 config.recordBytes(), config.seconds(), config.roundTrips(), config.runs(),
                 Runtime.getRuntime().availableProcessors());
-        throughput("plain socket, one direction", config, () -> PlainSocketThroughput.run(config));
-        throughput("tcp stream, one direction", config, () -> StreamThroughput.run(config));
-        latency("plain socket ping-pong", config, () -> PlainSocketPingPong.run(config));
-        latency("tcp stream request, pooled connection", config, () -> StreamPingPong.run(config, false));
-        latency("tcp stream request, new connection each", config, () -> StreamPingPong.run(config, true));
+        if (config.runs("throughput")) {
+            throughput("plain socket, one direction", config, () -> PlainSocketThroughput.run(config));
+            throughput("tcp stream, one direction", config, () -> StreamThroughput.run(config));
+        }
+        if (config.runs("pingpong")) {
+            latency("plain socket ping-pong", config, () -> PlainSocketPingPong.run(config));
+            latency("tcp stream request, pooled connection", config, () -> StreamPingPong.run(config, false));
+            latency("tcp stream request, new connection each", config, () -> StreamPingPong.run(config, true));
+        }
+        if (config.runs("rpc")) {
+            for (RpcLatency.Plane plane : RpcLatency.Plane.values()) {
+                latency("rpc plane " + plane.name().toLowerCase(Locale.ROOT), config, () -> RpcLatency.run(config, plane));
+            }
+        }
+        if (config.runs("many")) {
+            System.out.println(ManyStreams.describe(ManyStreams.run(config, 10_000), 10_000));
+        }
     }
 
     interface Run<T> {

@@ -22,6 +22,7 @@ import io.weir.transport.tcp.pool.TcpConnectionPool;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -197,6 +198,18 @@ class PlaneCombinationsTest {
         response.call.get().kill();
         await().untilTrue(killed);
         assertThat(stopped).isFalse();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Combination.class)
+    void sequentialCallsWithExactCreditFinishAndFreeTheirConnections(Combination combination) {
+        start(combination);
+        for (int i = 0; i < 50; i++) {
+            RecordingResponse response = call("count", Map.of("n", "1"), "x", 1, 0);
+            await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1)).until(response::finished);
+            assertThat(response.records).containsExactly("{\"q\":\"x\",\"n\":0}");
+            assertThat(response.ended).isTrue();
+        }
     }
 
     /** Sends n JSON records as far as the sink accepts, resuming when the caller is ready again. */

@@ -22,8 +22,9 @@ import reactor.netty.ByteBufFlux;
 import reactor.netty.http.client.HttpClientResponse;
 
 /**
- * One HTTP call: parses the streamed body into records and requests them as the caller grants credit;
- * the end and error markers complete the stream without demand, so an unread response stops reading the socket.
+ * One HTTP call: parses the streamed body into records and requests them as the caller grants credit, plus
+ * one spare for the end or error marker (a record arriving in it waits for the next credit). An unread
+ * response therefore stops reading the socket, and a finished one is read to its end so the connection is reused.
  */
 final class HttpCall implements CoreSubscriber<Event>, Call {
 
@@ -40,7 +41,9 @@ final class HttpCall implements CoreSubscriber<Event>, Call {
     private volatile Subscription subscription;
     private long requestedEarly;
     private volatile boolean stopRequested;
-    private volatile boolean sawEnd;
+    // Guarded by this: credit the caller granted, and at most one record that arrived beyond it.
+    private long credit;
+    private Event.Data held;
 
     HttpCall(ResponseListener listener, long initialCredit, TransportMetrics metrics, Consumer<String> stop,
              Consumer<String> kill) {
@@ -67,16 +70,6 @@ final class HttpCall implements CoreSubscriber<Event>, Call {
                     decoder.decode(chunk, events);
                     return List.copyOf(events);
                 }, 1)
-                .<Event>handle((event, sink) -> {
-                    switch (event) {
-                        case Event.Data data -> sink.next(data);
-                        case Event.End end -> {
-                            sawEnd = true;
-                            sink.complete();
-                        }
-                        case Event.Failure failure -> sink.error(new RpcException(failure.message()));
-                    }
-                })
                 .doFinally(s -> decoder.release());
     }
 
@@ -95,7 +88,10 @@ final class HttpCall implements CoreSubscriber<Event>, Call {
             subscription = s;
             early = requestedEarly;
         }
-        s.request(Operators.addCap(initialCredit, early));
+        synchronized (this) {
+            credit = Operators.addCap(initialCredit, early);
+        }
+        s.request(Operators.addCap(Operators.addCap(initialCredit, early), 1));
         if (done.get()) {
             s.cancel();
         }
@@ -103,14 +99,27 @@ final class HttpCall implements CoreSubscriber<Event>, Call {
 
     @Override
     public void onNext(Event event) {
-        if (event instanceof Event.Data data) {
-            listener.onRecord(data.record());
+        switch (event) {
+            case Event.Data data -> {
+                synchronized (this) {
+                    if (credit == 0) {
+                        held = data; // arrived in the spare slot kept for the end marker
+                        return;
+                    }
+                    if (credit != Long.MAX_VALUE) {
+                        credit--;
+                    }
+                }
+                listener.onRecord(data.record());
+            }
+            case Event.End end -> finish(null);
+            case Event.Failure failure -> finish(new RpcException(failure.message()));
         }
     }
 
     @Override
     public void onComplete() {
-        finish(sawEnd ? null : new TransportException("response ended without an end marker (connection closed?)"));
+        finish(new TransportException("response ended without an end marker (connection closed?)"));
     }
 
     @Override
@@ -150,12 +159,22 @@ final class HttpCall implements CoreSubscriber<Event>, Call {
             throw new IllegalArgumentException("n: " + n + " (expected: > 0)");
         }
         Subscription s;
+        Event.Data release;
         synchronized (this) {
             s = subscription;
             if (s == null) {
                 requestedEarly = Operators.addCap(requestedEarly, n);
                 return;
             }
+            credit = Operators.addCap(credit, n);
+            release = held;
+            held = null;
+            if (release != null && credit != Long.MAX_VALUE) {
+                credit--;
+            }
+        }
+        if (release != null) {
+            listener.onRecord(release.record());
         }
         s.request(n);
     }

@@ -28,13 +28,18 @@ public final class HttpRpcClient implements RpcClient {
     private final String rootPath;
     private final TransportMetrics metrics;
 
-    /** A client with its own connection pool of at most {@code maxPerTarget} connections per server. */
+    /** A client with its own pool of at most {@code maxPerTarget} keep-alive connections per server. */
     public HttpRpcClient(String rootPath, int maxPerTarget, TransportMetrics metrics) {
+        this(rootPath, maxPerTarget, true, metrics);
+    }
+
+    /** A client that reuses connections only when {@code keepAlive}; otherwise each call dials anew. */
+    public HttpRpcClient(String rootPath, int maxPerTarget, boolean keepAlive, TransportMetrics metrics) {
         this.rootPath = Objects.requireNonNull(rootPath, "rootPath");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.connections = ConnectionProvider.builder("weir-http-rpc").maxConnections(maxPerTarget)
                 .pendingAcquireMaxCount(10_000).build();
-        this.client = HttpClient.create(connections).keepAlive(true);
+        this.client = HttpClient.create(connections).keepAlive(keepAlive);
     }
 
     @Override
