@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Multiplexer extends ChannelInboundHandlerAdapter {
 
     private static final int DRAIN_BUDGET_BYTES = 1 << 20;
-    private static final long MAX_OUTSTANDING_CREDITS = Integer.MAX_VALUE;
+    /** Credit one stream may have outstanding; also the bound of its send queue. */
+    static final int MAX_OUTSTANDING_CREDITS = 1 << 30;
 
     private final TcpSettings settings;
     private final StreamAcceptor acceptor;

@@ -28,7 +28,8 @@ public final class TcpStream {
     private final Map<String, String> params;
     private final Multiplexer mux;
     private final AtomicLong credits = new AtomicLong();
-    final Queue<Object> outbound = PlatformDependent.newMpscQueue();
+    // Starts with 16 slots and grows in chunks; holds at most the credit the peer granted.
+    final Queue<Object> outbound = PlatformDependent.newMpscQueue(16, Multiplexer.MAX_OUTSTANDING_CREDITS);
     final AtomicBoolean scheduled = new AtomicBoolean();
     private final AtomicBoolean sendClosed = new AtomicBoolean();
 
@@ -145,7 +146,10 @@ public final class TcpStream {
     }
 
     private void enqueue(Object item) {
-        outbound.offer(item);
+        if (!outbound.offer(item)) {
+            throw new IllegalStateException("stream " + id + " has " + Multiplexer.MAX_OUTSTANDING_CREDITS
+                    + " records queued: the peer granted more credit than the protocol allows");
+        }
         if (!scheduled.get() && scheduled.compareAndSet(false, true)) {
             mux.schedule(this);
         }
