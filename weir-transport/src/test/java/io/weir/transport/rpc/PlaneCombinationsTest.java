@@ -11,6 +11,7 @@ import io.weir.core.transport.Plane;
 import io.weir.core.transport.TransportId;
 import io.weir.transport.config.StreamFormat;
 import io.weir.transport.metrics.TransportMetrics;
+import io.weir.transport.rpc.http.CallHomeRpcClient;
 import io.weir.transport.rpc.http.HttpRpcClient;
 import io.weir.transport.rpc.http.HttpRpcServer;
 import io.weir.transport.rpc.tcp.TcpRpcClient;
@@ -39,8 +40,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** Every request/response plane combination end to end over loopback sockets. */
 class PlaneCombinationsTest {
 
-    /** Request plane / response plane (and for HTTP, the body format). */
-    enum Combination { TCP_TCP, HTTP_SSE, HTTP_NDJSON, HTTP_BINARY }
+    /** Request plane / response plane (and for HTTP, the body format); HTTP_TCP is the call-home mode. */
+    enum Combination { TCP_TCP, HTTP_SSE, HTTP_NDJSON, HTTP_BINARY, HTTP_TCP }
 
     private static EventLoopGroup group;
     private static ScheduledExecutorService ticker;
@@ -82,9 +83,20 @@ class PlaneCombinationsTest {
                     return counter;
                 },
                 "fail", (request, response) -> {
-                    response.send("{\"n\":0}".getBytes(StandardCharsets.UTF_8));
-                    response.fail("disk full while answering " + request.params().get("who"));
-                    return ControlHandler.NONE;
+                    // one record, then the failure; waits for credit if the plane has given none yet
+                    ControlHandler failAfterOne = new ControlHandler() {
+                        private final AtomicBoolean sent = new AtomicBoolean();
+
+                        @Override
+                        public void onReady() {
+                            if (!sent.get() && response.send("{\"n\":0}".getBytes(StandardCharsets.UTF_8))
+                                    && sent.compareAndSet(false, true)) {
+                                response.fail("disk full while answering " + request.params().get("who"));
+                            }
+                        }
+                    };
+                    failAfterOne.onReady();
+                    return failAfterOne;
                 },
                 "throw", (request, response) -> {
                     throw new IllegalStateException("cannot parse request");
@@ -120,6 +132,15 @@ class PlaneCombinationsTest {
                     TcpSettings.DEFAULTS.maxStreamsPerConnection(), group.next(), Clock.systemUTC(),
                     new SimpleMeterRegistry());
             client = new TcpRpcClient(pool, metrics);
+        } else if (combination == Combination.HTTP_TCP) {
+            pool = new TcpConnectionPool(new TcpClient(group, TcpSettings.DEFAULTS, metrics), PoolSettings.DEFAULTS,
+                    TcpSettings.DEFAULTS.maxStreamsPerConnection(), group.next(), Clock.systemUTC(),
+                    new SimpleMeterRegistry());
+            HttpRpcServer http = HttpRpcServer.start(any, "/v1/rpc", StreamFormat.SSE, handlers(), pool, metrics);
+            server = http;
+            target = http.address();
+            client = new CallHomeRpcClient(group, any, "127.0.0.1", TcpSettings.DEFAULTS, "/v1/rpc",
+                    Duration.ofSeconds(5), metrics);
         } else {
             StreamFormat format = StreamFormat.valueOf(combination.name().substring(5));
             HttpRpcServer http = HttpRpcServer.start(any, "/v1/rpc", format, handlers(), metrics);

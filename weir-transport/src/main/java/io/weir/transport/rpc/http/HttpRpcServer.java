@@ -6,6 +6,9 @@ import io.weir.transport.rpc.ControlHandler;
 import io.weir.transport.rpc.RpcHandler;
 import io.weir.transport.rpc.RpcRequest;
 import io.weir.transport.config.StreamFormat;
+import io.weir.transport.tcp.TcpStream;
+import io.weir.transport.tcp.pool.PooledConnection;
+import io.weir.transport.tcp.pool.TcpConnectionPool;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -45,6 +48,17 @@ public final class HttpRpcServer implements AutoCloseable {
     /** Binds {@code address} and serves {@code handlers} under {@code rootPath} (e.g. {@code /v1/rpc}). */
     public static HttpRpcServer start(InetSocketAddress address, String rootPath, StreamFormat format,
                                       Map<String, RpcHandler> handlers, TransportMetrics metrics) {
+        return start(address, rootPath, format, handlers, null, metrics);
+    }
+
+    /**
+     * Like {@link #start(InetSocketAddress, String, StreamFormat, Map, TransportMetrics)}, and also answers
+     * call-home requests (the TCP response plane): their responses go over streams opened through
+     * {@code callHomePool} to the caller's response server; {@code null} refuses them.
+     */
+    public static HttpRpcServer start(InetSocketAddress address, String rootPath, StreamFormat format,
+                                      Map<String, RpcHandler> handlers, TcpConnectionPool callHomePool,
+                                      TransportMetrics metrics) {
         Objects.requireNonNull(format, "format");
         Map<String, RpcHandler> copy = Map.copyOf(handlers);
         Map<String, HttpResponseStream> inFlight = new ConcurrentHashMap<>();
@@ -54,8 +68,9 @@ public final class HttpRpcServer implements AutoCloseable {
                 .port(address.getPort())
                 .route(routes -> routes
                         .post(rootPath + "/_control/{id}/{action}", (req, res) -> control(req, res, inFlight))
-                        .post(rootPath + "/{endpoint}", (req, res) -> serve(req, res, copy, format, inFlight,
-                                Long.toString(ids.incrementAndGet()), metrics)))
+                        .post(rootPath + "/{endpoint}", (req, res) -> req.requestHeaders().contains(CallHome.RESPONSE_ADDRESS)
+                                ? callHome(req, res, copy, callHomePool, metrics)
+                                : serve(req, res, copy, format, inFlight, Long.toString(ids.incrementAndGet()), metrics)))
                 .bindNow();
         return new HttpRpcServer(server, inFlight);
     }
@@ -95,6 +110,50 @@ public final class HttpRpcServer implements AutoCloseable {
                     .then();
         }).onErrorResume(BodyTooLargeException.class, e -> Mono.from(error(res, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
                 e.getMessage())));
+    }
+
+    private static Publisher<Void> callHome(HttpServerRequest req, HttpServerResponse res,
+                                            Map<String, RpcHandler> handlers, TcpConnectionPool pool,
+                                            TransportMetrics metrics) {
+        metrics.request();
+        String endpoint = req.param("endpoint");
+        RpcHandler handler = handlers.get(endpoint);
+        if (pool == null) {
+            return error(res, HttpResponseStatus.BAD_REQUEST, "this server does not offer the tcp response plane"
+                    + " (call-home); use the http response plane");
+        }
+        if (handler == null) {
+            return error(res, HttpResponseStatus.NOT_FOUND, "no handler for endpoint '" + endpoint + "' (serving: "
+                    + String.join(", ", new TreeSet<>(handlers.keySet())) + ")");
+        }
+        InetSocketAddress caller;
+        try {
+            caller = HostPort.parse(req.requestHeaders().get(CallHome.RESPONSE_ADDRESS));
+        } catch (IllegalArgumentException e) {
+            return error(res, HttpResponseStatus.BAD_REQUEST, CallHome.RESPONSE_ADDRESS + ": " + e.getMessage());
+        }
+        String responseId = String.valueOf(req.requestHeaders().get(CallHome.RESPONSE_ID));
+        Map<String, String> params = QueryParams.parse(req.uri());
+        return body(req)
+                .zipWith(Mono.fromFuture(() -> pool.acquire(caller)))
+                .flatMap(bodyAndLease -> {
+                    PooledConnection lease = bodyAndLease.getT2();
+                    CallHome.Control control = new CallHome.Control();
+                    TcpStream stream = lease.connection().openDuplex(Map.of(CallHome.RESPONSE_ID_PARAM, responseId),
+                            control);
+                    CallHome.Sink sink = new CallHome.Sink(stream, lease);
+                    try {
+                        control.attach(sink, handler.handle(new RpcRequest(endpoint, params, bodyAndLease.getT1()), sink));
+                    } catch (RuntimeException e) {
+                        metrics.error(TransportMetrics.ErrorType.HANDLER);
+                        sink.fail(endpoint + " failed: " + e.getMessage());
+                    }
+                    return Mono.from(res.status(HttpResponseStatus.ACCEPTED).send());
+                })
+                .onErrorResume(BodyTooLargeException.class, e -> Mono.from(error(res,
+                        HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, e.getMessage())))
+                .onErrorResume(e -> Mono.from(error(res, HttpResponseStatus.BAD_GATEWAY, "cannot call home to "
+                        + caller + ": " + e.getMessage())));
     }
 
     private static Publisher<Void> control(HttpServerRequest req, HttpServerResponse res,
