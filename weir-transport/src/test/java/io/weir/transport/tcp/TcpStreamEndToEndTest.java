@@ -269,4 +269,36 @@ class TcpStreamEndToEndTest {
         assertThat(response.records).containsExactly("echo:hi");
         await().until(() -> connection.activeStreams() == 0 && serverMetrics.activeStreams() == 0);
     }
+
+    @Test
+    void silentPeerIsDetectedByHeartbeatsAndEveryStreamHearsOfIt() throws Exception {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Thread holder = Thread.ofVirtual().start(() -> {
+                try (java.net.Socket ignored = silent.accept()) {
+                    new java.util.concurrent.CountDownLatch(1).await(); // accepts, never answers: a frozen process
+                } catch (Exception stopped) {
+                    // test over
+                }
+            });
+            TcpSettings fast = TcpSettings.DEFAULTS.withHeartbeat(50, 3);
+            TcpConnection frozen = new TcpClient(group, fast, clientMetrics)
+                    .connect((InetSocketAddress) silent.getLocalSocketAddress()).join();
+            List<RecordingListener> listeners = new ArrayList<>();
+            for (int s = 0; s < 3; s++) {
+                RecordingListener listener = new RecordingListener();
+                listeners.add(listener);
+                frozen.open(Map.of(), listener);
+            }
+            long start = System.nanoTime();
+            await().atMost(java.time.Duration.ofSeconds(2))
+                    .until(() -> listeners.stream().allMatch(l -> l.error.get() != null));
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertThat(millis).isLessThan(1000);
+            assertThat(listeners).allSatisfy(l -> assertThat(((StreamException) l.error.get()).code())
+                    .isEqualTo(ErrorCode.TIMEOUT));
+            assertThat(frozen.isActive()).isFalse();
+            assertThat(clientMetrics.errors(TransportMetrics.ErrorType.TIMEOUT)).isEqualTo(1);
+            holder.interrupt();
+        }
+    }
 }

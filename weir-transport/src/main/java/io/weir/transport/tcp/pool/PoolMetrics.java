@@ -6,7 +6,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The {@code weir_tcp_pool_*} meters of one target, tagged {@code target="host:port"}. Thread-safe. */
+/**
+ * The {@code weir_tcp_pool_*} meters of one target, tagged {@code target="host:port"}. Thread-safe.
+ * New connections count as {@code weir_tcp_pool_connections_opened_total}: the seed's {@code ..._created_total}
+ * cannot be exported, since OpenMetrics reserves the {@code _created} suffix and the Prometheus client strips it.
+ */
 final class PoolMetrics {
 
     final Counter created;
@@ -17,7 +21,7 @@ final class PoolMetrics {
     final AtomicInteger idle = new AtomicInteger();
 
     PoolMetrics(MeterRegistry registry, String target) {
-        created = Counter.builder("weir.tcp.pool.connections.created").tag("target", target).register(registry);
+        created = Counter.builder("weir.tcp.pool.connections.opened").tag("target", target).register(registry);
         reused = Counter.builder("weir.tcp.pool.connections.reused").tag("target", target).register(registry);
         validationFailures = Counter.builder("weir.tcp.pool.validation.failures").tag("target", target)
                 .register(registry);

@@ -82,7 +82,7 @@ class TcpConnectionPoolTest {
         PooledConnection first = pool.acquire(server.address()).join();
         PooledConnection second = pool.acquire(server.address()).join();
         assertThat(second.connection()).isSameAs(first.connection());
-        assertThat(counter("weir.tcp.pool.connections.created")).isEqualTo(1);
+        assertThat(counter("weir.tcp.pool.connections.opened")).isEqualTo(1);
         assertThat(counter("weir.tcp.pool.connections.reused")).isEqualTo(1);
         assertThat(gauge("weir.tcp.pool.active.connections")).isEqualTo(1);
         first.close();
@@ -134,7 +134,7 @@ class TcpConnectionPoolTest {
         PooledConnection fresh = pool.acquire(server.address()).join();
         assertThat(fresh.connection()).isNotSameAs(old.connection());
         await().until(() -> !old.connection().isActive());
-        assertThat(counter("weir.tcp.pool.connections.created")).isEqualTo(2);
+        assertThat(counter("weir.tcp.pool.connections.opened")).isEqualTo(2);
     }
 
     @Test
