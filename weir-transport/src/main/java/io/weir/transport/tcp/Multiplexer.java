@@ -1,35 +1,31 @@
 package io.weir.transport.tcp;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.collection.IntObjectHashMap;
-import io.netty.util.internal.PlatformDependent;
 import io.weir.transport.TransportException;
 import io.weir.transport.metrics.TransportMetrics;
 import io.weir.transport.metrics.TransportMetrics.ErrorType;
 import io.weir.transport.tcp.frame.ErrorCode;
 import io.weir.transport.tcp.frame.Frame;
 import io.weir.transport.tcp.frame.FrameFormatException;
+import io.weir.transport.tcp.frame.FrameWriter;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Maps frames to streams on one connection: opens and accepts streams, enforces credits and the stream
- * limit, and drains every stream's queued records into batched DATA frames. Owned by the channel's
+ * limit; an {@link OutboundDrain} packs the streams' queued records into batched DATA frames. Owned by the channel's
  * event loop; only {@link #execute}, {@link #schedule} and {@link #open} are called from other threads.
  */
 final class Multiplexer extends ChannelInboundHandlerAdapter {
 
-    private static final int DRAIN_BUDGET_BYTES = 1 << 20;
     /** Credit one stream may have outstanding; also the bound of its send queue. */
     static final int MAX_OUTSTANDING_CREDITS = 1 << 30;
 
@@ -37,14 +33,11 @@ final class Multiplexer extends ChannelInboundHandlerAdapter {
     private final StreamAcceptor acceptor;
     private final TransportMetrics metrics;
     private final IntObjectHashMap<TcpStream> streams = new IntObjectHashMap<>();
-    private final Queue<TcpStream> ready = PlatformDependent.newMpscQueue();
-    private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final AtomicInteger nextStreamId;
     private final AtomicInteger streamCount = new AtomicInteger();
-    private final Runnable drainTask = this::drain;
     private final Runnable flushTask = this::flushNow;
     private ChannelHandlerContext ctx;
-    private BatchWriter batch;
+    private OutboundDrain drain;
     private boolean flushPending;
     private TransportException closeCause;
 
@@ -58,7 +51,7 @@ final class Multiplexer extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        this.batch = new BatchWriter(ctx, settings.batchBytes());
+        this.drain = new OutboundDrain(ctx, this, new BatchWriter(ctx, settings.batchBytes()), metrics);
     }
 
     int maxRecordBytes() {
@@ -110,10 +103,7 @@ final class Multiplexer extends ChannelInboundHandlerAdapter {
 
     /** Called by a producer whose stream just got its first queued item. */
     void schedule(TcpStream stream) {
-        ready.offer(stream);
-        if (!drainScheduled.get() && drainScheduled.compareAndSet(false, true)) {
-            ctx.executor().execute(drainTask);
-        }
+        drain.schedule(stream);
     }
 
     @Override
@@ -281,63 +271,22 @@ final class Multiplexer extends ChannelInboundHandlerAdapter {
         stream.listener.onError(new StreamException(ErrorCode.HANDLER, "stream listener failed: " + e));
     }
 
-    private void drain() {
-        drainScheduled.set(false);
-        long budget = DRAIN_BUDGET_BYTES;
-        TcpStream stream;
-        while (budget > 0 && ctx.channel().isWritable() && (stream = ready.poll()) != null) {
-            budget -= drainStream(stream, budget);
-        }
-        batch.writeOut();
-        ctx.flush();
-        if (!ready.isEmpty() && ctx.channel().isWritable()
-                && !drainScheduled.get() && drainScheduled.compareAndSet(false, true)) {
-            ctx.executor().execute(drainTask);
-        }
-    }
-
-    private long drainStream(TcpStream stream, long budget) {
-        long written = 0;
-        int records = 0;
-        Object item;
-        while (written < budget && (item = stream.outbound.poll()) != null) {
-            if (stream.removed || stream.localDone) {
-                ReferenceCountUtil.release(item);
-            } else if (item == TcpStream.END) {
-                batch.endData();
-                batch.control(new Frame.End(stream.id()));
-                stream.localDone = true;
-                removeIfDone(stream);
-            } else if (item instanceof Frame.Error error) {
-                batch.endData();
-                batch.control(error);
-                stream.localDone = true;
-                remove(stream);
-            } else {
-                written += batch.record(stream.id(), item);
-                records++;
-            }
-        }
-        batch.endData();
-        metrics.recordsOut(records);
-        if (stream.outbound.isEmpty()) {
-            stream.scheduled.set(false);
-            if (!stream.outbound.isEmpty() && stream.scheduled.compareAndSet(false, true)) {
-                ready.offer(stream);
-            }
-        } else {
-            ready.offer(stream);
-        }
-        return Math.max(written, 1);
-    }
-
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (ctx.channel().isWritable() && !ready.isEmpty()
-                && !drainScheduled.get() && drainScheduled.compareAndSet(false, true)) {
-            ctx.executor().execute(drainTask);
-        }
+        drain.resume();
         ctx.fireChannelWritabilityChanged();
+    }
+
+    /** The drain wrote a stream's END. */
+    void sentEnd(TcpStream stream) {
+        stream.localDone = true;
+        removeIfDone(stream);
+    }
+
+    /** The drain wrote a stream's ERROR. */
+    void sentError(TcpStream stream) {
+        stream.localDone = true;
+        remove(stream);
     }
 
     @Override
@@ -365,7 +314,7 @@ final class Multiplexer extends ChannelInboundHandlerAdapter {
         }
         closeCause = new ConnectionLostException(code, message);
         ByteBuf out = ctx.alloc().buffer(64 + message.length() * 3);
-        io.weir.transport.tcp.frame.FrameWriter.write(new Frame.Error(0, code, message), out);
+        FrameWriter.write(new Frame.Error(0, code, message), out);
         ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
     }
 
@@ -380,11 +329,7 @@ final class Multiplexer extends ChannelInboundHandlerAdapter {
         for (TcpStream stream : open) {
             stream.listener.onError(cause);
         }
-        TcpStream stray;
-        while ((stray = ready.poll()) != null) {
-            stray.abortSend();
-        }
-        batch.release();
+        drain.close();
         ctx.fireChannelInactive();
     }
 
@@ -434,7 +379,4 @@ final class Multiplexer extends ChannelInboundHandlerAdapter {
         }
     }
 
-    static ByteBuf emptyBody() {
-        return Unpooled.EMPTY_BUFFER;
-    }
 }

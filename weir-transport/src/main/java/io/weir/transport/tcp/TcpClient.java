@@ -6,8 +6,10 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.nio.NioChannelOption;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import jdk.net.ExtendedSocketOptions;
+import io.weir.transport.TransportException;
 import io.weir.transport.metrics.TransportMetrics;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
@@ -41,7 +43,7 @@ public final class TcpClient {
     }
 
     /** A client like this one whose sockets start TCP keepalive probes after {@code idle} without traffic. */
-    public TcpClient withKeepalive(java.time.Duration idle) {
+    public TcpClient withKeepalive(Duration idle) {
         TcpClient copy = new TcpClient(bootstrap.config().group(), settings, acceptor, metrics);
         int seconds = (int) Math.max(1, Math.min(Integer.MAX_VALUE, idle.toSeconds()));
         copy.bootstrap.option(NioChannelOption.of(ExtendedSocketOptions.TCP_KEEPIDLE), seconds)
@@ -61,7 +63,7 @@ public final class TcpClient {
                         result.complete(holder[0]);
                     } else {
                         metrics.error(TransportMetrics.ErrorType.CONNECTION);
-                        result.completeExceptionally(new io.weir.transport.TransportException(
+                        result.completeExceptionally(new TransportException(
                                 "cannot connect to " + address + ": " + f.cause().getMessage(), f.cause()));
                     }
                 });
