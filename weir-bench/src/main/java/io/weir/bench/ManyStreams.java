@@ -2,8 +2,6 @@ package io.weir.bench;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.weir.core.transport.Plane;
 import io.weir.core.transport.TransportId;
 import io.weir.transport.TransportException;
@@ -35,8 +33,8 @@ final class ManyStreams {
     record Result(double bytesPerStream, double recordsPerSecond) { }
 
     static Result run(BenchConfig config, int streams) throws Exception {
-        EventLoopGroup serverGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        EventLoopGroup clientGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        EventLoopGroup serverGroup = config.newGroup();
+        EventLoopGroup clientGroup = config.newGroup();
         TransportMetrics metrics = TransportMetrics.noop(TransportId.TCP, Plane.STREAM);
         List<TcpStream> accepted = new CopyOnWriteArrayList<>();
         AtomicBoolean running = new AtomicBoolean(true);

@@ -2,8 +2,6 @@ package io.weir.bench;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.weir.core.transport.Plane;
 import io.weir.core.transport.TransportId;
 import io.weir.transport.TransportException;
@@ -41,8 +39,8 @@ final class RpcLatency {
     };
 
     static Histogram run(BenchConfig config, Plane plane) throws Exception {
-        EventLoopGroup serverGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        EventLoopGroup clientGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        EventLoopGroup serverGroup = config.newGroup();
+        EventLoopGroup clientGroup = config.newGroup();
         TransportMetrics metrics = TransportMetrics.noop(TransportId.TCP, io.weir.core.transport.Plane.REQUEST);
         InetSocketAddress any = new InetSocketAddress("127.0.0.1", 0);
         boolean tcp = plane == Plane.TCP_POOLED || plane == Plane.TCP_NEW_CONNECTION;

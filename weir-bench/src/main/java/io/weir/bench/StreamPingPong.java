@@ -3,8 +3,6 @@ package io.weir.bench;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.weir.core.transport.Plane;
 import io.weir.core.transport.TransportId;
 import io.weir.transport.TransportException;
@@ -29,17 +27,89 @@ final class StreamPingPong {
 
     private static final Map<String, String> PARAMS = Map.of("endpoint", "echo");
 
-    static Histogram run(BenchConfig config, boolean newConnectionPerRequest) throws Exception {
-        EventLoopGroup serverGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        EventLoopGroup clientGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    /**
+     * Round trips issued from the client's event loop: each answer's END sends the next request, so the
+     * numbers show the transport without the handoff to and from a blocked caller thread.
+     */
+    static Histogram runOnLoop(BenchConfig config) throws Exception {
+        EventLoopGroup serverGroup = config.newGroup();
+        EventLoopGroup clientGroup = config.newGroup();
         TransportMetrics metrics = TransportMetrics.noop(TransportId.TCP, Plane.REQUEST);
-        StreamAcceptor echo = (stream, body) -> {
-            byte[] answer = new byte[body.readableBytes()];
-            body.getBytes(body.readerIndex(), answer);
-            stream.offer(answer);
-            stream.end();
-            return Sink.INSTANCE;
-        };
+        try (TcpServer server = TcpServer.start(serverGroup, new InetSocketAddress("127.0.0.1", 0),
+                TcpSettings.DEFAULTS, ECHO, metrics)) {
+            TcpConnection connection = new TcpClient(clientGroup, TcpSettings.DEFAULTS, metrics)
+                    .connect(server.address()).join();
+            LoopDriver driver = new LoopDriver(connection, new byte[config.recordBytes()], config.roundTrips() / 2,
+                    config.roundTrips());
+            clientGroup.execute(driver::next);
+            Histogram histogram = driver.done.join();
+            connection.close().join();
+            return histogram;
+        } finally {
+            serverGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            clientGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    private static final StreamAcceptor ECHO = (stream, body) -> {
+        byte[] answer = new byte[body.readableBytes()];
+        body.getBytes(body.readerIndex(), answer);
+        stream.offer(answer);
+        stream.end();
+        return Sink.INSTANCE;
+    };
+
+    /** Sends a request, and the next one from the previous answer's END, on the event loop. */
+    private static final class LoopDriver implements StreamListener {
+        final CompletableFuture<Histogram> done = new CompletableFuture<>();
+        private final Histogram histogram = new Histogram(3);
+        private final TcpConnection connection;
+        private final byte[] request;
+        private final int warmup;
+        private final int total;
+        private int sent;
+        private long start;
+
+        LoopDriver(TcpConnection connection, byte[] request, int warmup, int measured) {
+            this.connection = connection;
+            this.request = request;
+            this.warmup = warmup;
+            this.total = warmup + measured;
+        }
+
+        void next() {
+            start = System.nanoTime();
+            sent++;
+            connection.open(PARAMS, Unpooled.wrappedBuffer(request), 1, this);
+        }
+
+        @Override
+        public void onRecord(ByteBuf record) {
+        }
+
+        @Override
+        public void onEnd() {
+            if (sent > warmup) {
+                histogram.recordValue((System.nanoTime() - start) / 1000);
+            }
+            if (sent < total) {
+                next();
+            } else {
+                done.complete(histogram);
+            }
+        }
+
+        @Override
+        public void onError(TransportException error) {
+            done.completeExceptionally(error);
+        }
+    }
+
+    static Histogram run(BenchConfig config, boolean newConnectionPerRequest) throws Exception {
+        EventLoopGroup serverGroup = config.newGroup();
+        EventLoopGroup clientGroup = config.newGroup();
+        TransportMetrics metrics = TransportMetrics.noop(TransportId.TCP, Plane.REQUEST);
+        StreamAcceptor echo = ECHO;
         try (TcpServer server = TcpServer.start(serverGroup, new InetSocketAddress("127.0.0.1", 0),
                 TcpSettings.DEFAULTS, echo, metrics)) {
             TcpClient client = new TcpClient(clientGroup, TcpSettings.DEFAULTS, metrics);

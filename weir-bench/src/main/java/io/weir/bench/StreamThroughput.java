@@ -2,8 +2,6 @@ package io.weir.bench;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.weir.core.transport.Plane;
 import io.weir.core.transport.TransportId;
 import io.weir.transport.TransportException;
@@ -29,8 +27,8 @@ final class StreamThroughput {
     private static final int WINDOW = 1 << 16;
 
     static double run(BenchConfig config) throws Exception {
-        EventLoopGroup serverGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        EventLoopGroup clientGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        EventLoopGroup serverGroup = config.newGroup();
+        EventLoopGroup clientGroup = config.newGroup();
         AtomicBoolean running = new AtomicBoolean(true);
         Throughput throughput = new Throughput();
         TransportMetrics metrics = TransportMetrics.noop(TransportId.TCP, Plane.STREAM);

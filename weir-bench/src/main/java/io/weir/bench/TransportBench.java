@@ -7,7 +7,7 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Runs the transport benchmarks and prints records/s and p50/p99 per run and the median of the runs.
- * Options: {@code recordBytes=100 seconds=3 roundTrips=50000 runs=3}.
+ * Options: {@code recordBytes=100 seconds=3 roundTrips=50000 runs=3 only=throughput,pingpong,rpc,many io=epoll|nio}.
  */
 public final class TransportBench {
 
@@ -16,9 +16,10 @@ public final class TransportBench {
 
     public static void main(String[] args) throws Exception {
         BenchConfig config = BenchConfig.fromArgs(args);
-        System.out.printf(Locale.ROOT, "records of %d bytes, %d s per throughput run, %d round trips, %d runs, %d cpus%n",
+        System.out.printf(Locale.ROOT, "records of %d bytes, %d s per throughput run, %d round trips, %d runs, %d cpus, %s%n",
                 config.recordBytes(), config.seconds(), config.roundTrips(), config.runs(),
-                Runtime.getRuntime().availableProcessors());
+                Runtime.getRuntime().availableProcessors(), config.nio() || !io.netty.channel.epoll.Epoll.isAvailable()
+                        ? "nio" : "epoll");
         if (config.runs("throughput")) {
             throughput("plain socket, one direction", config, () -> PlainSocketThroughput.run(config));
             throughput("tcp stream, one direction", config, () -> StreamThroughput.run(config));
@@ -26,6 +27,7 @@ public final class TransportBench {
         if (config.runs("pingpong")) {
             latency("plain socket ping-pong", config, () -> PlainSocketPingPong.run(config));
             latency("tcp stream request, pooled connection", config, () -> StreamPingPong.run(config, false));
+            latency("tcp stream request, pooled, event-loop caller", config, () -> StreamPingPong.runOnLoop(config));
             latency("tcp stream request, new connection each", config, () -> StreamPingPong.run(config, true));
         }
         if (config.runs("rpc")) {

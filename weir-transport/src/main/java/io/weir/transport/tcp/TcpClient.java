@@ -3,9 +3,6 @@ package io.weir.transport.tcp;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.nio.NioChannelOption;
-import io.netty.channel.socket.nio.NioSocketChannel;
-import jdk.net.ExtendedSocketOptions;
 import io.weir.transport.TransportException;
 import io.weir.transport.metrics.TransportMetrics;
 import java.net.InetSocketAddress;
@@ -36,7 +33,7 @@ public final class TcpClient {
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.bootstrap = new Bootstrap()
                 .group(Objects.requireNonNull(group, "group"))
-                .channel(NioSocketChannel.class)
+                .channel(TcpChannels.socket(group))
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5_000);
@@ -46,8 +43,9 @@ public final class TcpClient {
     public TcpClient withKeepalive(Duration idle) {
         TcpClient copy = new TcpClient(bootstrap.config().group(), settings, acceptor, metrics);
         int seconds = (int) Math.max(1, Math.min(Integer.MAX_VALUE, idle.toSeconds()));
-        copy.bootstrap.option(NioChannelOption.of(ExtendedSocketOptions.TCP_KEEPIDLE), seconds)
-                .option(NioChannelOption.of(ExtendedSocketOptions.TCP_KEEPINTERVAL), Math.max(1, seconds / 4));
+        EventLoopGroup group = bootstrap.config().group();
+        copy.bootstrap.option(TcpChannels.keepIdle(group), seconds)
+                .option(TcpChannels.keepInterval(group), Math.max(1, seconds / 4));
         return copy;
     }
 

@@ -4,7 +4,6 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.weir.transport.TransportException;
 import io.weir.transport.metrics.TransportMetrics;
 import java.net.InetSocketAddress;
@@ -33,7 +32,7 @@ public final class TcpServer implements AutoCloseable {
         Set<TcpConnection> connections = ConcurrentHashMap.newKeySet();
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
-                .channel(NioServerSocketChannel.class)
+                .channel(TcpChannels.serverSocket(group))
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
