@@ -59,54 +59,67 @@ public final class TransportMetrics {
         return new TransportMetrics(new SimpleMeterRegistry(), transport, plane);
     }
 
+    /** Counts one request sent or served. */
     public void request() {
         requests.increment();
     }
 
+    /** Time from sending a request to the end of its response. */
     public Timer requestLatency() {
         return requestLatency;
     }
 
+    /** Counts one failure of {@code type}. */
     public void error(ErrorType type) {
         errors[type.ordinal()].increment();
     }
 
+    /** Failures of {@code type} so far. */
     public double errors(ErrorType type) {
         return errors[type.ordinal()].count();
     }
 
+    /** A stream opened on this transport. */
     public void streamOpened() {
         activeStreams.incrementAndGet();
     }
 
+    /** A stream closed on this transport. */
     public void streamClosed() {
         activeStreams.decrementAndGet();
     }
 
+    /** Streams open now. */
     public int activeStreams() {
         return activeStreams.get();
     }
 
+    /** Counts bytes read from sockets. */
     public void bytesIn(long bytes) {
         bytesIn.increment(bytes);
     }
 
+    /** Counts bytes handed to sockets. */
     public void bytesOut(long bytes) {
         bytesOut.increment(bytes);
     }
 
+    /** Counts records received. */
     public void recordsIn(long records) {
         recordsIn.increment(records);
     }
 
+    /** Counts records sent. */
     public void recordsOut(long records) {
         recordsOut.increment(records);
     }
 
+    /** Counts one refused send for lack of credit. */
     public void creditStall() {
         creditStalls.increment();
     }
 
+    /** Refused sends so far. */
     public double creditStalls() {
         return creditStalls.count();
     }

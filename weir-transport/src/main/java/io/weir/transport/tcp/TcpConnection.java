@@ -3,6 +3,7 @@ package io.weir.transport.tcp;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.weir.transport.tcp.frame.ErrorCode;
 import java.net.SocketAddress;
 import java.util.Map;
 import java.util.Objects;
@@ -75,6 +76,11 @@ public final class TcpConnection {
     /** The local address. */
     public SocketAddress localAddress() {
         return channel.localAddress();
+    }
+
+    /** Sends a connection ERROR with {@code reason} and closes; used when a server is full. */
+    void refuse(String reason) {
+        channel.eventLoop().execute(() -> mux.closeWithError(ErrorCode.REFUSED_STREAM, reason));
     }
 
     /** Closes the connection; every open stream sees a {@link ConnectionLostException}. */

@@ -28,7 +28,19 @@ public final class TcpServer implements AutoCloseable {
     /** Binds {@code address} (port 0 picks a free one) and starts accepting; blocks until bound. */
     public static TcpServer start(EventLoopGroup group, InetSocketAddress address, TcpSettings settings,
                                   StreamAcceptor acceptor, TransportMetrics metrics) {
+        return start(group, address, settings, Integer.MAX_VALUE, acceptor, metrics);
+    }
+
+    /**
+     * Like {@link #start(EventLoopGroup, InetSocketAddress, TcpSettings, StreamAcceptor, TransportMetrics)}, but a
+     * connection beyond {@code maxConnections} is sent a connection ERROR (REFUSED_STREAM) and closed.
+     */
+    public static TcpServer start(EventLoopGroup group, InetSocketAddress address, TcpSettings settings,
+                                  int maxConnections, StreamAcceptor acceptor, TransportMetrics metrics) {
         Objects.requireNonNull(acceptor, "acceptor");
+        if (maxConnections <= 0) {
+            throw new IllegalArgumentException("maxConnections: " + maxConnections + " (expected: > 0)");
+        }
         Set<TcpConnection> connections = ConcurrentHashMap.newKeySet();
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
@@ -37,6 +49,11 @@ public final class TcpServer implements AutoCloseable {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
                 .childHandler(new TcpChannelInitializer(false, settings, acceptor, metrics, c -> {
+                    if (connections.size() >= maxConnections) {
+                        metrics.error(TransportMetrics.ErrorType.REFUSED);
+                        c.refuse("server already has " + connections.size() + " connections (maxConnections)");
+                        return;
+                    }
                     connections.add(c);
                     c.closeFuture().thenRun(() -> connections.remove(c));
                 }));

@@ -301,4 +301,20 @@ class TcpStreamEndToEndTest {
             holder.interrupt();
         }
     }
+
+    @Test
+    void connectionsBeyondTheServerLimitAreRefusedWithAReason() {
+        server = TcpServer.start(group, new InetSocketAddress("127.0.0.1", 0), TcpSettings.DEFAULTS, 1,
+                (stream, body) -> new RecordingListener(), serverMetrics);
+        TcpClient client = new TcpClient(group, TcpSettings.DEFAULTS, clientMetrics);
+        connection = client.connect(server.address()).join();
+        TcpConnection second = client.connect(server.address()).join();
+        RecordingListener refused = new RecordingListener();
+        second.open(Map.of(), refused);
+        await().until(() -> refused.error.get() != null);
+        assertThat(refused.error.get()).hasMessageContaining("maxConnections");
+        assertThat(((StreamException) refused.error.get()).code()).isEqualTo(ErrorCode.REFUSED_STREAM);
+        assertThat(connection.isActive()).isTrue();
+        assertThat(serverMetrics.errors(TransportMetrics.ErrorType.REFUSED)).isEqualTo(1);
+    }
 }
