@@ -21,6 +21,8 @@ import java.util.Properties;
  * <li>{@code WEIR_HTTP_RESPONSE_STREAM_FORMAT} sse|ndjson|binary [sse], {@code WEIR_HTTP_RESPONSE_TIMEOUT_SECS} [3600]</li>
  * <li>{@code WEIR_TCP_REQUEST_HOST} [0.0.0.0], {@code WEIR_TCP_REQUEST_PORT} [9001],
  *     {@code WEIR_TCP_REQUEST_MAX_CONNECTIONS} [1000], {@code WEIR_TCP_REQUEST_TIMEOUT_SECS} [5]</li>
+ * <li>{@code WEIR_TCP_RESPONSE_HOST} [0.0.0.0]: where a call-home caller's response server binds (random port);
+ *     workers dial this host, or the local host's address when it is a wildcard</li>
  * <li>{@code WEIR_TCP_MAX_FRAME_BYTES} [16777216], {@code WEIR_TCP_MAX_STREAMS_PER_CONNECTION} [10000],
  *     {@code WEIR_TCP_PING_INTERVAL_MILLIS} [500], {@code WEIR_TCP_MAX_MISSED_PONGS} [3]</li>
  * <li>{@code WEIR_TCP_POOL_ENABLED} [true], {@code WEIR_TCP_POOL_MAX_PER_TARGET} [50], {@code WEIR_TCP_POOL_MIN_IDLE} [5],
@@ -42,6 +44,7 @@ public record TransportConfig(
         int tcpRequestPort,
         int tcpRequestMaxConnections,
         Duration tcpRequestTimeout,
+        String tcpResponseHost,
         TcpSettings tcp,
         PoolSettings pool) {
 
@@ -95,6 +98,7 @@ public record TransportConfig(
         int tcpPort = r.integer("WEIR_TCP_REQUEST_PORT", 9001, 0, MAX_PORT);
         int tcpMaxConnections = r.integer("WEIR_TCP_REQUEST_MAX_CONNECTIONS", 1000, 1, Integer.MAX_VALUE);
         int tcpTimeout = r.integer("WEIR_TCP_REQUEST_TIMEOUT_SECS", 5, 1, Integer.MAX_VALUE);
+        String responseHost = r.string("WEIR_TCP_RESPONSE_HOST", "0.0.0.0");
         TcpSettings d = TcpSettings.DEFAULTS;
         int maxFrame = r.integer("WEIR_TCP_MAX_FRAME_BYTES", d.maxFrameBytes(), 1024, Integer.MAX_VALUE);
         int maxStreams = r.integer("WEIR_TCP_MAX_STREAMS_PER_CONNECTION", d.maxStreamsPerConnection(), 1,
@@ -117,7 +121,7 @@ public record TransportConfig(
         r.throwIfProblems();
         return new TransportConfig(request, Optional.ofNullable(fallback), response, httpHost, httpPort, root,
                 Duration.ofSeconds(httpTimeout), format, Duration.ofSeconds(responseTimeout), tcpHost, tcpPort,
-                tcpMaxConnections, Duration.ofSeconds(tcpTimeout),
+                tcpMaxConnections, Duration.ofSeconds(tcpTimeout), responseHost,
                 new TcpSettings(maxFrame, maxStreams, ping, missed, Math.min(d.batchBytes(), maxFrame),
                         d.writeBufferHighBytes()),
                 new PoolSettings(poolEnabled, maxPerTarget, minIdle, Duration.ofSeconds(idle),

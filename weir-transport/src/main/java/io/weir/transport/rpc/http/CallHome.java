@@ -7,6 +7,7 @@ import io.weir.transport.rpc.ResponseSink;
 import io.weir.transport.tcp.StreamListener;
 import io.weir.transport.tcp.TcpStream;
 import io.weir.transport.tcp.pool.PooledConnection;
+import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -19,32 +20,79 @@ final class CallHome {
     static final String RESPONSE_ADDRESS = "X-Weir-Response-Address";
     /** Request header: the id the worker's OPEN must carry so the caller can match the stream. */
     static final String RESPONSE_ID = "X-Weir-Response-Id";
+    /** Request header: the credit the caller grants as soon as the worker's stream arrives. */
+    static final String INITIAL_CREDIT = "X-Weir-Initial-Credit";
     /** OPEN parameter carrying the response id. */
     static final String RESPONSE_ID_PARAM = "responseId";
+    /** Records a worker holds before the caller's first CREDIT arrives, at most. */
+    static final int MAX_EARLY_RECORDS = 1024;
 
     private CallHome() {
     }
 
-    /** Writes to the stream; returns the pool lease when the response finishes. */
+    /**
+     * Writes to the stream; returns the pool lease when the response finishes. Until the caller's first
+     * CREDIT arrives (one round trip after the OPEN), it holds up to the credit the caller promised in
+     * {@link #INITIAL_CREDIT} (at most {@link #MAX_EARLY_RECORDS}), so a handler may answer at once.
+     */
     static final class Sink implements ResponseSink {
         private final TcpStream stream;
         private final PooledConnection lease;
         private final AtomicBoolean finished = new AtomicBoolean();
+        private final int promised;
+        // Guarded by this until credited: records, then an end or failure, waiting for the first credit.
+        private final ArrayDeque<byte[]> early = new ArrayDeque<>();
+        private boolean credited;
+        private boolean endPending;
+        private String failurePending;
 
-        Sink(TcpStream stream, PooledConnection lease) {
+        Sink(TcpStream stream, PooledConnection lease, int promised) {
             this.stream = stream;
             this.lease = lease;
+            this.promised = Math.min(Math.max(promised, 0), MAX_EARLY_RECORDS);
         }
 
         @Override
         public boolean send(byte[] record) {
+            synchronized (this) {
+                if (!credited) {
+                    if (early.size() < promised) {
+                        early.add(record);
+                        return true;
+                    }
+                    return false;
+                }
+            }
             return stream.offer(record);
+        }
+
+        /** The caller's first credit arrived: send what was held, in order. */
+        synchronized void credited() {
+            if (credited) {
+                return;
+            }
+            byte[] record;
+            while ((record = early.poll()) != null) {
+                stream.offer(record);
+            }
+            credited = true;
+            if (endPending) {
+                stream.end();
+            } else if (failurePending != null) {
+                stream.fail(failurePending);
+            }
         }
 
         @Override
         public void end() {
             if (finished.compareAndSet(false, true)) {
-                stream.end();
+                synchronized (this) {
+                    if (!credited && !early.isEmpty()) {
+                        endPending = true;
+                    } else {
+                        stream.end();
+                    }
+                }
                 lease.close();
             }
         }
@@ -52,7 +100,13 @@ final class CallHome {
         @Override
         public void fail(String message) {
             if (finished.compareAndSet(false, true)) {
-                stream.fail(message);
+                synchronized (this) {
+                    if (!credited && !early.isEmpty()) {
+                        failurePending = message;
+                    } else {
+                        stream.fail(message);
+                    }
+                }
                 lease.close();
             }
         }
@@ -73,7 +127,8 @@ final class CallHome {
             this.sink = sink;
             this.handler = handler == null ? ControlHandler.NONE : handler;
             if (sink.stream.credits() > 0) {
-                this.handler.onReady(); // credit may have arrived before the handler existed
+                sink.credited(); // credit may have arrived before the handler existed
+                this.handler.onReady();
             }
         }
 
@@ -92,6 +147,10 @@ final class CallHome {
 
         @Override
         public void onWritable() {
+            Sink s = sink;
+            if (s != null) {
+                s.credited();
+            }
             handler.onReady();
         }
 

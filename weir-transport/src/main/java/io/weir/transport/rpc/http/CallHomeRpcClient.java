@@ -82,7 +82,8 @@ public final class CallHomeRpcClient implements RpcClient {
                 "no response stream from " + target + " within " + responseTimeout.toMillis() + " ms")),
                 responseTimeout.toMillis(), TimeUnit.MILLISECONDS);
         call.timeout = timeout;
-        http.headers(h -> h.set(CallHome.RESPONSE_ADDRESS, advertisedAddress).set(CallHome.RESPONSE_ID, id))
+        http.headers(h -> h.set(CallHome.RESPONSE_ADDRESS, advertisedAddress).set(CallHome.RESPONSE_ID, id)
+                        .set(CallHome.INITIAL_CREDIT, Long.toString(Math.min(initialCredit, Integer.MAX_VALUE))))
                 .post().uri("http://" + HostPort.format(target) + rootPath + "/" + encode(request.endpoint())
                         + query(request.params()))
                 .send(Mono.just(Unpooled.wrappedBuffer(request.body())))

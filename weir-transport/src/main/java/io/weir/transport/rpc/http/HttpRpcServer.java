@@ -133,6 +133,7 @@ public final class HttpRpcServer implements AutoCloseable {
             return error(res, HttpResponseStatus.BAD_REQUEST, CallHome.RESPONSE_ADDRESS + ": " + e.getMessage());
         }
         String responseId = String.valueOf(req.requestHeaders().get(CallHome.RESPONSE_ID));
+        int promised = req.requestHeaders().getInt(CallHome.INITIAL_CREDIT, 0);
         Map<String, String> params = QueryParams.parse(req.uri());
         return body(req)
                 .zipWith(Mono.fromFuture(() -> pool.acquire(caller)))
@@ -141,7 +142,7 @@ public final class HttpRpcServer implements AutoCloseable {
                     CallHome.Control control = new CallHome.Control();
                     TcpStream stream = lease.connection().openDuplex(Map.of(CallHome.RESPONSE_ID_PARAM, responseId),
                             control);
-                    CallHome.Sink sink = new CallHome.Sink(stream, lease);
+                    CallHome.Sink sink = new CallHome.Sink(stream, lease, promised);
                     try {
                         control.attach(sink, handler.handle(new RpcRequest(endpoint, params, bodyAndLease.getT1()), sink));
                     } catch (RuntimeException e) {

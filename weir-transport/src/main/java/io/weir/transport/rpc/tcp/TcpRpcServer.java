@@ -35,8 +35,14 @@ public final class TcpRpcServer implements AutoCloseable {
     /** Binds {@code address} and serves {@code handlers} by endpoint name. */
     public static TcpRpcServer start(EventLoopGroup group, InetSocketAddress address, TcpSettings settings,
                                      Map<String, RpcHandler> handlers, TransportMetrics metrics) {
+        return start(group, address, settings, Integer.MAX_VALUE, handlers, metrics);
+    }
+
+    /** Like {@link #start(EventLoopGroup, InetSocketAddress, TcpSettings, Map, TransportMetrics)}, with a connection limit. */
+    public static TcpRpcServer start(EventLoopGroup group, InetSocketAddress address, TcpSettings settings,
+                                     int maxConnections, Map<String, RpcHandler> handlers, TransportMetrics metrics) {
         Map<String, RpcHandler> copy = Map.copyOf(handlers);
-        return new TcpRpcServer(TcpServer.start(group, address, settings,
+        return new TcpRpcServer(TcpServer.start(group, address, settings, maxConnections,
                 (stream, body) -> accept(copy, stream, body, metrics), metrics));
     }
 
