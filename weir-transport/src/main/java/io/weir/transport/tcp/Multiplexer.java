@@ -176,6 +176,11 @@ final class Multiplexer extends ChannelInboundHandlerAdapter {
             return; // raced with a local abort; the peer learns from our CANCEL
         }
         int count = data.recordCount();
+        if (stream.remoteDone) {
+            metrics.error(ErrorType.PROTOCOL);
+            closeWithError(ErrorCode.PROTOCOL, "DATA on stream " + stream.id() + " after the peer ended it");
+            return;
+        }
         if (count > stream.inboundCredits) {
             metrics.error(ErrorType.PROTOCOL);
             closeWithError(ErrorCode.FLOW_CONTROL, "stream " + stream.id() + " received " + count
@@ -200,7 +205,16 @@ final class Multiplexer extends ChannelInboundHandlerAdapter {
 
     private void onCredit(Frame.Credit credit) {
         TcpStream stream = streams.get(credit.streamId());
-        if (stream != null && stream.addCredits(credit.credits())) {
+        if (stream == null) {
+            return;
+        }
+        if (stream.credits() + credit.credits() > MAX_OUTSTANDING_CREDITS) {
+            metrics.error(ErrorType.PROTOCOL);
+            closeWithError(ErrorCode.FLOW_CONTROL, "stream " + stream.id() + " was granted more than "
+                    + MAX_OUTSTANDING_CREDITS + " outstanding credits");
+            return;
+        }
+        if (stream.addCredits(credit.credits())) {
             stream.listener.onWritable();
         }
     }

@@ -169,4 +169,60 @@ class ConnectionPipelineTest {
         assertThat(sent.get(1)).isEqualTo(new Frame.End(1));
         assertThat(connection.activeStreams()).isZero();
     }
+
+    @Test
+    void creditBeyondTheProtocolCapClosesTheConnection() {
+        configure(TcpSettings.DEFAULTS);
+        receive(new Frame.Open(1, Map.of(), Unpooled.EMPTY_BUFFER, true, 0));
+        receive(new Frame.Credit(1, 1 << 30));
+        receive(new Frame.Credit(1, 1));
+        assertThat(sent()).singleElement().isInstanceOfSatisfying(Frame.Error.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.FLOW_CONTROL));
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void randomButWellFormedFrameSequencesNeverBreakTheConnectionHandler() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        for (int run = 0; run < 300; run++) {
+            EmbeddedChannel fuzzed = new EmbeddedChannel();
+            TransportMetrics fuzzMetrics = TransportMetrics.noop(TransportId.TCP, Plane.STREAM);
+            TcpChannelInitializer.configure(fuzzed, run % 2 == 0, TcpSettings.DEFAULTS.withMaxStreamsPerConnection(4),
+                    (stream, body) -> {
+                        stream.offer(new byte[] {1});
+                        if (random.nextBoolean()) {
+                            stream.end();
+                        }
+                        return new RecordingListener();
+                    }, fuzzMetrics, c -> { });
+            for (int i = 0; i < 40 && fuzzed.isOpen(); i++) {
+                int stream = random.nextInt(0, 9);
+                Frame frame = switch (random.nextInt(8)) {
+                    case 0 -> new Frame.Open(stream == 0 ? 1 : stream, Map.of("k", "v"), Unpooled.EMPTY_BUFFER,
+                            random.nextBoolean(), random.nextInt(0, 3));
+                    case 1 -> new Frame.Credit(Math.max(1, stream), random.nextInt(1, 5));
+                    case 2 -> new Frame.End(Math.max(1, stream));
+                    case 3 -> new Frame.Cancel(Math.max(1, stream), random.nextBoolean());
+                    case 4 -> new Frame.Error(stream, ErrorCode.HANDLER, "x");
+                    case 5 -> new Frame.Ping(i);
+                    case 6 -> new Frame.Pong(i);
+                    default -> null;
+                };
+                if (frame == null) {
+                    ByteBuf data = Unpooled.buffer();
+                    int start = FrameWriter.beginData(data, Math.max(1, stream));
+                    FrameWriter.appendRecord(data, new byte[] {2});
+                    FrameWriter.finishData(data, start, 1);
+                    fuzzed.writeInbound(data);
+                } else {
+                    ByteBuf wire = Unpooled.buffer();
+                    FrameWriter.write(frame, wire);
+                    fuzzed.writeInbound(wire);
+                }
+                fuzzed.runPendingTasks();
+            }
+            fuzzed.checkException();
+            fuzzed.finishAndReleaseAll();
+        }
+    }
 }
