@@ -14,6 +14,8 @@ import io.weir.transport.tcp.TcpConnection;
 import io.weir.transport.tcp.TcpServer;
 import io.weir.transport.tcp.TcpSettings;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +34,11 @@ final class StreamPingPong {
      * numbers show the transport without the handoff to and from a blocked caller thread.
      */
     static Histogram runOnLoop(BenchConfig config) throws Exception {
+        return runOnLoop(config, 1);
+    }
+
+    /** Like {@link #runOnLoop(BenchConfig)} with {@code inFlight} requests outstanding at all times. */
+    static Histogram runOnLoop(BenchConfig config, int inFlight) throws Exception {
         EventLoopGroup serverGroup = config.newGroup();
         EventLoopGroup clientGroup = config.newGroup();
         TransportMetrics metrics = TransportMetrics.noop(TransportId.TCP, Plane.REQUEST);
@@ -39,10 +46,17 @@ final class StreamPingPong {
                 TcpSettings.DEFAULTS, ECHO, metrics)) {
             TcpConnection connection = new TcpClient(clientGroup, TcpSettings.DEFAULTS, metrics)
                     .connect(server.address()).join();
-            LoopDriver driver = new LoopDriver(connection, new byte[config.recordBytes()], config.roundTrips() / 2,
-                    config.roundTrips());
-            clientGroup.execute(driver::next);
-            Histogram histogram = driver.done.join();
+            Histogram histogram = new Histogram(3);
+            List<LoopDriver> drivers = new ArrayList<>();
+            for (int i = 0; i < inFlight; i++) {
+                LoopDriver driver = new LoopDriver(connection, new byte[config.recordBytes()],
+                        config.roundTrips() / 2 / inFlight, config.roundTrips() / inFlight);
+                drivers.add(driver);
+                clientGroup.execute(driver::next);
+            }
+            for (LoopDriver driver : drivers) {
+                histogram.add(driver.done.join());
+            }
             connection.close().join();
             return histogram;
         } finally {

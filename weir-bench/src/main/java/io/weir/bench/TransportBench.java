@@ -28,6 +28,7 @@ public final class TransportBench {
             latency("plain socket ping-pong", config, () -> PlainSocketPingPong.run(config));
             latency("tcp stream request, pooled connection", config, () -> StreamPingPong.run(config, false));
             latency("tcp stream request, pooled, event-loop caller", config, () -> StreamPingPong.runOnLoop(config));
+            latency("tcp stream request, pooled, 16 in flight", config, () -> StreamPingPong.runOnLoop(config, 16));
             latency("tcp stream request, new connection each", config, () -> StreamPingPong.run(config, true));
         }
         if (config.runs("rpc")) {
