@@ -28,25 +28,33 @@ public final class TcpClient {
 
     /** A client whose connections hand streams the server opens to {@code acceptor}. */
     public TcpClient(EventLoopGroup group, TcpSettings settings, StreamAcceptor acceptor, TransportMetrics metrics) {
-        this.settings = Objects.requireNonNull(settings, "settings");
-        this.acceptor = acceptor;
-        this.metrics = Objects.requireNonNull(metrics, "metrics");
-        this.bootstrap = new Bootstrap()
+        this(new Bootstrap()
                 .group(Objects.requireNonNull(group, "group"))
                 .channel(TcpChannels.socket(group))
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5_000);
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5_000), settings, acceptor, metrics);
+    }
+
+    private TcpClient(Bootstrap bootstrap, TcpSettings settings, StreamAcceptor acceptor, TransportMetrics metrics) {
+        this.bootstrap = bootstrap;
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.acceptor = acceptor;
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+    }
+
+    /** A client like this one whose connection attempts give up after {@code timeout} (default 5 s). */
+    public TcpClient withConnectTimeout(Duration timeout) {
+        return new TcpClient(bootstrap.clone().option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
+                (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()))), settings, acceptor, metrics);
     }
 
     /** A client like this one whose sockets start TCP keepalive probes after {@code idle} without traffic. */
     public TcpClient withKeepalive(Duration idle) {
-        TcpClient copy = new TcpClient(bootstrap.config().group(), settings, acceptor, metrics);
         int seconds = (int) Math.max(1, Math.min(Integer.MAX_VALUE, idle.toSeconds()));
         EventLoopGroup group = bootstrap.config().group();
-        copy.bootstrap.option(TcpChannels.keepIdle(group), seconds)
-                .option(TcpChannels.keepInterval(group), Math.max(1, seconds / 4));
-        return copy;
+        return new TcpClient(bootstrap.clone().option(TcpChannels.keepIdle(group), seconds)
+                .option(TcpChannels.keepInterval(group), Math.max(1, seconds / 4)), settings, acceptor, metrics);
     }
 
     /** Connects to {@code address}; the future fails with the connect error. */

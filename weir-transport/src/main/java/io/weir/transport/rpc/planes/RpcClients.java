@@ -39,7 +39,8 @@ public final class RpcClients {
         TransportRegistration request = new PlaneSelection(transports, config).requestPlane(required);
         TransportMetrics metrics = new TransportMetrics(registry, request.id(), Plane.REQUEST);
         if (request.id() == TransportId.TCP) {
-            TcpConnectionPool pool = new TcpConnectionPool(new TcpClient(group, config.tcp(), metrics), config.pool(),
+            TcpClient dialer = new TcpClient(group, config.tcp(), metrics).withConnectTimeout(config.tcpRequestTimeout());
+            TcpConnectionPool pool = new TcpConnectionPool(dialer, config.pool(),
                     config.tcp().maxStreamsPerConnection(), group.next(), clock, registry);
             return new PoolOwningClient(new TcpRpcClient(pool, metrics), pool);
         }
