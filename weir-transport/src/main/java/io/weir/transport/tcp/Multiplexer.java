@@ -62,6 +62,12 @@ final class Multiplexer extends ChannelInboundHandlerAdapter {
         return streamCount.get();
     }
 
+    /** False once this side's stream ids are nearly used up (a pool then retires the connection). */
+    boolean hasStreamIdsLeft() {
+        int next = nextStreamId.get();
+        return next > 0 && next < Integer.MAX_VALUE - 1_000_000;
+    }
+
     void execute(Runnable task) {
         if (ctx.executor().inEventLoop()) {
             task.run();
@@ -77,7 +83,8 @@ final class Multiplexer extends ChannelInboundHandlerAdapter {
     /** Opens a stream from any thread; limit and connection failures reach the listener. */
     TcpStream open(Map<String, String> params, ByteBuf body, boolean receiveOnly, int initialCredit,
                    StreamListener listener) {
-        TcpStream stream = new TcpStream(nextStreamId.getAndAdd(2), Map.copyOf(params), this);
+        int id = nextStreamId.getAndAdd(2);
+        TcpStream stream = new TcpStream(id, Map.copyOf(params), this);
         stream.listener = listener;
         stream.inboundCredits = initialCredit;
         if (receiveOnly) {
@@ -86,9 +93,16 @@ final class Multiplexer extends ChannelInboundHandlerAdapter {
         execute(() -> {
             if (!ctx.channel().isActive()) {
                 body.release();
+                stream.removed = true;
                 listener.onError(lost());
+            } else if (id <= 0) {
+                body.release();
+                stream.removed = true;
+                listener.onError(new StreamException(ErrorCode.REFUSED_STREAM,
+                        "this connection has used all its stream ids; open a new connection"));
             } else if (streams.size() >= settings.maxStreamsPerConnection()) {
                 body.release();
+                stream.removed = true;
                 metrics.error(ErrorType.REFUSED);
                 listener.onError(new StreamException(ErrorCode.REFUSED_STREAM, "connection already carries "
                         + streams.size() + " streams (maxStreamsPerConnection)"));

@@ -63,9 +63,9 @@ public final class TcpConnection {
         return channel.isActive();
     }
 
-    /** True while the socket is open and the peer answers heartbeats; checked before reuse. */
+    /** True while the socket is open, the peer answers heartbeats and stream ids remain; checked before reuse. */
     public boolean isHealthy() {
-        return channel.isActive() && heartbeat.missed() == 0;
+        return channel.isActive() && heartbeat.missed() == 0 && mux.hasStreamIdsLeft();
     }
 
     /** The peer's address. */
