@@ -6,6 +6,7 @@ import io.weir.transport.config.StreamFormat;
 import io.weir.transport.rpc.ControlHandler;
 import io.weir.transport.rpc.ResponseSink;
 import io.weir.transport.rpc.RpcException;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -40,16 +41,26 @@ final class HttpResponseStream implements ResponseSink {
         return control;
     }
 
-    /** The encoded body: records, then the end or error marker. */
-    Flux<ByteBuf> body(StreamFormat format, ByteBufAllocator alloc) {
+    /** The encoded body: records, then the end or error marker; cut off with an error after {@code timeout}. */
+    Flux<ByteBuf> body(StreamFormat format, ByteBufAllocator alloc, Duration timeout) {
+        AtomicBoolean timedOut = new AtomicBoolean();
         return records.asFlux()
                 .doOnRequest(n -> {
                     if (stalled.compareAndSet(true, false)) {
                         control.onReady();
                     }
                 })
+                .takeUntilOther(Mono.delay(timeout).doOnNext(t -> {
+                    if (finished.compareAndSet(false, true)) {
+                        timedOut.set(true);
+                        control.onKill();
+                    }
+                }))
                 .map(record -> ResponseEncoding.record(format, alloc, record))
-                .concatWith(Mono.fromSupplier(() -> ResponseEncoding.end(format, alloc)))
+                .concatWith(Mono.fromSupplier(() -> timedOut.get()
+                        ? ResponseEncoding.error(format, alloc, "response exceeded " + timeout.toMillis()
+                                + " ms (WEIR_HTTP_RESPONSE_TIMEOUT_SECS)")
+                        : ResponseEncoding.end(format, alloc)))
                 .onErrorResume(e -> Mono.just(ResponseEncoding.error(format, alloc, String.valueOf(e.getMessage()))));
     }
 

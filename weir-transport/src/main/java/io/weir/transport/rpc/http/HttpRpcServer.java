@@ -12,6 +12,7 @@ import io.weir.transport.tcp.pool.TcpConnectionPool;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -59,7 +60,18 @@ public final class HttpRpcServer implements AutoCloseable {
     public static HttpRpcServer start(InetSocketAddress address, String rootPath, StreamFormat format,
                                       Map<String, RpcHandler> handlers, TcpConnectionPool callHomePool,
                                       TransportMetrics metrics) {
+        return start(address, rootPath, format, Duration.ofHours(1), handlers, callHomePool, metrics);
+    }
+
+    /**
+     * The full form: a response streaming longer than {@code responseTimeout} is ended with the format's
+     * error marker and its handler hears kill ({@code WEIR_HTTP_RESPONSE_TIMEOUT_SECS}).
+     */
+    public static HttpRpcServer start(InetSocketAddress address, String rootPath, StreamFormat format,
+                                      Duration responseTimeout, Map<String, RpcHandler> handlers,
+                                      TcpConnectionPool callHomePool, TransportMetrics metrics) {
         Objects.requireNonNull(format, "format");
+        Objects.requireNonNull(responseTimeout, "responseTimeout");
         Map<String, RpcHandler> copy = Map.copyOf(handlers);
         Map<String, HttpResponseStream> inFlight = new ConcurrentHashMap<>();
         AtomicLong ids = new AtomicLong();
@@ -70,13 +82,15 @@ public final class HttpRpcServer implements AutoCloseable {
                         .post(rootPath + "/_control/{id}/{action}", (req, res) -> control(req, res, inFlight))
                         .post(rootPath + "/{endpoint}", (req, res) -> req.requestHeaders().contains(CallHome.RESPONSE_ADDRESS)
                                 ? callHome(req, res, copy, callHomePool, metrics)
-                                : serve(req, res, copy, format, inFlight, Long.toString(ids.incrementAndGet()), metrics)))
+                                : serve(req, res, copy, format, responseTimeout, inFlight,
+                                        Long.toString(ids.incrementAndGet()), metrics)))
                 .bindNow();
         return new HttpRpcServer(server, inFlight);
     }
 
     private static Publisher<Void> serve(HttpServerRequest req, HttpServerResponse res, Map<String, RpcHandler> handlers,
-                                         StreamFormat format, Map<String, HttpResponseStream> inFlight, String id,
+                                         StreamFormat format, Duration responseTimeout,
+                                         Map<String, HttpResponseStream> inFlight, String id,
                                          TransportMetrics metrics) {
         metrics.request();
         String endpoint = req.param("endpoint");
@@ -100,7 +114,7 @@ public final class HttpRpcServer implements AutoCloseable {
             return res.status(HttpResponseStatus.OK)
                     .header("Content-Type", format.contentType())
                     .header(REQUEST_ID, id)
-                    .send(stream.body(format, res.alloc())
+                    .send(stream.body(format, res.alloc(), responseTimeout)
                             .doOnCancel(() -> {
                                 if (!stream.finished()) {
                                     stream.control().onKill();

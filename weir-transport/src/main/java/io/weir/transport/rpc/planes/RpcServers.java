@@ -63,8 +63,8 @@ public final class RpcServers implements AutoCloseable {
                     resources.add(callHome);
                 }
                 HttpRpcServer http = HttpRpcServer.start(new InetSocketAddress(config.httpRpcHost(),
-                        config.httpRpcPort()), config.httpRpcRootPath(), config.httpResponseStreamFormat(), handlers,
-                        callHome, metrics);
+                        config.httpRpcPort()), config.httpRpcRootPath(), config.httpResponseStreamFormat(),
+                        config.httpResponseTimeout(), handlers, callHome, metrics);
                 resources.add(0, http);
                 endpoints.add(new TransportEndpoint(TransportId.HTTP, Plane.REQUEST, "http://"
                         + hostPort(http.address()) + config.httpRpcRootPath(), StandardTransports.HTTP,
