@@ -204,10 +204,11 @@ final class Multiplexer extends ChannelInboundHandlerAdapter {
         stream.inboundCredits -= count;
         metrics.recordsIn(count);
         ByteBuf records = data.content();
+        ByteBuf record = records.duplicate(); // one view per frame, moved over each record: no garbage per record
         int at = records.readerIndex();
         for (int i = 0; i < count && !stream.removed; i++) {
             int length = records.getInt(at);
-            ByteBuf record = records.slice(at + 4, length);
+            record.setIndex(at + 4, at + 4 + length);
             at += 4 + length;
             try {
                 stream.listener.onRecord(record);

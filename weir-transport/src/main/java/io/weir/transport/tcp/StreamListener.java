@@ -9,7 +9,10 @@ import io.weir.transport.TransportException;
  */
 public interface StreamListener {
 
-    /** One record; the buffer is valid only during the call ({@code retain()} or copy it to keep it). */
+    /**
+     * One record: the buffer's readable bytes, valid only during the call. The same buffer object may be
+     * reused for the next record; keep a record with {@code retainedSlice()} or a copy.
+     */
     void onRecord(ByteBuf record);
 
     /** The peer sent its last record. */
