@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
+import reactor.util.function.Tuples;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRequest;
@@ -149,8 +150,8 @@ public final class HttpRpcServer implements AutoCloseable {
         String responseId = String.valueOf(req.requestHeaders().get(CallHome.RESPONSE_ID));
         int promised = req.requestHeaders().getInt(CallHome.INITIAL_CREDIT, 0);
         Map<String, String> params = QueryParams.parse(req.uri());
-        return body(req)
-                .zipWith(Mono.fromFuture(() -> pool.acquire(caller)))
+        return body(req) // read the body first: a lease taken for a rejected body would never be returned
+                .flatMap(body -> Mono.fromFuture(() -> pool.acquire(caller)).map(lease -> Tuples.of(body, lease)))
                 .flatMap(bodyAndLease -> {
                     PooledConnection lease = bodyAndLease.getT2();
                     CallHome.Control control = new CallHome.Control();
