@@ -122,10 +122,16 @@ final class CallHome {
     static final class Control implements StreamListener {
         private volatile ControlHandler handler = ControlHandler.NONE;
         private volatile Sink sink;
+        private volatile boolean aborted;
 
         void attach(Sink sink, ControlHandler handler) {
             this.sink = sink;
             this.handler = handler == null ? ControlHandler.NONE : handler;
+            if (aborted) { // the stream failed before the handler existed
+                sink.aborted();
+                this.handler.onKill();
+                return;
+            }
             if (sink.stream.credits() > 0) {
                 sink.credited(); // credit may have arrived before the handler existed
                 this.handler.onReady();
@@ -164,6 +170,7 @@ final class CallHome {
         }
 
         private void abort() {
+            aborted = true;
             Sink s = sink;
             if (s != null) {
                 s.aborted();
