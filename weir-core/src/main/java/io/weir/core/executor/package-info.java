@@ -1,0 +1,2 @@
+/** The agent protocol: registration, heartbeats, status changes and worker assignments between master and agents. */
+package io.weir.core.executor;
