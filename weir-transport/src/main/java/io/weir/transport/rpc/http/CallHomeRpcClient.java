@@ -64,7 +64,7 @@ public final class CallHomeRpcClient implements RpcClient {
         this.responseServer = TcpServer.start(group, responseBind, settings, this::accept, metrics);
         this.advertisedAddress = HostPort.format(new InetSocketAddress(advertisedHost, responseServer.port()));
         this.connections = ConnectionProvider.builder("weir-call-home").maxConnections(50).build();
-        this.http = HttpClient.create(connections).keepAlive(true);
+        this.http = HttpClient.create(connections).keepAlive(true).runOn(group);
     }
 
     /** Where workers send responses ({@code host:port}). */

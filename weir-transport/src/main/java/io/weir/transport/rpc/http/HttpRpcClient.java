@@ -1,6 +1,7 @@
 package io.weir.transport.rpc.http;
 
 import io.netty.buffer.Unpooled;
+import io.netty.channel.EventLoopGroup;
 import io.weir.transport.config.StreamFormat;
 import io.weir.transport.metrics.TransportMetrics;
 import io.weir.transport.rpc.Call;
@@ -35,11 +36,18 @@ public final class HttpRpcClient implements RpcClient {
 
     /** A client that reuses connections only when {@code keepAlive}; otherwise each call dials anew. */
     public HttpRpcClient(String rootPath, int maxPerTarget, boolean keepAlive, TransportMetrics metrics) {
+        this(rootPath, maxPerTarget, keepAlive, null, metrics);
+    }
+
+    /** Like the others, running on {@code group} when given, else on reactor-netty's shared default loops. */
+    public HttpRpcClient(String rootPath, int maxPerTarget, boolean keepAlive, EventLoopGroup group,
+                         TransportMetrics metrics) {
         this.rootPath = Objects.requireNonNull(rootPath, "rootPath");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.connections = ConnectionProvider.builder("weir-http-rpc").maxConnections(maxPerTarget)
                 .pendingAcquireMaxCount(10_000).build();
-        this.client = HttpClient.create(connections).keepAlive(keepAlive);
+        HttpClient base = HttpClient.create(connections).keepAlive(keepAlive);
+        this.client = group == null ? base : base.runOn(group);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.weir.transport.rpc.http;
 
+import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.weir.transport.metrics.TransportMetrics;
 import io.weir.transport.rpc.ControlHandler;
@@ -61,22 +62,32 @@ public final class HttpRpcServer implements AutoCloseable {
     public static HttpRpcServer start(InetSocketAddress address, String rootPath, StreamFormat format,
                                       Map<String, RpcHandler> handlers, TcpConnectionPool callHomePool,
                                       TransportMetrics metrics) {
-        return start(address, rootPath, format, Duration.ofHours(1), handlers, callHomePool, metrics);
+        return start(address, rootPath, format, Duration.ofHours(1), handlers, callHomePool, null, metrics);
+    }
+
+    /** Like the full form, on reactor-netty's default event loops. */
+    public static HttpRpcServer start(InetSocketAddress address, String rootPath, StreamFormat format,
+                                      Duration responseTimeout, Map<String, RpcHandler> handlers,
+                                      TcpConnectionPool callHomePool, TransportMetrics metrics) {
+        return start(address, rootPath, format, responseTimeout, handlers, callHomePool, null, metrics);
     }
 
     /**
      * The full form: a response streaming longer than {@code responseTimeout} is ended with the format's
-     * error marker and its handler hears kill ({@code WEIR_HTTP_RESPONSE_TIMEOUT_SECS}).
+     * error marker and its handler hears kill ({@code WEIR_HTTP_RESPONSE_TIMEOUT_SECS}). The server runs
+     * on {@code group} when given, else on reactor-netty's shared default loops.
      */
     public static HttpRpcServer start(InetSocketAddress address, String rootPath, StreamFormat format,
                                       Duration responseTimeout, Map<String, RpcHandler> handlers,
-                                      TcpConnectionPool callHomePool, TransportMetrics metrics) {
+                                      TcpConnectionPool callHomePool, EventLoopGroup group,
+                                      TransportMetrics metrics) {
         Objects.requireNonNull(format, "format");
         Objects.requireNonNull(responseTimeout, "responseTimeout");
         Map<String, RpcHandler> copy = Map.copyOf(handlers);
         Map<String, HttpResponseStream> inFlight = new ConcurrentHashMap<>();
         AtomicLong ids = new AtomicLong();
-        DisposableServer server = HttpServer.create()
+        HttpServer base = HttpServer.create();
+        DisposableServer server = (group == null ? base : base.runOn(group))
                 .host(address.getHostString())
                 .port(address.getPort())
                 .route(routes -> routes

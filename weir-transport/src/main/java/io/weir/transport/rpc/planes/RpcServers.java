@@ -64,7 +64,7 @@ public final class RpcServers implements AutoCloseable {
                 }
                 HttpRpcServer http = HttpRpcServer.start(new InetSocketAddress(config.httpRpcHost(),
                         config.httpRpcPort()), config.httpRpcRootPath(), config.httpResponseStreamFormat(),
-                        config.httpResponseTimeout(), handlers, callHome, metrics);
+                        config.httpResponseTimeout(), handlers, callHome, group, metrics);
                 resources.add(0, http);
                 endpoints.add(new TransportEndpoint(TransportId.HTTP, Plane.REQUEST, "http://"
                         + hostPort(http.address()) + config.httpRpcRootPath(), StandardTransports.HTTP,
