@@ -27,7 +27,8 @@ class FrameCodecTest {
         ByteBuf wire = encoder.readOutbound();
         decoder.writeInbound(wire);
         Object decoded = decoder.readInbound();
-        assertThat((Object) decoder.readInbound()).isNull();
+        Object extra = decoder.readInbound();
+        assertThat(extra).isNull();
         return decoded;
     }
 
@@ -88,8 +89,10 @@ class FrameCodecTest {
             decoder.writeInbound(wire.readRetainedSlice(1));
         }
         wire.release();
-        assertThat((Object) decoder.readInbound()).isEqualTo(new Frame.Credit(1, 5));
-        assertThat((Object) decoder.readInbound()).isEqualTo(new Frame.Ping(7));
+        Object first = decoder.readInbound();
+        Object second = decoder.readInbound();
+        assertThat(first).isEqualTo(new Frame.Credit(1, 5));
+        assertThat(second).isEqualTo(new Frame.Ping(7));
     }
 
     @Test
@@ -122,7 +125,8 @@ class FrameCodecTest {
         ByteBuf more = Unpooled.buffer();
         FrameWriter.write(new Frame.Ping(2), more);
         decoder.writeInbound(more);
-        assertThat((Object) decoder.readInbound()).isNull();
+        Object discarded = decoder.readInbound();
+        assertThat(discarded).isNull();
     }
 
     @Test
