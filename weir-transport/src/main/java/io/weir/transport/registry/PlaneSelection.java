@@ -20,6 +20,7 @@ public final class PlaneSelection {
     private final TransportRegistry registry;
     private final TransportConfig config;
 
+    /** Selection among {@code registry}'s transports as {@code config} directs. */
     public PlaneSelection(TransportRegistry registry, TransportConfig config) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.config = Objects.requireNonNull(config, "config");

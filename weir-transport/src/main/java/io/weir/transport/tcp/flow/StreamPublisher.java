@@ -22,6 +22,7 @@ public final class StreamPublisher implements Flow.Publisher<byte[]> {
     private final Map<String, String> params;
     private final AtomicBoolean subscribed = new AtomicBoolean();
 
+    /** A publisher whose subscriber receives the stream opened on {@code connection} with {@code params}. */
     public StreamPublisher(TcpConnection connection, Map<String, String> params) {
         this.connection = Objects.requireNonNull(connection, "connection");
         this.params = Map.copyOf(params);

@@ -20,6 +20,7 @@ public final class StreamSubscriber implements Flow.Subscriber<byte[]>, StreamLi
     private final AtomicLong outstanding = new AtomicLong();
     private volatile Flow.Subscription upstream;
 
+    /** A subscriber sending into {@code stream}; also return it as the stream's listener. */
     public StreamSubscriber(TcpStream stream) {
         this.stream = Objects.requireNonNull(stream, "stream");
     }
