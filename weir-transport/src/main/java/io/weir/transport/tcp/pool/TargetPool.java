@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -17,6 +18,9 @@ import java.util.concurrent.CompletableFuture;
  * Leases count streams in use; a connection with none is idle.
  */
 final class TargetPool {
+
+    /** Callers that may wait for capacity when every connection is full, at most. */
+    static final int MAX_WAITERS = 1024;
 
     /** One pooled connection and its lease count. */
     static final class Entry {
@@ -41,6 +45,7 @@ final class TargetPool {
     private final Clock clock;
     private final PoolMetrics metrics;
     private final List<Entry> entries = new ArrayList<>();
+    private final ArrayDeque<CompletableFuture<PooledConnection>> waiters = new ArrayDeque<>();
     private CompletableFuture<Entry> connecting;
 
     TargetPool(InetSocketAddress target, PoolSettings settings, int maxStreamsPerConnection, TcpClient client,
@@ -65,11 +70,43 @@ final class TargetPool {
             return connecting.thenComposeAsync(ignored -> acquire(), executor);
         }
         if (entries.size() >= settings.maxPerTarget()) {
-            return CompletableFuture.failedFuture(new PoolExhaustedException("all " + entries.size()
-                    + " connections to " + target + " carry " + maxStreamsPerConnection
-                    + " streams; raise WEIR_TCP_POOL_MAX_PER_TARGET"));
+            if (waiters.size() >= MAX_WAITERS) {
+                return CompletableFuture.failedFuture(new PoolExhaustedException("all " + entries.size()
+                        + " connections to " + target + " carry " + maxStreamsPerConnection + " streams and "
+                        + waiters.size() + " callers wait; raise WEIR_TCP_POOL_MAX_PER_TARGET"));
+            }
+            CompletableFuture<PooledConnection> waiter = new CompletableFuture<>();
+            waiters.add(waiter);
+            return waiter;
         }
         return connect().thenApply(this::lease);
+    }
+
+    /** Hands freed capacity to waiting callers, oldest first; a caller that gave up is skipped. */
+    private void serveWaiters() {
+        while (!waiters.isEmpty()) {
+            if (waiters.peek().isDone()) {
+                waiters.poll();
+                continue;
+            }
+            Entry entry = settings.enabled() ? pickReusable() : null;
+            if (entry != null) {
+                metrics.reused.increment();
+                waiters.poll().complete(lease(entry));
+            } else if (entries.size() < settings.maxPerTarget() && connecting == null) {
+                CompletableFuture<PooledConnection> waiter = waiters.poll();
+                connect().thenApply(this::lease).whenComplete((lease, error) -> {
+                    if (error != null) {
+                        waiter.completeExceptionally(error);
+                    } else if (!waiter.complete(lease)) {
+                        lease.close(); // the caller gave up meanwhile
+                    }
+                }).whenCompleteAsync((lease, error) -> serveWaiters(), executor); // room for more on it?
+                return;
+            } else {
+                return;
+            }
+        }
     }
 
     private CompletableFuture<Entry> connect() {
@@ -134,6 +171,7 @@ final class TargetPool {
                 close(entry);
             }
         }
+        serveWaiters();
     }
 
     /** Closes what is expired or idle too long, then opens connections up to {@code minIdle}. */
@@ -176,6 +214,7 @@ final class TargetPool {
             } else {
                 metrics.active.decrementAndGet();
             }
+            serveWaiters();
         }
     }
 
@@ -184,6 +223,10 @@ final class TargetPool {
     }
 
     void closeAll() {
+        CompletableFuture<PooledConnection> waiter;
+        while ((waiter = waiters.poll()) != null) {
+            waiter.completeExceptionally(new PoolExhaustedException("the pool for " + target + " closed"));
+        }
         for (Entry entry : List.copyOf(entries)) {
             close(entry);
         }

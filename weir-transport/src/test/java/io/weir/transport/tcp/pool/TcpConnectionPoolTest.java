@@ -21,6 +21,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -94,18 +95,31 @@ class TcpConnectionPoolTest {
     }
 
     @Test
-    void fullConnectionsLeadToNewOnesUpToTheLimit() {
+    void fullConnectionsLeadToNewOnesUpToTheLimitThenCallersWait() {
         pool(PoolSettings.DEFAULTS.withSizes(2, 0), 1, TcpSettings.DEFAULTS);
         PooledConnection a = pool.acquire(server.address()).join();
         PooledConnection b = pool.acquire(server.address()).join();
         assertThat(b.connection()).isNotSameAs(a.connection());
+        CompletableFuture<PooledConnection> waiting = pool.acquire(server.address());
+        CompletableFuture<PooledConnection> gaveUp = pool.acquire(server.address());
+        gaveUp.cancel(false);
+        assertThat(waiting).isNotDone();
+        a.close();
+        assertThat(waiting.join().connection()).isSameAs(a.connection());
+        assertThat(counter("weir.tcp.pool.connections.opened")).isEqualTo(2);
+    }
+
+    @Test
+    void waitingCallersAreBounded() {
+        pool(PoolSettings.DEFAULTS.withSizes(1, 0), 1, TcpSettings.DEFAULTS);
+        pool.acquire(server.address()).join();
+        for (int i = 0; i < TargetPool.MAX_WAITERS; i++) {
+            pool.acquire(server.address());
+        }
         assertThatThrownBy(() -> pool.acquire(server.address()).join())
                 .isInstanceOf(CompletionException.class)
                 .hasCauseInstanceOf(PoolExhaustedException.class)
-                .hasMessageContaining("WEIR_TCP_POOL_MAX_PER_TARGET");
-        a.close();
-        await().until(() -> pool.acquire(server.address()).thenApply(l -> l.connection() == a.connection())
-                .exceptionally(e -> false).join());
+                .hasMessageContaining("1024 callers wait; raise WEIR_TCP_POOL_MAX_PER_TARGET");
     }
 
     @Test
