@@ -3,7 +3,6 @@ package io.weir.cli;
 import io.weir.core.config.Settings;
 import io.weir.master.MasterConfig;
 import io.weir.master.WeirMaster;
-import io.weir.master.scheduler.PendingScheduler;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -47,7 +46,7 @@ final class MasterCommand implements Callable<Integer> {
         }
         WeirMaster master;
         try {
-            master = WeirMaster.start(config, listener -> new PendingScheduler(), Clock.systemUTC());
+            master = WeirMaster.start(config, WeirMaster.resourceScheduler(), Clock.systemUTC());
         } catch (RuntimeException e) {
             if (PortInUse.is(e)) {
                 throw new IllegalArgumentException("port " + config.port() + " is in use: pick another with --port");

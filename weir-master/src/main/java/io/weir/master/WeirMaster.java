@@ -13,6 +13,7 @@ import io.weir.master.job.ClusterCatalog;
 import io.weir.master.job.JobSupervisor;
 import io.weir.master.job.MasterRecovery;
 import io.weir.master.loop.ControlLoop;
+import io.weir.master.resource.ResourceClusters;
 import io.weir.master.scheduler.SchedulerFactory;
 import io.weir.master.scheduler.SchedulingListener;
 import io.weir.master.scheduler.WorkerScheduler;
@@ -35,15 +36,17 @@ public final class WeirMaster implements AutoCloseable {
     private final MasterStore store;
     private final ControlLoop loop;
     private final WorkerScheduler scheduler;
+    private final ResourceClusters resourceClusters;
     private final MasterHttpServer http;
     private final AtomicBoolean ready;
     private final PrometheusMeterRegistry metrics;
 
-    private WeirMaster(MasterStore store, ControlLoop loop, WorkerScheduler scheduler, MasterHttpServer http,
-                       AtomicBoolean ready, PrometheusMeterRegistry metrics) {
+    private WeirMaster(MasterStore store, ControlLoop loop, WorkerScheduler scheduler, ResourceClusters resourceClusters,
+                       MasterHttpServer http, AtomicBoolean ready, PrometheusMeterRegistry metrics) {
         this.store = store;
         this.loop = loop;
         this.scheduler = scheduler;
+        this.resourceClusters = resourceClusters;
         this.http = http;
         this.ready = ready;
         this.metrics = metrics;
@@ -65,7 +68,7 @@ public final class WeirMaster implements AutoCloseable {
                 new SseFrames(Json.lenient()), new DiscoveryMetrics(metrics));
         var clusters = new ClusterCatalog(loop, store, discovery, clock);
         var holder = new JobSupervisor[1];
-        var scheduler = schedulers.create(new SchedulingListener() {
+        var listener = new SchedulingListener() {
             @Override
             public void workerLaunched(String jobId, int workerNumber, String taskExecutorId, String host, WorkerPorts ports) {
                 loop.execute(() -> holder[0].onLaunched(jobId, workerNumber, taskExecutorId, host, ports));
@@ -75,20 +78,30 @@ public final class WeirMaster implements AutoCloseable {
             public void workerLaunchFailed(String jobId, int workerNumber, String reason) {
                 loop.execute(() -> holder[0].onLaunchFailed(jobId, workerNumber, reason));
             }
-        });
+
+            @Override
+            public void workerLost(String jobId, int workerNumber, String reason) {
+                loop.execute(() -> holder[0].onWorkerLost(jobId, workerNumber, reason));
+            }
+        };
+        var resourceClusters = new ResourceClusters(config.resources(), listener, store, clock, metrics);
+        resourceClusters.recover();
+        var scheduler = schedulers.create(listener, resourceClusters);
         var jobs = new JobSupervisor(loop, store, clusters, discovery, scheduler, clock, config.supervisor(), metrics);
         holder[0] = jobs;
         var ready = new AtomicBoolean();
         var cp = new ControlPlane(loop, clusters, jobs, store, discovery, ready);
         MasterHttpServer http;
         try {
-            http = MasterHttpServer.start(config.host(), config.port(), cp, metrics, config.maxBodyBytes());
+            http = MasterHttpServer.start(config.host(), config.port(), cp, resourceClusters, metrics, config.maxBodyBytes());
         } catch (RuntimeException e) {
             loop.close();
+            scheduler.close();
+            resourceClusters.close();
             store.close();
             throw e;
         }
-        var master = new WeirMaster(store, loop, scheduler, http, ready, metrics);
+        var master = new WeirMaster(store, loop, scheduler, resourceClusters, http, ready, metrics);
         log.info("Master listening on port {}; recovering state", http.port());
         MasterRecovery.run(loop, store, clusters, jobs).whenComplete((report, error) -> {
             if (error != null) {
@@ -111,6 +124,11 @@ public final class WeirMaster implements AutoCloseable {
         return ready.get();
     }
 
+    /** The production scheduler: workers placed on the agents of the master's resource clusters. */
+    public static SchedulerFactory resourceScheduler() {
+        return (listener, resourceClusters) -> resourceClusters;
+    }
+
     public PrometheusMeterRegistry metrics() {
         return metrics;
     }
@@ -120,6 +138,7 @@ public final class WeirMaster implements AutoCloseable {
         http.close();
         loop.close();
         scheduler.close();
+        resourceClusters.close();
         store.close();
         log.info("Master stopped");
     }

@@ -61,7 +61,7 @@ public final class MasterBench {
 
     private static WeirMaster startMaster(Path dir) {
         var config = MasterConfig.fromSettings(Settings.empty()).withPort(0).withDataDir(dir);
-        var master = WeirMaster.start(config, InstantLaunchScheduler::new, Clock.systemUTC());
+        var master = WeirMaster.start(config, (listener, clusters) -> new InstantLaunchScheduler(listener), Clock.systemUTC());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (!master.isReady() && System.nanoTime() < deadline) {
             Thread.onSpinWait();

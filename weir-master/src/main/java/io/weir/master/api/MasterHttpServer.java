@@ -20,12 +20,14 @@ public final class MasterHttpServer implements AutoCloseable {
     }
 
     /** Binds {@code host:port} (0 picks a free port) and serves until closed. */
-    public static MasterHttpServer start(String host, int port, ControlPlane cp, PrometheusMeterRegistry metrics, int maxBodyBytes) {
+    public static MasterHttpServer start(String host, int port, ControlPlane cp, io.weir.master.resource.ResourceClusters resourceClusters,
+                                         PrometheusMeterRegistry metrics, int maxBodyBytes) {
         var http = new JsonExchange(Json.strict(), Json.lenient(), maxBodyBytes);
         var clusters = new ClusterRoutes(cp, http);
         var jobs = new JobRoutes(cp, http);
         var discovery = new DiscoveryRoutes(cp, http);
         var workers = new WorkerRoutes(cp, http);
+        var resources = new ResourceClusterRoutes(cp, resourceClusters, http);
         var server = HttpServer.create()
                 .host(host)
                 .port(port)
@@ -35,6 +37,7 @@ public final class MasterHttpServer implements AutoCloseable {
                     jobs.register(routes);
                     discovery.register(routes);
                     workers.register(routes);
+                    resources.register(routes);
                     routes.get("/metrics", (req, res) -> res
                             .header(HttpHeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
                             .sendString(Mono.fromCallable(metrics::scrape)));

@@ -155,7 +155,12 @@ public final class JobSupervisor {
         scheduler.upsertReservation(new ReservationRequest(job.id(), stage, type, tier, clock.millis(), s.machine(),
                 s.hardConstraints(), s.softConstraints(),
                 workers.stream().map(w -> new WorkerRequest(job.id(), w.workerNumber(), w.stage(), w.workerIndex())).toList(),
-                s.numWorkers()));
+                s.numWorkers(), launchSpec(def)));
+    }
+
+    private static io.weir.master.scheduler.LaunchSpec launchSpec(JobClusterDefinition def) {
+        return new io.weir.master.scheduler.LaunchSpec(def.labels().get(io.weir.master.scheduler.LaunchSpec.RESOURCE_CLUSTER_LABEL),
+                def.jobClass(), def.artifact(), def.parameters(), def.stages().size());
     }
 
     // ---------------------------------------------------------------- kill, scale, resubmit
@@ -364,11 +369,16 @@ public final class JobSupervisor {
     }
 
     public void onLaunchFailed(String jobId, int workerNumber, String reason) {
+        onWorkerLost(jobId, workerNumber, "launch failed: " + reason);
+    }
+
+    /** The worker's task executor is gone or could not start it: fail and replace the worker. */
+    public void onWorkerLost(String jobId, int workerNumber, String reason) {
         loop.assertInLoop();
         var job = jobs.get(jobId);
         var w = job == null ? null : job.worker(workerNumber);
         if (w != null) {
-            failWorker(job, w, "launch failed: " + reason, true);
+            failWorker(job, w, reason, true);
         }
     }
 
@@ -506,7 +516,14 @@ public final class JobSupervisor {
             var ws = byJob.getOrDefault(record.jobId(), List.of());
             int next = ws.stream().mapToInt(WorkerRecord::workerNumber).max().orElse(0) + 1;
             var job = new Job(record, next);
-            ws.stream().filter(WorkerRecord::isLive).forEach(w -> job.put(w, now));
+            ws.stream().filter(WorkerRecord::isLive).forEach(w -> {
+                job.put(w, now);
+                if (w.taskExecutorId() != null) {
+                    var s = record.definition().stages().get(w.stage());
+                    scheduler.recoverPlacement(new WorkerRequest(w.jobId(), w.workerNumber(), w.stage(), w.workerIndex()),
+                            w.taskExecutorId(), s == null ? io.weir.core.model.MachineDefinition.DEFAULT : s.machine(), w.ports().data());
+                }
+            });
             jobs.put(record.jobId(), job);
             publishers.put(record.jobId(), discovery.openJob(record.jobId(), job::schedulingInfo));
             var lastByIndex = new HashMap<String, WorkerRecord>();

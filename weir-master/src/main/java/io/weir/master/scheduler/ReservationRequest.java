@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * A request for task executors for one (job, stage): the workers still to place, the stage's target size, what each
- * worker needs and where it may run, and the priority (type, then tier, then timestamp).
+ * worker needs and where it may run, the priority (type, then tier, then timestamp), and how to launch the workers.
  */
 public record ReservationRequest(
         String jobId,
@@ -17,7 +17,8 @@ public record ReservationRequest(
         List<String> hardConstraints,
         List<String> softConstraints,
         List<WorkerRequest> workers,
-        int stageTargetSize) {
+        int stageTargetSize,
+        LaunchSpec launch) {
 
     public ReservationRequest {
         hardConstraints = List.copyOf(hardConstraints);

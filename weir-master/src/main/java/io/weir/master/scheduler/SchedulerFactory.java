@@ -4,5 +4,6 @@ package io.weir.master.scheduler;
 @FunctionalInterface
 public interface SchedulerFactory {
 
-    WorkerScheduler create(SchedulingListener listener);
+    /** {@code resourceClusters} is the master's registry of agents, itself a scheduler; a stub may ignore it. */
+    WorkerScheduler create(SchedulingListener listener, io.weir.master.resource.ResourceClusters resourceClusters);
 }

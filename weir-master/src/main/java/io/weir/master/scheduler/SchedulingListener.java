@@ -10,4 +10,7 @@ public interface SchedulingListener {
 
     /** The worker could not be placed or started; the master fails and replaces it. */
     void workerLaunchFailed(String jobId, int workerNumber, String reason);
+
+    /** The worker's task executor was lost (no heartbeats, or it left); the master fails and replaces the worker. */
+    void workerLost(String jobId, int workerNumber, String reason);
 }

@@ -18,6 +18,11 @@ public interface WorkerScheduler extends AutoCloseable {
     /** Stops a worker that was placed on a task executor; a no-op when it was never placed. */
     void terminateWorker(String jobId, int workerNumber, String taskExecutorId);
 
+    /** Tells the scheduler, after a master restart, that a recovered worker already runs on {@code taskExecutorId}. */
+    default void recoverPlacement(WorkerRequest worker, String taskExecutorId, io.weir.core.model.MachineDefinition machine,
+                                  java.util.List<Integer> ports) {
+    }
+
     @Override
     default void close() {
     }

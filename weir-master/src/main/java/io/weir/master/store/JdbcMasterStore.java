@@ -290,6 +290,52 @@ public final class JdbcMasterStore implements MasterStore {
     }
 
     @Override
+    public void saveExecutor(String resourceCluster, io.weir.core.executor.TaskExecutorRegistration registration) {
+        try (Connection c = dataSource.getConnection()) {
+            try {
+                try (PreparedStatement del = c.prepareStatement("DELETE FROM task_executors WHERE id = ?")) {
+                    del.setString(1, registration.id());
+                    del.executeUpdate();
+                }
+                try (PreparedStatement ins = c.prepareStatement(
+                        "INSERT INTO task_executors (id, resource_cluster, registration, registered_at) VALUES (?, ?, ?, ?)")) {
+                    ins.setString(1, registration.id());
+                    ins.setString(2, resourceCluster);
+                    ins.setString(3, toJson(registration));
+                    ins.setLong(4, System.currentTimeMillis());
+                    ins.executeUpdate();
+                }
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("store write failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void deleteExecutor(String executorId) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("DELETE FROM task_executors WHERE id = ?")) {
+            ps.setString(1, executorId);
+            ps.executeUpdate();
+            c.commit();
+        } catch (SQLException e) {
+            throw new StoreException("store write failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public java.util.Map<String, List<io.weir.core.executor.TaskExecutorRegistration>> loadExecutors() {
+        var out = new java.util.TreeMap<String, List<io.weir.core.executor.TaskExecutorRegistration>>();
+        query("SELECT resource_cluster, registration FROM task_executors ORDER BY id", ps -> { },
+                rs -> out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+                        .add(fromJson(rs.getString(2), io.weir.core.executor.TaskExecutorRegistration.class)));
+        return out;
+    }
+
+    @Override
     public void close() {
         dataSource.close();
     }

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** Durable home of clusters, jobs and workers. A write returns only once it is durable. Blocking; never call on an event loop. */
-public interface MasterStore extends AutoCloseable {
+public interface MasterStore extends ExecutorStore, AutoCloseable {
 
     /** Applies every change of the batch in one transaction; throws {@link StoreException} when nothing was written. */
     void write(StoreBatch batch);

@@ -37,7 +37,7 @@ public final class MasterFixture implements AutoCloseable {
         if (storeUrl.startsWith("jdbc:postgresql:")) {
             config = config.withStore(storeUrl, "postgres", "postgres");
         }
-        master = WeirMaster.start(config, listener -> scheduler = new InProcessTestScheduler(listener), Clock.systemUTC());
+        master = WeirMaster.start(config, (listener, resourceClusters) -> scheduler = new InProcessTestScheduler(listener), Clock.systemUTC());
         http = new TestHttp("http://127.0.0.1:" + master.port());
         await().atMost(Duration.ofSeconds(20)).until(master::isReady);
         return this;

@@ -77,6 +77,6 @@ final class Requests {
             workers.add(new WorkerRequest(jobId, workerNumbers[i], stage, i));
         }
         return new ReservationRequest(jobId, stage, type, tier, timestamp, machine, hard, soft, workers,
-                target == null ? workerNumbers.length : target);
+                target == null ? workerNumbers.length : target, new io.weir.master.scheduler.LaunchSpec(null, "bench.Job", null, null, 1));
     }
 }

@@ -1,0 +1,123 @@
+package io.weir.master.api;
+
+import io.weir.core.executor.HeartbeatResponse;
+import io.weir.core.executor.TaskExecutorDisconnect;
+import io.weir.core.executor.TaskExecutorHeartbeat;
+import io.weir.core.executor.TaskExecutorRegistration;
+import io.weir.core.executor.TaskExecutorStatusChange;
+import io.weir.core.executor.WorkerRef;
+import io.weir.core.model.DefinitionValidator;
+import io.weir.core.model.InvalidDefinitionException;
+import io.weir.core.model.WorkerEvent;
+import io.weir.core.model.WorkerEventResult;
+import io.weir.master.resource.ResourceClusters;
+import java.util.List;
+import java.util.Map;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerRoutes;
+
+/** {@code /api/v1/resourceClusters/{id}}: the agent-facing actions and the views of executors and reservations. */
+final class ResourceClusterRoutes {
+
+    private static final String ACTIONS = "/api/v1/resourceClusters/{id}/actions/";
+
+    private final ControlPlane cp;
+    private final ResourceClusters clusters;
+    private final JsonExchange http;
+
+    ResourceClusterRoutes(ControlPlane cp, ResourceClusters clusters, JsonExchange http) {
+        this.cp = cp;
+        this.clusters = clusters;
+        this.http = http;
+    }
+
+    void register(HttpServerRoutes routes) {
+        routes.post(ACTIONS + "registerTaskExecutor", http.route((req, body) -> {
+            String cluster = clusterId(req.param("id"));
+            var r = validate(http.parse(body, TaskExecutorRegistration.class));
+            return ready().then(Mono.fromFuture(clusters.cluster(cluster).register(r)))
+                    .then(Mono.fromRunnable(() -> clusters.registered(cluster, r.id())))
+                    .thenReturn(Reply.ok(Map.of("registered", true)));
+        }));
+        routes.post(ACTIONS + "heartBeatFromTaskExecutor", http.route((req, body) -> {
+            String cluster = clusterId(req.param("id"));
+            var hb = http.parse(body, TaskExecutorHeartbeat.class);
+            requireId(hb.id());
+            var refs = hb.workers().stream().map(w -> new WorkerRef(w.jobId(), w.workerNumber())).toList();
+            return ready().then(Mono.fromFuture(clusters.cluster(cluster).heartbeat(hb.id(), refs))).flatMap(known -> {
+                if (!known) {
+                    return Mono.just(Reply.ok(new HeartbeatResponse(false, List.of())));
+                }
+                var beats = refs.stream().map(w -> WorkerEvent.heartbeat(w.jobId(), w.workerNumber())).toList();
+                return cp.onLoop(() -> cp.jobs().onWorkerEvents(beats)).map(results -> Reply.ok(new HeartbeatResponse(true,
+                        results.stream().filter(r -> r.outcome() == WorkerEventResult.Outcome.unknown)
+                                .map(r -> new WorkerRef(r.jobId(), r.workerNumber())).toList())));
+            });
+        }));
+        routes.post(ACTIONS + "notifyTaskExecutorStatusChange", http.route((req, body) -> {
+            String cluster = clusterId(req.param("id"));
+            var change = http.parse(body, TaskExecutorStatusChange.class);
+            requireId(change.id());
+            return cp.onLoop(() -> cp.jobs().onWorkerEvents(change.events())).map(results -> {
+                var ended = change.events().stream().filter(e -> e != null && e.state() != null && e.state().isTerminal()
+                        && e.jobId() != null && e.workerNumber() != null).map(e -> new WorkerRef(e.jobId(), e.workerNumber())).toList();
+                if (!ended.isEmpty()) {
+                    clusters.cluster(cluster).workersEnded(ended);
+                }
+                return Reply.ok(Map.of("results", results));
+            });
+        }));
+        routes.post(ACTIONS + "disconnectTaskExecutor", http.route((req, body) -> {
+            String cluster = clusterId(req.param("id"));
+            var d = http.parse(body, TaskExecutorDisconnect.class);
+            requireId(d.id());
+            return ready().then(Mono.fromFuture(clusters.cluster(cluster).disconnect(d.id())))
+                    .map(known -> Reply.ok(Map.of("disconnected", known)));
+        }));
+        routes.get("/api/v1/resourceClusters", http.route((req, body) -> Mono.just(Reply.ok(Map.of("list", clusters.ids())))));
+        routes.get("/api/v1/resourceClusters/{id}/taskExecutors", http.route((req, body) -> existing(req.param("id"))
+                .flatMap(c -> Mono.fromFuture(c.executors())).map(list -> Reply.ok(Map.of("list", list)))));
+        routes.get("/api/v1/resourceClusters/{id}/reservations", http.route((req, body) -> existing(req.param("id"))
+                .flatMap(c -> Mono.fromFuture(c.reservations())).map(Reply::ok)));
+    }
+
+    private Mono<Void> ready() {
+        return cp.ready().get() ? Mono.empty() : Mono.error(ControlPlane.notReady());
+    }
+
+    private Mono<io.weir.master.resource.ResourceCluster> existing(String id) {
+        return clusters.existing(id).map(Mono::just).orElseGet(() -> Mono.error(new io.weir.master.job.NotFoundException(
+                "resource cluster '" + id + "' has no task executors yet (start one with: weir agent --cluster " + id + ")")));
+    }
+
+    private static String clusterId(String id) {
+        if (id == null || !DefinitionValidator.NAME.matcher(id).matches()) {
+            throw new InvalidDefinitionException("resource cluster id: '" + id + "' (expected: letters, digits, '_', '.', '-')");
+        }
+        return id;
+    }
+
+    private static void requireId(String id) {
+        if (id == null || id.isBlank() || id.length() > 255) {
+            throw new InvalidDefinitionException("id: '" + id + "' (expected: the task executor's id, 1..255 characters)");
+        }
+    }
+
+    private static TaskExecutorRegistration validate(TaskExecutorRegistration r) {
+        requireId(r.id());
+        if (r.host() == null || r.host().isBlank()) {
+            throw new InvalidDefinitionException("host: missing (expected: the agent's host name or address)");
+        }
+        if (r.machine() == null) {
+            throw new InvalidDefinitionException("machine: missing (expected: {\"cpuCores\":4,\"memoryMB\":8192})");
+        }
+        DefinitionValidator.validateStage("machine", new io.weir.core.model.StageDefinition(1, r.machine(), null, null, null, null, null, null));
+        if (r.ports() == null) {
+            throw new InvalidDefinitionException("ports: missing (expected: {\"from\":7100,\"to\":7199})");
+        }
+        if (r.agentUrl() == null || !(r.agentUrl().startsWith("http://") || r.agentUrl().startsWith("https://"))) {
+            throw new InvalidDefinitionException("agentUrl: '" + r.agentUrl() + "' (expected: the agent's HTTP base URL, e.g. http://10.0.0.5:7001)");
+        }
+        return r;
+    }
+}

@@ -1,0 +1,97 @@
+package io.weir.master.resource;
+
+import io.weir.core.executor.WorkerRef;
+import io.weir.core.model.DefinitionValidator;
+import io.weir.core.model.MachineDefinition;
+import io.weir.master.scheduler.WorkerRequest;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Chooses task executors for a batch of workers, all or nothing: each worker goes to an executor with room for its
+ * machine definition and ports that satisfies the hard constraints ({@code UniqueHost}: at most one worker of the
+ * job's stage per host; {@code attr=value}: the executor has that attribute). Best fit picks the executor with the
+ * least CPU left over; first fit (the direct scheduler) takes the first in registration order. Pure: it changes nothing.
+ */
+final class Placement {
+
+    /** One worker's chosen executor and ports. */
+    record Choice(WorkerRequest worker, TaskExecutor executor, List<Integer> ports) {
+    }
+
+    private Placement() {
+    }
+
+    static Optional<List<Choice>> place(Collection<TaskExecutor> executors, List<WorkerRequest> workers, MachineDefinition machine,
+                                        List<String> hardConstraints, boolean bestFit, long now) {
+        boolean uniqueHost = hardConstraints.contains(DefinitionValidator.UNIQUE_HOST);
+        Map<String, String> required = new HashMap<>();
+        for (String c : hardConstraints) {
+            int eq = c.indexOf('=');
+            if (eq > 0) {
+                required.put(c.substring(0, eq), c.substring(eq + 1));
+            }
+        }
+        var candidates = executors.stream().filter(e -> e.isSchedulable(now))
+                .filter(e -> required.entrySet().stream().allMatch(r -> r.getValue().equals(e.registration().attributes().get(r.getKey()))))
+                .toList();
+        var usedCpu = new HashMap<TaskExecutor, Double>();
+        var usedMem = new HashMap<TaskExecutor, Integer>();
+        var usedDisk = new HashMap<TaskExecutor, Integer>();
+        var usedPorts = new HashMap<TaskExecutor, Set<Integer>>();
+        var usedHosts = new HashSet<String>();
+        var choices = new ArrayList<Choice>(workers.size());
+        for (var w : workers) {
+            TaskExecutor best = null;
+            double bestLeft = Double.MAX_VALUE;
+            List<Integer> bestPorts = List.of();
+            for (var e : candidates) {
+                double cpuLeft = e.freeCpu() - usedCpu.getOrDefault(e, 0.0) - machine.cpuCores();
+                if (cpuLeft < -1e-9
+                        || e.freeMemoryMB() - usedMem.getOrDefault(e, 0) < machine.memoryMB()
+                        || e.freeDiskMB() - usedDisk.getOrDefault(e, 0) < machine.diskMB()) {
+                    continue;
+                }
+                if (uniqueHost && (usedHosts.contains(e.host()) || e.hasWorkerOf(w.jobId(), w.stage()))) {
+                    continue;
+                }
+                var ports = e.peekPorts(machine.numPorts(), usedPorts.getOrDefault(e, Set.of()));
+                if (ports.isEmpty()) {
+                    continue;
+                }
+                if (!bestFit) {
+                    best = e;
+                    bestPorts = ports;
+                    break;
+                }
+                if (cpuLeft < bestLeft) {
+                    best = e;
+                    bestLeft = cpuLeft;
+                    bestPorts = ports;
+                }
+            }
+            if (best == null) {
+                return Optional.empty();
+            }
+            usedCpu.merge(best, machine.cpuCores(), Double::sum);
+            usedMem.merge(best, machine.memoryMB(), Integer::sum);
+            usedDisk.merge(best, machine.diskMB(), Integer::sum);
+            usedPorts.computeIfAbsent(best, k -> new HashSet<>()).addAll(bestPorts);
+            if (uniqueHost) {
+                usedHosts.add(best.host());
+            }
+            choices.add(new Choice(w, best, bestPorts));
+        }
+        return Optional.of(choices);
+    }
+
+    static WorkerRef ref(WorkerRequest w) {
+        return new WorkerRef(w.jobId(), w.workerNumber());
+    }
+}

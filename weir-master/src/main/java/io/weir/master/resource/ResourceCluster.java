@@ -1,0 +1,325 @@
+package io.weir.master.resource;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.weir.core.executor.TaskExecutorRegistration;
+import io.weir.core.executor.WorkerAssignment;
+import io.weir.core.executor.WorkerRef;
+import io.weir.core.model.MachineDefinition;
+import io.weir.core.model.WorkerPorts;
+import io.weir.master.loop.ControlLoop;
+import io.weir.master.scheduler.LaunchSpec;
+
+import io.weir.master.store.ExecutorStore;
+import io.weir.master.scheduler.ReservationRequest;
+import io.weir.master.scheduler.SchedulingListener;
+import io.weir.master.scheduler.WorkerRequest;
+import io.weir.master.scheduler.reservation.AllocationBatch;
+import io.weir.master.scheduler.reservation.BatchOutcome;
+import io.weir.master.scheduler.reservation.ReservationRegistry;
+import io.weir.master.scheduler.reservation.ReservationsView;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One resource cluster: its task executors, what runs where, and the reservations waiting for room. Placement is
+ * event-driven: a reservation is placed as soon as it arrives and its group is free, and "no resources" is retried
+ * when capacity appears. Everything runs on the cluster's own loop; public methods hop onto it.
+ */
+public final class ResourceCluster implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ResourceCluster.class);
+
+    private final String id;
+    private final ResourceClusterConfig config;
+    private final ControlLoop loop;
+    private final AgentClient agents;
+    private final SchedulingListener listener;
+    private final ExecutorStore store;
+    private final Clock clock;
+    private final Map<String, TaskExecutor> executors = new LinkedHashMap<>();
+    private final Map<WorkerRef, String> placed = new HashMap<>();
+    private final ReservationRegistry registry;
+    private final List<ReservationRequest> directPending = new ArrayList<>();
+    private final Map<String, LaunchSpec> launchSpecs = new HashMap<>();
+    private boolean ready;
+
+    ResourceCluster(String id, ResourceClusterConfig config, AgentClient agents, SchedulingListener listener,
+                    ExecutorStore store, Clock clock, MeterRegistry meters) {
+        this.id = id;
+        this.config = config;
+        this.loop = new ControlLoop("weir-resource-cluster-" + id);
+        this.agents = agents;
+        this.listener = listener;
+        this.store = store;
+        this.clock = clock;
+        this.registry = new ReservationRegistry(id, config.reservations(), this::dispatch, clock::millis, meters);
+        loop.every(this::tick, config.tickMillis());
+    }
+
+    public String id() {
+        return id;
+    }
+
+    // ------------------------------------------------------------ agents
+
+    /** Registers (or re-registers) an agent, durably, then retries anything waiting for room. */
+    public CompletableFuture<Void> register(TaskExecutorRegistration r) {
+        return loop.call(() -> {
+            store.saveExecutor(id, r);
+            long now = clock.millis();
+            var existing = executors.get(r.id());
+            if (existing == null) {
+                executors.put(r.id(), new TaskExecutor(r, now));
+                log.info("Task executor {} registered in {} at {} ({} cores, {} MB, ports {})", r.id(), id, r.agentUrl(),
+                        r.machine().cpuCores(), r.machine().memoryMB(), r.ports());
+            } else {
+                existing.reregister(r, now);
+                log.info("Task executor {} registered again in {}", r.id(), id);
+            }
+            capacityChanged();
+            return null;
+        });
+    }
+
+    /** A heartbeat; false when the executor is unknown or was declared lost, so it must register again. */
+    public CompletableFuture<Boolean> heartbeat(String executorId, List<WorkerRef> running) {
+        return loop.call(() -> {
+            var e = executors.get(executorId);
+            if (e == null || e.isLost()) {
+                return false;
+            }
+            long now = clock.millis();
+            e.heartbeat(now);
+            var reported = new java.util.HashSet<>(running);
+            for (var a : List.copyOf(e.allocations().values())) {
+                if (!reported.contains(a.worker()) && now - a.sinceMillis() > config.heartbeatTimeoutMillis() * 3) {
+                    release(a.worker());
+                }
+            }
+            return true;
+        });
+    }
+
+    /** An agent left cleanly after stopping its workers. */
+    public CompletableFuture<Boolean> disconnect(String executorId) {
+        return loop.call(() -> {
+            var e = executors.remove(executorId);
+            store.deleteExecutor(executorId);
+            if (e == null) {
+                return false;
+            }
+            loseWorkers(e, "task executor " + executorId + " disconnected");
+            log.info("Task executor {} disconnected from {}", executorId, id);
+            return true;
+        });
+    }
+
+    /** Workers that ended free their room; waiting reservations are retried. */
+    public void workersEnded(List<WorkerRef> ended) {
+        loop.execute(() -> {
+            boolean freed = false;
+            for (var w : ended) {
+                freed |= release(w);
+            }
+            if (freed) {
+                capacityChanged();
+            }
+        });
+    }
+
+    private void tick() {
+        long now = clock.millis();
+        for (var e : List.copyOf(executors.values())) {
+            if (!e.isLost() && now - e.lastHeartbeatMillis() > config.heartbeatTimeoutMillis()) {
+                e.markLost();
+                log.warn("Task executor {} in {} is lost: no heartbeat for {} ms", e.id(), id, now - e.lastHeartbeatMillis());
+                loseWorkers(e, "Lost: task executor " + e.id() + " missed heartbeats for " + (now - e.lastHeartbeatMillis()) + " ms");
+            }
+        }
+        if (config.direct()) {
+            if (ready && !directPending.isEmpty()) {
+                retryDirect();
+            }
+        } else {
+            registry.tick();
+        }
+    }
+
+    private void loseWorkers(TaskExecutor e, String reason) {
+        for (var a : List.copyOf(e.allocations().values())) {
+            e.release(a.worker());
+            placed.remove(a.worker());
+            listener.workerLost(a.worker().jobId(), a.worker().workerNumber(), reason);
+        }
+    }
+
+    private boolean release(WorkerRef w) {
+        String executorId = placed.remove(w);
+        var e = executorId == null ? null : executors.get(executorId);
+        return e != null && e.release(w) != null;
+    }
+
+    private void capacityChanged() {
+        if (config.direct()) {
+            retryDirect();
+        } else {
+            registry.onCapacityChanged();
+        }
+    }
+
+    // ------------------------------------------------------------ scheduling
+
+    void upsert(ReservationRequest request) {
+        loop.execute(() -> {
+            launchSpecs.put(request.jobId(), request.launch());
+            if (config.direct()) {
+                directPending.add(request);
+                retryDirect();
+            } else {
+                registry.upsert(request);
+            }
+        });
+    }
+
+    boolean cancel(String jobId, int stage) {
+        return loop.call(() -> config.direct()
+                ? directPending.removeIf(r -> r.jobId().equals(jobId) && r.stage() == stage)
+                : registry.cancel(jobId, stage)).join();
+    }
+
+    void markReady() {
+        loop.execute(() -> {
+            ready = true;
+            if (config.direct()) {
+                retryDirect();
+            } else {
+                registry.markReady();
+            }
+        });
+    }
+
+    void terminate(String jobId, int workerNumber, String executorId) {
+        loop.execute(() -> {
+            var ref = new WorkerRef(jobId, workerNumber);
+            var e = executors.get(executorId);
+            if (e != null) {
+                agents.stop(e.registration().agentUrl(), jobId, workerNumber);
+            }
+            if (release(ref)) {
+                capacityChanged();
+            }
+        });
+    }
+
+    void recoverPlacement(WorkerRequest w, String executorId, MachineDefinition machine, List<Integer> ports) {
+        loop.execute(() -> {
+            var e = executors.get(executorId);
+            if (e != null) {
+                var ref = Placement.ref(w);
+                e.allocate(new Allocation(ref, w.stage(), machine.cpuCores(), machine.memoryMB(), machine.diskMB(), ports, clock.millis()));
+                placed.put(ref, executorId);
+            }
+        });
+    }
+
+    /** Called by the registry on this loop: place the batch now, answer it through the loop. */
+    private void dispatch(AllocationBatch batch) {
+        var r = batch.reservation();
+        var outcome = placeAndLaunch(r.workers(), r.machine(), r.hardConstraints(), launchOf(batch), true);
+        loop.execute(() -> registry.onBatchResult(batch.batchId(), outcome));
+    }
+
+    private LaunchSpec launchOf(AllocationBatch batch) {
+        return launchSpecs.get(batch.reservation().key().jobId());
+    }
+
+    private void retryDirect() {
+        if (!ready) {
+            return;
+        }
+        var it = directPending.iterator();
+        while (it.hasNext()) {
+            var r = it.next();
+            if (placeAndLaunch(r.workers(), r.machine(), r.hardConstraints(), r.launch(), false) != BatchOutcome.NO_RESOURCES) {
+                it.remove();
+            }
+        }
+    }
+
+    private BatchOutcome placeAndLaunch(List<WorkerRequest> requested, MachineDefinition machine, List<String> constraints,
+                                        LaunchSpec launch, boolean bestFit) {
+        var workers = requested.stream().filter(w -> !placed.containsKey(Placement.ref(w))).toList();
+        if (workers.isEmpty()) {
+            return BatchOutcome.SUCCESS;
+        }
+        long now = clock.millis();
+        var choices = Placement.place(executors.values(), workers, machine, constraints, bestFit, now);
+        if (choices.isEmpty()) {
+            return BatchOutcome.NO_RESOURCES;
+        }
+        for (var c : choices.get()) {
+            var ref = Placement.ref(c.worker());
+            var e = c.executor();
+            e.allocate(new Allocation(ref, c.worker().stage(), machine.cpuCores(), machine.memoryMB(), machine.diskMB(), c.ports(), now));
+            e.lease(now + config.leaseMillis());
+            placed.put(ref, e.id());
+            listener.workerLaunched(ref.jobId(), ref.workerNumber(), e.id(), e.host(), new WorkerPorts(c.ports(), null, null));
+            var assignment = new WorkerAssignment(ref.jobId(), ref.workerNumber(), c.worker().stage(), c.worker().workerIndex(),
+                    launch.totalStages(), launch.jobClass(), launch.artifact(), launch.parameters(), c.ports());
+            String agentUrl = e.registration().agentUrl();
+            agents.assign(agentUrl, assignment).whenComplete((ok, error) -> {
+                if (error != null) {
+                    loop.execute(() -> assignmentFailed(e.id(), ref, error));
+                }
+            });
+        }
+        return BatchOutcome.SUCCESS;
+    }
+
+    private void assignmentFailed(String executorId, WorkerRef ref, Throwable error) {
+        var e = executors.get(executorId);
+        if (e != null) {
+            e.disable();
+            log.warn("Task executor {} did not take worker {} after {} attempts ({}); disabled", executorId, ref,
+                    AgentClient.ASSIGN_ATTEMPTS, error.getMessage());
+        }
+        if (release(ref)) {
+            capacityChanged();
+        }
+        listener.workerLaunchFailed(ref.jobId(), ref.workerNumber(), "task executor " + executorId + " did not accept the worker: "
+                + error.getMessage());
+    }
+
+    // ------------------------------------------------------------ views
+
+    public CompletableFuture<List<TaskExecutorView>> executors() {
+        return loop.call(() -> {
+            long now = clock.millis();
+            return executors.values().stream().sorted(Comparator.comparing(TaskExecutor::id)).map(e -> new TaskExecutorView(
+                    e.id(), e.host(), e.state(now), e.registration().machine(), e.registration().attributes(),
+                    List.copyOf(e.allocations().keySet()), e.registration().metricsUrl(), e.lastHeartbeatMillis())).toList();
+        });
+    }
+
+    public CompletableFuture<ReservationsView> reservations() {
+        return loop.call(registry::view);
+    }
+
+    /** Restores an executor known from the store; it counts as alive for one heartbeat timeout. */
+    void restore(TaskExecutorRegistration r) {
+        loop.execute(() -> executors.putIfAbsent(r.id(), new TaskExecutor(r, clock.millis())));
+    }
+
+    @Override
+    public void close() {
+        loop.close();
+    }
+}

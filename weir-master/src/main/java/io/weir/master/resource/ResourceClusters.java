@@ -1,0 +1,117 @@
+package io.weir.master.resource;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.weir.core.json.Json;
+import io.weir.core.model.MachineDefinition;
+import io.weir.master.scheduler.LaunchSpec;
+import io.weir.master.scheduler.ReservationRequest;
+import io.weir.master.scheduler.SchedulingListener;
+import io.weir.master.scheduler.WorkerRequest;
+import io.weir.master.scheduler.WorkerScheduler;
+import io.weir.master.store.ExecutorStore;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Every resource cluster of a master, created on first use, and the scheduler that places workers on them: a job's
+ * reservations go to the cluster named by its {@code resourceCluster} label ({@code default} otherwise).
+ */
+public final class ResourceClusters implements WorkerScheduler {
+
+    private final ResourceClusterConfig config;
+    private final AgentClient agents = new AgentClient(Json.lenient());
+    private final SchedulingListener listener;
+    private final ExecutorStore store;
+    private final Clock clock;
+    private final MeterRegistry meters;
+    private final Map<String, ResourceCluster> clusters = new ConcurrentHashMap<>();
+    private final Map<String, String> executorClusters = new ConcurrentHashMap<>();
+    private volatile boolean ready;
+
+    public ResourceClusters(ResourceClusterConfig config, SchedulingListener listener, ExecutorStore store, Clock clock,
+                            MeterRegistry meters) {
+        this.config = config;
+        this.listener = listener;
+        this.store = store;
+        this.clock = clock;
+        this.meters = meters;
+    }
+
+    /** Loads stored agent registrations so their next heartbeat is accepted; called once at start. */
+    public void recover() {
+        store.loadExecutors().forEach((cluster, registrations) -> registrations.forEach(r -> {
+            cluster(cluster).restore(r);
+            executorClusters.put(r.id(), cluster);
+        }));
+    }
+
+    /** The named cluster, created on first use. */
+    public ResourceCluster cluster(String id) {
+        return clusters.computeIfAbsent(id, k -> {
+            var c = new ResourceCluster(k, config, agents, listener, store, clock, meters);
+            if (ready) {
+                c.markReady();
+            }
+            return c;
+        });
+    }
+
+    public Optional<ResourceCluster> existing(String id) {
+        return Optional.ofNullable(clusters.get(id));
+    }
+
+    public List<String> ids() {
+        return new ArrayList<>(clusters.keySet());
+    }
+
+    /** Remembers which cluster an executor belongs to, for terminations that only name the executor. */
+    public void registered(String cluster, String executorId) {
+        executorClusters.put(executorId, cluster);
+    }
+
+    @Override
+    public void upsertReservation(ReservationRequest request) {
+        cluster(request.launch().resourceCluster()).upsert(request);
+    }
+
+    @Override
+    public boolean cancelReservation(String jobId, int stage) {
+        boolean any = false;
+        for (var c : clusters.values()) {
+            any |= c.cancel(jobId, stage);
+        }
+        return any;
+    }
+
+    @Override
+    public void markReady() {
+        ready = true;
+        clusters.values().forEach(ResourceCluster::markReady);
+        cluster(LaunchSpec.DEFAULT_RESOURCE_CLUSTER);
+    }
+
+    @Override
+    public void terminateWorker(String jobId, int workerNumber, String taskExecutorId) {
+        String cluster = executorClusters.get(taskExecutorId);
+        if (cluster != null) {
+            cluster(cluster).terminate(jobId, workerNumber, taskExecutorId);
+        }
+    }
+
+    @Override
+    public void recoverPlacement(WorkerRequest worker, String taskExecutorId, MachineDefinition machine, List<Integer> ports) {
+        String cluster = executorClusters.get(taskExecutorId);
+        if (cluster != null) {
+            cluster(cluster).recoverPlacement(worker, taskExecutorId, machine, ports);
+        }
+    }
+
+    @Override
+    public void close() {
+        clusters.values().forEach(ResourceCluster::close);
+    }
+}

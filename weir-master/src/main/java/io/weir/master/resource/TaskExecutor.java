@@ -1,0 +1,146 @@
+package io.weir.master.resource;
+
+import io.weir.core.executor.TaskExecutorRegistration;
+import io.weir.core.executor.WorkerRef;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** One registered task executor: what it offers, what its workers hold, and its liveness. Owned by its cluster's loop. */
+final class TaskExecutor {
+
+    private TaskExecutorRegistration registration;
+    private final Map<WorkerRef, Allocation> allocations = new LinkedHashMap<>();
+    private final BitSet usedPorts = new BitSet();
+    private long lastHeartbeatMillis;
+    private long leasedUntilMillis;
+    private boolean disabled;
+    private boolean lost;
+
+    TaskExecutor(TaskExecutorRegistration registration, long now) {
+        this.registration = registration;
+        this.lastHeartbeatMillis = now;
+    }
+
+    TaskExecutorRegistration registration() {
+        return registration;
+    }
+
+    /** A re-registration: new address or resources; allocations stay, the executor is healthy and alive again. */
+    void reregister(TaskExecutorRegistration r, long now) {
+        this.registration = r;
+        this.lastHeartbeatMillis = now;
+        this.disabled = false;
+        this.lost = false;
+    }
+
+    String id() {
+        return registration.id();
+    }
+
+    String host() {
+        return registration.host();
+    }
+
+    void heartbeat(long now) {
+        lastHeartbeatMillis = now;
+    }
+
+    long lastHeartbeatMillis() {
+        return lastHeartbeatMillis;
+    }
+
+    boolean isSchedulable(long now) {
+        return !disabled && !lost;
+    }
+
+    void disable() {
+        disabled = true;
+    }
+
+    void markLost() {
+        lost = true;
+    }
+
+    boolean isLost() {
+        return lost;
+    }
+
+    void lease(long untilMillis) {
+        leasedUntilMillis = Math.max(leasedUntilMillis, untilMillis);
+    }
+
+    TaskExecutorState state(long now) {
+        if (lost) {
+            return TaskExecutorState.lost;
+        }
+        if (disabled) {
+            return TaskExecutorState.disabled;
+        }
+        if (leasedUntilMillis > now) {
+            return TaskExecutorState.assigned;
+        }
+        return allocations.isEmpty() ? TaskExecutorState.available : TaskExecutorState.running;
+    }
+
+    double freeCpu() {
+        return registration.machine().cpuCores() - allocations.values().stream().mapToDouble(Allocation::cpu).sum();
+    }
+
+    int freeMemoryMB() {
+        return registration.machine().memoryMB() - allocations.values().stream().mapToInt(Allocation::memoryMB).sum();
+    }
+
+    int freeDiskMB() {
+        return registration.machine().diskMB() - allocations.values().stream().mapToInt(Allocation::diskMB).sum();
+    }
+
+    int freePorts() {
+        return registration.ports().size() - usedPorts.cardinality();
+    }
+
+    /** The lowest {@code n} free ports, without taking them; empty when there are not enough. */
+    List<Integer> peekPorts(int n, java.util.Set<Integer> alsoTaken) {
+        var out = new ArrayList<Integer>(n);
+        var range = registration.ports();
+        for (int p = range.from(); p <= range.to() && out.size() < n; p++) {
+            if (!usedPorts.get(p - range.from()) && !alsoTaken.contains(p)) {
+                out.add(p);
+            }
+        }
+        return out.size() == n ? out : List.of();
+    }
+
+    void allocate(Allocation a) {
+        allocations.put(a.worker(), a);
+        int base = registration.ports().from();
+        a.ports().forEach(p -> {
+            if (p >= base && p <= registration.ports().to()) {
+                usedPorts.set(p - base);
+            }
+        });
+    }
+
+    Allocation release(WorkerRef worker) {
+        var a = allocations.remove(worker);
+        if (a != null) {
+            int base = registration.ports().from();
+            a.ports().forEach(p -> {
+                if (p >= base && p <= registration.ports().to()) {
+                    usedPorts.clear(p - base);
+                }
+            });
+        }
+        return a;
+    }
+
+    Map<WorkerRef, Allocation> allocations() {
+        return allocations;
+    }
+
+    boolean hasWorkerOf(String jobId, int stage) {
+        return allocations.values().stream().anyMatch(a -> a.worker().jobId().equals(jobId) && a.stage() == stage);
+    }
+}

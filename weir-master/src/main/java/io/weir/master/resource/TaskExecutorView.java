@@ -1,0 +1,11 @@
+package io.weir.master.resource;
+
+import io.weir.core.executor.WorkerRef;
+import io.weir.core.model.MachineDefinition;
+import java.util.List;
+import java.util.Map;
+
+/** A task executor as {@code GET /api/v1/resourceClusters/{id}/taskExecutors} shows it. */
+public record TaskExecutorView(String id, String host, TaskExecutorState state, MachineDefinition machine,
+                               Map<String, String> attributes, List<WorkerRef> workers, String metricsUrl, long lastHeartbeat) {
+}
