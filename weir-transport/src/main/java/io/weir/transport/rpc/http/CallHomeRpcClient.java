@@ -87,9 +87,11 @@ public final class CallHomeRpcClient implements RpcClient {
                 .post().uri("http://" + HostPort.format(target) + rootPath + "/" + encode(request.endpoint())
                         + query(request.params()))
                 .send(Mono.just(Unpooled.wrappedBuffer(request.body())))
-                .responseSingle((response, body) -> body.asString(StandardCharsets.UTF_8).defaultIfEmpty("")
+                .response((response, body) -> body.asString(StandardCharsets.UTF_8).take(16) // bounded error body
+                        .collect(Collectors.joining()).defaultIfEmpty("")
                         .map(text -> response.status().code() == HttpResponseStatus.ACCEPTED.code() ? ""
                                 : errorMessage(response.status().code(), text)))
+                .next()
                 .subscribe(error -> {
                     if (!error.isEmpty()) {
                         call.fail(new RpcException(error));

@@ -13,6 +13,7 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
@@ -56,7 +57,8 @@ final class HttpCall implements CoreSubscriber<Event>, Call {
 
     Publisher<Event> onResponse(HttpClientResponse response, ByteBufFlux body, StreamFormat format) {
         if (response.status().code() != HttpResponseStatus.OK.code() || format == null) {
-            return body.aggregate().asString(StandardCharsets.UTF_8).defaultIfEmpty("")
+            // an error body is read only so far (16 chunks): a misbehaving server cannot fill our memory
+            return body.asString(StandardCharsets.UTF_8).take(16).collect(Collectors.joining()).defaultIfEmpty("")
                     .flatMap(text -> Mono.<Event>error(new RpcException(errorMessage(response, text))))
                     .flux();
         }
