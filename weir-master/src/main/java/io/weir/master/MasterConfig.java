@@ -24,7 +24,6 @@ public record MasterConfig(
         long discoveryWindowMillis,
         long discoveryHeartbeatMillis,
         int maxBodyBytes,
-        long schedulerReadyTimeoutMillis,
         io.weir.master.resource.ResourceClusterConfig resources) {
 
     public static final int DEFAULT_PORT = 8100;
@@ -68,7 +67,6 @@ public record MasterConfig(
                 s.longValue("WEIR_DISCOVERY_COALESCE_MS", 50, 0),
                 s.longValue("WEIR_DISCOVERY_HEARTBEAT_MS", 5_000, 1),
                 s.intValue("WEIR_MAX_REQUEST_BYTES", 1024 * 1024, 1024, 64 * 1024 * 1024),
-                s.longValue("WEIR_SCHEDULER_READY_TIMEOUT_MS", 5_000, 0),
                 resources(s));
     }
 
@@ -85,36 +83,36 @@ public record MasterConfig(
                 new io.weir.master.scheduler.reservation.ReservationRegistryConfig(
                         s.longValue("WEIR_RESERVATION_IN_FLIGHT_TIMEOUT_MS", r.inFlightTimeoutMillis(), 1),
                         r.noResourcesRetryMillis(),
-                        s.longValue("WEIR_SCHEDULER_READY_TIMEOUT_MS", r.autoReadyMillis(), 0)));
+                        s.longValue("WEIR_SCHEDULER_READY_TIMEOUT_MS", r.autoReadyMillis(), 1)));
     }
 
     public MasterConfig withPort(int p) {
         return new MasterConfig(host, p, dataDir, storeUrl, storeUser, storePassword, supervisor, discoveryWindowMillis,
-                discoveryHeartbeatMillis, maxBodyBytes, schedulerReadyTimeoutMillis, resources);
+                discoveryHeartbeatMillis, maxBodyBytes, resources);
     }
 
     public MasterConfig withDataDir(Path dir) {
         return new MasterConfig(host, port, dir, storeUrl, storeUser, storePassword, supervisor, discoveryWindowMillis,
-                discoveryHeartbeatMillis, maxBodyBytes, schedulerReadyTimeoutMillis, resources);
+                discoveryHeartbeatMillis, maxBodyBytes, resources);
     }
 
     public MasterConfig withStore(String url, String user, String password) {
         return new MasterConfig(host, port, dataDir, url, user, password, supervisor, discoveryWindowMillis,
-                discoveryHeartbeatMillis, maxBodyBytes, schedulerReadyTimeoutMillis, resources);
+                discoveryHeartbeatMillis, maxBodyBytes, resources);
     }
 
     public MasterConfig withSupervisor(JobSupervisorConfig s) {
         return new MasterConfig(host, port, dataDir, storeUrl, storeUser, storePassword, s, discoveryWindowMillis,
-                discoveryHeartbeatMillis, maxBodyBytes, schedulerReadyTimeoutMillis, resources);
+                discoveryHeartbeatMillis, maxBodyBytes, resources);
     }
 
     public MasterConfig withResources(io.weir.master.resource.ResourceClusterConfig r) {
         return new MasterConfig(host, port, dataDir, storeUrl, storeUser, storePassword, supervisor, discoveryWindowMillis,
-                discoveryHeartbeatMillis, maxBodyBytes, schedulerReadyTimeoutMillis, r);
+                discoveryHeartbeatMillis, maxBodyBytes, r);
     }
 
     public MasterConfig withDiscovery(long windowMillis, long heartbeatMillis) {
         return new MasterConfig(host, port, dataDir, storeUrl, storeUser, storePassword, supervisor, windowMillis,
-                heartbeatMillis, maxBodyBytes, schedulerReadyTimeoutMillis, resources);
+                heartbeatMillis, maxBodyBytes, resources);
     }
 }

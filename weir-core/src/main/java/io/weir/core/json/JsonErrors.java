@@ -15,6 +15,9 @@ public final class JsonErrors {
     }
 
     public static String describe(JsonProcessingException e) {
+        if (e.getCause() instanceof io.weir.core.model.InvalidDefinitionException invalid) {
+            return invalid.getMessage();
+        }
         if (e instanceof UnrecognizedPropertyException u) {
             String field = path(u, u.getPropertyName());
             String hint = closest(u.getPropertyName(), u.getKnownPropertyIds());

@@ -15,7 +15,7 @@ import java.util.Set;
 
 /**
  * Chooses task executors for a batch of workers, all or nothing: each worker goes to an executor with room for its
- * machine definition and ports that satisfies the hard constraints ({@code UniqueHost}: at most one worker of the
+ * CPU, memory and ports (agents do not report disk or network capacity yet, so those are not checked) that satisfies the hard constraints ({@code UniqueHost}: at most one worker of the
  * job's stage per host; {@code attr=value}: the executor has that attribute). Best fit picks the executor with the
  * least CPU left over; first fit (the direct scheduler) takes the first in registration order. Pure: it changes nothing.
  */
@@ -29,7 +29,7 @@ final class Placement {
     }
 
     static Optional<List<Choice>> place(Collection<TaskExecutor> executors, List<WorkerRequest> workers, MachineDefinition machine,
-                                        List<String> hardConstraints, boolean bestFit, long now) {
+                                        List<String> hardConstraints, boolean bestFit, long now, long freshMillis) {
         boolean uniqueHost = hardConstraints.contains(DefinitionValidator.UNIQUE_HOST);
         Map<String, String> required = new HashMap<>();
         for (String c : hardConstraints) {
@@ -38,12 +38,11 @@ final class Placement {
                 required.put(c.substring(0, eq), c.substring(eq + 1));
             }
         }
-        var candidates = executors.stream().filter(e -> e.isSchedulable(now))
+        var candidates = executors.stream().filter(e -> e.isSchedulable(now, freshMillis))
                 .filter(e -> required.entrySet().stream().allMatch(r -> r.getValue().equals(e.registration().attributes().get(r.getKey()))))
                 .toList();
         var usedCpu = new HashMap<TaskExecutor, Double>();
         var usedMem = new HashMap<TaskExecutor, Integer>();
-        var usedDisk = new HashMap<TaskExecutor, Integer>();
         var usedPorts = new HashMap<TaskExecutor, Set<Integer>>();
         var usedHosts = new HashSet<String>();
         var choices = new ArrayList<Choice>(workers.size());
@@ -53,9 +52,7 @@ final class Placement {
             List<Integer> bestPorts = List.of();
             for (var e : candidates) {
                 double cpuLeft = e.freeCpu() - usedCpu.getOrDefault(e, 0.0) - machine.cpuCores();
-                if (cpuLeft < -1e-9
-                        || e.freeMemoryMB() - usedMem.getOrDefault(e, 0) < machine.memoryMB()
-                        || e.freeDiskMB() - usedDisk.getOrDefault(e, 0) < machine.diskMB()) {
+                if (cpuLeft < -1e-9 || e.freeMemoryMB() - usedMem.getOrDefault(e, 0) < machine.memoryMB()) {
                     continue;
                 }
                 if (uniqueHost && (usedHosts.contains(e.host()) || e.hasWorkerOf(w.jobId(), w.stage()))) {
@@ -81,7 +78,6 @@ final class Placement {
             }
             usedCpu.merge(best, machine.cpuCores(), Double::sum);
             usedMem.merge(best, machine.memoryMB(), Integer::sum);
-            usedDisk.merge(best, machine.diskMB(), Integer::sum);
             usedPorts.computeIfAbsent(best, k -> new HashSet<>()).addAll(bestPorts);
             if (uniqueHost) {
                 usedHosts.add(best.host());

@@ -261,7 +261,7 @@ public final class ResourceCluster implements AutoCloseable {
             return BatchOutcome.SUCCESS;
         }
         long now = clock.millis();
-        var choices = Placement.place(executors.values(), workers, machine, constraints, bestFit, now);
+        var choices = Placement.place(executors.values(), workers, machine, constraints, bestFit, now, config.heartbeatTimeoutMillis() / 2);
         if (choices.isEmpty()) {
             return BatchOutcome.NO_RESOURCES;
         }
@@ -289,13 +289,21 @@ public final class ResourceCluster implements AutoCloseable {
         if (e != null) {
             e.disable();
             log.warn("Task executor {} did not take worker {} after {} attempts ({}); disabled", executorId, ref,
-                    AgentClient.ASSIGN_ATTEMPTS, error.getMessage());
+                    AgentClient.ASSIGN_ATTEMPTS, rootMessage(error));
         }
         if (release(ref)) {
             capacityChanged();
         }
         listener.workerLaunchFailed(ref.jobId(), ref.workerNumber(), "task executor " + executorId + " did not accept the worker: "
-                + error.getMessage());
+                + rootMessage(error));
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 
     // ------------------------------------------------------------ views

@@ -52,8 +52,9 @@ final class TaskExecutor {
         return lastHeartbeatMillis;
     }
 
-    boolean isSchedulable(long now) {
-        return !disabled && !lost;
+    /** Healthy and heard from within {@code freshMillis}: an executor that went quiet gets no new workers. */
+    boolean isSchedulable(long now, long freshMillis) {
+        return !disabled && !lost && now - lastHeartbeatMillis <= freshMillis;
     }
 
     void disable() {
@@ -91,10 +92,6 @@ final class TaskExecutor {
 
     int freeMemoryMB() {
         return registration.machine().memoryMB() - allocations.values().stream().mapToInt(Allocation::memoryMB).sum();
-    }
-
-    int freeDiskMB() {
-        return registration.machine().diskMB() - allocations.values().stream().mapToInt(Allocation::diskMB).sum();
     }
 
     int freePorts() {

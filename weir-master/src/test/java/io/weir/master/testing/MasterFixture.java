@@ -17,6 +17,8 @@ public final class MasterFixture implements AutoCloseable {
     private final String storeUrl;
     private final Path dataDir;
     private final JobSupervisorConfig supervisor;
+    private final boolean realScheduler;
+    private final io.weir.master.resource.ResourceClusterConfig resources;
     private WeirMaster master;
     private InProcessTestScheduler scheduler;
     private TestHttp http;
@@ -25,19 +27,33 @@ public final class MasterFixture implements AutoCloseable {
     public static final JobSupervisorConfig FAST = new JobSupervisorConfig(500, 60_000, 50, List.of(0L, 100L, 200L), 300_000, 5);
 
     public MasterFixture(String storeUrl, Path dataDir, JobSupervisorConfig supervisor) {
+        this(storeUrl, dataDir, supervisor, false, io.weir.master.resource.ResourceClusterConfig.DEFAULTS);
+    }
+
+    /** A master that schedules on its resource clusters (real agents or fakes speaking their HTTP contract). */
+    public static MasterFixture withResourceClusters(String storeUrl, Path dataDir, JobSupervisorConfig supervisor,
+                                                     io.weir.master.resource.ResourceClusterConfig resources) {
+        return new MasterFixture(storeUrl, dataDir, supervisor, true, resources);
+    }
+
+    private MasterFixture(String storeUrl, Path dataDir, JobSupervisorConfig supervisor, boolean realScheduler,
+                          io.weir.master.resource.ResourceClusterConfig resources) {
         this.storeUrl = storeUrl;
         this.dataDir = dataDir;
         this.supervisor = supervisor;
+        this.realScheduler = realScheduler;
+        this.resources = resources;
     }
 
     public MasterFixture start() {
         var config = MasterConfig.fromSettings(Settings.empty())
                 .withPort(0).withDataDir(dataDir).withStore(storeUrl, null, null)
-                .withSupervisor(supervisor).withDiscovery(20, 200);
+                .withSupervisor(supervisor).withDiscovery(20, 200).withResources(resources);
         if (storeUrl.startsWith("jdbc:postgresql:")) {
             config = config.withStore(storeUrl, "postgres", "postgres");
         }
-        master = WeirMaster.start(config, (listener, resourceClusters) -> scheduler = new InProcessTestScheduler(listener), Clock.systemUTC());
+        master = WeirMaster.start(config, realScheduler ? WeirMaster.resourceScheduler()
+                : (listener, resourceClusters) -> scheduler = new InProcessTestScheduler(listener), Clock.systemUTC());
         http = new TestHttp("http://127.0.0.1:" + master.port());
         await().atMost(Duration.ofSeconds(20)).until(master::isReady);
         return this;
