@@ -1,6 +1,7 @@
 package io.weir.transport.tcp;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -40,6 +41,8 @@ final class Multiplexer extends ChannelInboundHandlerAdapter {
     private OutboundDrain drain;
     private boolean flushPending;
     private TransportException closeCause;
+    private volatile boolean draining;
+    private volatile boolean peerDraining;
 
     Multiplexer(boolean client, TcpSettings settings, StreamAcceptor acceptor, TransportMetrics metrics) {
         this.settings = settings;
@@ -63,7 +66,11 @@ final class Multiplexer extends ChannelInboundHandlerAdapter {
     }
 
     /** False once this side's stream ids are nearly used up (a pool then retires the connection). */
-    boolean hasStreamIdsLeft() {
+    boolean acceptsNewStreams() {
+        return !goingAway() && hasStreamIdsLeft();
+    }
+
+    private boolean hasStreamIdsLeft() {
         int next = nextStreamId.get();
         return next > 0 && next < Integer.MAX_VALUE - 1_000_000;
     }
@@ -95,6 +102,11 @@ final class Multiplexer extends ChannelInboundHandlerAdapter {
                 body.release();
                 stream.removed = true;
                 listener.onError(lost());
+            } else if (peerDraining) {
+                body.release();
+                stream.removed = true;
+                listener.onError(new StreamException(ErrorCode.REFUSED_STREAM,
+                        "peer is shutting down (GOING_AWAY); open the stream on another connection"));
             } else if (id <= 0) {
                 body.release();
                 stream.removed = true;
@@ -160,6 +172,12 @@ final class Multiplexer extends ChannelInboundHandlerAdapter {
             metrics.error(ErrorType.REFUSED);
             writeControl(new Frame.Error(id, ErrorCode.REFUSED_STREAM, "connection already carries "
                     + streams.size() + " streams (maxStreamsPerConnection)"));
+            return;
+        }
+        if (draining) {
+            metrics.error(ErrorType.REFUSED);
+            writeControl(new Frame.Error(id, ErrorCode.REFUSED_STREAM, "peer is shutting down; open the stream"
+                    + " on another connection"));
             return;
         }
         TcpStream stream = new TcpStream(id, open.params(), this);
@@ -245,6 +263,10 @@ final class Multiplexer extends ChannelInboundHandlerAdapter {
     }
 
     private void onError(Frame.Error error) {
+        if (error.streamId() == 0 && error.code() == ErrorCode.GOING_AWAY) {
+            peerDraining = true; // open streams finish; new ones go elsewhere
+            return;
+        }
         if (error.streamId() == 0) {
             closeCause = new ConnectionLostException(error.code(), "peer closed the connection: " + error.message());
             ctx.close();
@@ -386,7 +408,38 @@ final class Multiplexer extends ChannelInboundHandlerAdapter {
             streams.remove(stream.id());
             streamCount.decrementAndGet();
             metrics.streamClosed();
+            if (draining && streams.isEmpty()) {
+                // after the running task: a drain in progress still has the last frames in its buffer
+                ctx.executor().execute(this::closeIfDrained);
+            }
         }
+    }
+
+    /** Starts a graceful shutdown: tells the peer GOING_AWAY, refuses new streams, closes when none is left. */
+    void goAway(String reason) {
+        execute(() -> {
+            if (draining || !ctx.channel().isActive()) {
+                return;
+            }
+            draining = true;
+            closeCause = new ConnectionLostException(ErrorCode.GOING_AWAY, "connection closed after shutting down: "
+                    + reason);
+            ctx.writeAndFlush(new Frame.Error(0, ErrorCode.GOING_AWAY, reason));
+            if (streams.isEmpty()) {
+                closeIfDrained();
+            }
+        });
+    }
+
+    private void closeIfDrained() {
+        if (streams.isEmpty() && ctx.channel().isActive()) {
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /** True after either side announced GOING_AWAY: no new streams belong here. */
+    boolean goingAway() {
+        return draining || peerDraining;
     }
 
     private void writeControl(Frame frame) {

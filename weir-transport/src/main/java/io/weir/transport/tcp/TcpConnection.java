@@ -63,9 +63,17 @@ public final class TcpConnection {
         return channel.isActive();
     }
 
-    /** True while the socket is open, the peer answers heartbeats and stream ids remain; checked before reuse. */
+    /**
+     * True while the socket is open, the peer answers heartbeats, stream ids remain and neither side is
+     * going away; checked before reuse.
+     */
     public boolean isHealthy() {
-        return channel.isActive() && heartbeat.missed() == 0 && mux.hasStreamIdsLeft();
+        return channel.isActive() && heartbeat.missed() == 0 && mux.acceptsNewStreams();
+    }
+
+    /** True once either side announced it is shutting down (GOING_AWAY): open no new streams here. */
+    public boolean isGoingAway() {
+        return mux.goingAway();
     }
 
     /** The peer's address. */
@@ -83,15 +91,24 @@ public final class TcpConnection {
         channel.eventLoop().execute(() -> mux.closeWithError(ErrorCode.REFUSED_STREAM, reason));
     }
 
+    /**
+     * Shuts down gracefully: the peer hears GOING_AWAY, new streams are refused, open ones finish, then the
+     * connection closes. Returns the close future; pair it with a timeout and {@link #close()}.
+     */
+    public CompletableFuture<Void> goAway(String reason) {
+        mux.goAway(Objects.requireNonNull(reason, "reason"));
+        return closed.copy();
+    }
+
     /** Closes the connection; every open stream sees a {@link ConnectionLostException}. */
     public CompletableFuture<Void> close() {
         channel.close();
-        return closed;
+        return closed.copy();
     }
 
     /** Completes when the connection has closed, for whatever reason. */
     public CompletableFuture<Void> closeFuture() {
-        return closed;
+        return closed.copy();
     }
 
     @Override

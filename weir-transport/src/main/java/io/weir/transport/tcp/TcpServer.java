@@ -9,7 +9,9 @@ import io.weir.transport.metrics.TransportMetrics;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Accepts stream connections on one port and hands every stream peers open to a {@link StreamAcceptor}.
@@ -81,6 +83,19 @@ public final class TcpServer implements AutoCloseable {
     /** Connections currently accepted. */
     public int connectionCount() {
         return connections.size();
+    }
+
+    /**
+     * Stops accepting, sends every connection GOING_AWAY so open streams can finish, and closes what is
+     * still open after {@code timeout}. Completes when every connection has closed.
+     */
+    public CompletableFuture<Void> closeGracefully(java.time.Duration timeout) {
+        serverChannel.close();
+        CompletableFuture<?>[] all = connections.stream()
+                .map(c -> c.goAway("server shutting down").orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                        .exceptionallyCompose(e -> c.close()))
+                .toArray(CompletableFuture[]::new);
+        return CompletableFuture.allOf(all);
     }
 
     /** Closes the port and every accepted connection; blocks until the port is closed. */

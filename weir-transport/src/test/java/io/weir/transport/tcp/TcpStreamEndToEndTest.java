@@ -317,4 +317,34 @@ class TcpStreamEndToEndTest {
         assertThat(connection.isActive()).isTrue();
         assertThat(serverMetrics.errors(TransportMetrics.ErrorType.REFUSED)).isEqualTo(1);
     }
+
+    @Test
+    void gracefulShutdownLetsOpenStreamsFinishAndRefusesNewOnes() {
+        start(TcpSettings.DEFAULTS, (stream, body) -> {
+            serverStream.set(stream);
+            return new RecordingListener();
+        });
+        RecordingListener open = new RecordingListener();
+        connection.open(Map.of(), open).request(10);
+        await().until(() -> serverStream.get() != null);
+        java.util.concurrent.CompletableFuture<Void> shutdown = server.closeGracefully(java.time.Duration.ofSeconds(5));
+        await().until(connection::isGoingAway);
+        assertThat(connection.isHealthy()).isFalse();
+        RecordingListener late = new RecordingListener();
+        connection.open(Map.of(), late);
+        await().until(() -> late.error.get() != null);
+        assertThat(((StreamException) late.error.get()).code()).isEqualTo(ErrorCode.REFUSED_STREAM);
+        assertThat(late.error.get()).hasMessageContaining("GOING_AWAY");
+
+        TcpStream producer = serverStream.get();
+        for (int i = 0; i < 3; i++) {
+            assertThat(producer.offer(("r" + i).getBytes(StandardCharsets.UTF_8))).isTrue();
+        }
+        producer.end();
+        await().untilTrue(open.ended);
+        assertThat(open.records).containsExactly("r0", "r1", "r2");
+        assertThat(open.error.get()).isNull();
+        shutdown.join();
+        await().until(() -> !connection.isActive());
+    }
 }

@@ -17,7 +17,12 @@ public enum ErrorCode {
     /** No handler accepts the stream's parameters. */
     NOT_FOUND(7),
     /** An unexpected failure inside the transport. */
-    INTERNAL(8);
+    INTERNAL(8),
+    /**
+     * On stream 0 without closing: the sender is shutting down. It accepts no new streams, lets open ones
+     * finish, then closes. The receiver opens no new streams on this connection.
+     */
+    GOING_AWAY(9);
 
     private final int code;
 

@@ -137,7 +137,9 @@ final class TargetPool {
             if (entry.retired) {
                 continue;
             }
-            if (!entry.connection.isHealthy()) {
+            if (entry.connection.isGoingAway()) {
+                retire(entry); // the peer is shutting down gracefully: not a failure
+            } else if (!entry.connection.isHealthy()) {
                 metrics.validationFailures.increment();
                 retire(entry);
             } else if (!now.isBefore(entry.createdAt.plus(settings.maxLifetime()))) {
