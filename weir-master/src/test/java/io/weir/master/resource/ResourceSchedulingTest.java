@@ -82,8 +82,8 @@ class ResourceSchedulingTest {
             assertThat(now).hasSize(3).allMatch(w -> w.get("state").asText().equals("Started"))
                     .noneMatch(w -> w.get("taskExecutorId").asText().equals("agent-a"));
         });
-        var lostView = http.get("/api/v1/resourceClusters/default/taskExecutors").body().get("list");
-        assertThat(lostView).anyMatch(e -> e.get("id").asText().equals("agent-a") && e.get("state").asText().equals("lost"));
+        await().untilAsserted(() -> assertThat(http.get("/api/v1/resourceClusters/default/taskExecutors").body().get("list"))
+                .anyMatch(e -> e.get("id").asText().equals("agent-a") && e.get("state").asText().equals("lost")));
         for (var w : onA) {
             int n = w.get("workerNumber").asInt();
             assertThat(workers(jobId)).anyMatch(r -> r.path("resubmitOf").asInt() == n);
