@@ -14,7 +14,7 @@ import reactor.netty.http.client.HttpClient;
 import reactor.util.retry.Retry;
 
 /** Talks to agents over HTTP: assigns workers (retried) and stops them. Non-blocking; safe from any thread. */
-final class AgentClient {
+public final class AgentClient implements AgentGateway {
 
     /** Attempts per assignment before the worker is reported launch-failed. */
     static final int ASSIGN_ATTEMPTS = 3;
@@ -22,14 +22,15 @@ final class AgentClient {
     private final HttpClient http;
     private final ObjectMapper json;
 
-    AgentClient(ObjectMapper json) {
+    public AgentClient(ObjectMapper json) {
         this.json = json;
         this.http = HttpClient.create().responseTimeout(Duration.ofSeconds(5))
                 .headers(h -> h.set(HttpHeaderNames.CONTENT_TYPE, "application/json"));
     }
 
     /** Sends an assignment, retrying twice with a short backoff; completes exceptionally when every attempt failed. */
-    CompletableFuture<Void> assign(String agentUrl, WorkerAssignment assignment) {
+    @Override
+    public CompletableFuture<Void> assign(String agentUrl, WorkerAssignment assignment) {
         byte[] body;
         try {
             body = json.writeValueAsBytes(assignment);
@@ -47,7 +48,8 @@ final class AgentClient {
     }
 
     /** Asks an agent to stop a worker; failures are ignored (the agent's heartbeat reconciles). */
-    void stop(String agentUrl, String jobId, int workerNumber) {
+    @Override
+    public void stop(String agentUrl, String jobId, int workerNumber) {
         http.delete().uri(agentUrl + "/api/v1/workers/" + URLEncoder.encode(jobId, StandardCharsets.UTF_8) + "/" + workerNumber)
                 .responseSingle((res, content) -> Mono.just(res.status().code()))
                 .retryWhen(Retry.backoff(1, Duration.ofMillis(100)))

@@ -40,7 +40,7 @@ public final class ResourceCluster implements AutoCloseable {
     private final String id;
     private final ResourceClusterConfig config;
     private final ControlLoop loop;
-    private final AgentClient agents;
+    private final AgentGateway agents;
     private final SchedulingListener listener;
     private final ExecutorStore store;
     private final Clock clock;
@@ -51,7 +51,7 @@ public final class ResourceCluster implements AutoCloseable {
     private final Map<String, LaunchSpec> launchSpecs = new HashMap<>();
     private boolean ready;
 
-    ResourceCluster(String id, ResourceClusterConfig config, AgentClient agents, SchedulingListener listener,
+    ResourceCluster(String id, ResourceClusterConfig config, AgentGateway agents, SchedulingListener listener,
                     ExecutorStore store, Clock clock, MeterRegistry meters) {
         this.id = id;
         this.config = config;

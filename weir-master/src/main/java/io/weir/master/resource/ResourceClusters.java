@@ -23,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ResourceClusters implements WorkerScheduler {
 
     private final ResourceClusterConfig config;
-    private final AgentClient agents = new AgentClient(Json.lenient());
+    private final AgentGateway agents;
     private final SchedulingListener listener;
     private final ExecutorStore store;
     private final Clock clock;
@@ -34,7 +34,14 @@ public final class ResourceClusters implements WorkerScheduler {
 
     public ResourceClusters(ResourceClusterConfig config, SchedulingListener listener, ExecutorStore store, Clock clock,
                             MeterRegistry meters) {
+        this(config, new AgentClient(Json.lenient()), listener, store, clock, meters);
+    }
+
+    /** As above, reaching agents through {@code agents}. */
+    public ResourceClusters(ResourceClusterConfig config, AgentGateway agents, SchedulingListener listener, ExecutorStore store,
+                            Clock clock, MeterRegistry meters) {
         this.config = config;
+        this.agents = agents;
         this.listener = listener;
         this.store = store;
         this.clock = clock;

@@ -14,6 +14,8 @@ final class TaskExecutor {
     private TaskExecutorRegistration registration;
     private final Map<WorkerRef, Allocation> allocations = new LinkedHashMap<>();
     private final BitSet usedPorts = new BitSet();
+    private double usedCpu;
+    private int usedMemoryMB;
     private long lastHeartbeatMillis;
     private long leasedUntilMillis;
     private boolean disabled;
@@ -87,11 +89,11 @@ final class TaskExecutor {
     }
 
     double freeCpu() {
-        return registration.machine().cpuCores() - allocations.values().stream().mapToDouble(Allocation::cpu).sum();
+        return registration.machine().cpuCores() - usedCpu;
     }
 
     int freeMemoryMB() {
-        return registration.machine().memoryMB() - allocations.values().stream().mapToInt(Allocation::memoryMB).sum();
+        return registration.machine().memoryMB() - usedMemoryMB;
     }
 
     int freePorts() {
@@ -102,8 +104,9 @@ final class TaskExecutor {
     List<Integer> peekPorts(int n, java.util.Set<Integer> alsoTaken) {
         var out = new ArrayList<Integer>(n);
         var range = registration.ports();
-        for (int p = range.from(); p <= range.to() && out.size() < n; p++) {
-            if (!usedPorts.get(p - range.from()) && !alsoTaken.contains(p)) {
+        for (int i = usedPorts.nextClearBit(0); i < range.size() && out.size() < n; i = usedPorts.nextClearBit(i + 1)) {
+            int p = range.from() + i;
+            if (!alsoTaken.contains(p)) {
                 out.add(p);
             }
         }
@@ -111,7 +114,13 @@ final class TaskExecutor {
     }
 
     void allocate(Allocation a) {
-        allocations.put(a.worker(), a);
+        var previous = allocations.put(a.worker(), a);
+        if (previous != null) {
+            usedCpu -= previous.cpu();
+            usedMemoryMB -= previous.memoryMB();
+        }
+        usedCpu += a.cpu();
+        usedMemoryMB += a.memoryMB();
         int base = registration.ports().from();
         a.ports().forEach(p -> {
             if (p >= base && p <= registration.ports().to()) {
@@ -123,6 +132,8 @@ final class TaskExecutor {
     Allocation release(WorkerRef worker) {
         var a = allocations.remove(worker);
         if (a != null) {
+            usedCpu -= a.cpu();
+            usedMemoryMB -= a.memoryMB();
             int base = registration.ports().from();
             a.ports().forEach(p -> {
                 if (p >= base && p <= registration.ports().to()) {
