@@ -30,9 +30,13 @@ class ResourceSchedulingTest {
     TestHttp http;
     final List<FakeAgent> agents = new ArrayList<>();
 
+    ResourceClusterConfig config() {
+        return FAST;
+    }
+
     @BeforeEach
     void start() {
-        fixture = MasterFixture.withResourceClusters(Stores.h2(dir), dir, MasterFixture.FAST, FAST).start();
+        fixture = MasterFixture.withResourceClusters(Stores.h2(dir), dir, MasterFixture.FAST, config()).start();
         http = fixture.http();
     }
 
@@ -95,6 +99,12 @@ class ResourceSchedulingTest {
         agent("small", "127.0.0.1", 1, false);
         http.post("/api/v1/jobClusters", "{\"name\":\"big\",\"jobClass\":\"a.B\",\"stages\":{\"1\":{\"numWorkers\":3,\"machine\":{\"cpuCores\":2}}}}");
         String jobId = submit("big");
+        await().untilAsserted(() -> assertThat(workers(jobId)).allMatch(w -> w.get("state").asText().equals("Accepted")));
+        if (config().direct()) {
+            agent("large", "127.0.0.1", 8, false);
+            await().atMost(Duration.ofSeconds(10)).until(() -> http.get("/api/v1/jobs/" + jobId).body().get("state").asText().equals("Launched"));
+            return;
+        }
         await().untilAsserted(() -> {
             var view = http.get("/api/v1/resourceClusters/default/reservations").body();
             assertThat(view.get("ready").asBoolean()).isTrue();
