@@ -1,0 +1,93 @@
+package io.weir.cli;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/**
+ * A {@code weir} command in its own JVM, on this test's class path: started and waited for until a line of its output
+ * matches, then killed like a crash ({@link #kill9()}) or stopped like Ctrl-C ({@link #close()}).
+ */
+final class WeirProcess implements AutoCloseable {
+
+    private final Process process;
+    private final String readyLine;
+    private final List<String> output;
+
+    private WeirProcess(Process process, String readyLine, List<String> output) {
+        this.process = process;
+        this.readyLine = readyLine;
+        this.output = output;
+    }
+
+    /** Runs {@code weir <args>} and waits until a line matches {@code ready}. */
+    static WeirProcess start(Pattern ready, String... args) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        var command = new ArrayList<>(List.of(java, "-cp", classpath, "-Xmx256m", "-XX:+UseSerialGC", WeirCli.class.getName()));
+        command.addAll(List.of(args));
+        var process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        var line = new CompletableFuture<String>();
+        var output = new CopyOnWriteArrayList<String>();
+        Thread.ofVirtual().start(() -> {
+            try (var in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String l;
+                while ((l = in.readLine()) != null) {
+                    output.add(l);
+                    if (ready.matcher(l).find()) {
+                        line.complete(l);
+                    }
+                }
+            } catch (IOException e) {
+                line.completeExceptionally(e);
+            }
+            line.completeExceptionally(new IllegalStateException("exited before printing a line matching " + ready));
+        });
+        try {
+            return new WeirProcess(process, line.get(60, TimeUnit.SECONDS), output);
+        } catch (Exception e) {
+            process.destroyForcibly();
+            throw new IllegalStateException("weir " + String.join(" ", args) + " did not start: " + e.getMessage()
+                    + "\n" + String.join("\n", output), e);
+        }
+    }
+
+    /** The output line that matched the ready pattern. */
+    String readyLine() {
+        return readyLine;
+    }
+
+    String output() {
+        return String.join("\n", output);
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** SIGKILL: no shutdown hook runs, nothing is said to anyone. */
+    void kill9() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(15, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}
