@@ -43,10 +43,10 @@ public final class TcpRpcClient implements RpcClient {
         params.put(TcpRpcServer.ENDPOINT, request.endpoint());
         TcpCall call = new TcpCall();
         long start = System.nanoTime();
-        pool.acquire(target).whenComplete((lease, error) -> {
+        pool.acquire(target, (lease, error) -> { // on the pool's loop: open in the same task
             if (error != null) {
                 metrics.error(TransportMetrics.ErrorType.CONNECTION);
-                listener.onError(error.getCause() instanceof TransportException te ? te
+                listener.onError(error instanceof TransportException te ? te
                         : new TransportException("cannot reach " + target + ": " + error.getMessage(), error));
                 return;
             }

@@ -11,6 +11,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.BiConsumer;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -49,17 +51,42 @@ public final class TcpConnectionPool implements AutoCloseable {
 
     /** Leases a connection to {@code target}: a valid pooled one with room for a stream, or a new one. */
     public CompletableFuture<PooledConnection> acquire(InetSocketAddress target) {
+        CompletableFuture<PooledConnection> result = new CompletableFuture<>();
+        acquire(target, (lease, error) -> {
+            if (error != null) {
+                result.completeExceptionally(error);
+            } else if (!result.complete(lease)) {
+                lease.close(); // the caller cancelled or timed out meanwhile
+            }
+        });
+        return result;
+    }
+
+    /**
+     * Leases a connection and hands it (or the failure) to {@code callback}. When a pooled connection is
+     * ready the callback runs at once on the pool's executor, in the same task: a caller that opens its
+     * stream there saves a thread handoff per request.
+     */
+    public void acquire(InetSocketAddress target, BiConsumer<PooledConnection, Throwable> callback) {
         Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(callback, "callback");
         long start = System.nanoTime();
-        return CompletableFuture.supplyAsync(() -> {
+        Runnable task = () -> {
             TargetPool pool = pool(target);
             Timer latency = metrics.get(target).acquisitionLatency;
-            return pool.acquire().whenComplete((lease, error) -> {
+            pool.acquire().whenComplete((lease, error) -> {
                 if (lease != null) {
                     latency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
                 }
+                callback.accept(lease, error instanceof CompletionException ce && ce.getCause() != null
+                        ? ce.getCause() : error);
             });
-        }, executor).thenCompose(f -> f);
+        };
+        if (executor.inEventLoop()) {
+            task.run();
+        } else {
+            executor.execute(task);
+        }
     }
 
     /** Runs idle/lifetime checks and the minimum-idle top-up now; normally run every second. */

@@ -100,11 +100,11 @@ class TcpConnectionPoolTest {
         PooledConnection a = pool.acquire(server.address()).join();
         PooledConnection b = pool.acquire(server.address()).join();
         assertThat(b.connection()).isNotSameAs(a.connection());
-        CompletableFuture<PooledConnection> waiting = pool.acquire(server.address());
         CompletableFuture<PooledConnection> gaveUp = pool.acquire(server.address());
+        CompletableFuture<PooledConnection> waiting = pool.acquire(server.address());
         gaveUp.cancel(false);
         assertThat(waiting).isNotDone();
-        a.close();
+        a.close(); // first offered to the caller that gave up, whose lease comes straight back
         assertThat(waiting.join().connection()).isSameAs(a.connection());
         assertThat(counter("weir.tcp.pool.connections.opened")).isEqualTo(2);
     }
