@@ -1,0 +1,170 @@
+package io.weir.agent;
+
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.weir.core.executor.TaskExecutorRegistration;
+import io.weir.core.json.Json;
+import io.weir.core.model.MachineDefinition;
+import io.weir.core.model.WorkerState;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A task executor: serves its HTTP API, registers with the master and heartbeats, and runs the workers the master
+ * assigns it. Everything it uses is its own (no static state), so several agents can run in one JVM.
+ *
+ * <p>Threads: the master session ({@code weir-agent-<id>}: registration and heartbeats), the status reporter
+ * ({@code weir-agent-reports-<id>}, virtual), reactor-netty event loops for the HTTP server (never blocked), and one
+ * virtual thread per worker start or stop. {@link #start} and {@link #close} may be called from any thread.
+ */
+public final class Agent implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Agent.class);
+    private static final long STOP_WORKERS_MILLIS = 10_000;
+    private static final long FLUSH_REPORTS_MILLIS = 5_000;
+
+    private final AgentConfig config;
+    private final String id;
+    private final String url;
+    private final PrometheusMeterRegistry metrics;
+    private final ExecutorService workerThreads;
+    private final ArtifactDownloads downloads;
+    private final AgentHttpServer server;
+    private final MasterClient master;
+    private final StatusReporter reporter;
+    private final LocalWorkers workers;
+    private final MasterSession session;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private Agent(AgentConfig config, Clock clock) {
+        this.config = config;
+        this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(metrics);
+        new JvmThreadMetrics().bindTo(metrics);
+        new ProcessorMetrics().bindTo(metrics);
+        var json = Json.lenient();
+        var holder = new LocalWorkers[1];
+        this.server = new AgentHttpServer(config.bindHost(), config.port(), json, () -> holder[0], this::health, metrics);
+        this.id = config.id() != null ? config.id() : AgentConfig.hostName() + "-" + server.port();
+        this.url = "http://" + hostForUrl(config.host()) + ":" + server.port();
+        this.workerThreads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("weir-worker-" + id + "-", 0).factory());
+        this.downloads = new ArtifactDownloads();
+        this.master = new MasterClient(config.masterUrl(), config.cluster(), id, json, Duration.ofMillis(config.requestTimeoutMillis()));
+        this.reporter = new StatusReporter(id, master, ref -> {
+            if (holder[0].stop(ref, WorkerState.Completed, "stopped: the master no longer knows it")) {
+                log.info("Stopping worker {}/{}: the master does not know it", ref.jobId(), ref.workerNumber());
+            }
+        });
+        this.workers = new LocalWorkers(config.host(), config.masterUrl(),
+                new WorkerLoader(Agent.class.getClassLoader(), downloads), reporter::report, workerThreads, clock, metrics);
+        holder[0] = workers;
+        var machine = new MachineDefinition(config.cpuCores(), config.memoryMB(), null, null, config.ports().size());
+        var registration = new TaskExecutorRegistration(id, config.host(), machine, config.ports(), config.attributes(), url, url + "/metrics");
+        this.session = new MasterSession(config, registration, master, workers, metrics);
+    }
+
+    /** Binds the agent's HTTP server, then registers with the master in the background (see {@link #registration()}). */
+    public static Agent start(AgentConfig config) {
+        return start(config, Clock.systemUTC());
+    }
+
+    /** As {@link #start(AgentConfig)}, with the clock that stamps assignments. */
+    public static Agent start(AgentConfig config, Clock clock) {
+        var agent = new Agent(Objects.requireNonNull(config, "config"), Objects.requireNonNull(clock, "clock"));
+        agent.reporter.start();
+        agent.session.start();
+        log.info("Agent {} serving on {} (cluster {}, ports {}, {} cores, {} MB); master {}", agent.id, agent.url,
+                config.cluster(), config.ports(), config.cpuCores(), config.memoryMB(), config.masterUrl());
+        return agent;
+    }
+
+    /** This agent's id, as registered. */
+    public String id() {
+        return id;
+    }
+
+    /** The base URL the master reaches this agent at, e.g. {@code http://10.0.0.5:41233}. */
+    public String url() {
+        return url;
+    }
+
+    /** The port of the agent's HTTP server. */
+    public int port() {
+        return server.port();
+    }
+
+    public AgentConfig config() {
+        return config;
+    }
+
+    /** Whether the master currently counts this agent as registered. */
+    public boolean isRegistered() {
+        return session.registered();
+    }
+
+    /**
+     * Completes when the master first accepts this agent; completes exceptionally when the master refuses the
+     * registration as invalid (400) or the agent closes first. Registration retries in the background either way.
+     */
+    public CompletionStage<Void> registration() {
+        return session.firstRegistration().copy();
+    }
+
+    /** The workers running (or starting) now. */
+    public List<WorkerView> workers() {
+        return workers.views();
+    }
+
+    public PrometheusMeterRegistry metrics() {
+        return metrics;
+    }
+
+    private Map<String, Object> health() {
+        var body = new LinkedHashMap<String, Object>();
+        body.put("status", closed.get() ? "stopping" : "ok");
+        body.put("id", id);
+        body.put("registered", session != null && session.registered());
+        body.put("workers", workers == null ? 0 : workers.views().size());
+        return body;
+    }
+
+    /**
+     * Leaves cleanly: stops heartbeating, stops every worker and reports them Failed (so the master replaces them at
+     * once), delivers those reports, disconnects from the master, then stops the HTTP server. Idempotent; blocks for at
+     * most about 20 s.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        log.info("Agent {} shutting down: stopping {} worker(s)", id, workers.views().size());
+        session.close();
+        workers.stopAll("agent " + id + " shut down", STOP_WORKERS_MILLIS);
+        reporter.close(FLUSH_REPORTS_MILLIS);
+        session.disconnect();
+        server.close();
+        master.close();
+        workerThreads.shutdownNow();
+        downloads.close();
+        metrics.close();
+        log.info("Agent {} stopped", id);
+    }
+
+    private static String hostForUrl(String host) {
+        return host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
+    }
+}

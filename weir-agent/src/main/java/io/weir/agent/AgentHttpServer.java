@@ -1,0 +1,166 @@
+package io.weir.agent;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.weir.core.executor.WorkerAssignment;
+import io.weir.core.executor.WorkerRef;
+import io.weir.core.json.JsonErrors;
+import io.weir.core.model.WorkerState;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.reactivestreams.Publisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+
+/**
+ * The agent's own HTTP server, what the master and Prometheus call: {@code POST /api/v1/workers} (assign, 202),
+ * {@code DELETE /api/v1/workers/{jobId}/{workerNumber}} (stop, 202), {@code GET /api/v1/workers}, {@code GET /metrics},
+ * {@code GET /healthz}. Handlers run on reactor-netty's event loops and never block: starting and stopping workers is
+ * handed to {@link LocalWorkers}. Errors are {@code {"error": "..."}}.
+ */
+final class AgentHttpServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(AgentHttpServer.class);
+    private static final int MAX_BODY_BYTES = 1 << 20;
+
+    private final DisposableServer server;
+    private final ObjectMapper json;
+    private final Supplier<LocalWorkers> workers;
+    private final Supplier<Map<String, Object>> health;
+    private final PrometheusMeterRegistry metrics;
+
+    AgentHttpServer(String bindHost, int port, ObjectMapper json, Supplier<LocalWorkers> workers,
+                    Supplier<Map<String, Object>> health, PrometheusMeterRegistry metrics) {
+        this.json = json;
+        this.workers = workers;
+        this.health = health;
+        this.metrics = metrics;
+        this.server = HttpServer.create().host(bindHost).port(port).idleTimeout(Duration.ofMinutes(5))
+                .route(routes -> routes
+                        .post("/api/v1/workers", this::assign)
+                        .delete("/api/v1/workers/{jobId}/{workerNumber}", this::stop)
+                        .get("/api/v1/workers", (req, res) -> send(res, 200, Map.of("list", live().views())))
+                        .get("/metrics", (req, res) -> res
+                                .header(HttpHeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
+                                .sendString(Mono.fromCallable(metrics::scrape)))
+                        .get("/healthz", (req, res) -> send(res, 200, health.get()))
+                        .route(req -> true, (req, res) -> error(res, 404, "no such endpoint: " + req.method() + " " + req.path()
+                                + " (an agent serves /api/v1/workers, /metrics and /healthz)")))
+                .bindNow(Duration.ofSeconds(10));
+    }
+
+    int port() {
+        return server.port();
+    }
+
+    private LocalWorkers live() {
+        return workers.get();
+    }
+
+    private Publisher<Void> assign(HttpServerRequest req, HttpServerResponse res) {
+        return req.receive().aggregate().asByteArray().defaultIfEmpty(new byte[0]).flatMap(body -> {
+            if (body.length > MAX_BODY_BYTES) {
+                return error(res, 413, "assignment larger than " + MAX_BODY_BYTES + " bytes");
+            }
+            WorkerAssignment a;
+            try {
+                a = body.length == 0 ? null : json.readValue(body, WorkerAssignment.class);
+            } catch (JsonProcessingException e) {
+                return error(res, 400, JsonErrors.describe(e));
+            } catch (java.io.IOException e) {
+                return error(res, 400, "unreadable assignment: " + e.getMessage());
+            }
+            String problem = a == null ? "body: missing (expected: a worker assignment)" : problem(a);
+            if (problem != null) {
+                return error(res, 400, problem);
+            }
+            return switch (live().assign(a)) {
+                case STARTING, ALREADY_KNOWN -> send(res, 202, accepted(a.ref()));
+                case CLOSING -> error(res, 503, "this agent is shutting down; assign the worker elsewhere");
+            };
+        });
+    }
+
+    private Publisher<Void> stop(HttpServerRequest req, HttpServerResponse res) {
+        String jobId = URLDecoder.decode(req.param("jobId"), StandardCharsets.UTF_8);
+        int workerNumber;
+        try {
+            workerNumber = Integer.parseInt(req.param("workerNumber"));
+        } catch (NumberFormatException e) {
+            return error(res, 400, "workerNumber: '" + req.param("workerNumber") + "' (expected: a whole number)");
+        }
+        var ref = new WorkerRef(jobId, workerNumber);
+        boolean running = live().stop(ref, WorkerState.Completed, "stopped at the master's request");
+        if (running) {
+            log.info("Stopping worker {}/{} at the master's request", jobId, workerNumber);
+        }
+        var body = accepted(ref);
+        body.put("running", running);
+        return send(res, 202, body);
+    }
+
+    private static Map<String, Object> accepted(WorkerRef ref) {
+        var body = new LinkedHashMap<String, Object>();
+        body.put("jobId", ref.jobId());
+        body.put("workerNumber", ref.workerNumber());
+        return body;
+    }
+
+    /** What is wrong with an assignment, or null. */
+    static String problem(WorkerAssignment a) {
+        if (a.jobId() == null || a.jobId().isBlank()) {
+            return "jobId: missing (expected: the worker's job id, e.g. wordcount-1)";
+        }
+        if (a.workerNumber() < 0) {
+            return "workerNumber: " + a.workerNumber() + " (expected: >= 0)";
+        }
+        if (a.jobClass() == null || a.jobClass().isBlank()) {
+            return "jobClass: missing (expected: the class implementing io.weir.core.worker.WorkerEntryPoint)";
+        }
+        if (a.stage() < 1 || a.totalStages() < a.stage()) {
+            return "stage: " + a.stage() + " of " + a.totalStages() + " (expected: 1 <= stage <= totalStages)";
+        }
+        if (a.workerIndex() < 0) {
+            return "workerIndex: " + a.workerIndex() + " (expected: >= 0)";
+        }
+        for (Integer p : a.ports()) {
+            if (p == null || p < 1 || p > 65535) {
+                return "ports: " + a.ports() + " (expected: port numbers 1..65535)";
+            }
+        }
+        return a.jobId().length() > 255 || a.jobId().contains("/")
+                ? "jobId: '" + a.jobId() + "' (expected: a job id without '/', at most 255 characters)" : null;
+    }
+
+    private Mono<Void> error(HttpServerResponse res, int status, String message) {
+        return send(res, status, Map.of("error", message));
+    }
+
+    private Mono<Void> send(HttpServerResponse res, int status, Object body) {
+        byte[] bytes;
+        try {
+            bytes = json.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            log.error("Cannot render a response", e);
+            status = 500;
+            bytes = "{\"error\":\"cannot render the response\"}".getBytes(StandardCharsets.UTF_8);
+        }
+        return res.status(status).header(HttpHeaderNames.CONTENT_TYPE, "application/json").sendByteArray(Mono.just(bytes)).then();
+    }
+
+    @Override
+    public void close() {
+        server.disposeNow(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,269 @@
+package io.weir.agent;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.weir.core.executor.WorkerAssignment;
+import io.weir.core.executor.WorkerRef;
+import io.weir.core.executor.WorkerReport;
+import io.weir.core.model.WorkerEvent;
+import io.weir.core.model.WorkerPorts;
+import io.weir.core.model.WorkerState;
+import io.weir.core.worker.RunningWorker;
+import io.weir.core.worker.WorkerContext;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The workers this agent runs, one {@link WorkerSlot} per (jobId, workerNumber). Assignments and stops arrive on HTTP
+ * event loops and return at once; loading, {@code start} and {@code close} run on virtual threads from
+ * {@code executor}; state changes go to {@code reporter} in the order each worker went through them
+ * (StartInitiated, Started, then Completed or Failed).
+ */
+final class LocalWorkers {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalWorkers.class);
+    private static final int REMEMBERED_ENDED = 1024;
+
+    /** What became of an assignment. */
+    enum Accepted { STARTING, ALREADY_KNOWN, CLOSING }
+
+    private final String host;
+    private final String masterUrl;
+    private final WorkerLoader loader;
+    private final Consumer<WorkerEvent> reporter;
+    private final ExecutorService executor;
+    private final Clock clock;
+    private final Map<WorkerRef, WorkerSlot> slots = new ConcurrentHashMap<>();
+    private final Map<WorkerRef, Boolean> recentlyEnded = new LinkedHashMap<>(64, 0.75f, false) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<WorkerRef, Boolean> eldest) {
+            return size() > REMEMBERED_ENDED;
+        }
+    };
+    private final Counter started;
+    private final Counter failed;
+    private final Counter completed;
+    private volatile boolean closing;
+
+    LocalWorkers(String host, String masterUrl, WorkerLoader loader, Consumer<WorkerEvent> reporter, ExecutorService executor,
+                 Clock clock, MeterRegistry metrics) {
+        this.host = host;
+        this.masterUrl = masterUrl;
+        this.loader = loader;
+        this.reporter = reporter;
+        this.executor = executor;
+        this.clock = clock;
+        metrics.gauge("weir.agent.workers", slots, Map::size);
+        this.started = Counter.builder("weir.agent.worker.starts").description("Workers that reached Started").register(metrics);
+        this.failed = Counter.builder("weir.agent.worker.ends").tag("state", "Failed").register(metrics);
+        this.completed = Counter.builder("weir.agent.worker.ends").tag("state", "Completed").register(metrics);
+    }
+
+    /** Starts the worker unless it already runs (or ran recently): then nothing changes, so retried assignments are harmless. */
+    Accepted assign(WorkerAssignment a) {
+        if (closing) {
+            return Accepted.CLOSING;
+        }
+        var ref = a.ref();
+        synchronized (recentlyEnded) {
+            if (recentlyEnded.containsKey(ref)) {
+                return Accepted.ALREADY_KNOWN;
+            }
+        }
+        var slot = new WorkerSlot(a, clock.instant());
+        if (slots.putIfAbsent(ref, slot) != null) {
+            return Accepted.ALREADY_KNOWN;
+        }
+        reporter.accept(new WorkerEvent(a.jobId(), a.workerNumber(), WorkerState.StartInitiated, host, null, null));
+        executor.execute(() -> run(slot));
+        return Accepted.STARTING;
+    }
+
+    private void run(WorkerSlot slot) {
+        var a = slot.assignment;
+        var thread = Thread.currentThread();
+        var previous = thread.getContextClassLoader();
+        slot.starting(thread);
+        RunningWorker running;
+        try {
+            var loaded = loader.load(a);
+            slot.loader(loaded.loader());
+            if (loaded.loader() != null) {
+                thread.setContextClassLoader(loaded.loader());
+            }
+            running = loaded.entryPoint().start(new WorkerContext(a.jobId(), a.workerNumber(), a.stage(), a.workerIndex(),
+                    a.totalStages(), a.parameters(), a.ports(), host, masterUrl));
+            if (running == null) {
+                throw new WorkerLoadException("jobClass '" + a.jobClass() + "' returned null from start (expected: a RunningWorker)");
+            }
+        } catch (WorkerLoadException e) {
+            slot.startFinished();
+            log.warn("Worker {}/{} cannot start: {}", a.jobId(), a.workerNumber(), e.getMessage());
+            endAfterFailedStart(slot, e.getMessage());
+            return;
+        } catch (Throwable e) {
+            slot.startFinished();
+            if (!slot.stopRequested()) {
+                log.warn("Worker {}/{} ({}) failed to start", a.jobId(), a.workerNumber(), a.jobClass(), e);
+            }
+            endAfterFailedStart(slot, "start failed: " + WorkerSlot.describe(e));
+            return;
+        } finally {
+            thread.setContextClassLoader(previous);
+            Thread.interrupted();
+        }
+        WorkerPorts ports;
+        try {
+            ports = running.ports() == null ? WorkerPorts.NONE : running.ports();
+        } catch (RuntimeException e) {
+            slot.startFinished();
+            log.warn("Worker {}/{} ({}) failed to tell its ports", a.jobId(), a.workerNumber(), a.jobClass(), e);
+            closeQuietly(slot, running);
+            end(slot, WorkerState.Failed, "ports() failed: " + WorkerSlot.describe(e));
+            return;
+        }
+        boolean live = slot.started(running, ports, () -> reporter.accept(
+                new WorkerEvent(a.jobId(), a.workerNumber(), WorkerState.Started, host, ports, null)));
+        if (!live) {
+            closeQuietly(slot, running);
+            end(slot, slot.stopState(), slot.stopReason());
+            return;
+        }
+        started.increment();
+        log.info("Worker {}/{} ({}) started on ports {}", a.jobId(), a.workerNumber(), a.jobClass(), ports.data());
+        running.completion().whenComplete((v, e) -> {
+            if (slot.stopRequested()) {
+                end(slot, slot.stopState(), slot.stopReason());
+            } else if (e != null) {
+                log.warn("Worker {}/{} failed: {}", a.jobId(), a.workerNumber(), WorkerSlot.describe(e));
+                end(slot, WorkerState.Failed, WorkerSlot.describe(e));
+                executor.execute(() -> closeQuietly(slot, running));
+            } else {
+                end(slot, WorkerState.Completed, "completed");
+                executor.execute(() -> closeQuietly(slot, running));
+            }
+        });
+    }
+
+    private void endAfterFailedStart(WorkerSlot slot, String reason) {
+        closeLoader(slot);
+        if (slot.stopRequested()) {
+            end(slot, slot.stopState(), slot.stopReason());
+        } else {
+            end(slot, WorkerState.Failed, reason);
+        }
+    }
+
+    /**
+     * Stops a worker; it is reported as {@code as} with {@code reason}. Returns at once (closing runs on a virtual
+     * thread); false when this agent does not run it.
+     */
+    boolean stop(WorkerRef ref, WorkerState as, String reason) {
+        var slot = slots.get(ref);
+        if (slot == null) {
+            return false;
+        }
+        var running = slot.requestStop(as, reason);
+        if (running != null) {
+            executor.execute(() -> {
+                closeQuietly(slot, running);
+                end(slot, as, reason);
+            });
+        }
+        return true;
+    }
+
+    /** Refuses new assignments, stops every worker (reported Failed with {@code reason}) and waits for them, bounded. */
+    void stopAll(String reason, long timeoutMillis) {
+        closing = true;
+        var all = new ArrayList<>(slots.values());
+        for (var slot : all) {
+            stop(slot.assignment.ref(), WorkerState.Failed, reason);
+        }
+        try {
+            CompletableFuture.allOf(all.stream().map(s -> s.ended).toArray(CompletableFuture[]::new))
+                    .get(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            for (var slot : all) {
+                if (!slot.ended.isDone()) {
+                    log.warn("Worker {}/{} did not stop within {} ms; reporting it ended anyway",
+                            slot.assignment.jobId(), slot.assignment.workerNumber(), timeoutMillis);
+                    end(slot, WorkerState.Failed, reason);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void end(WorkerSlot slot, WorkerState state, String reason) {
+        if (!slot.markEnded()) {
+            return;
+        }
+        var a = slot.assignment;
+        synchronized (recentlyEnded) {
+            recentlyEnded.put(a.ref(), Boolean.TRUE);
+        }
+        slots.remove(a.ref(), slot);
+        (state == WorkerState.Completed ? completed : failed).increment();
+        reporter.accept(new WorkerEvent(a.jobId(), a.workerNumber(), state, host, null, reason));
+        slot.ended(state);
+        if (state == WorkerState.Completed && !slot.stopRequested()) {
+            log.info("Worker {}/{} completed", a.jobId(), a.workerNumber());
+        }
+    }
+
+    private static void closeQuietly(WorkerSlot slot, RunningWorker running) {
+        try {
+            running.close();
+        } catch (RuntimeException e) {
+            log.warn("Closing worker {}/{} failed", slot.assignment.jobId(), slot.assignment.workerNumber(), e);
+        }
+        closeLoader(slot);
+    }
+
+    private static void closeLoader(WorkerSlot slot) {
+        var l = slot.loader();
+        if (l != null) {
+            try {
+                l.close();
+            } catch (IOException e) {
+                log.debug("Closing the class loader of worker {}/{}: {}", slot.assignment.jobId(), slot.assignment.workerNumber(), e.getMessage());
+            }
+        }
+    }
+
+    /** Every live worker, as heartbeats report them. */
+    List<WorkerReport> reports() {
+        var out = new ArrayList<WorkerReport>(slots.size());
+        for (var slot : slots.values()) {
+            out.add(new WorkerReport(slot.assignment.jobId(), slot.assignment.workerNumber(), slot.state()));
+        }
+        return out;
+    }
+
+    List<WorkerView> views() {
+        return slots.values().stream().map(s -> new WorkerView(s.assignment.jobId(), s.assignment.workerNumber(),
+                        s.assignment.stage(), s.assignment.workerIndex(), s.assignment.jobClass(), s.assignment.artifact(),
+                        s.state(), s.ports(), s.assignedAt.toEpochMilli()))
+                .sorted(Comparator.comparing(WorkerView::jobId).thenComparingInt(WorkerView::workerNumber))
+                .toList();
+    }
+}

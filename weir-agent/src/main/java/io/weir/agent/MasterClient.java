@@ -1,0 +1,105 @@
+package io.weir.agent;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import reactor.core.publisher.Mono;
+import reactor.netty.ByteBufMono;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+
+/**
+ * Calls the master's agent-facing actions, {@code POST {master}/api/v1/resourceClusters/{cluster}/actions/{action}}.
+ * Calls block the caller until the answer or the timeout, so they run on the agent's own threads (never an event loop).
+ * Thread-safe; owns a small connection pool released by {@link #close()}.
+ */
+final class MasterClient implements AutoCloseable {
+
+    /** The master's answer: a status and the body's bytes. */
+    record Answer(int status, byte[] body) {
+
+        boolean ok() {
+            return status / 100 == 2;
+        }
+
+        String text() {
+            String t = new String(body, StandardCharsets.UTF_8);
+            return t.length() > 300 ? t.substring(0, 300) + "..." : t;
+        }
+    }
+
+    private final String actionsUrl;
+    private final ObjectMapper json;
+    private final Duration timeout;
+    private final ConnectionProvider connections;
+    private final HttpClient http;
+
+    MasterClient(String masterUrl, String cluster, String agentName, ObjectMapper json, Duration timeout) {
+        this.actionsUrl = masterUrl + "/api/v1/resourceClusters/" + cluster + "/actions/";
+        this.json = json;
+        this.timeout = timeout;
+        this.connections = ConnectionProvider.builder("weir-agent-" + agentName).maxConnections(4)
+                .pendingAcquireTimeout(timeout).maxIdleTime(Duration.ofSeconds(30)).build();
+        this.http = HttpClient.create(connections).responseTimeout(timeout)
+                .headers(h -> h.set(HttpHeaderNames.CONTENT_TYPE, "application/json"));
+    }
+
+    /**
+     * Posts {@code body} as JSON to {@code action}; throws {@link MasterUnreachableException} when no answer came
+     * (connection refused, timeout).
+     */
+    Answer post(String action, Object body) {
+        byte[] bytes;
+        try {
+            bytes = json.writeValueAsBytes(body);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot render " + body.getClass().getSimpleName() + " as JSON", e);
+        }
+        try {
+            Answer answer = http.post().uri(actionsUrl + action)
+                    .send(ByteBufMono.fromString(Mono.just(new String(bytes, StandardCharsets.UTF_8))))
+                    .responseSingle((res, content) -> content.asByteArray().defaultIfEmpty(new byte[0])
+                            .map(b -> new Answer(res.status().code(), b)))
+                    .block(timeout.plusMillis(500));
+            if (answer == null) {
+                throw new MasterUnreachableException("no answer from " + actionsUrl + action);
+            }
+            return answer;
+        } catch (MasterUnreachableException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            Throwable cause = reactor.core.Exceptions.unwrap(e);
+            String why = cause instanceof IllegalStateException && String.valueOf(cause.getMessage()).startsWith("Timeout on blocking read")
+                    || cause instanceof io.netty.handler.timeout.ReadTimeoutException
+                    ? "no answer within " + timeout.toMillis() + " ms" : describe(cause);
+            throw new MasterUnreachableException(actionsUrl + action + ": " + why);
+        }
+    }
+
+    /** Reads an answer's body as {@code type}. */
+    <T> T read(Answer answer, Class<T> type) throws IOException {
+        return json.readValue(answer.body(), type);
+    }
+
+    private static String describe(Throwable t) {
+        String m = t.getMessage();
+        return t.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    }
+
+    @Override
+    public void close() {
+        connections.disposeLater().block(Duration.ofSeconds(2));
+    }
+
+    /** The master did not answer: it is down, unreachable or too slow. */
+    static final class MasterUnreachableException extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        MasterUnreachableException(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

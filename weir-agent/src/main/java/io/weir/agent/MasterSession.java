@@ -1,0 +1,213 @@
+package io.weir.agent;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.weir.core.executor.HeartbeatResponse;
+import io.weir.core.executor.TaskExecutorDisconnect;
+import io.weir.core.executor.TaskExecutorHeartbeat;
+import io.weir.core.executor.TaskExecutorRegistration;
+import io.weir.core.executor.WorkerRef;
+import io.weir.core.model.WorkerState;
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent's standing with the master, on one thread of its own ({@code weir-agent-<id>}), which owns every field
+ * here but the volatile flags: register (retrying with backoff, logging each attempt, until the master answers),
+ * then heartbeat every interval with the workers this agent runs. It registers again at once when the master does not
+ * know it (heartbeat answer {@code registered:false} or 404), and after {@code maxFailedHeartbeats} heartbeats in a row
+ * got no answer. Workers a heartbeat answer lists under {@code stop} are stopped.
+ */
+final class MasterSession {
+
+    private static final Logger log = LoggerFactory.getLogger(MasterSession.class);
+
+    private final AgentConfig config;
+    private final TaskExecutorRegistration registration;
+    private final MasterClient master;
+    private final LocalWorkers workers;
+    private final Thread thread;
+    private final CompletableFuture<Void> firstRegistration = new CompletableFuture<>();
+    private final Counter registrations;
+    private final Counter heartbeatsOk;
+    private final Counter heartbeatsFailed;
+    private final Object wake = new Object();
+    private volatile boolean registered;
+    private volatile boolean everRegistered;
+    private volatile boolean closing;
+    private int failedHeartbeats;
+
+    MasterSession(AgentConfig config, TaskExecutorRegistration registration, MasterClient master, LocalWorkers workers,
+                  MeterRegistry metrics) {
+        this.config = config;
+        this.registration = registration;
+        this.master = master;
+        this.workers = workers;
+        this.thread = Thread.ofPlatform().daemon().name("weir-agent-" + registration.id()).unstarted(this::run);
+        this.registrations = Counter.builder("weir.agent.registrations").register(metrics);
+        this.heartbeatsOk = Counter.builder("weir.agent.heartbeats").tag("result", "ok").register(metrics);
+        this.heartbeatsFailed = Counter.builder("weir.agent.heartbeats").tag("result", "failed").register(metrics);
+        metrics.gauge("weir.agent.registered", this, s -> s.registered ? 1 : 0);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    boolean registered() {
+        return registered;
+    }
+
+    boolean everRegistered() {
+        return everRegistered;
+    }
+
+    /** Completes when the master first accepts the registration; exceptionally if it refuses it as invalid. */
+    CompletableFuture<Void> firstRegistration() {
+        return firstRegistration;
+    }
+
+    private void run() {
+        var backoff = new Backoff(100, 5000);
+        int attempts = 0;
+        while (!closing) {
+            if (!registered) {
+                attempts++;
+                if (register(attempts, backoff)) {
+                    attempts = 0;
+                    backoff.reset();
+                    pause(config.heartbeatIntervalMillis());
+                }
+                continue;
+            }
+            long began = System.nanoTime();
+            heartbeat();
+            if (registered) {
+                long spent = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began);
+                pause(Math.max(1, config.heartbeatIntervalMillis() - spent));
+            }
+        }
+    }
+
+    private boolean register(int attempt, Backoff backoff) {
+        String problem;
+        try {
+            var answer = master.post("registerTaskExecutor", registration);
+            if (answer.ok()) {
+                registered = true;
+                everRegistered = true;
+                failedHeartbeats = 0;
+                registrations.increment();
+                log.info("Registered with the master at {} as {} (cluster {}, {})", config.masterUrl(), registration.id(),
+                        config.cluster(), registration.agentUrl());
+                firstRegistration.complete(null);
+                return true;
+            }
+            problem = "HTTP " + answer.status() + " " + answer.text();
+            if (answer.status() == 400 && !firstRegistration.isDone()) {
+                firstRegistration.completeExceptionally(new IllegalArgumentException(
+                        "the master refused this agent's registration: " + answer.text()));
+            }
+        } catch (MasterClient.MasterUnreachableException e) {
+            problem = e.getMessage();
+        }
+        long delay = backoff.next();
+        log.warn("Registering with the master at {} failed (attempt {}): {}; retrying in {} ms", config.masterUrl(), attempt, problem, delay);
+        pause(delay);
+        return false;
+    }
+
+    private void heartbeat() {
+        String problem;
+        try {
+            var answer = master.post("heartBeatFromTaskExecutor", new TaskExecutorHeartbeat(registration.id(), workers.reports()));
+            if (answer.status() == 404) {
+                registerAgain("the master answered 404 to a heartbeat");
+                return;
+            }
+            if (answer.ok()) {
+                var response = master.read(answer, HeartbeatResponse.class);
+                failedHeartbeats = 0;
+                heartbeatsOk.increment();
+                if (!response.registered()) {
+                    registerAgain("the master does not know this agent");
+                    return;
+                }
+                for (WorkerRef ref : response.stop()) {
+                    if (workers.stop(ref, WorkerState.Completed, "stopped at the master's request")) {
+                        log.info("Stopping worker {}/{}: the master no longer wants it", ref.jobId(), ref.workerNumber());
+                    }
+                }
+                return;
+            }
+            problem = "HTTP " + answer.status() + " " + answer.text();
+        } catch (MasterClient.MasterUnreachableException e) {
+            problem = e.getMessage();
+        } catch (IOException e) {
+            problem = "unreadable answer: " + e.getMessage();
+        }
+        heartbeatsFailed.increment();
+        failedHeartbeats++;
+        log.warn("Heartbeat to the master failed ({} in a row): {}", failedHeartbeats, problem);
+        if (failedHeartbeats >= config.maxFailedHeartbeats()) {
+            registerAgain(failedHeartbeats + " heartbeats in a row failed");
+        }
+    }
+
+    private void registerAgain(String why) {
+        log.warn("Registering again with the master: {}", why);
+        registered = false;
+        failedHeartbeats = 0;
+    }
+
+    private void pause(long millis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        synchronized (wake) {
+            long left;
+            while (!closing && (left = deadline - System.nanoTime()) > 0) {
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(wake, left);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Stops registering and heartbeating; waits for the session's thread to finish its current call. */
+    void close() {
+        closing = true;
+        synchronized (wake) {
+            wake.notifyAll();
+        }
+        try {
+            thread.join(config.requestTimeoutMillis() + 2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (!firstRegistration.isDone()) {
+            firstRegistration.completeExceptionally(new IllegalStateException("the agent closed before it registered"));
+        }
+    }
+
+    /** Tells the master this agent leaves (after its workers stopped); one attempt, failures logged. */
+    void disconnect() {
+        if (!everRegistered) {
+            return;
+        }
+        try {
+            var answer = master.post("disconnectTaskExecutor", new TaskExecutorDisconnect(registration.id()));
+            if (answer.ok()) {
+                log.info("Disconnected from the master at {}", config.masterUrl());
+            } else {
+                log.warn("The master answered {} to this agent's disconnect: {}", answer.status(), answer.text());
+            }
+        } catch (MasterClient.MasterUnreachableException e) {
+            log.warn("Could not tell the master this agent leaves: {}", e.getMessage());
+        }
+        registered = false;
+    }
+}

@@ -1,0 +1,331 @@
+package io.weir.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.weir.agent.builtin.FailingWorker;
+import io.weir.agent.builtin.PortHoldingWorker;
+import io.weir.agent.testing.FakeMaster;
+import io.weir.agent.testing.TestWorkers;
+import io.weir.core.executor.PortRange;
+import io.weir.core.executor.WorkerRef;
+import io.weir.core.executor.WorkerReport;
+import io.weir.core.model.WorkerState;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class AgentTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final List<Agent> agents = new ArrayList<>();
+    private FakeMaster master;
+
+    @BeforeEach
+    void startMaster() {
+        master = new FakeMaster();
+    }
+
+    @AfterEach
+    void stopAll() {
+        agents.forEach(Agent::close);
+        master.close();
+    }
+
+    private AgentConfig config() {
+        return AgentConfig.of(master.url()).withCluster("test").withHost("127.0.0.1").withBindHost("127.0.0.1")
+                .withHeartbeat(50, 3).withRequestTimeoutMillis(1000);
+    }
+
+    private Agent agent(AgentConfig config) {
+        var agent = Agent.start(config);
+        agents.add(agent);
+        return agent;
+    }
+
+    private Agent registeredAgent() {
+        var agent = agent(config());
+        await().atMost(WAIT).until(agent::isRegistered);
+        return agent;
+    }
+
+    private HttpResponse<String> assign(Agent agent, String jobId, int workerNumber, String jobClass, List<Integer> ports) throws Exception {
+        return assign(agent, jobId, workerNumber, jobClass, null, ports);
+    }
+
+    static String assignment(String jobId, int workerNumber, String jobClass, String artifact, List<Integer> ports) {
+        return "{\"jobId\":\"" + jobId + "\",\"workerNumber\":" + workerNumber + ",\"stage\":1,\"workerIndex\":0,\"totalStages\":1,"
+                + "\"jobClass\":\"" + jobClass + "\"," + (artifact == null ? "" : "\"artifact\":\"" + artifact + "\",")
+                + "\"parameters\":{},\"ports\":" + ports + "}";
+    }
+
+    HttpResponse<String> assign(Agent agent, String jobId, int workerNumber, String jobClass, String artifact, List<Integer> ports)
+            throws Exception {
+        return post(agent, assignment(jobId, workerNumber, jobClass, artifact, ports));
+    }
+
+    private HttpResponse<String> post(Agent agent, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(agent.url() + "/api/v1/workers"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> get(Agent agent, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(agent.url() + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void registersItsResourcesPortsAttributesAndUrl() throws Exception {
+        var agent = agent(config().withId("agent-a").withResources(2.5, 2048).withPorts(new PortRange(9000, 9009))
+                .withAttributes(Map.of("zone", "a")));
+        await().atMost(WAIT).until(() -> agent.registration().toCompletableFuture().isDone());
+
+        var r = master.registrations().get(0);
+        assertThat(master.calls().get(0).cluster()).isEqualTo("test");
+        assertThat(r.id()).isEqualTo("agent-a").isEqualTo(agent.id());
+        assertThat(r.host()).isEqualTo("127.0.0.1");
+        assertThat(r.machine().cpuCores()).isEqualTo(2.5);
+        assertThat(r.machine().memoryMB()).isEqualTo(2048);
+        assertThat(r.machine().numPorts()).isEqualTo(10);
+        assertThat(r.ports()).isEqualTo(new PortRange(9000, 9009));
+        assertThat(r.attributes()).containsEntry("zone", "a");
+        assertThat(r.agentUrl()).isEqualTo(agent.url()).isEqualTo("http://127.0.0.1:" + agent.port());
+        assertThat(r.metricsUrl()).isEqualTo(agent.url() + "/metrics");
+        assertThat(get(agent, "/healthz").body()).contains("\"registered\":true");
+        assertThat(get(agent, "/metrics").body()).contains("weir_agent_heartbeats_total");
+    }
+
+    @Test
+    void defaultIdIsHostBasedAndUniquePerAgent() {
+        var a = agent(config());
+        var b = agent(config());
+        await().atMost(WAIT).until(() -> a.isRegistered() && b.isRegistered());
+        assertThat(a.id()).endsWith("-" + a.port()).isNotEqualTo(b.id());
+        assertThat(master.registrations()).extracting(r -> r.id()).contains(a.id(), b.id());
+    }
+
+    @Test
+    void retriesRegistrationUntilTheMasterAccepts() {
+        master.registerStatus = 503;
+        var agent = agent(config());
+        await().atMost(WAIT).until(() -> master.registrations().size() >= 3);
+        assertThat(agent.isRegistered()).isFalse();
+        master.registerStatus = 200;
+        await().atMost(WAIT).until(agent::isRegistered);
+        await().atMost(WAIT).until(() -> !master.heartbeats().isEmpty());
+    }
+
+    @Test
+    void registrationRefusedAsInvalidFailsTheRegistrationStage() {
+        master.registerStatus = 400;
+        var agent = agent(config());
+        await().atMost(WAIT).until(() -> agent.registration().toCompletableFuture().isCompletedExceptionally());
+    }
+
+    @Test
+    void heartbeatsCarryTheWorkersItRuns() throws Exception {
+        var agent = registeredAgent();
+        assertThat(assign(agent, "job-1", 7, PortHoldingWorker.class.getName(), List.of()).statusCode()).isEqualTo(202);
+        await().atMost(WAIT).until(() -> master.heartbeats().stream().anyMatch(
+                hb -> hb.id().equals(agent.id()) && hb.workers().contains(new WorkerReport("job-1", 7, WorkerState.Started))));
+    }
+
+    @Test
+    void registersAgainAtOnceWhenTheMasterDoesNotKnowIt() {
+        var agent = registeredAgent();
+        await().atMost(WAIT).until(() -> master.heartbeats().size() >= 2);
+        master.knowsAgent = false;
+        await().atMost(WAIT).until(() -> master.registrations().size() >= 2);
+        master.knowsAgent = true;
+        await().atMost(WAIT).until(agent::isRegistered);
+        // "at once": the call right after the refused heartbeat is the registration
+        var actions = master.actions();
+        int again = actions.lastIndexOf("registerTaskExecutor");
+        assertThat(actions.get(again - 1)).isEqualTo("heartBeatFromTaskExecutor");
+    }
+
+    @Test
+    void registersAgainWhenAHeartbeatIsAnswered404() {
+        var agent = registeredAgent();
+        master.heartbeatStatus = 404;
+        await().atMost(WAIT).until(() -> master.registrations().size() >= 2);
+        master.heartbeatStatus = 200;
+        await().atMost(WAIT).until(agent::isRegistered);
+    }
+
+    @Test
+    void registersAgainAfterThreeFailedHeartbeatsInARow() {
+        registeredAgent();
+        await().atMost(WAIT).until(() -> master.heartbeats().size() >= 1);
+        master.heartbeatStatus = 503;
+        await().atMost(WAIT).until(() -> master.calls().stream().anyMatch(c -> c.status() == 503)
+                && master.registrations().size() >= 2);
+        var calls = master.calls();
+        int firstFailed = 0;
+        while (calls.get(firstFailed).status() != 503) {
+            firstFailed++;
+        }
+        // exactly three failed heartbeats in a row, then a registration
+        assertThat(calls.subList(firstFailed, firstFailed + 4)).extracting(FakeMaster.Call::action)
+                .containsExactly("heartBeatFromTaskExecutor", "heartBeatFromTaskExecutor", "heartBeatFromTaskExecutor",
+                        "registerTaskExecutor");
+    }
+
+    @Test
+    void assignmentReportsStartInitiatedThenStartedOnceThePortIsBound() throws Exception {
+        var agent = registeredAgent();
+        int port = Ports.free();
+        assertThat(assign(agent, "job-1", 3, PortHoldingWorker.class.getName(), List.of(port)).statusCode()).isEqualTo(202);
+
+        await().atMost(WAIT).until(() -> master.states("job-1", 3).contains(WorkerState.Started));
+        assertThat(master.states("job-1", 3)).containsExactly(WorkerState.StartInitiated, WorkerState.Started);
+        var started = master.events("job-1", 3).get(1);
+        assertThat(started.host()).isEqualTo("127.0.0.1");
+        assertThat(started.ports().data()).containsExactly(port);
+        assertThat(Ports.accepts(port)).isTrue();
+        assertThat(agent.workers()).singleElement().satisfies(w -> {
+            assertThat(w.state()).isEqualTo(WorkerState.Started);
+            assertThat(w.ports().data()).containsExactly(port);
+        });
+        assertThat(get(agent, "/api/v1/workers").body()).contains("\"jobId\":\"job-1\"", "\"state\":\"Started\"");
+    }
+
+    @Test
+    void aRepeatedAssignmentStartsNothingNew() throws Exception {
+        var agent = registeredAgent();
+        assertThat(assign(agent, "job-1", 1, PortHoldingWorker.class.getName(), List.of()).statusCode()).isEqualTo(202);
+        assertThat(assign(agent, "job-1", 1, PortHoldingWorker.class.getName(), List.of()).statusCode()).isEqualTo(202);
+        await().atMost(WAIT).until(() -> master.states("job-1", 1).contains(WorkerState.Started));
+        assertThat(master.states("job-1", 1)).containsExactly(WorkerState.StartInitiated, WorkerState.Started);
+        assertThat(agent.workers()).hasSize(1);
+    }
+
+    @Test
+    void aWorkerThatThrowsIsFailedWithItsReasonAndTheAgentKeepsServing() throws Exception {
+        var agent = registeredAgent();
+        assertThat(assign(agent, "job-f", 1, FailingWorker.class.getName(), List.of()).statusCode()).isEqualTo(202);
+        await().atMost(WAIT).until(() -> master.states("job-f", 1).contains(WorkerState.Failed));
+        assertThat(master.states("job-f", 1)).containsExactly(WorkerState.StartInitiated, WorkerState.Failed);
+        assertThat(master.events("job-f", 1).get(1).reason()).contains(FailingWorker.DEFAULT_MESSAGE);
+
+        assertThat(get(agent, "/healthz").statusCode()).isEqualTo(200);
+        assertThat(assign(agent, "job-ok", 2, PortHoldingWorker.class.getName(), List.of()).statusCode()).isEqualTo(202);
+        await().atMost(WAIT).until(() -> master.states("job-ok", 2).contains(WorkerState.Started));
+        assertThat(agent.workers()).extracting(WorkerView::jobId).containsExactly("job-ok");
+    }
+
+    @Test
+    void classesThatCannotRunFailWithAReasonNamingTheFix() throws Exception {
+        var agent = registeredAgent();
+        assign(agent, "job-x", 1, "no.such.Worker", List.of());
+        assign(agent, "job-x", 2, "java.lang.String", List.of());
+        assign(agent, "job-x", 3, TestWorkers.NoDefaultConstructor.class.getName(), List.of());
+        await().atMost(WAIT).until(() -> master.events().stream().filter(e -> e.state() == WorkerState.Failed).count() == 3);
+        assertThat(master.events("job-x", 1).get(1).reason()).contains("not on the agent's class path", "artifact");
+        assertThat(master.events("job-x", 2).get(1).reason()).contains("does not implement io.weir.core.worker.WorkerEntryPoint");
+        assertThat(master.events("job-x", 3).get(1).reason()).contains("public no-arg constructor");
+    }
+
+    @Test
+    void aWorkerThatEndsIsReportedCompletedOrFailed() throws Exception {
+        var agent = registeredAgent();
+        assign(agent, "job-c", 1, TestWorkers.Completing.class.getName(), List.of());
+        assign(agent, "job-c", 2, TestWorkers.Crashing.class.getName(), List.of());
+        await().atMost(WAIT).until(() -> master.states("job-c", 1).contains(WorkerState.Completed)
+                && master.states("job-c", 2).contains(WorkerState.Failed));
+        assertThat(master.states("job-c", 1)).containsExactly(WorkerState.StartInitiated, WorkerState.Started, WorkerState.Completed);
+        assertThat(master.states("job-c", 2)).containsExactly(WorkerState.StartInitiated, WorkerState.Started, WorkerState.Failed);
+        assertThat(master.events("job-c", 2).get(2).reason()).contains("boom");
+        await().atMost(WAIT).until(() -> agent.workers().isEmpty());
+    }
+
+    @Test
+    void deleteStopsTheWorkerAndFreesItsPort() throws Exception {
+        var agent = registeredAgent();
+        int port = Ports.free();
+        assign(agent, "job-d", 4, PortHoldingWorker.class.getName(), List.of(port));
+        await().atMost(WAIT).until(() -> master.states("job-d", 4).contains(WorkerState.Started));
+
+        var res = http.send(HttpRequest.newBuilder(URI.create(agent.url() + "/api/v1/workers/job-d/4")).DELETE().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(res.statusCode()).isEqualTo(202);
+        await().atMost(WAIT).until(() -> Ports.bindable(port));
+        await().atMost(WAIT).until(() -> master.states("job-d", 4).contains(WorkerState.Completed));
+        assertThat(agent.workers()).isEmpty();
+        var again = http.send(HttpRequest.newBuilder(URI.create(agent.url() + "/api/v1/workers/job-d/4")).DELETE().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(again.statusCode()).isEqualTo(202);
+    }
+
+    @Test
+    void workersTheMasterNoLongerWantsAreStopped() throws Exception {
+        var agent = registeredAgent();
+        int viaHeartbeat = Ports.free();
+        assign(agent, "job-s", 1, PortHoldingWorker.class.getName(), List.of(viaHeartbeat));
+        await().atMost(WAIT).until(() -> master.states("job-s", 1).contains(WorkerState.Started));
+        master.stopOnHeartbeat.add(new WorkerRef("job-s", 1));
+        await().atMost(WAIT).until(() -> Ports.bindable(viaHeartbeat) && agent.workers().isEmpty());
+
+        master.unknownWorkers.add(new WorkerRef("job-u", 2));
+        assign(agent, "job-u", 2, PortHoldingWorker.class.getName(), List.of());
+        await().atMost(WAIT).until(() -> master.states("job-u", 2).contains(WorkerState.Completed));
+        assertThat(agent.workers()).isEmpty();
+    }
+
+    @Test
+    void badAssignmentsAreRefusedWith400() throws Exception {
+        var agent = registeredAgent();
+        var missingClass = post(agent, "{\"jobId\":\"j\",\"workerNumber\":1,\"stage\":1,\"workerIndex\":0,\"totalStages\":1}");
+        assertThat(missingClass.statusCode()).isEqualTo(400);
+        assertThat(missingClass.body()).contains("\"error\":\"jobClass: missing");
+        var malformed = post(agent, "{\"jobId\":");
+        assertThat(malformed.statusCode()).isEqualTo(400);
+        assertThat(malformed.body()).contains("\"error\":");
+        var badStage = post(agent, assignment("j", 1, PortHoldingWorker.class.getName(), null, List.of()).replace("\"stage\":1", "\"stage\":0"));
+        assertThat(badStage.statusCode()).isEqualTo(400);
+        assertThat(get(agent, "/nope").statusCode()).isEqualTo(404);
+        assertThat(master.events()).isEmpty();
+    }
+
+    @Test
+    void closeStopsAndReportsWorkersBeforeItDisconnects() throws Exception {
+        var agent = registeredAgent();
+        int p1 = Ports.free();
+        int p2 = Ports.free();
+        assign(agent, "job-z", 1, PortHoldingWorker.class.getName(), List.of(p1));
+        assign(agent, "job-z", 2, PortHoldingWorker.class.getName(), List.of(p2));
+        await().atMost(WAIT).until(() -> master.states("job-z", 1).contains(WorkerState.Started)
+                && master.states("job-z", 2).contains(WorkerState.Started));
+
+        agent.close();
+
+        assertThat(Ports.bindable(p1)).isTrue();
+        assertThat(Ports.bindable(p2)).isTrue();
+        assertThat(master.states("job-z", 1)).endsWith(WorkerState.Failed);
+        assertThat(master.states("job-z", 2)).endsWith(WorkerState.Failed);
+        assertThat(master.events("job-z", 1).get(2).reason()).contains("shut down");
+        var actions = master.actions();
+        assertThat(actions.getLast()).isEqualTo("disconnectTaskExecutor");
+        assertThat(master.disconnects()).singleElement().satisfies(d -> assertThat(d.id()).isEqualTo(agent.id()));
+        var calls = master.calls();
+        int lastFailedReport = -1;
+        for (int i = 0; i < calls.size(); i++) {
+            if (calls.get(i).body() instanceof io.weir.core.executor.TaskExecutorStatusChange c
+                    && c.events().stream().anyMatch(e -> e.state() == WorkerState.Failed)) {
+                lastFailedReport = i;
+            }
+        }
+        assertThat(lastFailedReport).isBetween(0, actions.indexOf("disconnectTaskExecutor") - 1);
+        assertThat(agent.workers()).isEmpty();
+    }
+}

@@ -1,0 +1,58 @@
+package io.weir.agent.testing;
+
+import io.weir.core.model.WorkerPorts;
+import io.weir.core.worker.RunningWorker;
+import io.weir.core.worker.WorkerContext;
+import io.weir.core.worker.WorkerEntryPoint;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/** Worker entry points for tests, loaded from the agent's class path. */
+public final class TestWorkers {
+
+    private TestWorkers() {
+    }
+
+    /** Starts without ports and completes at once. */
+    public static final class Completing implements WorkerEntryPoint {
+        @Override
+        public RunningWorker start(WorkerContext context) {
+            return new Fixed(CompletableFuture.completedFuture(null));
+        }
+    }
+
+    /** Starts, then its completion fails with "boom". */
+    public static final class Crashing implements WorkerEntryPoint {
+        @Override
+        public RunningWorker start(WorkerContext context) {
+            return new Fixed(CompletableFuture.failedFuture(new IllegalStateException("boom")));
+        }
+    }
+
+    /** Has no public no-arg constructor. */
+    public static final class NoDefaultConstructor implements WorkerEntryPoint {
+        public NoDefaultConstructor(String unused) {
+        }
+
+        @Override
+        public RunningWorker start(WorkerContext context) {
+            throw new AssertionError("never started");
+        }
+    }
+
+    private record Fixed(CompletableFuture<Void> done) implements RunningWorker {
+        @Override
+        public WorkerPorts ports() {
+            return WorkerPorts.NONE;
+        }
+
+        @Override
+        public CompletionStage<Void> completion() {
+            return done;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}
