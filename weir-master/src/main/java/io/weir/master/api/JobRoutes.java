@@ -2,7 +2,7 @@ package io.weir.master.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.weir.core.model.JobDetails;
-import io.weir.master.job.JobSupervisor;
+import io.weir.master.job.JobHistory;
 import io.weir.master.job.NotFoundException;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +41,7 @@ final class JobRoutes {
             String jobId = req.param("jobId");
             return cp.onLoop(() -> cp.jobs().activeDetails(jobId))
                     .flatMap(active -> active.isPresent() ? Mono.just(Reply.ok(active.get()))
-                            : cp.read(() -> Reply.ok(JobSupervisor.storedDetails(cp.store(), jobId)
+                            : cp.read(() -> Reply.ok(JobHistory.details(cp.store(), jobId)
                                     .orElseThrow(() -> new NotFoundException("job " + jobId + " does not exist")))));
         }));
         routes.delete("/api/v1/jobs/{jobId}", http.route((req, body) -> {

@@ -79,7 +79,7 @@ public final class JobSupervisor {
     public JobDetails submit(String clusterName, SubmitRequest overrides) {
         loop.assertInLoop();
         var cluster = clusters.get(clusterName);
-        var def = effectiveDefinition(cluster.definition(), overrides);
+        var def = (overrides == null ? SubmitRequest.NONE : overrides).applyTo(cluster.definition());
         long now = clock.millis();
         long number = cluster.lastJobNumber() + 1;
         String jobId = clusterName + "-" + number;
@@ -108,29 +108,6 @@ public final class JobSupervisor {
             kill(old, "replaced by " + jobId + " (sla.max=" + def.sla().max() + ")");
         }
         return job.details();
-    }
-
-    private static JobClusterDefinition effectiveDefinition(JobClusterDefinition def, SubmitRequest overrides) {
-        if (overrides == null) {
-            return def;
-        }
-        var params = new TreeMap<>(def.parameters());
-        params.putAll(overrides.parameters());
-        var stages = new TreeMap<>(def.stages());
-        overrides.stages().forEach((n, o) -> {
-            var s = stages.get(n);
-            if (s == null) {
-                throw new InvalidDefinitionException("stages." + n + ": no such stage (expected: 1.." + def.stages().size() + ")");
-            }
-            if (o.numWorkers() != null) {
-                var resized = s.withNumWorkers(o.numWorkers());
-                io.weir.core.model.DefinitionValidator.validateStage("stages." + n, resized);
-                stages.put(n, resized);
-            }
-        });
-        var labels = new TreeMap<>(def.labels());
-        labels.putAll(overrides.labels());
-        return new JobClusterDefinition(def.name(), def.jobClass(), def.artifact(), def.version(), params, stages, def.sla(), labels);
     }
 
     /** The oldest active jobs of the cluster beyond {@code sla.max} once one more is added. */
@@ -578,16 +555,6 @@ public final class JobSupervisor {
 
     public int activeJobCount() {
         return jobs.size();
-    }
-
-    /** Details of an ended job, read from the store (any thread). */
-    public static Optional<JobDetails> storedDetails(MasterStore store, String jobId) {
-        return store.loadJob(jobId).map(r -> {
-            var workers = store.loadWorkers(jobId);
-            var latest = new LinkedHashMap<String, WorkerRecord>();
-            workers.forEach(w -> latest.merge(w.stage() + "/" + w.workerIndex(), w, (a, b) -> a.workerNumber() > b.workerNumber() ? a : b));
-            return Job.details(r, latest.values());
-        });
     }
 
     public long heartbeatCheckIntervalMillis() {
