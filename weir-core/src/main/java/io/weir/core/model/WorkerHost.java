@@ -1,6 +1,7 @@
 package io.weir.core.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.weir.core.transport.TransportEndpoint;
 import java.util.List;
 
 /**
@@ -15,9 +16,11 @@ public record WorkerHost(
         WorkerState state,
         int workerNumber,
         Integer metricsPort,
-        Integer customPort) {
+        Integer customPort,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<TransportEndpoint> endpoints) {
 
     public WorkerHost {
         port = port == null ? List.of() : List.copyOf(port);
+        endpoints = endpoints == null ? List.of() : List.copyOf(endpoints);
     }
 }

@@ -102,7 +102,7 @@ final class Job {
             if (w.state() == WorkerState.Started) {
                 var ports = w.ports();
                 stages.get(w.stage()).hosts().put(w.workerNumber(), new WorkerHost(w.host(), w.workerIndex(), ports.data(),
-                        w.state(), w.workerNumber(), ports.metricsPort(), ports.customPort()));
+                        w.state(), w.workerNumber(), ports.metricsPort(), ports.customPort(), ports.endpoints()));
             }
         }
         return new JobSchedulingInfo(id(), new TreeMap<>(stages));

@@ -142,6 +142,22 @@ abstract class ControlPlaneContract {
     }
 
     @Test
+    void transportEndpointsReportedAtStartAreAdvertisedInDiscovery() throws Exception {
+        http.post("/api/v1/jobClusters", CLUSTER);
+        String jobId = submit();
+        await().until(() -> workers(jobId).stream().allMatch(w -> w.get("state").asText().equals("Launched")));
+        int n = stageWorkers(jobId, 1).get(0).get("workerNumber").asInt();
+        var res = http.post("/api/v1/workerEvents", "{\"events\":[{\"jobId\":\"" + jobId + "\",\"workerNumber\":" + n
+                + ",\"state\":\"Started\",\"host\":\"127.0.0.1\",\"ports\":{\"data\":[7001],\"endpoints\":[{\"transportId\":\"tcp\","
+                + "\"plane\":\"stream\",\"address\":\"127.0.0.1:7001\"}]}}]}");
+        assertThat(res.body().get("results").get(0).get("outcome").asText()).as(res.text()).isEqualTo("ok");
+        var sse = closing(new SseClient(http.base() + "/assignmentresults/" + jobId));
+        var host = sse.next(5).get("workerAssignments").get("1").get("hosts").get(String.valueOf(n));
+        assertThat(host.get("endpoints").get(0).get("address").asText()).isEqualTo("127.0.0.1:7001");
+        assertThat(host.get("endpoints").get(0).get("transportId").asText()).isEqualTo("tcp");
+    }
+
+    @Test
     void discoveryHeartbeatsFlowWhenAsked() throws Exception {
         http.post("/api/v1/jobClusters", CLUSTER);
         String jobId = submit();
