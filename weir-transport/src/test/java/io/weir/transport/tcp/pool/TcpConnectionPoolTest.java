@@ -184,7 +184,7 @@ class TcpConnectionPoolTest {
             PooledConnection second = pool.acquire(target).join();
             assertThat(second.connection()).isNotSameAs(first.connection());
             assertThat(counter("weir.tcp.pool.validation.failures")).isEqualTo(1);
-            assertThat(first.connection().isActive()).isFalse();
+            await().until(() -> !first.connection().isActive());
             second.close();
             pool.close();
             pool = null;
