@@ -89,6 +89,11 @@ final class LocalWorkers {
         if (slots.putIfAbsent(ref, slot) != null) {
             return Accepted.ALREADY_KNOWN;
         }
+        if (closing) {
+            // stopAll set the flag after our first check: it may not have seen this slot, so take it back
+            slots.remove(ref, slot);
+            return Accepted.CLOSING;
+        }
         reporter.accept(new WorkerEvent(a.jobId(), a.workerNumber(), WorkerState.StartInitiated, host, null, null));
         executor.execute(() -> run(slot));
         return Accepted.STARTING;
@@ -146,7 +151,17 @@ final class LocalWorkers {
         }
         started.increment();
         log.info("Worker {}/{} ({}) started on ports {}", a.jobId(), a.workerNumber(), a.jobClass(), ports.data());
-        running.completion().whenComplete((v, e) -> {
+        java.util.concurrent.CompletionStage<Void> completion;
+        try {
+            completion = running.completion();
+        } catch (RuntimeException e) {
+            completion = null;
+        }
+        if (completion == null) {
+            log.warn("Worker {}/{} ({}) gave no completion stage; it counts as running until stopped", a.jobId(), a.workerNumber(), a.jobClass());
+            return;
+        }
+        completion.whenComplete((v, e) -> {
             if (slot.stopRequested()) {
                 end(slot, slot.stopState(), slot.stopReason());
             } else if (e != null) {
