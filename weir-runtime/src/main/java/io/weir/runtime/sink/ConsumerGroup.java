@@ -1,0 +1,110 @@
+package io.weir.runtime.sink;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The connections of one {@code clientId} (or one anonymous connection): each record goes to exactly one
+ * member, round-robin over the members that have room.
+ *
+ * <p>Threads: {@link #offer} from any thread, lock-free over a copy-on-write member array; membership
+ * changes only under {@link ConsumerRegistry}'s lock.
+ */
+final class ConsumerGroup {
+
+    private static final SinkConsumer[] NONE = new SinkConsumer[0];
+
+    private final String clientId;
+    private final AtomicInteger next = new AtomicInteger();
+    private volatile SinkConsumer[] members = NONE;
+    /** Guarded by the registry's lock. */
+    private final Map<String, SinkConsumer> slots = new HashMap<>();
+
+    ConsumerGroup(String clientId) {
+        this.clientId = clientId;
+    }
+
+    /** The group's client id, or null for an anonymous connection. */
+    String clientId() {
+        return clientId;
+    }
+
+    /**
+     * Hands {@code frame} to one member with room, starting after the last one chosen. A record no member
+     * can take counts as a drop against the first full member, or as sampled if none was full.
+     */
+    void offer(byte[] frame, long nowNanos, SinkMetrics metrics) {
+        SinkConsumer[] m = members;
+        int n = m.length;
+        if (n == 0) {
+            return;
+        }
+        int start = n == 1 ? 0 : Math.floorMod(next.getAndIncrement(), n);
+        SinkConsumer firstFull = null;
+        boolean sampled = false;
+        for (int i = 0; i < n; i++) {
+            SinkConsumer c = m[(start + i) % n];
+            switch (c.offer(frame, nowNanos)) {
+                case ACCEPTED -> {
+                    return;
+                }
+                case FULL -> firstFull = firstFull == null ? c : firstFull;
+                case SAMPLED -> sampled = true;
+                case CLOSED -> { }
+            }
+        }
+        if (firstFull != null) {
+            firstFull.countDrop();
+        } else if (sampled) {
+            metrics.droppedSampled();
+        }
+    }
+
+    /** Adds {@code c}; returns the member it replaced in its slot, or null. Registry lock held. */
+    SinkConsumer add(SinkConsumer c) {
+        String slot = c.params().slotId();
+        SinkConsumer replaced = slot == null ? null : slots.put(slot, c);
+        SinkConsumer[] m = members;
+        if (replaced != null) {
+            m = without(m, replaced);
+        }
+        SinkConsumer[] grown = Arrays.copyOf(m, m.length + 1);
+        grown[m.length] = c;
+        members = grown;
+        return replaced;
+    }
+
+    /** Removes {@code c} if it is a member; returns whether it was. Registry lock held. */
+    boolean remove(SinkConsumer c) {
+        String slot = c.params().slotId();
+        if (slot != null) {
+            slots.remove(slot, c);
+        }
+        SinkConsumer[] m = members;
+        SinkConsumer[] shrunk = without(m, c);
+        members = shrunk;
+        return shrunk.length != m.length;
+    }
+
+    int size() {
+        return members.length;
+    }
+
+    SinkConsumer[] members() {
+        return members;
+    }
+
+    private static SinkConsumer[] without(SinkConsumer[] m, SinkConsumer c) {
+        for (int i = 0; i < m.length; i++) {
+            if (m[i] == c) {
+                SinkConsumer[] out = new SinkConsumer[m.length - 1];
+                System.arraycopy(m, 0, out, 0, i);
+                System.arraycopy(m, i + 1, out, i, m.length - i - 1);
+                return out;
+            }
+        }
+        return m;
+    }
+}

@@ -1,0 +1,76 @@
+package io.weir.runtime.sink;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The sink's consumers by group. Publishing reads a volatile snapshot of the groups and never locks;
+ * connects and disconnects, which are rare, change the snapshot under one lock.
+ */
+final class ConsumerRegistry {
+
+    private static final ConsumerGroup[] NONE = new ConsumerGroup[0];
+
+    private final Object lock = new Object();
+    private final Map<String, ConsumerGroup> named = new HashMap<>();
+    private final Map<SinkConsumer, ConsumerGroup> groupOf = new IdentityHashMap<>();
+    private volatile ConsumerGroup[] groups = NONE;
+
+    /** The current groups; publish iterates this array. */
+    ConsumerGroup[] groups() {
+        return groups;
+    }
+
+    /** Adds {@code c} to its group; returns the consumer it replaced in its slot (the caller completes it), or null. */
+    SinkConsumer add(SinkConsumer c) {
+        synchronized (lock) {
+            String clientId = c.params().clientId();
+            ConsumerGroup group = clientId == null ? new ConsumerGroup(null)
+                    : named.computeIfAbsent(clientId, ConsumerGroup::new);
+            boolean fresh = group.size() == 0;
+            SinkConsumer replaced = group.add(c);
+            groupOf.put(c, group);
+            if (replaced != null) {
+                groupOf.remove(replaced);
+            }
+            if (fresh) {
+                ConsumerGroup[] g = Arrays.copyOf(groups, groups.length + 1);
+                g[groups.length] = group;
+                groups = g;
+            }
+            return replaced;
+        }
+    }
+
+    /** Removes {@code c}, and its group when it was the last member; idempotent. */
+    void remove(SinkConsumer c) {
+        synchronized (lock) {
+            ConsumerGroup group = groupOf.remove(c);
+            if (group == null || !group.remove(c) || group.size() > 0) {
+                return;
+            }
+            if (group.clientId() != null) {
+                named.remove(group.clientId(), group);
+            }
+            groups = Arrays.stream(groups).filter(g -> g != group).toArray(ConsumerGroup[]::new);
+        }
+    }
+
+    /** Connected consumers. */
+    int consumers() {
+        synchronized (lock) {
+            return groupOf.size();
+        }
+    }
+
+    /** A copy of every connected consumer. */
+    List<SinkConsumer> all() {
+        synchronized (lock) {
+            return new ArrayList<>(groupOf.keySet());
+        }
+    }
+}

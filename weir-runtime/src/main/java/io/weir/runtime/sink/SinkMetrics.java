@@ -1,0 +1,53 @@
+package io.weir.runtime.sink;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Objects;
+import java.util.function.IntSupplier;
+
+/**
+ * The meters of one sink; thread-safe. Prometheus names: {@code weir_sink_records_out_total},
+ * {@code weir_sink_dropped_records_total{reason="buffer_full"|"sampled"}} and {@code weir_sink_consumers}.
+ */
+final class SinkMetrics implements AutoCloseable {
+
+    private final MeterRegistry registry;
+    private final Counter recordsOut;
+    private final Counter droppedFull;
+    private final Counter droppedSampled;
+    private final Gauge consumers;
+
+    SinkMetrics(MeterRegistry registry, IntSupplier consumers) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+        recordsOut = Counter.builder("weir.sink.records.out")
+                .description("Records written to external consumers").register(registry);
+        droppedFull = dropped("buffer_full", "a consumer's buffer was full");
+        droppedSampled = dropped("sampled", "a consumer's sampleMSec window was closed");
+        this.consumers = Gauge.builder("weir.sink.consumers", consumers::getAsInt)
+                .description("Connected external consumers").strongReference(true).register(registry);
+    }
+
+    private Counter dropped(String reason, String description) {
+        return Counter.builder("weir.sink.dropped.records").tag("reason", reason)
+                .description("Records not sent to a consumer because " + description).register(registry);
+    }
+
+    void recordsOut(int n) {
+        recordsOut.increment(n);
+    }
+
+    void droppedBufferFull() {
+        droppedFull.increment();
+    }
+
+    void droppedSampled() {
+        droppedSampled.increment();
+    }
+
+    /** Unregisters the consumer gauge, which reads this sink's state; counters stay, as Prometheus expects. */
+    @Override
+    public void close() {
+        registry.remove(consumers);
+    }
+}

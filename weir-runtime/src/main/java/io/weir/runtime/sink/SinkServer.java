@@ -1,0 +1,99 @@
+package io.weir.runtime.sink;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Objects;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+
+/**
+ * The sink worker's SSE server: serves the job's output records to external consumers on {@code GET /}.
+ *
+ * <p>Query parameters: {@code clientId} (connections sharing one split the stream, round-robin over those
+ * with room; different ids, and no id, each get every record), {@code slotId} (with {@code clientId}: a new
+ * connection with a taken slot completes the old one), {@code sampleMSec} (at most one record per window;
+ * the first record of each window wins), {@code heartbeatSec} / {@code enablePings=true} ({@code data: ping}
+ * every heartbeatSec, default {@link SinkConfig#defaultHeartbeatSeconds()}), {@code enableMetaMessages=true}
+ * ({@code data: {"type":"meta","dropped":N}} first after one meta interval, then whenever N, the records
+ * dropped for this connection since it connected, has changed). A bad parameter gets 400 {@code {"error": "..."}}.
+ *
+ * <p>Threads: {@link #publish} from any thread, never blocks and is never slowed by consumers: each consumer
+ * has a bounded buffer ({@link SinkConfig#bufferRecords()}), and a record that finds it full is dropped and
+ * counted for that consumer alone. Delivery to a consumer runs on its connection's event loop.
+ */
+public final class SinkServer implements AutoCloseable {
+
+    private final ConsumerRegistry registry;
+    private final SinkMetrics metrics;
+    private final DisposableServer server;
+    private volatile boolean closed;
+
+    private SinkServer(ConsumerRegistry registry, SinkMetrics metrics, DisposableServer server) {
+        this.registry = registry;
+        this.metrics = metrics;
+        this.server = server;
+    }
+
+    /** Binds {@code config.host():config.port()} and serves until closed; returns once bound. */
+    public static SinkServer start(SinkConfig config, MeterRegistry meters) {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(meters, "meters");
+        var registry = new ConsumerRegistry();
+        var metrics = new SinkMetrics(meters, registry::consumers);
+        var endpoint = new SseEndpoint(config, registry, metrics);
+        try {
+            DisposableServer server = HttpServer.create()
+                    .host(config.host())
+                    .port(config.port())
+                    .route(endpoint::register)
+                    .bindNow(Duration.ofSeconds(10));
+            return new SinkServer(registry, metrics, server);
+        } catch (RuntimeException e) {
+            metrics.close();
+            throw e;
+        }
+    }
+
+    /** The bound port. */
+    public int port() {
+        return server.port();
+    }
+
+    /** Connected consumers. */
+    public int consumers() {
+        return registry.consumers();
+    }
+
+    /** Offers one JSON record to every consumer group; never blocks. Any thread. */
+    public void publish(String json) {
+        Objects.requireNonNull(json, "json");
+        publish(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Offers one UTF-8 encoded JSON record to every consumer group; the array must not change afterwards. */
+    public void publish(byte[] jsonUtf8) {
+        Objects.requireNonNull(jsonUtf8, "jsonUtf8");
+        ConsumerGroup[] groups = registry.groups();
+        if (groups.length == 0 || closed) {
+            return;
+        }
+        byte[] frame = SseFrames.record(jsonUtf8);
+        long now = System.nanoTime();
+        for (ConsumerGroup group : groups) {
+            group.offer(frame, now, metrics);
+        }
+    }
+
+    /** Completes every consumer's stream and unbinds; idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        registry.all().forEach(SinkConsumer::complete);
+        server.disposeNow(Duration.ofSeconds(5));
+        metrics.close();
+    }
+}

@@ -1,0 +1,76 @@
+package io.weir.runtime.sink;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.weir.core.json.Json;
+import java.util.Map;
+import java.util.Objects;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+import reactor.netty.http.server.HttpServerRoutes;
+
+/** The sink's routes: {@code GET /} streams records as SSE; anything else, or a bad parameter, gets a JSON error. */
+final class SseEndpoint {
+
+    private final SinkConfig config;
+    private final ConsumerRegistry registry;
+    private final SinkMetrics metrics;
+    private final ObjectMapper json = Json.strict();
+
+    SseEndpoint(SinkConfig config, ConsumerRegistry registry, SinkMetrics metrics) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+    }
+
+    void register(HttpServerRoutes routes) {
+        routes.get("/", this::stream);
+        routes.route(req -> true, (req, res) -> "/".equals(req.fullPath()) || req.fullPath().isEmpty()
+                ? error(res, 405, "method " + req.method() + " is not allowed: the sink streams records on GET /")
+                : error(res, 404, "no such endpoint: " + req.method() + " " + req.fullPath()
+                        + " (the sink streams records on GET /)"));
+    }
+
+    private Publisher<Void> stream(HttpServerRequest req, HttpServerResponse res) {
+        SubscribeParams params;
+        try {
+            params = SubscribeParams.parse(new QueryStringDecoder(req.uri()).parameters(), config.defaultHeartbeatSeconds());
+        } catch (BadParameterException e) {
+            return error(res, 400, e.getMessage());
+        }
+        Channel channel = channel(res);
+        var consumer = new SinkConsumer(params, channel.eventLoop(), config.bufferRecords(), config.metaIntervalMillis(),
+                metrics, System.nanoTime(), registry::remove);
+        SinkConsumer replaced = registry.add(consumer);
+        if (replaced != null) {
+            replaced.complete();
+        }
+        res.withConnection(c -> c.onDispose(consumer::cancel));
+        return res.sse()
+                .header(HttpHeaderNames.CACHE_CONTROL, "no-cache")
+                .send(consumer);
+    }
+
+    private static Channel channel(HttpServerResponse res) {
+        Channel[] channel = new Channel[1];
+        res.withConnection(c -> channel[0] = c.channel());
+        return channel[0];
+    }
+
+    private Publisher<Void> error(HttpServerResponse res, int status, String message) {
+        String body;
+        try {
+            body = json.writeValueAsString(Map.of("error", message));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot render an error message as JSON", e);
+        }
+        return res.status(status)
+                .header(HttpHeaderNames.CONTENT_TYPE, "application/json")
+                .sendString(Mono.just(body));
+    }
+}

@@ -1,0 +1,88 @@
+package io.weir.runtime.sink;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What one consumer asked for in its query string.
+ *
+ * @param clientId          group id; {@code null} makes the connection a group of its own
+ * @param slotId            slot within the group; a new connection with a taken slot replaces the old; may be null
+ * @param sampleMillis      at most one record per this many milliseconds, 0 for every record
+ * @param heartbeatSeconds  seconds between {@code data: ping} events, 0 for none
+ * @param metaMessages      whether to send drop counts as meta events
+ */
+record SubscribeParams(String clientId, String slotId, long sampleMillis, int heartbeatSeconds, boolean metaMessages) {
+
+    private static final int MAX_ID_LENGTH = 256;
+    private static final long MAX_SAMPLE_MILLIS = 86_400_000L;
+    private static final int MAX_HEARTBEAT_SECONDS = 3600;
+
+    /** Parses decoded query parameters; unknown names are ignored. */
+    static SubscribeParams parse(Map<String, List<String>> query, int defaultHeartbeatSeconds) {
+        Objects.requireNonNull(query, "query");
+        String clientId = id(query, "clientId");
+        String slotId = id(query, "slotId");
+        if (slotId != null && clientId == null) {
+            throw new BadParameterException("slotId", slotId, "a clientId as well, slots are per client group");
+        }
+        for (String filter : List.of("mql", "criterion")) {
+            String value = first(query, filter);
+            if (value != null) {
+                throw new BadParameterException(filter, value,
+                        "no server-side filter, this sink does not support one yet; filter on the client");
+            }
+        }
+        long sample = number(query, "sampleMSec", 0, MAX_SAMPLE_MILLIS, "an integer number of milliseconds, 0 to 86400000");
+        long heartbeat = number(query, "heartbeatSec", 1, MAX_HEARTBEAT_SECONDS, "an integer number of seconds, 1 to 3600");
+        Boolean pings = bool(query, "enablePings");
+        boolean meta = Boolean.TRUE.equals(bool(query, "enableMetaMessages"));
+        int heartbeatSeconds = 0;
+        if (!Boolean.FALSE.equals(pings) && (heartbeat > 0 || Boolean.TRUE.equals(pings))) {
+            heartbeatSeconds = heartbeat > 0 ? (int) heartbeat : defaultHeartbeatSeconds;
+        }
+        return new SubscribeParams(clientId, slotId, sample, heartbeatSeconds, meta);
+    }
+
+    private static String first(Map<String, List<String>> query, String name) {
+        List<String> values = query.get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    private static String id(Map<String, List<String>> query, String name) {
+        String value = first(query, name);
+        if (value != null && (value.isBlank() || value.length() > MAX_ID_LENGTH)) {
+            throw new BadParameterException(name, value, "a non-blank string of at most " + MAX_ID_LENGTH + " characters");
+        }
+        return value;
+    }
+
+    private static long number(Map<String, List<String>> query, String name, long min, long max, String expected) {
+        String value = first(query, name);
+        if (value == null) {
+            return 0;
+        }
+        try {
+            long n = Long.parseLong(value.trim());
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the expected form
+        }
+        throw new BadParameterException(name, value, expected);
+    }
+
+    private static Boolean bool(Map<String, List<String>> query, String name) {
+        String value = first(query, name);
+        if (value == null) {
+            return null;
+        }
+        return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> Boolean.TRUE;
+            case "false" -> Boolean.FALSE;
+            default -> throw new BadParameterException(name, value, "true or false");
+        };
+    }
+}
