@@ -70,6 +70,11 @@ final class SinkConsumer implements Publisher<ByteBuf>, Subscription {
         return params;
     }
 
+    /** Records waiting in this consumer's buffer. */
+    int queued() {
+        return queued.get();
+    }
+
     /** Records dropped for this consumer because its buffer was full. */
     long dropped() {
         return dropped.get();

@@ -1,0 +1,50 @@
+package io.weir.runtime.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.netty.handler.codec.http.QueryStringDecoder;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Query strings to subscribe parameters, as a table. */
+class SubscribeParamsTest {
+
+    private static SubscribeParams parse(String query) {
+        return SubscribeParams.parse(new QueryStringDecoder("/?" + query).parameters(), 5);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', nullValues = "null", textBlock = """
+            ''                                      | null | null | 0   | 0 | false
+            clientId=a                              | a    | null | 0   | 0 | false
+            clientId=a&slotId=s                     | a    | s    | 0   | 0 | false
+            sampleMSec=250                          | null | null | 250 | 0 | false
+            sampleMSec=0                            | null | null | 0   | 0 | false
+            enablePings=true                        | null | null | 0   | 5 | false
+            enablePings=TRUE&heartbeatSec=2         | null | null | 0   | 2 | false
+            heartbeatSec=3                          | null | null | 0   | 3 | false
+            heartbeatSec=3&enablePings=false        | null | null | 0   | 0 | false
+            enableMetaMessages=true                 | null | null | 0   | 0 | true
+            enableMetaMessages=false&unknown=ignored| null | null | 0   | 0 | false
+            """)
+    void parsesValidQueries(String query, String clientId, String slotId, long sample, int heartbeat, boolean meta) {
+        assertThat(parse(query)).isEqualTo(new SubscribeParams(clientId, slotId, sample, heartbeat, meta));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            sampleMSec=abc          | sampleMSec: 'abc' (expected: an integer number of milliseconds, 0 to 86400000)
+            sampleMSec=-5           | sampleMSec: '-5' (expected: an integer number of milliseconds, 0 to 86400000)
+            heartbeatSec=0          | heartbeatSec: '0' (expected: an integer number of seconds, 1 to 3600)
+            heartbeatSec=99999      | heartbeatSec: '99999' (expected: an integer number of seconds, 1 to 3600)
+            enablePings=on          | enablePings: 'on' (expected: true or false)
+            enableMetaMessages=     | enableMetaMessages: '' (expected: true or false)
+            slotId=s                | slotId: 's' (expected: a clientId as well, slots are per client group)
+            clientId=               | clientId: '' (expected: a non-blank string of at most 256 characters)
+            mql=select * from stream| mql: 'select * from stream' (expected: no server-side filter, this sink does not support one yet; filter on the client)
+            """)
+    void rejectsBadQueriesNamingTheParameterAndTheExpectedForm(String query, String message) {
+        assertThatThrownBy(() -> parse(query)).isInstanceOf(BadParameterException.class).hasMessage(message);
+    }
+}
