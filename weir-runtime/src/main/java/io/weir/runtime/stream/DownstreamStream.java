@@ -1,0 +1,68 @@
+package io.weir.runtime.stream;
+
+import io.netty.buffer.ByteBuf;
+import io.weir.transport.TransportException;
+import io.weir.transport.tcp.StreamListener;
+import io.weir.transport.tcp.TcpStream;
+
+/** One subscription of a downstream worker to this worker's output, as the upstream side sees it. */
+final class DownstreamStream implements StreamListener {
+
+    private final TcpStream stream;
+    private final int workerIndex;
+    private final StageOutput owner;
+
+    DownstreamStream(TcpStream stream, int workerIndex, StageOutput owner) {
+        this.stream = stream;
+        this.workerIndex = workerIndex;
+        this.owner = owner;
+    }
+
+    int workerIndex() {
+        return workerIndex;
+    }
+
+    long credits() {
+        return stream.credits();
+    }
+
+    boolean offer(byte[] record) {
+        return stream.isOpen() && stream.offer(record);
+    }
+
+    boolean isOpen() {
+        return stream.isOpen();
+    }
+
+    @Override
+    public void onRecord(ByteBuf record) {
+        // subscribers send nothing on this stream
+    }
+
+    @Override
+    public void onEnd() {
+        owner.removed(this);
+    }
+
+    @Override
+    public void onError(TransportException error) {
+        owner.removed(this);
+    }
+
+    @Override
+    public void onWritable() {
+        owner.writable();
+    }
+
+    @Override
+    public void onCancel(boolean graceful) {
+        stream.end();
+        owner.removed(this);
+    }
+
+    void end() {
+        if (stream.isOpen()) {
+            stream.end();
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package io.weir.runtime.stream;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.EventLoopGroup;
+import io.weir.transport.tcp.StreamListener;
+import io.weir.transport.tcp.TcpServer;
+import io.weir.transport.tcp.TcpSettings;
+import io.weir.transport.tcp.TcpStream;
+import io.weir.transport.metrics.TransportMetrics;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import java.util.function.ToIntFunction;
+import org.reactivestreams.Subscription;
+import reactor.core.publisher.BaseSubscriber;
+
+/**
+ * Serves a worker's output to the next stage's workers, which subscribe to it over the TCP stream protocol. Records are
+ * pulled from the stage only while some subscriber has credit, so a slow consumer slows this worker instead of
+ * growing a buffer (at most one requested batch waits here); each record goes to one subscriber: by key to the subscribers of the worker index the
+ * consistent-hash ring picks (keyed next stage), else to the subscriber with the most credit.
+ */
+public final class StageOutput extends BaseSubscriber<byte[]> implements AutoCloseable {
+
+    private static final int BATCH = 256;
+
+    private final TcpServer server;
+    private final List<DownstreamStream> streams = new CopyOnWriteArrayList<>();
+    private final Function<byte[], String> keyOf;
+    private final ToIntFunction<String> indexOfKey;
+    private final Object lock = new Object();
+    private final ArrayDeque<byte[]> parked = new ArrayDeque<>();
+    private long outstanding;
+    private boolean completed;
+
+    /**
+     * Binds {@code port} (0: any). {@code keyOf} is null for a scalar next stage; otherwise records go to the
+     * subscribers of worker index {@code indexOfKey(keyOf(record))}.
+     */
+    public StageOutput(EventLoopGroup group, String host, int port, Function<byte[], String> keyOf, ToIntFunction<String> indexOfKey,
+                       TransportMetrics metrics) {
+        this.keyOf = keyOf;
+        this.indexOfKey = indexOfKey;
+        this.server = TcpServer.start(group, new InetSocketAddress(host, port), TcpSettings.DEFAULTS, this::accept, metrics);
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    private StreamListener accept(TcpStream stream, ByteBuf body) {
+        int index = StreamParams.intParam(stream.params(), StreamParams.WORKER_INDEX);
+        var d = new DownstreamStream(stream, index, this);
+        streams.add(d);
+        CompletableFuture.runAsync(this::writable);
+        return d;
+    }
+
+    void removed(DownstreamStream d) {
+        streams.remove(d);
+        writable();
+    }
+
+    @Override
+    protected void hookOnSubscribe(Subscription subscription) {
+        writable();
+    }
+
+    @Override
+    protected void hookOnNext(byte[] record) {
+        synchronized (lock) {
+            outstanding--;
+            if (!parked.isEmpty() || !route(record)) {
+                parked.addLast(record);
+                return;
+            }
+        }
+        writable();
+    }
+
+    @Override
+    protected void hookOnComplete() {
+        synchronized (lock) {
+            completed = true;
+            if (parked.isEmpty()) {
+                streams.forEach(DownstreamStream::end);
+            }
+        }
+    }
+
+    /** Some subscriber may have credit again: deliver the parked records in order, then ask the stage for more. */
+    void writable() {
+        long ask = 0;
+        synchronized (lock) {
+            while (!parked.isEmpty() && route(parked.peekFirst())) {
+                parked.pollFirst();
+            }
+            if (parked.isEmpty() && completed) {
+                streams.forEach(DownstreamStream::end);
+            }
+            if (parked.isEmpty() && !completed && outstanding < BATCH / 2 && hasCredit()) {
+                ask = BATCH - outstanding;
+                outstanding = BATCH;
+            }
+        }
+        if (ask > 0) {
+            request(ask);
+        }
+    }
+
+    private boolean hasCredit() {
+        for (var s : streams) {
+            if (s.credits() > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean route(byte[] record) {
+        if (keyOf != null) {
+            int index = indexOfKey.applyAsInt(keyOf.apply(record));
+            for (var s : streams) {
+                if (s.workerIndex() == index && s.offer(record)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        DownstreamStream best = null;
+        for (var s : streams) {
+            if (s.isOpen() && (best == null || s.credits() > best.credits())) {
+                best = s;
+            }
+        }
+        return best != null && best.credits() > 0 && best.offer(record);
+    }
+
+    @Override
+    public void close() {
+        dispose();
+        server.close();
+    }
+}

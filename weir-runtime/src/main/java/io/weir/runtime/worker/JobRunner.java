@@ -1,0 +1,136 @@
+package io.weir.runtime.worker;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.weir.core.model.InvalidDefinitionException;
+import io.weir.core.model.WorkerPorts;
+import io.weir.core.worker.RunningWorker;
+import io.weir.core.worker.WorkerContext;
+import io.weir.runtime.api.Codec;
+import io.weir.runtime.api.JobContext;
+import io.weir.runtime.api.Parameters;
+import io.weir.runtime.api.StageSpec;
+import io.weir.runtime.api.Topology;
+import io.weir.runtime.api.WeirJob;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+
+/**
+ * Starts one worker of a job: checks the parameters, builds the topology, and wires the worker's input (the source for
+ * stage 1, else its upstream workers found through discovery) through its stage logic to its output (the SSE sink for
+ * the last stage, else a server the next stage subscribes to). Returns once the data port is bound.
+ */
+public final class JobRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
+
+    private JobRunner() {
+    }
+
+    public static RunningWorker start(WeirJob job, WorkerContext worker) {
+        var parameters = Parameters.validate(job.parameters(), worker.parameters());
+        var metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        var context = new JobContext(worker.jobId(), worker.stage(), worker.totalStages(), worker.workerIndex(), worker.workerNumber(),
+                parameters, metrics);
+        Topology topology = job.topology(context);
+        int stages = topology.stages().size();
+        if (worker.totalStages() != stages) {
+            throw new InvalidDefinitionException("the job cluster declares " + worker.totalStages() + " stages but "
+                    + job.getClass().getName() + " has " + stages + ": make the cluster's stages match the topology");
+        }
+        int stage = worker.stage();
+        int port = worker.ports().isEmpty() ? 0 : worker.ports().get(0);
+        var plane = stages == 1 ? null : new StageDataPlane(worker, metrics);
+        try {
+            Flux<Object> input = stage == 1
+                    ? topology.source().produce(context).map(r -> (Object) r)
+                    : plane.input(decoder(codecBefore(topology, stage)));
+            Flux<Object> output = apply(topology.stages().get(stage - 1), input);
+            var completion = new CompletableFuture<Void>();
+            Disposable running;
+            int boundPort;
+            RecordSink sink = null;
+            if (stage == stages) {
+                sink = RecordSinks.sse(port, metrics);
+                boundPort = sink.port();
+                running = output.subscribe(sink::publish, error -> fail(worker, completion, error), () -> completion.complete(null));
+            } else {
+                var next = topology.stages().get(stage);
+                boundPort = plane.output(port, encoder(topology.stages().get(stage - 1).output()), next.isKeyed() ? keyOf(next, topology, stage) : null);
+                running = plane.attachOutput(output, completion);
+            }
+            if (plane != null) {
+                plane.startDiscovery(stage, stages);
+            }
+            log.info("Worker {} of {} (stage {} of {}) serving on port {}", worker.workerNumber(), worker.jobId(), stage, stages, boundPort);
+            var sinkRef = sink;
+            return new RunningWorker() {
+                @Override
+                public WorkerPorts ports() {
+                    return new WorkerPorts(List.of(boundPort), null, null);
+                }
+
+                @Override
+                public CompletionStage<Void> completion() {
+                    return completion;
+                }
+
+                @Override
+                public void close() {
+                    running.dispose();
+                    if (sinkRef != null) {
+                        sinkRef.close();
+                    }
+                    if (plane != null) {
+                        plane.close();
+                    }
+                    completion.complete(null);
+                }
+            };
+        } catch (RuntimeException e) {
+            if (plane != null) {
+                plane.close();
+            }
+            throw e;
+        }
+    }
+
+    private static void fail(WorkerContext worker, CompletableFuture<Void> completion, Throwable error) {
+        log.warn("Worker {} of {} failed", worker.workerNumber(), worker.jobId(), error);
+        completion.completeExceptionally(error);
+    }
+
+    /** The codec of the records stage {@code stage} receives: the previous stage's output (stage 2 and later). */
+    private static Codec<?> codecBefore(Topology topology, int stage) {
+        return topology.stages().get(stage - 2).output();
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Function<byte[], Object> decoder(Codec<?> codec) {
+        return bytes -> ((Codec) codec).decode(bytes);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Function<Object, byte[]> encoder(Codec<?> codec) {
+        return value -> ((Codec) codec).encode(value);
+    }
+
+    /** For a keyed next stage: the key of an encoded record, decoded with this stage's output codec. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Function<byte[], String> keyOf(StageSpec<?, ?> next, Topology topology, int stage) {
+        Codec codec = topology.stages().get(stage - 1).output();
+        Function key = next.key();
+        return bytes -> (String) key.apply(codec.decode(bytes));
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Flux<Object> apply(StageSpec<?, ?> stage, Flux<Object> input) {
+        return (Flux<Object>) ((Function) stage.logic()).apply(input);
+    }
+}

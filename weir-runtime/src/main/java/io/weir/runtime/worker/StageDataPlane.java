@@ -1,0 +1,136 @@
+package io.weir.runtime.worker;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.channel.EventLoopGroup;
+import io.weir.core.model.JobSchedulingInfo;
+import io.weir.core.model.WorkerAssignments;
+import io.weir.core.transport.Plane;
+import io.weir.core.transport.TransportId;
+import io.weir.core.worker.WorkerContext;
+import io.weir.runtime.connect.DynamicConnectionSet;
+import io.weir.runtime.connect.Endpoints;
+import io.weir.runtime.connect.ReconcileSettings;
+import io.weir.runtime.connect.Reconciliator;
+import io.weir.runtime.connect.TaskScheduler;
+import io.weir.runtime.discovery.SchedulingInfoClient;
+import io.weir.runtime.route.ConsistentHashRing;
+import io.weir.runtime.route.KeyHashes;
+import io.weir.runtime.stream.StageInput;
+import io.weir.runtime.stream.StageOutput;
+import io.weir.runtime.stream.StreamParams;
+import io.weir.runtime.stream.UpstreamConnector;
+import io.weir.runtime.stream.UpstreamLink;
+import io.weir.transport.metrics.TransportMetrics;
+import io.weir.transport.tcp.TcpChannels;
+import io.weir.transport.tcp.TcpClient;
+import io.weir.transport.tcp.TcpSettings;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Function;
+import java.util.random.RandomGenerator;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+
+/**
+ * The connections of one worker of a multi-stage job: it follows the job's scheduling info, keeps a dynamic set of
+ * subscriptions to the previous stage's Started workers (two per worker), and serves its own output to the next stage,
+ * routing by key over a consistent-hash ring of the next stage's worker indexes when that stage is keyed.
+ */
+final class StageDataPlane implements AutoCloseable {
+
+    private static final int CONNECTIONS_PER_ENDPOINT = 2;
+
+    private final WorkerContext worker;
+    private final MeterRegistry metrics;
+    private final EventLoopGroup group = TcpChannels.newGroup(1);
+    private final ScheduledExecutorService owner;
+    private final TaskScheduler scheduler;
+    private final TransportMetrics transportMetrics;
+    private volatile ConsistentHashRing ring = ConsistentHashRing.ofSize(1);
+    private Reconciliator<UpstreamLink> reconciliator;
+    private DynamicConnectionSet<UpstreamLink> connections;
+    private StageOutput output;
+    private Disposable discovery;
+    private Function<Object, byte[]> encoder;
+
+    StageDataPlane(WorkerContext worker, MeterRegistry metrics) {
+        this.worker = worker;
+        this.metrics = metrics;
+        this.owner = Executors.newSingleThreadScheduledExecutor(r -> {
+            var t = new Thread(r, "weir-stage-connections-" + worker.jobId() + "-" + worker.workerNumber());
+            t.setDaemon(true);
+            return t;
+        });
+        this.scheduler = TaskScheduler.of(owner);
+        this.transportMetrics = new TransportMetrics(metrics, TransportId.TCP, Plane.STREAM);
+    }
+
+    /** The records from the previous stage's workers, decoded; connections are made once discovery starts. */
+    Flux<Object> input(Function<byte[], Object> decode) {
+        var input = new StageInput();
+        var client = new TcpClient(group, TcpSettings.DEFAULTS, transportMetrics).withConnectTimeout(Duration.ofSeconds(2));
+        var connector = new UpstreamConnector(client, StreamParams.subscribe(worker.jobId(), worker.stage(), worker.workerIndex(),
+                worker.workerNumber()), input);
+        connections = new DynamicConnectionSet<>("stage" + worker.stage() + "-worker" + worker.workerNumber(), connector,
+                CONNECTIONS_PER_ENDPOINT, scheduler, metrics);
+        reconciliator = new Reconciliator<>(connections, ReconcileSettings.defaults(), scheduler, RandomGenerator.getDefault());
+        return input.records().map(decode);
+    }
+
+    /** Binds the server the next stage subscribes to; {@code keyOf} is null when the next stage is scalar. */
+    int output(int port, Function<Object, byte[]> encode, Function<byte[], String> keyOf) {
+        output = new StageOutput(group, "0.0.0.0", port, keyOf, key -> ring.indexFor(KeyHashes.ofString(key)), transportMetrics);
+        encoder = encode;
+        return output.port();
+    }
+
+    Disposable attachOutput(Flux<Object> records, CompletableFuture<Void> completion) {
+        records.map(encoder).doOnError(completion::completeExceptionally).doOnComplete(() -> completion.complete(null)).subscribe(output);
+        return output;
+    }
+
+    /** Follows the job's scheduling info: upstream endpoints for the input, the next stage's size for the ring. */
+    void startDiscovery(int stage, int stages) {
+        if (reconciliator != null) {
+            reconciliator.start();
+        }
+        discovery = new SchedulingInfoClient(worker.masterUrl(), Duration.ofSeconds(15)).follow(worker.jobId())
+                .subscribe(info -> onSchedulingInfo(info, stage, stages));
+    }
+
+    private void onSchedulingInfo(JobSchedulingInfo info, int stage, int stages) {
+        if (info.workerAssignments() == null) {
+            return;
+        }
+        if (reconciliator != null) {
+            reconciliator.expect(Endpoints.forStage(info, stage - 1).orElse(Set.of()));
+        }
+        if (stage < stages) {
+            WorkerAssignments next = info.workerAssignments().get(stage + 1);
+            if (next != null && next.numWorkers() > 0 && next.numWorkers() != ring.indexes().size()) {
+                ring = ConsistentHashRing.ofSize(next.numWorkers());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (discovery != null) {
+            discovery.dispose();
+        }
+        if (reconciliator != null) {
+            reconciliator.close();
+        }
+        if (connections != null) {
+            connections.close();
+        }
+        if (output != null) {
+            output.close();
+        }
+        owner.shutdownNow();
+        group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,93 @@
+package io.weir.runtime.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.weir.core.model.InvalidDefinitionException;
+import io.weir.core.worker.WorkerContext;
+import io.weir.runtime.api.Codecs;
+import io.weir.runtime.api.JobContext;
+import io.weir.runtime.api.ParameterDefinition;
+import io.weir.runtime.api.StageSpec;
+import io.weir.runtime.api.Topology;
+import io.weir.runtime.api.WeirJob;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+
+class JobRunnerTest {
+
+    /** Counts up at a parameterized step, doubles each number, and serves the results. */
+    public static final class CountingJob implements WeirJob {
+
+        /** One output record. */
+        public record Doubled(long n, long twice) {
+        }
+
+        @Override
+        public List<ParameterDefinition> parameters() {
+            return List.of(ParameterDefinition.of("step", ParameterDefinition.Type.LONG, "1", "increment"));
+        }
+
+        @Override
+        public Topology topology(JobContext context) {
+            long step = context.parameters().longValue("step");
+            return Topology.from(ctx -> Flux.interval(java.time.Duration.ofMillis(5)).map(i -> i * step), Codecs.json(Long.class))
+                    .then(StageSpec.map(n -> new Doubled(n, 2 * n), Codecs.json(Doubled.class)))
+                    .toSink();
+        }
+    }
+
+    private static WorkerContext context(Map<String, String> parameters, int totalStages) {
+        return new WorkerContext("count-1", 1, 1, 0, totalStages, parameters, List.of(), "127.0.0.1", "http://127.0.0.1:1");
+    }
+
+    @Test
+    void aSingleStageJobServesItsRecordsAsServerSentEvents() throws Exception {
+        try (var worker = new CountingJob().start(context(Map.of("step", "3"), 1))) {
+            int port = worker.ports().data().get(0);
+            var res = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/?clientId=t")).build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            var lines = new ArrayList<String>();
+            try (var in = new BufferedReader(new InputStreamReader(res.body(), StandardCharsets.UTF_8))) {
+                String line;
+                while (lines.size() < 3 && (line = in.readLine()) != null) {
+                    if (line.startsWith("data: {")) {
+                        lines.add(line);
+                    }
+                }
+            }
+            assertThat(lines).allSatisfy(l -> assertThat(l).matches("data: \\{\"n\":(\\d+),\"twice\":(\\d+)}"));
+            for (String l : lines) {
+                var m = java.util.regex.Pattern.compile("\"n\":(\\d+),\"twice\":(\\d+)").matcher(l);
+                assertThat(m.find()).isTrue();
+                long n = Long.parseLong(m.group(1));
+                assertThat(n % 3).isZero();
+                assertThat(Long.parseLong(m.group(2))).isEqualTo(2 * n);
+            }
+        }
+    }
+
+    @Test
+    void badParametersFailTheStartWithTheParameterNamed() {
+        assertThatThrownBy(() -> new CountingJob().start(context(Map.of("step", "x"), 1)))
+                .isInstanceOf(InvalidDefinitionException.class).hasMessageStartingWith("parameters.step: 'x'");
+        assertThatThrownBy(() -> new CountingJob().start(context(Map.of("stepp", "1"), 1)))
+                .hasMessageStartingWith("parameters.stepp: unknown parameter");
+    }
+
+    @Test
+    void aClusterWhoseStageCountDiffersFromTheTopologyIsRefused() {
+        assertThatThrownBy(() -> new CountingJob().start(context(Map.of(), 3)))
+                .hasMessageContaining("declares 3 stages but").hasMessageContaining("has 1");
+    }
+}
