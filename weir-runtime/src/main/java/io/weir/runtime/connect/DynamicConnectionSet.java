@@ -3,7 +3,6 @@ package io.weir.runtime.connect;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -18,7 +17,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The actual connections of one stage consumer: up to N per upstream {@link Endpoint}, each in its own slot.
  * It dials and drops only when its {@link Reconciliator} says so, reports every connection to its
- * {@link ConnectionListener}s, and counts attempts, failures, reconnects and active connections.
+ * {@link ConnectionListener}s, and counts attempts, failures, reconnects and active connections
+ * ({@code weir_stage_connection_attempts_total}, {@code weir_stage_connection_failures_total},
+ * {@code weir_stage_reconnects_total}, {@code weir_stage_connections_active}, tagged {@code name}).
  *
  * <p>Owned by the thread behind its {@link TaskScheduler}: queries and package-private commands run there;
  * connector and connection callbacks hop onto it. Listeners may be added from any thread.
@@ -79,7 +80,7 @@ public final class DynamicConnectionSet<C extends StageConnection> implements Au
 
     /** Endpoints the set holds slots for (connected, connecting or waiting to retry). Owner thread. */
     public Set<Endpoint> endpoints() {
-        return Set.copyOf(new LinkedHashSet<>(slots.keySet()));
+        return Set.copyOf(slots.keySet());
     }
 
     /** The open connections. Owner thread. */
