@@ -1,12 +1,13 @@
 package io.weir.runtime.stream;
 
 import io.netty.buffer.ByteBuf;
+import io.weir.runtime.route.Outlet;
 import io.weir.transport.TransportException;
 import io.weir.transport.tcp.StreamListener;
 import io.weir.transport.tcp.TcpStream;
 
 /** One subscription of a downstream worker to this worker's output, as the upstream side sees it. */
-final class DownstreamStream implements StreamListener {
+final class DownstreamStream implements StreamListener, Outlet {
 
     private final TcpStream stream;
     private final int workerIndex;
@@ -18,12 +19,19 @@ final class DownstreamStream implements StreamListener {
         this.owner = owner;
     }
 
-    int workerIndex() {
+    @Override
+    public int workerIndex() {
         return workerIndex;
     }
 
-    long credits() {
-        return stream.credits();
+    @Override
+    public long credit() {
+        return stream.isOpen() ? stream.credits() : 0;
+    }
+
+    @Override
+    public int queued() {
+        return 0;
     }
 
     boolean offer(byte[] record) {

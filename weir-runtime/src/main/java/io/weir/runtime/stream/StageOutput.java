@@ -2,6 +2,10 @@ package io.weir.runtime.stream;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoopGroup;
+import io.weir.runtime.route.KeyHashes;
+import io.weir.runtime.route.KeyedRouter;
+import io.weir.runtime.route.Route;
+import io.weir.runtime.route.ScalarRouter;
 import io.weir.transport.tcp.StreamListener;
 import io.weir.transport.tcp.TcpServer;
 import io.weir.transport.tcp.TcpSettings;
@@ -13,15 +17,15 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
-import java.util.function.ToIntFunction;
 import org.reactivestreams.Subscription;
 import reactor.core.publisher.BaseSubscriber;
 
 /**
  * Serves a worker's output to the next stage's workers, which subscribe to it over the TCP stream protocol. Records are
  * pulled from the stage only while some subscriber has credit, so a slow consumer slows this worker instead of
- * growing a buffer (at most one requested batch waits here); each record goes to one subscriber: by key to the subscribers of the worker index the
- * consistent-hash ring picks (keyed next stage), else to the subscriber with the most credit.
+ * growing a buffer (at most one requested batch waits here). A keyed next stage gets each record on the one
+ * subscription its key maps to (consistent hash over worker indexes, then a fixed subscription per key, so per-key
+ * order holds); a scalar one on the least-loaded subscription with credit.
  */
 public final class StageOutput extends BaseSubscriber<byte[]> implements AutoCloseable {
 
@@ -30,20 +34,17 @@ public final class StageOutput extends BaseSubscriber<byte[]> implements AutoClo
     private final TcpServer server;
     private final List<DownstreamStream> streams = new CopyOnWriteArrayList<>();
     private final Function<byte[], String> keyOf;
-    private final ToIntFunction<String> indexOfKey;
+    private final KeyedRouter<DownstreamStream> keyed;
+    private final ScalarRouter<DownstreamStream> scalar = new ScalarRouter<>();
     private final Object lock = new Object();
     private final ArrayDeque<byte[]> parked = new ArrayDeque<>();
     private long outstanding;
     private boolean completed;
 
-    /**
-     * Binds {@code port} (0: any). {@code keyOf} is null for a scalar next stage; otherwise records go to the
-     * subscribers of worker index {@code indexOfKey(keyOf(record))}.
-     */
-    public StageOutput(EventLoopGroup group, String host, int port, Function<byte[], String> keyOf, ToIntFunction<String> indexOfKey,
-                       TransportMetrics metrics) {
+    /** Binds {@code port} (0: any). {@code keyOf} is null when the next stage is scalar. */
+    public StageOutput(EventLoopGroup group, String host, int port, Function<byte[], String> keyOf, TransportMetrics metrics) {
         this.keyOf = keyOf;
-        this.indexOfKey = indexOfKey;
+        this.keyed = keyOf == null ? null : new KeyedRouter<>(1);
         this.server = TcpServer.start(group, new InetSocketAddress(host, port), TcpSettings.DEFAULTS, this::accept, metrics);
     }
 
@@ -51,19 +52,36 @@ public final class StageOutput extends BaseSubscriber<byte[]> implements AutoClo
         return server.port();
     }
 
+    /** The next stage's target size, from discovery: keys map over that many worker indexes. */
+    public void nextStageSize(int numWorkers) {
+        if (keyed != null && numWorkers > 0 && numWorkers != keyed.numWorkers()) {
+            keyed.resize(numWorkers);
+            CompletableFuture.runAsync(this::writable);
+        }
+    }
+
     private StreamListener accept(TcpStream stream, ByteBuf body) {
         int index = StreamParams.intParam(stream.params(), StreamParams.WORKER_INDEX);
         var d = new DownstreamStream(stream, index, this);
         streams.add(d);
+        if (keyed != null) {
+            keyed.add(d);
+        } else {
+            scalar.add(d);
+        }
         CompletableFuture.runAsync(this::writable);
         return d;
     }
 
     void removed(DownstreamStream d) {
         streams.remove(d);
+        if (keyed != null) {
+            keyed.remove(d);
+        } else {
+            scalar.remove(d);
+        }
         writable();
     }
-
     @Override
     protected void hookOnSubscribe(Subscription subscription) {
         writable();
@@ -113,7 +131,7 @@ public final class StageOutput extends BaseSubscriber<byte[]> implements AutoClo
 
     private boolean hasCredit() {
         for (var s : streams) {
-            if (s.credits() > 0) {
+            if (s.credit() > 0) {
                 return true;
             }
         }
@@ -121,22 +139,8 @@ public final class StageOutput extends BaseSubscriber<byte[]> implements AutoClo
     }
 
     private boolean route(byte[] record) {
-        if (keyOf != null) {
-            int index = indexOfKey.applyAsInt(keyOf.apply(record));
-            for (var s : streams) {
-                if (s.workerIndex() == index && s.offer(record)) {
-                    return true;
-                }
-            }
-            return false;
-        }
-        DownstreamStream best = null;
-        for (var s : streams) {
-            if (s.isOpen() && (best == null || s.credits() > best.credits())) {
-                best = s;
-            }
-        }
-        return best != null && best.credits() > 0 && best.offer(record);
+        Route<DownstreamStream> route = keyed != null ? keyed.route(KeyHashes.ofString(keyOf.apply(record))) : scalar.route();
+        return route.isRouted() && route.outlet().offer(record);
     }
 
     @Override

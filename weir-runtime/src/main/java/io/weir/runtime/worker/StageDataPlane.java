@@ -13,8 +13,6 @@ import io.weir.runtime.connect.ReconcileSettings;
 import io.weir.runtime.connect.Reconciliator;
 import io.weir.runtime.connect.TaskScheduler;
 import io.weir.runtime.discovery.SchedulingInfoClient;
-import io.weir.runtime.route.ConsistentHashRing;
-import io.weir.runtime.route.KeyHashes;
 import io.weir.runtime.stream.StageInput;
 import io.weir.runtime.stream.StageOutput;
 import io.weir.runtime.stream.StreamParams;
@@ -49,7 +47,6 @@ final class StageDataPlane implements AutoCloseable {
     private final ScheduledExecutorService owner;
     private final TaskScheduler scheduler;
     private final TransportMetrics transportMetrics;
-    private volatile ConsistentHashRing ring = ConsistentHashRing.ofSize(1);
     private Reconciliator<UpstreamLink> reconciliator;
     private DynamicConnectionSet<UpstreamLink> connections;
     private StageOutput output;
@@ -82,7 +79,7 @@ final class StageDataPlane implements AutoCloseable {
 
     /** Binds the server the next stage subscribes to; {@code keyOf} is null when the next stage is scalar. */
     int output(int port, Function<Object, byte[]> encode, Function<byte[], String> keyOf) {
-        output = new StageOutput(group, "0.0.0.0", port, keyOf, key -> ring.indexFor(KeyHashes.ofString(key)), transportMetrics);
+        output = new StageOutput(group, "0.0.0.0", port, keyOf, transportMetrics);
         encoder = encode;
         return output.port();
     }
@@ -108,11 +105,9 @@ final class StageDataPlane implements AutoCloseable {
         if (reconciliator != null) {
             reconciliator.expect(Endpoints.forStage(info, stage - 1).orElse(Set.of()));
         }
-        if (stage < stages) {
-            WorkerAssignments next = info.workerAssignments().get(stage + 1);
-            if (next != null && next.numWorkers() > 0 && next.numWorkers() != ring.indexes().size()) {
-                ring = ConsistentHashRing.ofSize(next.numWorkers());
-            }
+        WorkerAssignments next = info.workerAssignments().get(stage + 1);
+        if (output != null && next != null) {
+            output.nextStageSize(next.numWorkers());
         }
     }
 
