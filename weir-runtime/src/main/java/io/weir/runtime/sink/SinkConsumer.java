@@ -1,8 +1,10 @@
 package io.weir.runtime.sink;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.util.concurrent.EventExecutor;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
 import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -18,7 +20,9 @@ import org.reactivestreams.Subscription;
 
 /**
  * One external consumer: a bounded buffer of encoded SSE events, published to its connection as a
- * {@code Publisher<ByteBuf>} that honours the connection's demand.
+ * {@code Publisher<ByteBuf>} that honours the connection's demand and writability. Events are coalesced
+ * into buffers of about {@value #BATCH_BYTES} bytes, so a consumer that cannot keep up holds at most its
+ * record buffer, one batch and the channel's write high-water mark.
  *
  * <p>Threads: {@link #offer} and {@link #complete} are called from any thread and never block; everything
  * else (subscription, demand, draining, ping and meta timers) runs on the connection's event loop.
@@ -28,8 +32,12 @@ final class SinkConsumer implements Publisher<ByteBuf>, Subscription {
     /** What became of a record offered to this consumer. */
     enum Offer { ACCEPTED, FULL, SAMPLED, CLOSED }
 
+    static final int BATCH_BYTES = 16 * 1024;
+
     private final SubscribeParams params;
-    private final EventExecutor loop;
+    private final Channel channel;
+    private final EventLoop loop;
+    private final WritabilityListener writability = new WritabilityListener();
     private final int capacity;
     private final long sampleNanos;
     private final long metaIntervalMillis;
@@ -54,10 +62,11 @@ final class SinkConsumer implements Publisher<ByteBuf>, Subscription {
     private ScheduledFuture<?> pingTask;
     private ScheduledFuture<?> metaTask;
 
-    SinkConsumer(SubscribeParams params, EventExecutor loop, int capacity, long metaIntervalMillis,
+    SinkConsumer(SubscribeParams params, Channel channel, int capacity, long metaIntervalMillis,
                  SinkMetrics metrics, long nowNanos, java.util.function.Consumer<SinkConsumer> onEnd) {
         this.params = Objects.requireNonNull(params, "params");
-        this.loop = Objects.requireNonNull(loop, "loop");
+        this.channel = Objects.requireNonNull(channel, "channel");
+        this.loop = channel.eventLoop();
         this.capacity = capacity;
         this.sampleNanos = TimeUnit.MILLISECONDS.toNanos(params.sampleMillis());
         this.metaIntervalMillis = metaIntervalMillis;
@@ -131,6 +140,7 @@ final class SinkConsumer implements Publisher<ByteBuf>, Subscription {
                 return;
             }
             subscriber = s;
+            channel.pipeline().addFirst(writability);
             startTimers();
             s.onSubscribe(this);
         });
@@ -188,42 +198,68 @@ final class SinkConsumer implements Publisher<ByteBuf>, Subscription {
         drain();
     }
 
-    /** Emits pending ping, meta and records while the connection has demand; event loop only. */
+    /** Emits pending ping, meta and records while the connection has demand and room; event loop only. */
     private void drain() {
         if (draining || finished || subscriber == null) {
             return;
         }
         draining = true;
-        int records = 0;
         try {
-            while (demand > 0 && !finished) {
-                byte[] frame;
-                if (pingDue) {
-                    pingDue = false;
-                    frame = SseFrames.ping();
-                } else if (metaDue) {
-                    metaDue = false;
-                    metaSent = dropped.get();
-                    frame = SseFrames.meta(metaSent);
-                } else {
-                    frame = queue.poll();
-                    if (frame == null) {
-                        break;
-                    }
-                    queued.decrementAndGet();
-                    records++;
+            while (demand > 0 && !finished && channel.isWritable()) {
+                ByteBuf batch = nextBatch();
+                if (batch == null) {
+                    break;
                 }
                 if (demand != Long.MAX_VALUE) {
                     demand--;
                 }
-                subscriber.onNext(Unpooled.wrappedBuffer(frame));
+                subscriber.onNext(batch);
             }
         } finally {
             draining = false;
+        }
+    }
+
+    /** Ping, then meta, then records, copied into one buffer of about {@link #BATCH_BYTES}; null if nothing is due. */
+    private ByteBuf nextBatch() {
+        ByteBuf batch = null;
+        int records = 0;
+        try {
+            if (pingDue) {
+                pingDue = false;
+                batch = append(null, SseFrames.ping());
+            }
+            if (metaDue) {
+                metaDue = false;
+                metaSent = dropped.get();
+                batch = append(batch, SseFrames.meta(metaSent));
+            }
+            byte[] frame;
+            while ((batch == null || batch.readableBytes() < BATCH_BYTES) && (frame = queue.poll()) != null) {
+                queued.decrementAndGet();
+                records++;
+                batch = append(batch, frame);
+            }
+            return batch;
+        } catch (RuntimeException e) {
+            if (batch != null) {
+                batch.release();
+            }
+            throw e;
+        } finally {
             if (records > 0) {
                 metrics.recordsOut(records);
             }
         }
+    }
+
+    private ByteBuf append(ByteBuf batch, byte[] frame) {
+        ByteBuf out = batch;
+        if (out == null) {
+            int estimate = frame.length * (queued.get() + 1);
+            out = channel.alloc().ioBuffer(Math.max(frame.length, Math.min(estimate, BATCH_BYTES)));
+        }
+        return out.writeBytes(frame);
     }
 
     private void finish(boolean signalComplete) {
@@ -240,6 +276,9 @@ final class SinkConsumer implements Publisher<ByteBuf>, Subscription {
         }
         queue.clear();
         queued.set(0);
+        if (channel.pipeline().context(writability) != null) {
+            channel.pipeline().remove(writability);
+        }
         onEnd.accept(this);
         if (signalComplete && subscriber != null) {
             subscriber.onComplete();
@@ -255,6 +294,23 @@ final class SinkConsumer implements Publisher<ByteBuf>, Subscription {
             loop.execute(task);
         } catch (RejectedExecutionException e) {
             closed = true;
+        }
+    }
+
+    /** For logs: parameters and buffer state; the demand shown may be stale when read off the event loop. */
+    @Override
+    public String toString() {
+        return "SinkConsumer[" + params + ", queued=" + queued.get() + ", dropped=" + dropped.get() + ", demand=" + demand
+                + ", writable=" + channel.isWritable() + ", closed=" + closed + ", drainScheduled=" + drainScheduled.get() + "]";
+    }
+
+    /** Resumes draining when the channel becomes writable again; lives in the pipeline while subscribed. */
+    private final class WritabilityListener extends ChannelInboundHandlerAdapter {
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            drain();
+            ctx.fireChannelWritabilityChanged();
         }
     }
 

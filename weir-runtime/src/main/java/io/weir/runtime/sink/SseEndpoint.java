@@ -44,7 +44,7 @@ final class SseEndpoint {
             return error(res, 400, e.getMessage());
         }
         Channel channel = channel(res);
-        var consumer = new SinkConsumer(params, channel.eventLoop(), config.bufferRecords(), config.metaIntervalMillis(),
+        var consumer = new SinkConsumer(params, channel, config.bufferRecords(), config.metaIntervalMillis(),
                 metrics, System.nanoTime(), registry::remove);
         SinkConsumer replaced = registry.add(consumer);
         if (replaced != null) {

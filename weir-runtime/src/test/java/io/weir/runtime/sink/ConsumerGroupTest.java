@@ -3,13 +3,14 @@ package io.weir.runtime.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.netty.util.concurrent.ImmediateEventExecutor;
+import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Group offers on a fake clock, with unsubscribed consumers whose buffers only fill. */
+/** Group offers on a fake clock, with unsubscribed consumers (on an embedded channel) whose buffers only fill. */
 class ConsumerGroupTest {
 
     private static final byte[] FRAME = SseFrames.record("{}".getBytes());
@@ -17,9 +18,15 @@ class ConsumerGroupTest {
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final SinkMetrics metrics = new SinkMetrics(meters, () -> 0);
     private final List<SinkConsumer> ended = new ArrayList<>();
+    private final EmbeddedChannel channel = new EmbeddedChannel();
+
+    @AfterEach
+    void closeChannel() {
+        channel.finishAndReleaseAll();
+    }
 
     private SinkConsumer consumer(String clientId, String slotId, long sampleMillis, int capacity) {
-        return new SinkConsumer(new SubscribeParams(clientId, slotId, sampleMillis, 0, false), ImmediateEventExecutor.INSTANCE,
+        return new SinkConsumer(new SubscribeParams(clientId, slotId, sampleMillis, 0, false), channel,
                 capacity, 1000, metrics, 0, ended::add);
     }
 
