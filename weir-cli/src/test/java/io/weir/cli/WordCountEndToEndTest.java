@@ -1,0 +1,83 @@
+package io.weir.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.weir.master.testing.TestHttp;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The example word count on a master and three agents, all real processes, read from its SSE sink. */
+class WordCountEndToEndTest {
+
+    private static final Pattern AGENT_READY = Pattern.compile("Weir agent \\S+ on \\S+ registered");
+    private static final Pattern COUNT = Pattern.compile("\"word\":\"([a-z]+)\",\"count\":(\\d+)");
+
+    @TempDir
+    Path dataDir;
+    private final List<AutoCloseable> processes = new ArrayList<>();
+
+    @AfterEach
+    void stopAll() throws Exception {
+        for (var p : processes.reversed()) {
+            p.close();
+        }
+    }
+
+    @Test
+    void wordCountsArriveAtTheSinkOneByOneForEveryWord() throws Exception {
+        var master = MasterProcess.start(dataDir);
+        processes.add(master);
+        var http = new TestHttp(master.url());
+        await().atMost(Duration.ofSeconds(30)).until(() -> http.get("/readyz").status() == 200);
+        for (int i = 0; i < 3; i++) {
+            processes.add(WeirProcess.start(AGENT_READY, "agent", "--master", master.url(), "--id", "wc-agent-" + i, "--cpu", "2",
+                    "--memory-mb", "2048", "--ports", (32_000 + i * 100) + "-" + (32_000 + i * 100 + 49), "--host", "127.0.0.1"));
+        }
+        var created = http.post("/api/v1/jobClusters", "{\"name\":\"wordcount\",\"jobClass\":\"io.weir.examples.WordCountJob\","
+                + "\"parameters\":{\"sentencesPerSecond\":\"200\"},\"stages\":{\"1\":{\"numWorkers\":1,\"machine\":{\"cpuCores\":0.5,\"memoryMB\":128}},"
+                + "\"2\":{\"numWorkers\":2,\"machine\":{\"cpuCores\":0.5,\"memoryMB\":128}},"
+                + "\"3\":{\"numWorkers\":1,\"machine\":{\"cpuCores\":0.5,\"memoryMB\":128}}}}");
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        String jobId = http.post("/api/v1/jobClusters/wordcount/jobs", "").body().get("jobId").asText();
+        await().atMost(Duration.ofSeconds(60)).until(() -> http.get("/api/v1/jobs/" + jobId).body().get("state").asText().equals("Launched"));
+        var sink = http.get("/api/v1/jobs/" + jobId).body().get("stages").get(2).get("workers").get(0);
+
+        var res = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://" + sink.get("host").asText() + ":"
+                + sink.get("ports").get(0).asInt() + "/?clientId=test")).build(), HttpResponse.BodyHandlers.ofInputStream());
+        Map<String, List<Long>> counts = new ConcurrentHashMap<>();
+        try (var in = new BufferedReader(new InputStreamReader(res.body(), StandardCharsets.UTF_8))) {
+            String line;
+            int seen = 0;
+            while (seen < 2_000 && (line = in.readLine()) != null) {
+                var m = COUNT.matcher(line);
+                if (m.find()) {
+                    counts.computeIfAbsent(m.group(1), k -> new ArrayList<>()).add(Long.parseLong(m.group(2)));
+                    seen++;
+                }
+            }
+        }
+        assertThat(counts).containsKeys("the", "weir", "stage", "discovery");
+        for (var e : counts.entrySet()) {
+            var list = e.getValue();
+            for (int i = 1; i < list.size(); i++) {
+                assertThat(list.get(i)).as("counts of '%s' go up one by one", e.getKey()).isEqualTo(list.get(i - 1) + 1);
+            }
+        }
+    }
+}
