@@ -85,7 +85,7 @@ public final class SinkServer implements AutoCloseable {
         }
     }
 
-    /** Completes every consumer's stream and unbinds; idempotent. */
+    /** Completes every consumer's stream and unbinds; idempotent. Blocks up to 5 s, so never call it on an event loop. */
     @Override
     public void close() {
         if (closed) {

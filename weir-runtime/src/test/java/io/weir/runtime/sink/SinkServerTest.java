@@ -114,6 +114,67 @@ class SinkServerTest {
     }
 
     @Test
+    void publishersOnManyThreadsSplitAGroupWithoutDuplicatesOrLoss() throws Exception {
+        start(SinkConfig.of("127.0.0.1", 0).withBufferRecords(100_000));
+        var first = connect("clientId=shared");
+        var second = connect("clientId=shared");
+        awaitConsumers(2);
+        int threads = 4;
+        int each = 2500;
+        var publishers = new ArrayList<Thread>();
+        for (int t = 0; t < threads; t++) {
+            int base = t * each;
+            publishers.add(Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < each; i++) {
+                    sink.publish(record(base + i));
+                }
+            }));
+        }
+        for (Thread t : publishers) {
+            t.join(Duration.ofSeconds(10));
+        }
+        int total = threads * each;
+        await().atMost(Duration.ofSeconds(10)).until(() -> first.recordCount() + second.recordCount() == total);
+        var union = new HashSet<String>(first.records());
+        union.addAll(second.records());
+        assertThat(union).hasSize(total);
+        assertThat(first.recordCount()).isPositive();
+        assertThat(second.recordCount()).isPositive();
+    }
+
+    @Test
+    void slotsAreScopedToTheirClientId() {
+        start(SinkConfig.of("127.0.0.1", 0));
+        var a = connect("clientId=a&slotId=0");
+        var b = connect("clientId=b&slotId=0");
+        awaitConsumers(2);
+        sink.publish(record(0));
+        await().atMost(Duration.ofSeconds(10)).until(() -> a.recordCount() == 1 && b.recordCount() == 1);
+        assertThat(a.ended()).isFalse();
+        assertThat(b.ended()).isFalse();
+    }
+
+    @Test
+    void metaMessagesReportZeroDropsToAConsumerThatKeepsUp() {
+        start(SinkConfig.of("127.0.0.1", 0).withMetaIntervalMillis(50));
+        var client = connect("enableMetaMessages=true");
+        await().atMost(Duration.ofSeconds(10)).until(() -> client.payloads().contains("{\"type\":\"meta\",\"dropped\":0}"));
+    }
+
+    @Test
+    void closeEndsEveryStreamAndUnregistersTheConsumerGauge() {
+        start(SinkConfig.of("127.0.0.1", 0));
+        var a = connect("clientId=a");
+        var b = connect("");
+        awaitConsumers(2);
+        sink.close();
+        await().atMost(Duration.ofSeconds(10)).until(() -> a.ended() && b.ended());
+        assertThat(sink.consumers()).isZero();
+        assertThat(meters.find("weir.sink.consumers").gauge()).isNull();
+        sink.publish(record(0));
+    }
+
+    @Test
     void aNewConnectionWithATakenSlotReplacesTheOldOne() {
         start(SinkConfig.of("127.0.0.1", 0));
         var old = connect("clientId=c&slotId=s1");
