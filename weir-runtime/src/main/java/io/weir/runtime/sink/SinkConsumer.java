@@ -6,20 +6,16 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
 import java.util.Objects;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
 
 /**
- * One external consumer: a bounded buffer of encoded SSE events, published to its connection as a
+ * One external consumer: its {@link ConsumerBuffer} of encoded SSE events, published to its connection as a
  * {@code Publisher<ByteBuf>} that honours the connection's demand and writability. Events are coalesced
  * into buffers of about {@value #BATCH_BYTES} bytes, so a consumer that cannot keep up holds at most its
  * record buffer, one batch and the channel's write high-water mark.
@@ -29,27 +25,18 @@ import org.reactivestreams.Subscription;
  */
 final class SinkConsumer implements Publisher<ByteBuf>, Subscription {
 
-    /** What became of a record offered to this consumer. */
-    enum Offer { ACCEPTED, FULL, SAMPLED, CLOSED }
-
     static final int BATCH_BYTES = 16 * 1024;
 
     private final SubscribeParams params;
     private final Channel channel;
     private final EventLoop loop;
     private final WritabilityListener writability = new WritabilityListener();
-    private final int capacity;
-    private final long sampleNanos;
+    private final ConsumerBuffer buffer;
     private final long metaIntervalMillis;
     private final SinkMetrics metrics;
     private final java.util.function.Consumer<SinkConsumer> onEnd;
-    private final Queue<byte[]> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger queued = new AtomicInteger();
-    private final AtomicLong nextSampleNanos;
-    private final AtomicLong dropped = new AtomicLong();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final Runnable drainTask = this::scheduledDrain;
-    private volatile boolean closed;
 
     // Event loop only.
     private Subscriber<? super ByteBuf> subscriber;
@@ -67,11 +54,9 @@ final class SinkConsumer implements Publisher<ByteBuf>, Subscription {
         this.params = Objects.requireNonNull(params, "params");
         this.channel = Objects.requireNonNull(channel, "channel");
         this.loop = channel.eventLoop();
-        this.capacity = capacity;
-        this.sampleNanos = TimeUnit.MILLISECONDS.toNanos(params.sampleMillis());
+        this.buffer = new ConsumerBuffer(capacity, params.sampleMillis(), nowNanos);
         this.metaIntervalMillis = metaIntervalMillis;
         this.metrics = Objects.requireNonNull(metrics, "metrics");
-        this.nextSampleNanos = new AtomicLong(nowNanos);
         this.onEnd = Objects.requireNonNull(onEnd, "onEnd");
     }
 
@@ -81,48 +66,32 @@ final class SinkConsumer implements Publisher<ByteBuf>, Subscription {
 
     /** Records waiting in this consumer's buffer. */
     int queued() {
-        return queued.get();
+        return buffer.size();
     }
 
     /** Records dropped for this consumer because its buffer was full. */
     long dropped() {
-        return dropped.get();
+        return buffer.dropped();
     }
 
-    /**
-     * Buffers one encoded event unless this consumer is closed, full, or inside its sampling window
-     * (first record in each window wins). Never blocks; any thread.
-     */
-    Offer offer(byte[] frame, long nowNanos) {
-        if (closed) {
-            return Offer.CLOSED;
+    /** Buffers one encoded event (see {@link ConsumerBuffer#offer}) and schedules delivery. Never blocks; any thread. */
+    ConsumerBuffer.Offer offer(byte[] frame, long nowNanos) {
+        ConsumerBuffer.Offer offer = buffer.offer(frame, nowNanos);
+        if (offer == ConsumerBuffer.Offer.ACCEPTED) {
+            scheduleDrain();
         }
-        long next = nextSampleNanos.get();
-        if (sampleNanos > 0 && nowNanos - next < 0) {
-            return Offer.SAMPLED;
-        }
-        if (queued.incrementAndGet() > capacity) {
-            queued.decrementAndGet();
-            return Offer.FULL;
-        }
-        if (sampleNanos > 0 && !nextSampleNanos.compareAndSet(next, nowNanos + sampleNanos)) {
-            queued.decrementAndGet();
-            return Offer.SAMPLED;
-        }
-        queue.offer(frame);
-        scheduleDrain();
-        return Offer.ACCEPTED;
+        return offer;
     }
 
     /** Counts one record dropped for this consumer because it could not keep up. */
     void countDrop() {
-        dropped.incrementAndGet();
+        buffer.countDrop();
         metrics.droppedBufferFull();
     }
 
     /** Ends this consumer's stream normally (slot replaced, sink closed); any thread. */
     void complete() {
-        closed = true;
+        buffer.close();
         onLoop(() -> finish(true));
     }
 
@@ -161,7 +130,7 @@ final class SinkConsumer implements Publisher<ByteBuf>, Subscription {
 
     @Override
     public void cancel() {
-        closed = true;
+        buffer.close();
         onLoop(() -> finish(false));
     }
 
@@ -175,7 +144,7 @@ final class SinkConsumer implements Publisher<ByteBuf>, Subscription {
         }
         if (params.metaMessages()) {
             metaTask = loop.scheduleAtFixedRate(() -> {
-                if (dropped.get() != metaSent) {
+                if (buffer.dropped() != metaSent) {
                     metaDue = true;
                     drain();
                 }
@@ -188,7 +157,7 @@ final class SinkConsumer implements Publisher<ByteBuf>, Subscription {
             try {
                 loop.execute(drainTask);
             } catch (RejectedExecutionException e) {
-                closed = true;
+                buffer.close();
             }
         }
     }
@@ -231,12 +200,11 @@ final class SinkConsumer implements Publisher<ByteBuf>, Subscription {
             }
             if (metaDue) {
                 metaDue = false;
-                metaSent = dropped.get();
+                metaSent = buffer.dropped();
                 batch = append(batch, SseFrames.meta(metaSent));
             }
             byte[] frame;
-            while ((batch == null || batch.readableBytes() < BATCH_BYTES) && (frame = queue.poll()) != null) {
-                queued.decrementAndGet();
+            while ((batch == null || batch.readableBytes() < BATCH_BYTES) && (frame = buffer.poll()) != null) {
                 records++;
                 batch = append(batch, frame);
             }
@@ -256,7 +224,7 @@ final class SinkConsumer implements Publisher<ByteBuf>, Subscription {
     private ByteBuf append(ByteBuf batch, byte[] frame) {
         ByteBuf out = batch;
         if (out == null) {
-            int estimate = frame.length * (queued.get() + 1);
+            int estimate = frame.length * (buffer.size() + 1);
             out = channel.alloc().ioBuffer(Math.max(frame.length, Math.min(estimate, BATCH_BYTES)));
         }
         return out.writeBytes(frame);
@@ -267,15 +235,13 @@ final class SinkConsumer implements Publisher<ByteBuf>, Subscription {
             return;
         }
         finished = true;
-        closed = true;
+        buffer.close();
         if (pingTask != null) {
             pingTask.cancel(false);
         }
         if (metaTask != null) {
             metaTask.cancel(false);
         }
-        queue.clear();
-        queued.set(0);
         if (channel.pipeline().context(writability) != null) {
             channel.pipeline().remove(writability);
         }
@@ -293,15 +259,15 @@ final class SinkConsumer implements Publisher<ByteBuf>, Subscription {
         try {
             loop.execute(task);
         } catch (RejectedExecutionException e) {
-            closed = true;
+            buffer.close();
         }
     }
 
     /** For logs: parameters and buffer state; the demand shown may be stale when read off the event loop. */
     @Override
     public String toString() {
-        return "SinkConsumer[" + params + ", queued=" + queued.get() + ", dropped=" + dropped.get() + ", demand=" + demand
-                + ", writable=" + channel.isWritable() + ", closed=" + closed + ", drainScheduled=" + drainScheduled.get() + "]";
+        return "SinkConsumer[" + params + ", queued=" + buffer.size() + ", dropped=" + buffer.dropped() + ", demand=" + demand
+                + ", writable=" + channel.isWritable() + ", drainScheduled=" + drainScheduled.get() + "]";
     }
 
     /** Resumes draining when the channel becomes writable again; lives in the pipeline while subscribed. */

@@ -72,10 +72,10 @@ class ConsumerGroupTest {
         var sampled = consumer(null, null, 100, 100);
         group.add(sampled);
         long ms = TimeUnit.MILLISECONDS.toNanos(1);
-        assertThat(sampled.offer(FRAME, 0)).isEqualTo(SinkConsumer.Offer.ACCEPTED);
-        assertThat(sampled.offer(FRAME, 50 * ms)).isEqualTo(SinkConsumer.Offer.SAMPLED);
-        assertThat(sampled.offer(FRAME, 99 * ms)).isEqualTo(SinkConsumer.Offer.SAMPLED);
-        assertThat(sampled.offer(FRAME, 100 * ms)).isEqualTo(SinkConsumer.Offer.ACCEPTED);
+        assertThat(sampled.offer(FRAME, 0)).isEqualTo(ConsumerBuffer.Offer.ACCEPTED);
+        assertThat(sampled.offer(FRAME, 50 * ms)).isEqualTo(ConsumerBuffer.Offer.SAMPLED);
+        assertThat(sampled.offer(FRAME, 99 * ms)).isEqualTo(ConsumerBuffer.Offer.SAMPLED);
+        assertThat(sampled.offer(FRAME, 100 * ms)).isEqualTo(ConsumerBuffer.Offer.ACCEPTED);
         group.offer(FRAME, 150 * ms, metrics);
         assertThat(sampled.queued()).isEqualTo(2);
         assertThat(dropped("sampled")).isEqualTo(1);
@@ -86,9 +86,9 @@ class ConsumerGroupTest {
     void aFullSampledConsumerKeepsItsWindowOpen() {
         var sampled = consumer(null, null, 100, 1);
         long ms = TimeUnit.MILLISECONDS.toNanos(1);
-        assertThat(sampled.offer(FRAME, 0)).isEqualTo(SinkConsumer.Offer.ACCEPTED);
-        assertThat(sampled.offer(FRAME, 100 * ms)).isEqualTo(SinkConsumer.Offer.FULL);
-        assertThat(sampled.offer(FRAME, 150 * ms)).isEqualTo(SinkConsumer.Offer.FULL);
+        assertThat(sampled.offer(FRAME, 0)).isEqualTo(ConsumerBuffer.Offer.ACCEPTED);
+        assertThat(sampled.offer(FRAME, 100 * ms)).isEqualTo(ConsumerBuffer.Offer.FULL);
+        assertThat(sampled.offer(FRAME, 150 * ms)).isEqualTo(ConsumerBuffer.Offer.FULL);
     }
 
     @Test
@@ -96,7 +96,7 @@ class ConsumerGroupTest {
         var c = consumer(null, null, 0, 10);
         c.offer(FRAME, 0);
         c.complete();
-        assertThat(c.offer(FRAME, 0)).isEqualTo(SinkConsumer.Offer.CLOSED);
+        assertThat(c.offer(FRAME, 0)).isEqualTo(ConsumerBuffer.Offer.CLOSED);
         assertThat(c.queued()).isZero();
         assertThat(ended).containsExactly(c);
     }
