@@ -64,13 +64,4 @@ public final class Codecs {
             }
         };
     }
-
-    /** The JSON text of a record for the SSE sink: strings stay as they are if they already are JSON, else quoted. */
-    static String toJson(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot encode " + value.getClass().getSimpleName() + " as JSON", e);
-        }
-    }
 }
