@@ -36,7 +36,12 @@ final class FakeDiscovery implements AutoCloseable {
 
     /** Declares a stage's size; its workers are added with {@link #started}. */
     synchronized void stage(int stage, int numWorkers) {
-        stages.put(stage, new WorkerAssignments(stage, numWorkers, new TreeMap<>()));
+        var old = stages.get(stage);
+        var hosts = new TreeMap<Integer, io.weir.core.model.WorkerHost>();
+        if (old != null) {
+            hosts.putAll(old.hosts());
+        }
+        stages.put(stage, new WorkerAssignments(stage, numWorkers, hosts));
     }
 
     synchronized void started(int stage, int workerNumber, int workerIndex, int port) {
