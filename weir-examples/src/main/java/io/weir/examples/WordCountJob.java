@@ -2,6 +2,7 @@ package io.weir.examples;
 
 import io.weir.runtime.api.Codecs;
 import io.weir.runtime.api.JobContext;
+import io.weir.runtime.api.NoCreditPolicy;
 import io.weir.runtime.api.ParameterDefinition;
 import io.weir.runtime.api.ParameterDefinition.Type;
 import io.weir.runtime.api.StageSpec;
@@ -39,6 +40,7 @@ public final class WordCountJob implements WeirJob {
     public Topology topology(JobContext context) {
         int rate = Math.max(1, context.parameters().intValue("sentencesPerSecond"));
         return Topology.from(ctx -> sentences(rate), Codecs.string())
+                .whenNoCredit(NoCreditPolicy.DROP)
                 .then(StageSpec.<String, String>scalar(f -> f, Codecs.string()))
                 .then(StageSpec.flatMapIterable(WordCountJob::words, Codecs.string()))
                 .then(StageSpec.keyed(w -> w, group -> group.scan(new WordCount(group.key(), 0),
@@ -48,7 +50,7 @@ public final class WordCountJob implements WeirJob {
 
     static Flux<String> sentences(int rate) {
         long periodMillis = Math.max(1, 1000 / rate);
-        return Flux.interval(Duration.ofMillis(periodMillis)).onBackpressureDrop().map(i -> SENTENCES[(int) (i % SENTENCES.length)]);
+        return Flux.interval(Duration.ofMillis(periodMillis)).map(i -> SENTENCES[(int) (i % SENTENCES.length)]);
     }
 
     static List<String> words(String sentence) {

@@ -12,17 +12,20 @@ public final class Topology {
 
     private final Source<?> source;
     private final Codec<?> sourceCodec;
+    private final NoCreditPolicy noCredit;
     private final List<StageSpec<?, ?>> stages;
 
-    private Topology(Source<?> source, Codec<?> sourceCodec, List<StageSpec<?, ?>> stages) {
+    private Topology(Source<?> source, Codec<?> sourceCodec, NoCreditPolicy noCredit, List<StageSpec<?, ?>> stages) {
         this.source = source;
         this.sourceCodec = sourceCodec;
+        this.noCredit = noCredit;
         this.stages = List.copyOf(stages);
     }
 
     /** Starts a topology at {@code source}, whose records travel with {@code codec}. */
     public static <T> Builder<T> from(Source<T> source, Codec<T> codec) {
-        return new Builder<>(Objects.requireNonNull(source, "source"), Objects.requireNonNull(codec, "codec"), new ArrayList<>());
+        return new Builder<>(Objects.requireNonNull(source, "source"), Objects.requireNonNull(codec, "codec"), NoCreditPolicy.WAIT,
+                new ArrayList<>());
     }
 
     public Source<?> source() {
@@ -31,6 +34,11 @@ public final class Topology {
 
     public Codec<?> sourceCodec() {
         return sourceCodec;
+    }
+
+    /** What the source does without credit; {@link NoCreditPolicy#WAIT} unless the builder said otherwise. */
+    public NoCreditPolicy noCredit() {
+        return noCredit;
     }
 
     /** The stages; a topology without explicit stages has one, which passes the source through. */
@@ -43,17 +51,24 @@ public final class Topology {
 
         private final Source<?> source;
         private final Codec<?> codec;
+        private final NoCreditPolicy noCredit;
         private final List<StageSpec<?, ?>> stages;
 
-        private Builder(Source<?> source, Codec<?> codec, List<StageSpec<?, ?>> stages) {
+        private Builder(Source<?> source, Codec<?> codec, NoCreditPolicy noCredit, List<StageSpec<?, ?>> stages) {
             this.source = source;
             this.codec = codec;
+            this.noCredit = noCredit;
             this.stages = stages;
+        }
+
+        /** What the source does when downstream has no credit (default {@link NoCreditPolicy#WAIT}). */
+        public Builder<T> whenNoCredit(NoCreditPolicy policy) {
+            return new Builder<>(source, codec, Objects.requireNonNull(policy, "policy"), stages);
         }
 
         public <R> Builder<R> then(StageSpec<T, R> stage) {
             stages.add(Objects.requireNonNull(stage, "stage"));
-            return new Builder<>(source, codec, stages);
+            return new Builder<>(source, codec, noCredit, stages);
         }
 
         /** Ends the topology: the last stage's records go to the job's sink. */
@@ -63,7 +78,7 @@ public final class Topology {
             if (all.isEmpty()) {
                 all.add(StageSpec.scalar(f -> f, (Codec<Object>) codec));
             }
-            return new Topology(source, codec, all);
+            return new Topology(source, codec, noCredit, all);
         }
     }
 }

@@ -48,10 +48,12 @@ public final class JobRunner {
         int port = worker.ports().isEmpty() ? 0 : worker.ports().get(0);
         var plane = stages == 1 ? null : new StageDataPlane(worker, metrics);
         try {
+            var counters = new WorkerCounters(metrics, worker.jobId(), stage);
             Flux<Object> input = stage == 1
-                    ? topology.source().produce(context).map(r -> (Object) r)
+                    ? sourceRecords(topology, context, counters)
                     : plane.input(decoder(codecBefore(topology, stage)));
-            Flux<Object> output = apply(topology.stages().get(stage - 1), input);
+            Flux<Object> output = apply(topology.stages().get(stage - 1), input.doOnNext(r -> counters.in()))
+                    .doOnNext(r -> counters.out());
             var completion = new CompletableFuture<Void>();
             Disposable running;
             int boundPort;
@@ -99,6 +101,12 @@ public final class JobRunner {
             }
             throw e;
         }
+    }
+
+    /** The source's records; without credit they wait, or are dropped and counted when the job says so. */
+    private static Flux<Object> sourceRecords(Topology topology, JobContext context, WorkerCounters counters) {
+        Flux<Object> records = topology.source().produce(context).map(r -> (Object) r);
+        return topology.noCredit() == io.weir.runtime.api.NoCreditPolicy.DROP ? records.onBackpressureDrop(r -> counters.dropped()) : records;
     }
 
     private static void fail(WorkerContext worker, CompletableFuture<Void> completion, Throwable error) {
