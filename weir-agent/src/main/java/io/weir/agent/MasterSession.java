@@ -2,6 +2,7 @@ package io.weir.agent;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.weir.core.backoff.ExponentialBackoff;
 import io.weir.core.executor.HeartbeatResponse;
 import io.weir.core.executor.TaskExecutorDisconnect;
 import io.weir.core.executor.TaskExecutorHeartbeat;
@@ -71,7 +72,7 @@ final class MasterSession {
     }
 
     private void run() {
-        var backoff = new Backoff(100, 5000);
+        var backoff = new ExponentialBackoff(100, 5000, 0.2).attempts(java.util.concurrent.ThreadLocalRandom.current());
         int attempts = 0;
         while (!closing) {
             if (!registered) {
@@ -92,7 +93,7 @@ final class MasterSession {
         }
     }
 
-    private boolean register(int attempt, Backoff backoff) {
+    private boolean register(int attempt, ExponentialBackoff.Attempts backoff) {
         String problem;
         try {
             var answer = master.post("registerTaskExecutor", registration);
@@ -114,7 +115,7 @@ final class MasterSession {
         } catch (MasterClient.MasterUnreachableException e) {
             problem = e.getMessage();
         }
-        long delay = backoff.next();
+        long delay = backoff.nextDelayMillis();
         log.warn("Registering with the master at {} failed (attempt {}): {}; retrying in {} ms", config.masterUrl(), attempt, problem, delay);
         pause(delay);
         return false;

@@ -1,5 +1,6 @@
 package io.weir.agent;
 
+import io.weir.core.backoff.ExponentialBackoff;
 import io.weir.core.executor.TaskExecutorStatusChange;
 import io.weir.core.executor.WorkerRef;
 import io.weir.core.model.WorkerEvent;
@@ -92,7 +93,7 @@ final class StatusReporter implements AutoCloseable {
     }
 
     private void deliver(List<WorkerEvent> batch) {
-        var backoff = new Backoff(100, 2000);
+        var backoff = new ExponentialBackoff(100, 2000, 0.2).attempts(java.util.concurrent.ThreadLocalRandom.current());
         int attempt = 0;
         while (true) {
             attempt++;
@@ -118,7 +119,7 @@ final class StatusReporter implements AutoCloseable {
                 log.warn("Dropping {} undelivered worker event(s) at shutdown (last attempt: {})", batch.size(), problem);
                 return;
             }
-            long delay = backoff.next();
+            long delay = backoff.nextDelayMillis();
             if (attempt == 1 || attempt % 10 == 0) {
                 log.warn("Reporting {} worker event(s) to the master failed (attempt {}): {}; retrying in {} ms", batch.size(), attempt, problem, delay);
             }

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
+import io.weir.core.backoff.ExponentialBackoff;
 import java.util.Objects;
 import java.util.Set;
 import java.util.random.RandomGenerator;
@@ -30,7 +31,8 @@ public final class Reconciliator<C extends StageConnection> implements AutoClose
     private final DynamicConnectionSet<C> set;
     private final ReconcileSettings settings;
     private final TaskScheduler scheduler;
-    private final Backoff backoff;
+    private final ExponentialBackoff backoff;
+    private final RandomGenerator random;
     private final Map<SlotKey, Retry> retries = new HashMap<>();
     private Set<Endpoint> expected = Set.of();
     private long version = Long.MIN_VALUE;
@@ -46,7 +48,8 @@ public final class Reconciliator<C extends StageConnection> implements AutoClose
         this.set = Objects.requireNonNull(set, "set");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-        this.backoff = new Backoff(settings, Objects.requireNonNull(random, "random"));
+        this.backoff = new ExponentialBackoff(settings.firstRetryMillis(), settings.maxRetryMillis(), settings.jitter());
+        this.random = Objects.requireNonNull(random, "random");
         set.bindObserver(new Observer());
     }
 
@@ -177,7 +180,7 @@ public final class Reconciliator<C extends StageConnection> implements AutoClose
             retry.failures = 0;
         }
         retry.failures++;
-        retry.dueAtMillis = scheduler.nowMillis() + backoff.delayMillis(retry.failures);
+        retry.dueAtMillis = scheduler.nowMillis() + backoff.delayMillis(retry.failures, random);
         wakeAt(retry.dueAtMillis);
     }
 

@@ -1,0 +1,2 @@
+/** Retry timing shared by every reconnecting component: exponential backoff with jitter. */
+package io.weir.core.backoff;
