@@ -47,6 +47,7 @@ public final class JobRunner {
         int stage = worker.stage();
         int port = worker.ports().isEmpty() ? 0 : worker.ports().get(0);
         var plane = stages == 1 ? null : new StageDataPlane(worker, metrics);
+        var metricsServer = new WorkerMetricsServer(metrics);
         try {
             var counters = new WorkerCounters(metrics, worker.jobId(), stage);
             Flux<Object> input = stage == 1
@@ -75,7 +76,7 @@ public final class JobRunner {
             return new RunningWorker() {
                 @Override
                 public WorkerPorts ports() {
-                    return new WorkerPorts(List.of(boundPort), null, null);
+                    return new WorkerPorts(List.of(boundPort), metricsServer.port(), null);
                 }
 
                 @Override
@@ -92,6 +93,7 @@ public final class JobRunner {
                     if (plane != null) {
                         plane.close();
                     }
+                    metricsServer.close();
                     completion.complete(null);
                 }
             };
@@ -99,6 +101,7 @@ public final class JobRunner {
             if (plane != null) {
                 plane.close();
             }
+            metricsServer.close();
             throw e;
         }
     }

@@ -78,6 +78,20 @@ class JobRunnerTest {
     }
 
     @Test
+    void eachWorkerServesItsMetricsOnItsMetricsPort() throws Exception {
+        try (var worker = new CountingJob().start(context(Map.of(), 1))) {
+            Integer metricsPort = worker.ports().metricsPort();
+            assertThat(metricsPort).isNotNull().isPositive();
+            org.awaitility.Awaitility.await().untilAsserted(() -> {
+                var body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                assertThat(body).contains("weir_worker_records_out_total{job=\"count-1\",stage=\"1\"}");
+                assertThat(body).contains("weir_sink_records_out_total");
+            });
+        }
+    }
+
+    @Test
     void badParametersFailTheStartWithTheParameterNamed() {
         assertThatThrownBy(() -> new CountingJob().start(context(Map.of("step", "x"), 1)))
                 .isInstanceOf(InvalidDefinitionException.class).hasMessageStartingWith("parameters.step: 'x'");
