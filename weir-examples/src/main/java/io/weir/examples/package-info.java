@@ -1,2 +1,2 @@
-/** Example jobs: a synthetic event source and a word count, used by the tour, the demo and the tests. */
+/** Example jobs: a synthetic event source, a word count and a stateless enrichment, used by the tour, the demo and the tests. */
 package io.weir.examples;
