@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code weir} command. */
 @Command(name = "weir", mixinStandardHelpOptions = true, version = "weir 0.1.0",
         description = "Weir runs real-time stream-processing jobs and streaming services.",
-        subcommands = {MasterCommand.class, AgentCommand.class})
+        subcommands = {MasterCommand.class, AgentCommand.class, UpCommand.class})
 public final class WeirCli implements Runnable {
 
     @CommandLine.Spec

@@ -1,0 +1,73 @@
+package io.weir.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code weir up} as a user runs it: a master, agents and the word count, output tailed, everything stopped on SIGTERM. */
+class UpCommandTest {
+
+    @TempDir
+    Path dataDir;
+
+    private static int freePort() throws IOException {
+        try (var s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static boolean listening(int port) {
+        try (var s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void upRunsTheWordCountTailsItAndStopsEverything() throws Exception {
+        int port = freePort();
+        var up = WeirProcess.start(Pattern.compile("Press Ctrl-C"), "up", "--agents", "2", "--port", String.valueOf(port),
+                "--data-dir", dataDir.toString(), "--tail", "2");
+        var children = ProcessHandle.of(up.pid()).orElseThrow().descendants().toList();
+        try {
+            assertThat(children).hasSizeGreaterThanOrEqualTo(3);
+            assertThat(up.output()).contains("Weir is up").contains("job          wordcount-1").contains("First records of wordcount-1:");
+            assertThat(up.output()).containsPattern("\\{\"word\":\"[a-z]+\",\"count\":\\d+}");
+            assertThat(listening(port)).isTrue();
+        } finally {
+            up.close();
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> !listening(port) && children.stream().noneMatch(ProcessHandle::isAlive));
+    }
+
+    @Test
+    void aTakenPortIsAUserErrorNamingTheFlag() throws Exception {
+        try (var taken = new ServerSocket(0)) {
+            var err = new ByteArrayOutputStream();
+            var saved = System.err;
+            int code;
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            try {
+                code = WeirCli.run("up", "--port", String.valueOf(taken.getLocalPort()), "--data-dir", dataDir.toString());
+            } finally {
+                System.setErr(saved);
+            }
+            assertThat(code).isEqualTo(1);
+            assertThat(err.toString(StandardCharsets.UTF_8)).contains("port " + taken.getLocalPort() + " is in use").contains("--port");
+        }
+    }
+}
