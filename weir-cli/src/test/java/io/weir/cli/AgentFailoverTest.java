@@ -13,33 +13,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** End to end with real processes: a master, three agents, a three-stage job, and one agent killed with SIGKILL. */
 class AgentFailoverTest {
 
-    private static final Pattern AGENT_READY = Pattern.compile("Weir agent \\S+ on \\S+ registered");
-
     @TempDir
     Path dataDir;
-    private final List<AutoCloseable> processes = new ArrayList<>();
-
-    @AfterEach
-    void stopAll() throws Exception {
-        for (var p : processes.reversed()) {
-            p.close();
-        }
-    }
-
-    private WeirProcess agent(String masterUrl, String id, int firstPort) throws Exception {
-        var p = WeirProcess.start(AGENT_READY, "agent", "--master", masterUrl, "--id", id, "--cpu", "2", "--memory-mb", "2048",
-                "--ports", firstPort + "-" + (firstPort + 49), "--host", "127.0.0.1");
-        processes.add(p);
-        return p;
-    }
 
     private static List<JsonNode> workers(TestHttp http, String jobId) {
         var out = new ArrayList<JsonNode>();
@@ -58,17 +39,13 @@ class AgentFailoverTest {
 
     @Test
     void aJobOnThreeAgentsHealsAfterOneIsKilled() throws Exception {
-        var master = MasterProcess.start(dataDir);
-        processes.add(master);
-        var http = new TestHttp(master.url());
-        await().atMost(Duration.ofSeconds(30)).until(() -> http.get("/readyz").status() == 200);
-        var agents = new HashMap<String, WeirProcess>();
-        for (int i = 0; i < 3; i++) {
-            agents.put("agent-" + i, agent(master.url(), "agent-" + i, 31_000 + i * 100));
+        try (var cluster = LocalCluster.start(dataDir, 3, 31_000)) {
+            healsAfterAnAgentIsKilled(cluster);
         }
-        await().atMost(Duration.ofSeconds(30)).until(() ->
-                http.get("/api/v1/resourceClusters/default/taskExecutors").body().get("list").size() == 3);
+    }
 
+    private void healsAfterAnAgentIsKilled(LocalCluster cluster) throws Exception {
+        var http = cluster.http();
         var created = http.post("/api/v1/jobClusters", "{\"name\":\"holders\",\"jobClass\":\"io.weir.agent.builtin.PortHoldingWorker\","
                 + "\"stages\":{\"1\":{\"numWorkers\":1,\"machine\":{\"cpuCores\":1,\"memoryMB\":256}},"
                 + "\"2\":{\"numWorkers\":1,\"machine\":{\"cpuCores\":1,\"memoryMB\":256}},"
@@ -84,7 +61,7 @@ class AgentFailoverTest {
         workers(http, jobId).forEach(w -> perAgent.merge(w.get("taskExecutorId").asText(), 1, Integer::sum));
         String victim = perAgent.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
         long killedAt = System.nanoTime();
-        agents.get(victim).kill9();
+        cluster.agent(victim).kill9();
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(workers(http, jobId)).hasSize(3)
                 .allMatch(w -> w.get("state").asText().equals("Started"))

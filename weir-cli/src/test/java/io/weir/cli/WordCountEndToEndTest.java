@@ -18,37 +18,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The example word count on a master and three agents, all real processes, read from its SSE sink. */
 class WordCountEndToEndTest {
 
-    private static final Pattern AGENT_READY = Pattern.compile("Weir agent \\S+ on \\S+ registered");
     private static final Pattern COUNT = Pattern.compile("\"word\":\"([a-z]+)\",\"count\":(\\d+)");
 
     @TempDir
     Path dataDir;
-    private final List<AutoCloseable> processes = new ArrayList<>();
-
-    @AfterEach
-    void stopAll() throws Exception {
-        for (var p : processes.reversed()) {
-            p.close();
-        }
-    }
 
     @Test
     void wordCountsArriveAtTheSinkOneByOneForEveryWord() throws Exception {
-        var master = MasterProcess.start(dataDir);
-        processes.add(master);
-        var http = new TestHttp(master.url());
-        await().atMost(Duration.ofSeconds(30)).until(() -> http.get("/readyz").status() == 200);
-        for (int i = 0; i < 3; i++) {
-            processes.add(WeirProcess.start(AGENT_READY, "agent", "--master", master.url(), "--id", "wc-agent-" + i, "--cpu", "2",
-                    "--memory-mb", "2048", "--ports", (32_000 + i * 100) + "-" + (32_000 + i * 100 + 49), "--host", "127.0.0.1"));
+        try (var cluster = LocalCluster.start(dataDir, 3, 32_000)) {
+            countsArrive(cluster.http());
         }
+    }
+
+    private void countsArrive(TestHttp http) throws Exception {
         var created = http.post("/api/v1/jobClusters", "{\"name\":\"wordcount\",\"jobClass\":\"io.weir.examples.WordCountJob\","
                 + "\"parameters\":{\"sentencesPerSecond\":\"200\"},\"stages\":{\"1\":{\"numWorkers\":1,\"machine\":{\"cpuCores\":0.5,\"memoryMB\":128}},"
                 + "\"2\":{\"numWorkers\":2,\"machine\":{\"cpuCores\":0.5,\"memoryMB\":128}},"

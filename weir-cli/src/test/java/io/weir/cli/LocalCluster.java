@@ -1,0 +1,66 @@
+package io.weir.cli;
+
+import static org.awaitility.Awaitility.await;
+
+import io.weir.master.testing.TestHttp;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** A master and agents as real processes on this machine, for end-to-end tests; closed in reverse order. */
+final class LocalCluster implements AutoCloseable {
+
+    private static final Pattern AGENT_READY = Pattern.compile("Weir agent \\S+ on \\S+ registered");
+
+    private final MasterProcess master;
+    private final TestHttp http;
+    private final Map<String, WeirProcess> agents = new LinkedHashMap<>();
+    private final List<AutoCloseable> processes = new ArrayList<>();
+
+    private LocalCluster(MasterProcess master) {
+        this.master = master;
+        this.http = new TestHttp(master.url());
+        processes.add(master);
+    }
+
+    /** A ready master in {@code dataDir} and {@code agents} registered agents (2 cores each; worker ports from {@code firstPort}). */
+    static LocalCluster start(Path dataDir, int agents, int firstPort) throws Exception {
+        var cluster = new LocalCluster(MasterProcess.start(dataDir));
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> cluster.http.get("/readyz").status() == 200);
+            for (int i = 0; i < agents; i++) {
+                String id = "agent-" + i;
+                int from = firstPort + i * 100;
+                var p = WeirProcess.start(AGENT_READY, "agent", "--master", cluster.master.url(), "--id", id, "--cpu", "2",
+                        "--memory-mb", "2048", "--ports", from + "-" + (from + 49), "--host", "127.0.0.1");
+                cluster.agents.put(id, p);
+                cluster.processes.add(p);
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    cluster.http.get("/api/v1/resourceClusters/default/taskExecutors").body().get("list").size() == agents);
+            return cluster;
+        } catch (Exception | AssertionError e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    TestHttp http() {
+        return http;
+    }
+
+    WeirProcess agent(String id) {
+        return agents.get(id);
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (var p : processes.reversed()) {
+            p.close();
+        }
+    }
+}
