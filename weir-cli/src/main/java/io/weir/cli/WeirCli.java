@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code weir} command. */
 @Command(name = "weir", mixinStandardHelpOptions = true, version = "weir 0.1.0",
         description = "Weir runs real-time stream-processing jobs and streaming services.",
-        subcommands = {MasterCommand.class, AgentCommand.class, UpCommand.class})
+        subcommands = {UpCommand.class, MasterCommand.class, AgentCommand.class, ClustersCommand.class, JobsCommand.class,
+            AgentsCommand.Agents.class, AgentsCommand.ReservationsRoot.class, TailCommand.class})
 public final class WeirCli implements Runnable {
 
     @CommandLine.Spec
@@ -20,6 +21,11 @@ public final class WeirCli implements Runnable {
     public static int run(String... args) {
         return new CommandLine(new WeirCli())
                 .setExitCodeExceptionMapper(ExitCodes::of)
+                .setParameterExceptionHandler((e, args2) -> {
+                    e.getCommandLine().getErr().println("weir: " + e.getMessage() + " (see 'weir "
+                            + e.getCommandLine().getCommandSpec().qualifiedName(" ").replaceFirst("^weir ?", "") + " --help')");
+                    return ExitCodes.USER_ERROR;
+                })
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
                     cmd.getErr().println("weir: " + ExitCodes.message(e));
                     return ExitCodes.of(e);

@@ -1,0 +1,74 @@
+package io.weir.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code weir agents list} and {@code weir reservations list}: what a resource cluster has and what waits for it. */
+final class AgentsCommand {
+
+    private AgentsCommand() {
+    }
+
+    @Command(name = "agents", mixinStandardHelpOptions = true, description = "Task executors (agents) of a resource cluster.",
+            subcommands = AgentsCommand.List.class)
+    static final class Agents {
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the agents of a resource cluster.")
+    static final class List implements Callable<Integer> {
+        @Mixin
+        MasterOptions options;
+
+        @Option(names = "--cluster", description = "Resource cluster (default: ${DEFAULT-VALUE})", defaultValue = "default")
+        String cluster;
+
+        @Override
+        public Integer call() {
+            var list = options.client().get("/api/v1/resourceClusters/" + cluster + "/taskExecutors");
+            if (!options.printedJson(list)) {
+                var t = new Table("ID", "HOST", "STATE", "CPU", "MEMORY MB", "WORKERS", "METRICS");
+                for (var e : list.path("list")) {
+                    t.row(e.path("id").asText(), e.path("host").asText(), e.path("state").asText(), e.path("machine").path("cpuCores").asDouble(),
+                            e.path("machine").path("memoryMB").asInt(), e.path("workers").size(), e.path("metricsUrl").asText(null));
+                }
+                t.print();
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "reservations", mixinStandardHelpOptions = true, description = "Reservations waiting for task executors.",
+            subcommands = AgentsCommand.Reservations.class)
+    static final class ReservationsRoot {
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List pending reservations in the order they will be placed.")
+    static final class Reservations implements Callable<Integer> {
+        @Mixin
+        MasterOptions options;
+
+        @Option(names = "--cluster", description = "Resource cluster (default: ${DEFAULT-VALUE})", defaultValue = "default")
+        String cluster;
+
+        @Override
+        public Integer call() {
+            var view = options.client().get("/api/v1/resourceClusters/" + cluster + "/reservations");
+            if (!options.printedJson(view)) {
+                System.out.println("registry " + (view.path("ready").asBoolean() ? "ready" : "not ready yet") + ", "
+                        + view.path("pendingReservations").asInt() + " pending");
+                var t = new Table("GROUP", "JOB", "STAGE", "TYPE", "TIER", "WORKERS", "TARGET", "IN FLIGHT");
+                for (var g : view.path("groups")) {
+                    for (var r : g.path("reservations")) {
+                        t.row(g.path("constraintKey").asText(), r.path("jobId").asText(), r.path("stage").asInt(),
+                                r.path("priority").path("type").asText(), r.path("priority").path("tier").asInt(), r.path("requestedWorkers").asInt(),
+                                r.path("stageTargetSize").asInt(), r.path("inFlight").asBoolean());
+                    }
+                }
+                t.print();
+            }
+            return ExitCodes.OK;
+        }
+    }
+}

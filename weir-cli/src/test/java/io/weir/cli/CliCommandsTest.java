@@ -1,0 +1,94 @@
+package io.weir.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.weir.master.testing.TestHttp;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The client commands against a real master process: tables, --json, and exit codes 0 / 1 / 2. */
+class CliCommandsTest {
+
+    @TempDir
+    static Path dataDir;
+    private static MasterProcess master;
+
+    /** What one command printed and returned. */
+    record Run(int code, String out, String err) {
+    }
+
+    @BeforeAll
+    static void startMaster() throws Exception {
+        master = MasterProcess.start(dataDir);
+        var http = new TestHttp(master.url());
+        await().atMost(Duration.ofSeconds(30)).until(() -> http.get("/readyz").status() == 200);
+    }
+
+    @AfterAll
+    static void stopMaster() throws Exception {
+        master.close();
+    }
+
+    private static synchronized Run weir(String... args) {
+        var out = new ByteArrayOutputStream();
+        var err = new ByteArrayOutputStream();
+        var savedOut = System.out;
+        var savedErr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            var all = new String[args.length + 2];
+            System.arraycopy(args, 0, all, 0, args.length);
+            all[args.length] = "--master";
+            all[args.length + 1] = master.url();
+            int code = WeirCli.run(all);
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(savedOut);
+            System.setErr(savedErr);
+        }
+    }
+
+    @Test
+    void clustersAndJobsRoundTrip() throws Exception {
+        Path def = dataDir.resolve("cli.json");
+        Files.writeString(def, "{\"name\":\"cli\",\"jobClass\":\"a.B\",\"stages\":{\"1\":{\"numWorkers\":2,\"scalable\":true,\"max\":4}}}");
+        assertThat(weir("clusters", "create", def.toString()).out()).contains("Created job cluster cli (1 stages)");
+        assertThat(weir("clusters", "list").out()).contains("NAME").contains("cli").contains("a.B");
+        assertThat(weir("clusters", "list", "--json").out()).contains("\"name\" : \"cli\"");
+        assertThat(weir("jobs", "submit", "cli").out()).contains("Submitted cli-1");
+        assertThat(weir("jobs", "list", "--cluster", "cli").out()).contains("cli-1").contains("Accepted").contains("0/2");
+        assertThat(weir("jobs", "describe", "cli-1").out()).contains("STAGE").contains("Accepted");
+        assertThat(weir("jobs", "scale", "cli-1", "1", "3").out()).contains("Stage 1 of cli-1 now has 3 workers");
+        assertThat(weir("reservations", "list").out()).contains("cli-1");
+        assertThat(weir("agents", "list").code()).isZero();
+        assertThat(weir("jobs", "kill", "cli-1", "--reason", "test").out()).contains("Killed cli-1");
+    }
+
+    @Test
+    void userErrorsExitWithOneAndTheMastersMessage() {
+        var scale = weir("jobs", "scale", "nope-1", "1", "3");
+        assertThat(scale.code()).isEqualTo(1);
+        assertThat(scale.err()).contains("weir: job nope-1 does not exist");
+        var tail = weir("tail", "ghost");
+        assertThat(tail.code()).isEqualTo(1);
+        var missing = weir("jobs", "scale", "cli-9");
+        assertThat(missing.code()).isEqualTo(1);
+        assertThat(missing.err()).contains("Missing required parameters").contains("--help");
+    }
+
+    @Test
+    void anUnreachableMasterExitsWithTwo() {
+        int code = WeirCli.run("clusters", "list", "--master", "http://127.0.0.1:1");
+        assertThat(code).isEqualTo(2);
+    }
+}
