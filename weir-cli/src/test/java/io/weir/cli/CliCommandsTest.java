@@ -70,6 +70,9 @@ class CliCommandsTest {
         assertThat(weir("jobs", "describe", "cli-1").out()).contains("STAGE").contains("Accepted");
         assertThat(weir("jobs", "scale", "cli-1", "1", "3").out()).contains("Stage 1 of cli-1 now has 3 workers");
         assertThat(weir("reservations", "list").out()).contains("cli-1");
+        var resubmit = weir("workers", "resubmit", "cli-1", "1", "--reason", "test");
+        assertThat(resubmit.code()).as(resubmit.err()).isZero();
+        assertThat(resubmit.out()).contains("Worker 1 of cli-1 is being replaced");
         assertThat(weir("agents", "list").code()).isZero();
         assertThat(weir("jobs", "kill", "cli-1", "--reason", "test").out()).contains("Killed cli-1");
     }

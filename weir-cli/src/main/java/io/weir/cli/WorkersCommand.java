@@ -1,0 +1,41 @@
+package io.weir.cli;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code weir workers resubmit}: replace one worker at once, at the same index. */
+@Command(name = "workers", mixinStandardHelpOptions = true, description = "Workers of a job.", subcommands = WorkersCommand.Resubmit.class)
+final class WorkersCommand {
+
+    @Command(name = "resubmit", mixinStandardHelpOptions = true, description = "Replace a live worker at once, keeping its index.")
+    static final class Resubmit implements Callable<Integer> {
+        @Mixin
+        MasterOptions options;
+
+        @Parameters(index = "0", paramLabel = "JOB_ID")
+        String jobId;
+
+        @Parameters(index = "1", paramLabel = "WORKER_NUMBER")
+        int workerNumber;
+
+        @Option(names = "--reason", description = "Why, kept with the worker")
+        String reason;
+
+        @Override
+        public Integer call() {
+            var body = JsonNodeFactory.instance.objectNode().put("workerNumber", workerNumber);
+            if (reason != null) {
+                body.put("reason", reason);
+            }
+            var job = options.client().post("/api/v1/jobs/" + jobId + "/actions/resubmitWorker", body.toString());
+            if (!options.printedJson(job)) {
+                System.out.println("Worker " + workerNumber + " of " + jobId + " is being replaced");
+            }
+            return ExitCodes.OK;
+        }
+    }
+}
