@@ -553,9 +553,6 @@ public final class JobSupervisor {
         return jobs.values().stream().anyMatch(j -> j.record().cluster().equals(cluster));
     }
 
-    public int activeJobCount() {
-        return jobs.size();
-    }
 
     public long heartbeatCheckIntervalMillis() {
         return config.checkIntervalMillis();

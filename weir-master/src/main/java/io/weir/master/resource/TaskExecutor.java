@@ -96,9 +96,6 @@ final class TaskExecutor {
         return registration.machine().memoryMB() - usedMemoryMB;
     }
 
-    int freePorts() {
-        return registration.ports().size() - usedPorts.cardinality();
-    }
 
     /** The lowest {@code n} free ports, without taking them; empty when there are not enough. */
     List<Integer> peekPorts(int n, java.util.Set<Integer> alsoTaken) {
