@@ -135,12 +135,12 @@ final class SinkConsumer implements Publisher<ByteBuf>, Subscription {
     }
 
     private void startTimers() {
-        int heartbeat = params.heartbeatSeconds();
+        long heartbeat = params.heartbeatMillis();
         if (heartbeat > 0) {
             pingTask = loop.scheduleAtFixedRate(() -> {
                 pingDue = true;
                 drain();
-            }, heartbeat, heartbeat, TimeUnit.SECONDS);
+            }, heartbeat, heartbeat, TimeUnit.MILLISECONDS);
         }
         if (params.metaMessages()) {
             metaTask = loop.scheduleAtFixedRate(() -> {

@@ -13,8 +13,8 @@ import reactor.netty.http.server.HttpServer;
  * <p>Query parameters: {@code clientId} (connections sharing one split the stream, round-robin over those
  * with room; different ids, and no id, each get every record), {@code slotId} (with {@code clientId}: a new
  * connection with a taken slot completes the old one), {@code sampleMSec} (at most one record per window;
- * the first record of each window wins), {@code heartbeatSec} / {@code enablePings=true} ({@code data: ping}
- * every heartbeatSec, default {@link SinkConfig#defaultHeartbeatSeconds()}), {@code enableMetaMessages=true}
+ * the first record of each window wins), {@code heartbeatSec} or {@code heartbeatMSec} / {@code enablePings=true}
+ * ({@code data: ping} at that interval, default {@link SinkConfig#defaultHeartbeatSeconds()}), {@code enableMetaMessages=true}
  * ({@code data: {"type":"meta","dropped":N}} first after one meta interval, then whenever N, the records
  * dropped for this connection since it connected, has changed). A bad parameter gets 400 {@code {"error": "..."}}.
  *

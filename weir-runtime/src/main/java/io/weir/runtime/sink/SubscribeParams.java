@@ -10,14 +10,15 @@ import java.util.Objects;
  * @param clientId          group id; {@code null} makes the connection a group of its own
  * @param slotId            slot within the group; a new connection with a taken slot replaces the old; may be null
  * @param sampleMillis      at most one record per this many milliseconds, 0 for every record
- * @param heartbeatSeconds  seconds between {@code data: ping} events, 0 for none
+ * @param heartbeatMillis   milliseconds between {@code data: ping} events, 0 for none
  * @param metaMessages      whether to send drop counts as meta events
  */
-record SubscribeParams(String clientId, String slotId, long sampleMillis, int heartbeatSeconds, boolean metaMessages) {
+record SubscribeParams(String clientId, String slotId, long sampleMillis, long heartbeatMillis, boolean metaMessages) {
 
     private static final int MAX_ID_LENGTH = 256;
     private static final long MAX_SAMPLE_MILLIS = 86_400_000L;
     private static final int MAX_HEARTBEAT_SECONDS = 3600;
+    private static final long MIN_HEARTBEAT_MILLIS = 50;
 
     /** Parses decoded query parameters; unknown names are ignored. */
     static SubscribeParams parse(Map<String, List<String>> query, int defaultHeartbeatSeconds) {
@@ -35,14 +36,21 @@ record SubscribeParams(String clientId, String slotId, long sampleMillis, int he
             }
         }
         long sample = number(query, "sampleMSec", 0, MAX_SAMPLE_MILLIS, "an integer number of milliseconds, 0 to 86400000");
-        long heartbeat = number(query, "heartbeatSec", 1, MAX_HEARTBEAT_SECONDS, "an integer number of seconds, 1 to 3600");
+        long heartbeatSec = number(query, "heartbeatSec", 1, MAX_HEARTBEAT_SECONDS, "an integer number of seconds, 1 to 3600");
+        long heartbeatMSec = number(query, "heartbeatMSec", MIN_HEARTBEAT_MILLIS, MAX_HEARTBEAT_SECONDS * 1000L,
+                "an integer number of milliseconds, 50 to 3600000");
+        if (heartbeatSec > 0 && heartbeatMSec > 0) {
+            throw new BadParameterException("heartbeatMSec", first(query, "heartbeatMSec"),
+                    "either heartbeatSec or heartbeatMSec, not both");
+        }
+        long heartbeat = heartbeatMSec > 0 ? heartbeatMSec : heartbeatSec * 1000;
         Boolean pings = bool(query, "enablePings");
         boolean meta = Boolean.TRUE.equals(bool(query, "enableMetaMessages"));
-        int heartbeatSeconds = 0;
+        long heartbeatMillis = 0;
         if (!Boolean.FALSE.equals(pings) && (heartbeat > 0 || Boolean.TRUE.equals(pings))) {
-            heartbeatSeconds = heartbeat > 0 ? (int) heartbeat : defaultHeartbeatSeconds;
+            heartbeatMillis = heartbeat > 0 ? heartbeat : defaultHeartbeatSeconds * 1000L;
         }
-        return new SubscribeParams(clientId, slotId, sample, heartbeatSeconds, meta);
+        return new SubscribeParams(clientId, slotId, sample, heartbeatMillis, meta);
     }
 
     private static String first(Map<String, List<String>> query, String name) {

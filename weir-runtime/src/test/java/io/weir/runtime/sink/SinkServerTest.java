@@ -225,6 +225,14 @@ class SinkServerTest {
     }
 
     @Test
+    void pingsArriveEveryHeartbeatInMilliseconds() {
+        start(SinkConfig.of("127.0.0.1", 0));
+        var client = connect("heartbeatMSec=100");
+        await().atMost(Duration.ofSeconds(2)).until(() ->
+                client.payloads().stream().filter("ping"::equals).count() >= 5);
+    }
+
+    @Test
     void enablePingsAloneUsesTheDefaultHeartbeat() {
         start(new SinkConfig("127.0.0.1", 0, 16, 1, 1000));
         var client = connect("enablePings=true");

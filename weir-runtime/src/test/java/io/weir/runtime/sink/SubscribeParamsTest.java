@@ -21,14 +21,15 @@ class SubscribeParamsTest {
             clientId=a&slotId=s                     | a    | s    | 0   | 0 | false
             sampleMSec=250                          | null | null | 250 | 0 | false
             sampleMSec=0                            | null | null | 0   | 0 | false
-            enablePings=true                        | null | null | 0   | 5 | false
-            enablePings=TRUE&heartbeatSec=2         | null | null | 0   | 2 | false
-            heartbeatSec=3                          | null | null | 0   | 3 | false
-            heartbeatSec=3&enablePings=false        | null | null | 0   | 0 | false
+            enablePings=true                        | null | null | 0   | 5000 | false
+            enablePings=TRUE&heartbeatSec=2         | null | null | 0   | 2000 | false
+            heartbeatSec=3                          | null | null | 0   | 3000 | false
+            heartbeatMSec=250                       | null | null | 0   | 250  | false
+            heartbeatSec=3&enablePings=false        | null | null | 0   | 0    | false
             enableMetaMessages=true                 | null | null | 0   | 0 | true
             enableMetaMessages=false&unknown=ignored| null | null | 0   | 0 | false
             """)
-    void parsesValidQueries(String query, String clientId, String slotId, long sample, int heartbeat, boolean meta) {
+    void parsesValidQueries(String query, String clientId, String slotId, long sample, long heartbeat, boolean meta) {
         assertThat(parse(query)).isEqualTo(new SubscribeParams(clientId, slotId, sample, heartbeat, meta));
     }
 
@@ -38,6 +39,8 @@ class SubscribeParamsTest {
             sampleMSec=-5           | sampleMSec: '-5' (expected: an integer number of milliseconds, 0 to 86400000)
             heartbeatSec=0          | heartbeatSec: '0' (expected: an integer number of seconds, 1 to 3600)
             heartbeatSec=99999      | heartbeatSec: '99999' (expected: an integer number of seconds, 1 to 3600)
+            heartbeatMSec=10        | heartbeatMSec: '10' (expected: an integer number of milliseconds, 50 to 3600000)
+            heartbeatMSec=100&heartbeatSec=1 | heartbeatMSec: '100' (expected: either heartbeatSec or heartbeatMSec, not both)
             enablePings=on          | enablePings: 'on' (expected: true or false)
             enableMetaMessages=     | enableMetaMessages: '' (expected: true or false)
             slotId=s                | slotId: 's' (expected: a clientId as well, slots are per client group)
