@@ -1,0 +1,2 @@
+/** MQL: parses queries and evaluates them against JSON records. */
+package io.weir.mql;
