@@ -21,6 +21,10 @@ import org.slf4j.LoggerFactory;
  * ({@code weir_stage_connection_attempts_total}, {@code weir_stage_connection_failures_total},
  * {@code weir_stage_reconnects_total}, {@code weir_stage_connections_active}, tagged {@code name}).
  *
+ * <p>An endpoint that leaves discovery is retired, not cut: its connections stop counting and are never re-dialled,
+ * but stay open until the upstream ends them (a worker being scaled down drains its last records, then ends) or
+ * {@link #DEFAULT_RETIRE_MILLIS} pass, so nothing it still sends is lost.
+ *
  * <p>Owned by the thread behind its {@link TaskScheduler}: queries and package-private commands run there;
  * connector and connection callbacks hop onto it. Listeners may be added from any thread.
  *
@@ -30,6 +34,9 @@ public final class DynamicConnectionSet<C extends StageConnection> implements Au
 
     private static final Logger log = LoggerFactory.getLogger(DynamicConnectionSet.class);
 
+    /** How long a retired connection may stay open waiting for its upstream to end it. */
+    public static final long DEFAULT_RETIRE_MILLIS = 15_000;
+
     private final String name;
     private final Connector<? extends C> connector;
     private final int connectionsPerEndpoint;
@@ -37,6 +44,8 @@ public final class DynamicConnectionSet<C extends StageConnection> implements Au
     private final ConnectionMetrics metrics;
     private final List<ConnectionListener<? super C>> listeners = new CopyOnWriteArrayList<>();
     private final Map<Endpoint, List<Slot<C>>> slots = new LinkedHashMap<>();
+    private final Set<C> retiring = new java.util.HashSet<>();
+    private long retireMillis = DEFAULT_RETIRE_MILLIS;
     private SlotObserver observer = SlotObserver.NONE;
     private long lastAttemptId;
     private boolean closed;
@@ -56,6 +65,20 @@ public final class DynamicConnectionSet<C extends StageConnection> implements Au
         this.connectionsPerEndpoint = connectionsPerEndpoint;
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.metrics = new ConnectionMetrics(name, Objects.requireNonNull(registry, "registry"));
+    }
+
+    /** Sets how long retired connections may stay open (0: closed at once). Owner thread, before use. */
+    public DynamicConnectionSet<C> retireAfter(long millis) {
+        if (millis < 0) {
+            throw new IllegalArgumentException("millis: " + millis + " (expected: >= 0)");
+        }
+        this.retireMillis = millis;
+        return this;
+    }
+
+    /** Connections whose endpoint left but which the upstream has not ended yet. Owner thread. */
+    public int retiringCount() {
+        return retiring.size();
     }
 
     /** The name that tags this set's meters. */
@@ -92,6 +115,13 @@ public final class DynamicConnectionSet<C extends StageConnection> implements Au
             }
         }));
         return open;
+    }
+
+    /** The open connections and the retired ones still open: everything that may still deliver. Owner thread. */
+    public List<C> deliveringConnections() {
+        List<C> out = new ArrayList<>(connections());
+        out.addAll(retiring);
+        return out;
     }
 
     /** The open connections to {@code endpoint}. Owner thread. */
@@ -153,8 +183,24 @@ public final class DynamicConnectionSet<C extends StageConnection> implements Au
         return true;
     }
 
-    /** Drops {@code endpoint}: closes its connections and abandons its attempts (closed when they complete). */
+    /**
+     * Drops {@code endpoint}: abandons its attempts (closed when they complete) and retires its connections, which are
+     * reported gone now and closed once their upstream ends them or the retire time passes.
+     */
     void remove(Endpoint endpoint) {
+        drop(endpoint, retireMillis);
+    }
+
+    void closeNow() {
+        closed = true;
+        for (Endpoint e : List.copyOf(slots.keySet())) {
+            drop(e, 0);
+        }
+        List.copyOf(retiring).forEach(this::closeQuietly);
+        retiring.clear();
+    }
+
+    private void drop(Endpoint endpoint, long graceMillis) {
         List<Slot<C>> list = slots.remove(endpoint);
         if (list == null) {
             return;
@@ -165,17 +211,30 @@ public final class DynamicConnectionSet<C extends StageConnection> implements Au
             if (c != null) {
                 s.connection = null;
                 metrics.closed();
-                closeQuietly(c);
+                retire(c, graceMillis);
                 notifyDisconnected(c, null);
             }
         }
     }
 
-    void closeNow() {
-        closed = true;
-        for (Endpoint e : List.copyOf(slots.keySet())) {
-            remove(e);
+    private void retire(C connection, long graceMillis) {
+        if (graceMillis == 0 || connection.terminated().toCompletableFuture().isDone()) {
+            closeQuietly(connection);
+            return;
         }
+        retiring.add(connection);
+        var timeout = scheduler.schedule(() -> {
+            if (retiring.remove(connection)) {
+                log.debug("{}: {} did not end within {} ms of leaving; closing it", name, connection.endpoint(), graceMillis);
+                closeQuietly(connection);
+            }
+        }, graceMillis);
+        connection.terminated().whenComplete((v, t) -> scheduler.execute(() -> {
+            if (retiring.remove(connection)) {
+                timeout.cancel();
+                closeQuietly(connection);
+            }
+        }));
     }
 
     private void onDialed(Endpoint endpoint, int slot, long id, C connection, Throwable error) {

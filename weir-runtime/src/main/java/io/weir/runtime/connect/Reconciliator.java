@@ -129,13 +129,28 @@ public final class Reconciliator<C extends StageConnection> implements AutoClose
     @Override
     public void close() {
         scheduler.execute(() -> {
-            closed = true;
-            cancel(periodic);
-            cancel(wake);
-            periodic = null;
-            wake = null;
+            stop();
             set.closeNow();
         });
+    }
+
+    /**
+     * Stops dialling and checking but leaves the open connections alone, so a draining worker can let its upstreams
+     * end them. Any thread; {@code then} runs on the owner thread afterwards.
+     */
+    public void stopReconciling(Runnable then) {
+        scheduler.execute(() -> {
+            stop();
+            then.run();
+        });
+    }
+
+    private void stop() {
+        closed = true;
+        cancel(periodic);
+        cancel(wake);
+        periodic = null;
+        wake = null;
     }
 
     private void apply(Set<Endpoint> next) {

@@ -28,6 +28,14 @@ public final class StageInput {
         }
     }
 
+    /** Ends the records after those already received; called once every link has ended. */
+    public void complete() {
+        var s = sink;
+        if (s != null) {
+            s.complete();
+        }
+    }
+
     /** The records, in arrival order per link; subscribe once, before any link connects (earlier records are not kept). */
     public Flux<byte[]> records() {
         return records;

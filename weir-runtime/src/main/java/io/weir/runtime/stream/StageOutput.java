@@ -38,6 +38,7 @@ public final class StageOutput extends BaseSubscriber<byte[]> implements AutoClo
     private final ScalarRouter<DownstreamStream> scalar = new ScalarRouter<>();
     private final Object lock = new Object();
     private final ArrayDeque<byte[]> parked = new ArrayDeque<>();
+    private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private long outstanding;
     private boolean completed;
 
@@ -82,6 +83,12 @@ public final class StageOutput extends BaseSubscriber<byte[]> implements AutoClo
         }
         writable();
     }
+
+    /** Completes once the stage has completed and every record went out and every subscriber has let go. */
+    public CompletableFuture<Void> drained() {
+        return drained;
+    }
+
     @Override
     protected void hookOnSubscribe(Subscription subscription) {
         writable();
@@ -103,10 +110,8 @@ public final class StageOutput extends BaseSubscriber<byte[]> implements AutoClo
     protected void hookOnComplete() {
         synchronized (lock) {
             completed = true;
-            if (parked.isEmpty()) {
-                streams.forEach(DownstreamStream::end);
-            }
         }
+        writable();
     }
 
     /** Some subscriber may have credit again: deliver the parked records in order, then ask the stage for more. */
@@ -118,6 +123,9 @@ public final class StageOutput extends BaseSubscriber<byte[]> implements AutoClo
             }
             if (parked.isEmpty() && completed) {
                 streams.forEach(DownstreamStream::end);
+                if (streams.isEmpty()) {
+                    drained.complete(null);
+                }
             }
             if (parked.isEmpty() && !completed && outstanding < BATCH / 2 && hasCredit()) {
                 ask = BATCH - outstanding;

@@ -50,6 +50,14 @@ public final class UpstreamLink implements StageConnection, StreamListener {
         }
     }
 
+    /** Asks the upstream to send what it has queued and end the stream; {@link #terminated()} completes after that. */
+    public void finish() {
+        var s = stream;
+        if (s != null) {
+            s.cancel(true);
+        }
+    }
+
     @Override
     public void onRecord(ByteBuf record) {
         input.offer(ByteBufUtil.getBytes(record), this);

@@ -14,12 +14,13 @@ import io.weir.runtime.api.Topology;
 import io.weir.runtime.api.WeirJob;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 /**
  * Starts one worker of a job: checks the parameters, builds the topology, and wires the worker's input (the source for
@@ -50,8 +51,9 @@ public final class JobRunner {
         var metricsServer = new WorkerMetricsServer(metrics);
         try {
             var counters = new WorkerCounters(metrics, worker.jobId(), stage);
+            Sinks.Empty<Void> stopSource = Sinks.empty();
             Flux<Object> input = stage == 1
-                    ? sourceRecords(topology, context, counters)
+                    ? sourceRecords(topology, context, counters, stopSource.asMono())
                     : plane.input(decoder(codecBefore(topology, stage)));
             Flux<Object> output = apply(topology.stages().get(stage - 1), input.doOnNext(r -> counters.in()))
                     .doOnNext(r -> counters.out());
@@ -72,31 +74,9 @@ public final class JobRunner {
                 plane.startDiscovery(stage, stages);
             }
             log.info("Worker {} of {} (stage {} of {}) serving on port {}", worker.workerNumber(), worker.jobId(), stage, stages, boundPort);
-            var sinkRef = sink;
-            return new RunningWorker() {
-                @Override
-                public WorkerPorts ports() {
-                    return new WorkerPorts(List.of(boundPort), metricsServer.port(), null);
-                }
-
-                @Override
-                public CompletionStage<Void> completion() {
-                    return completion;
-                }
-
-                @Override
-                public void close() {
-                    running.dispose();
-                    if (sinkRef != null) {
-                        sinkRef.close();
-                    }
-                    if (plane != null) {
-                        plane.close();
-                    }
-                    metricsServer.close();
-                    completion.complete(null);
-                }
-            };
+            var ports = new WorkerPorts(List.of(boundPort), metricsServer.port(), null);
+            Runnable endInput = stage == 1 ? stopSource::tryEmitEmpty : () -> plane.drainInput(JobWorker.DRAIN_TIMEOUT);
+            return new JobWorker(worker, ports, completion, endInput, plane, running, sink, metricsServer);
         } catch (RuntimeException e) {
             if (plane != null) {
                 plane.close();
@@ -107,8 +87,8 @@ public final class JobRunner {
     }
 
     /** The source's records; without credit they wait, or are dropped and counted when the job says so. */
-    private static Flux<Object> sourceRecords(Topology topology, JobContext context, WorkerCounters counters) {
-        Flux<Object> records = topology.source().produce(context).map(r -> (Object) r);
+    private static Flux<Object> sourceRecords(Topology topology, JobContext context, WorkerCounters counters, Mono<Void> stop) {
+        Flux<Object> records = topology.source().produce(context).map(r -> (Object) r).takeUntilOther(stop);
         return topology.noCredit() == io.weir.runtime.api.NoCreditPolicy.DROP ? records.onBackpressureDrop(r -> counters.dropped()) : records;
     }
 

@@ -47,6 +47,7 @@ final class StageDataPlane implements AutoCloseable {
     private final ScheduledExecutorService owner;
     private final TaskScheduler scheduler;
     private final TransportMetrics transportMetrics;
+    private StageInput input;
     private Reconciliator<UpstreamLink> reconciliator;
     private DynamicConnectionSet<UpstreamLink> connections;
     private StageOutput output;
@@ -67,7 +68,7 @@ final class StageDataPlane implements AutoCloseable {
 
     /** The records from the previous stage's workers, decoded; connections are made once discovery starts. */
     Flux<Object> input(Function<byte[], Object> decode) {
-        var input = new StageInput();
+        input = new StageInput();
         var client = new TcpClient(group, TcpSettings.DEFAULTS, transportMetrics).withConnectTimeout(Duration.ofSeconds(2));
         var connector = new UpstreamConnector(client, StreamParams.subscribe(worker.jobId(), worker.stage(), worker.workerIndex(),
                 worker.workerNumber()), input);
@@ -87,6 +88,37 @@ final class StageDataPlane implements AutoCloseable {
     Disposable attachOutput(Flux<Object> records, CompletableFuture<Void> completion) {
         records.map(encoder).doOnError(completion::completeExceptionally).doOnComplete(() -> completion.complete(null)).subscribe(output);
         return output;
+    }
+
+    /**
+     * Ends the input without losing what is under way: stops reconnecting, asks every upstream to send what it has
+     * queued and end, and completes the input once all have ended (or after {@code timeout}, or at once when the
+     * upstream is gone).
+     */
+    CompletableFuture<Void> drainInput(Duration timeout) {
+        var done = new CompletableFuture<Void>();
+        if (reconciliator == null) {
+            done.complete(null);
+            return done;
+        }
+        reconciliator.stopReconciling(() -> {
+            var links = connections.deliveringConnections();
+            links.forEach(UpstreamLink::finish);
+            CompletableFuture.allOf(links.stream()
+                            .map(l -> l.terminated().toCompletableFuture().exceptionally(e -> null))
+                            .toArray(CompletableFuture[]::new))
+                    .completeOnTimeout(null, timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                    .whenComplete((v, e) -> {
+                        input.complete();
+                        done.complete(null);
+                    });
+        });
+        return done;
+    }
+
+    /** Completes once this worker's output has completed and the next stage has every record. */
+    CompletableFuture<Void> outputDrained() {
+        return output == null ? CompletableFuture.completedFuture(null) : output.drained();
     }
 
     /** Follows the job's scheduling info: upstream endpoints for the input, the next stage's size for the ring. */

@@ -110,18 +110,49 @@ class DynamicConnectionSetTest {
     }
 
     @Test
-    void removeClosesConnectionsAndReportsThemWithoutCause() {
+    void removeReportsConnectionsGoneWithoutCauseAndClosesThemAfterTheRetireTime() {
         set.dial(A, 0);
         set.dial(A, 1);
         scheduler.runPending();
         set.remove(A);
         scheduler.runPending();
 
-        assertThat(connector.opened).allMatch(c -> c.closedByOwner);
         assertThat(listener.events).containsExactly("+conn(7/0)", "+conn(7/1)", "-conn(7/0)", "-conn(7/1)");
         assertThat(listener.causes).containsOnlyNulls();
         assertThat(set.endpoints()).isEmpty();
         assertThat(gauge("weir.stage.connections.active")).isZero();
+        assertThat(connector.opened).noneMatch(c -> c.closedByOwner);
+        assertThat(set.retiringCount()).isEqualTo(2);
+
+        scheduler.advance(DynamicConnectionSet.DEFAULT_RETIRE_MILLIS);
+        assertThat(connector.opened).allMatch(c -> c.closedByOwner);
+        assertThat(set.retiringCount()).isZero();
+    }
+
+    @Test
+    void aRetiredConnectionIsReleasedAsSoonAsItsUpstreamEndsIt() {
+        set.dial(A, 0);
+        scheduler.runPending();
+        set.remove(A);
+        scheduler.runPending();
+        connector.opened.get(0).terminated().toCompletableFuture().complete(null);
+        scheduler.runPending();
+
+        assertThat(set.retiringCount()).isZero();
+        assertThat(listener.events).containsExactly("+conn(7/0)", "-conn(7/0)");
+    }
+
+    @Test
+    void closeClosesRetiringConnectionsAtOnce() {
+        set.dial(A, 0);
+        scheduler.runPending();
+        set.remove(A);
+        scheduler.runPending();
+        set.close();
+        scheduler.runPending();
+
+        assertThat(connector.opened).allMatch(c -> c.closedByOwner);
+        assertThat(set.retiringCount()).isZero();
     }
 
     @Test

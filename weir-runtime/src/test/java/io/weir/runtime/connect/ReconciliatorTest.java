@@ -29,7 +29,7 @@ class ReconciliatorTest {
 
     @BeforeEach
     void setUp() {
-        set = new DynamicConnectionSet<>("stage-2", connector, 2, scheduler, registry);
+        set = new DynamicConnectionSet<>("stage-2", connector, 2, scheduler, registry).retireAfter(0);
         set.addListener(listener);
         reconciliator = new Reconciliator<>(set, ReconcileSettings.defaults(), scheduler, new SplittableRandom(42));
         connector.guard(e -> reconciliator.expected().contains(e));

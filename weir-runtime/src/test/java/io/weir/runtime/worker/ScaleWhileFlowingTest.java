@@ -21,8 +21,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 
-/** Scaling the middle stage from 1 to 20 workers while records flow loses and duplicates nothing. */
-class ScaleUpWhileFlowingTest {
+/** Scaling the middle stage from 1 to 20 workers and back while records flow loses and duplicates nothing. */
+class ScaleWhileFlowingTest {
 
     static final int RECORDS = 200_000;
 
@@ -64,15 +64,14 @@ class ScaleUpWhileFlowingTest {
         }
     }
 
-    private void start(Numbered job, int stage, int number, int index) throws Exception {
+    private RunningWorker start(Numbered job, int stage, int number, int index) throws Exception {
         var w = job.start(new WorkerContext("scale-1", number, stage, index, 3, Map.of(), List.of(), "127.0.0.1", discovery.url()));
         workers.add(w);
         discovery.started(stage, number, index, w.ports().data().get(0));
+        return w;
     }
 
-    @Test
-    void scalingTheMiddleStageUpLosesAndDuplicatesNothing() throws Exception {
-        var job = new Numbered();
+    private List<RunningWorker> startPipeline(Numbered job) throws Exception {
         discovery = new FakeDiscovery("scale-1");
         discovery.stage(1, 1);
         discovery.stage(2, 1);
@@ -82,9 +81,40 @@ class ScaleUpWhileFlowingTest {
         start(job, 1, 1, 0);
         await().atMost(Duration.ofSeconds(20)).until(() -> job.count.get() > 1_000);
         discovery.stage(2, 20);
+        var added = new ArrayList<RunningWorker>();
         for (int i = 1; i < 20; i++) {
-            start(job, 2, 2 + i, i);
+            added.add(start(job, 2, 2 + i, i));
         }
+        return added;
+    }
+
+    @Test
+    void scalingTheMiddleStageUpLosesAndDuplicatesNothing() throws Exception {
+        var job = new Numbered();
+        startPipeline(job);
+        await().atMost(Duration.ofSeconds(60)).until(() -> job.count.get() >= RECORDS);
+        assertThat(job.duplicates.get()).isZero();
+        assertThat(job.seen.cardinality()).isEqualTo(RECORDS);
+    }
+
+    @Test
+    void scalingTheMiddleStageUpAndBackDownLosesAndDuplicatesNothing() throws Exception {
+        var job = new Numbered();
+        var added = startPipeline(job);
+        int before = job.count.get();
+        await().atMost(Duration.ofSeconds(20)).until(() -> job.count.get() > before + 20_000);
+
+        // as the master does: the removed workers leave discovery and are told to stop at the same time
+        discovery.stage(2, 1);
+        var stopping = new ArrayList<Thread>();
+        for (int i = 0; i < added.size(); i++) {
+            discovery.stopped(2, 3 + i);
+            stopping.add(Thread.ofVirtual().start(added.get(i)::close));
+        }
+        for (Thread t : stopping) {
+            t.join(Duration.ofSeconds(15));
+        }
+
         await().atMost(Duration.ofSeconds(60)).until(() -> job.count.get() >= RECORDS);
         assertThat(job.duplicates.get()).isZero();
         assertThat(job.seen.cardinality()).isEqualTo(RECORDS);
