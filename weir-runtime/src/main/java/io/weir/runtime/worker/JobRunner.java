@@ -55,7 +55,8 @@ public final class JobRunner {
             Flux<Object> input = stage == 1
                     ? sourceRecords(topology, context, counters, stopSource.asMono())
                     : plane.input(decoder(codecBefore(topology, stage)));
-            Flux<Object> output = apply(topology.stages().get(stage - 1), input.doOnNext(r -> counters.in()))
+            Flux<Object> output = apply(topology.stages().get(stage - 1),
+                    ProcessingTimer.timed(input.doOnNext(r -> counters.in()), counters.processing()))
                     .doOnNext(r -> counters.out());
             var completion = new CompletableFuture<Void>();
             Disposable running;
