@@ -31,4 +31,14 @@ class WordCountJobTest {
         assertThat(stages.get(2).isKeyed()).isTrue();
         assertThat(List.of(stages.get(0).isKeyed(), stages.get(1).isKeyed())).containsOnly(false);
     }
+
+    @Test
+    void aFiniteSourceEmitsExactlyItsSentencesThenIdles() {
+        var sentences = WordCountJob.sentences(10_000, 6, true).take(Duration.ofMillis(500)).collectList().block(Duration.ofSeconds(5));
+        assertThat(sentences).hasSize(6);
+        assertThat(sentences.get(4)).isEqualTo(sentences.get(0));
+        var counts = new java.util.TreeMap<String, Long>();
+        sentences.forEach(s -> WordCountJob.words(s).forEach(w -> counts.merge(w, 1L, Long::sum)));
+        assertThat(WordCountJob.expectedCounts(6)).isEqualTo(counts);
+    }
 }

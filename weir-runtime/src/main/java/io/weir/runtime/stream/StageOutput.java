@@ -100,9 +100,9 @@ public final class StageOutput extends BaseSubscriber<byte[]> implements AutoClo
             outstanding--;
             if (!parked.isEmpty() || !route(record)) {
                 parked.addLast(record);
-                return;
             }
         }
+        // also when parked: the outlet that refused it may have closed after the last wake-up, so retry now
         writable();
     }
 
