@@ -6,6 +6,11 @@ final class BadParameterException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     BadParameterException(String name, String value, String expected) {
-        super(name + ": '" + value + "' (expected: " + expected + ")", null, false, false);
+        this(name + ": '" + value + "' (expected: " + expected + ")");
+    }
+
+    /** A complete message, e.g. an MQL parse error's, which names the position and the fix. */
+    BadParameterException(String message) {
+        super(message, null, false, false);
     }
 }

@@ -1,13 +1,16 @@
 package io.weir.runtime.sink;
 
+import io.weir.mql.MqlQuery;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The connections of one {@code clientId} (or one anonymous connection): each record goes to exactly one
- * member, round-robin over the members that have room.
+ * member, round-robin over the members that have room. All members go through the same query (none, or one
+ * {@code mql}), so a record the query filters out goes to none of them.
  *
  * <p>Threads: {@link #offer} from any thread, lock-free over a copy-on-write member array; membership
  * changes only under {@link ConsumerRegistry}'s lock.
@@ -29,6 +32,21 @@ final class ConsumerGroup {
     /** The group's client id, or null for an anonymous connection. */
     String clientId() {
         return clientId;
+    }
+
+    /** Hands {@code record}, as the members' query selects and projects it, to one member with room. */
+    void offer(PublishedRecord record, long nowNanos, SinkMetrics metrics) {
+        SinkConsumer[] m = members;
+        if (m.length == 0) {
+            return;
+        }
+        MqlQuery filter = m[0].filter();
+        byte[] frame = filter == null ? record.frame() : record.frame(filter);
+        if (frame == null) {
+            metrics.filtered();
+            return;
+        }
+        offer(frame, nowNanos, metrics);
     }
 
     /**
@@ -60,6 +78,21 @@ final class ConsumerGroup {
         } else if (sampled) {
             metrics.droppedSampled();
         }
+    }
+
+    /**
+     * A member, other than the one {@code c} would replace in its slot, whose query differs from {@code c}'s; null
+     * when {@code c} may join. Registry lock held.
+     */
+    SinkConsumer conflictWith(SinkConsumer c) {
+        String slot = c.params().slotId();
+        SinkConsumer inSlot = slot == null ? null : slots.get(slot);
+        for (SinkConsumer m : members) {
+            if (m != inSlot && !Objects.equals(m.filter(), c.filter())) {
+                return m;
+            }
+        }
+        return null;
     }
 
     /** Adds {@code c}; returns the member it replaced in its slot, or null. Registry lock held. */

@@ -25,12 +25,23 @@ final class ConsumerRegistry {
         return groups;
     }
 
-    /** Adds {@code c} to its group; returns the consumer it replaced in its slot (the caller completes it), or null. */
+    /**
+     * Adds {@code c} to its group; returns the consumer it replaced in its slot (the caller completes it), or null.
+     *
+     * @throws SubscriptionConflictException when the group's other members use another query
+     */
     SinkConsumer add(SinkConsumer c) {
         synchronized (lock) {
             String clientId = c.params().clientId();
             ConsumerGroup group = clientId == null ? new ConsumerGroup(null)
                     : named.computeIfAbsent(clientId, ConsumerGroup::new);
+            SinkConsumer other = group.conflictWith(c);
+            if (other != null) {
+                throw new SubscriptionConflictException("clientId: '" + clientId + "' already "
+                        + (other.filter() == null ? "takes every record unchanged" : "uses the query "
+                        + SubscriptionConflictException.shown(other.filter()))
+                        + " (expected: the same query on every connection of a clientId, or another clientId)");
+            }
             boolean fresh = group.size() == 0;
             SinkConsumer replaced = group.add(c);
             groupOf.put(c, group);

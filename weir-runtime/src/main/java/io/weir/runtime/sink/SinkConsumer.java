@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
+import io.weir.mql.MqlQuery;
 import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -62,6 +63,11 @@ final class SinkConsumer implements Publisher<ByteBuf>, Subscription {
 
     SubscribeParams params() {
         return params;
+    }
+
+    /** The query this consumer's records go through, or null when it takes every record unchanged. */
+    MqlQuery filter() {
+        return params.filter();
     }
 
     /** Records waiting in this consumer's buffer. */

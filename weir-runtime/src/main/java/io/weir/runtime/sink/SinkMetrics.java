@@ -8,7 +8,9 @@ import java.util.function.IntSupplier;
 
 /**
  * The meters of one sink; thread-safe. Prometheus names: {@code weir_sink_records_out_total},
- * {@code weir_sink_dropped_records_total{reason="buffer_full"|"sampled"}} and {@code weir_sink_consumers}.
+ * {@code weir_sink_dropped_records_total{reason="buffer_full"|"sampled"}},
+ * {@code weir_sink_filtered_records_total} (once per record per consumer group whose query did not select it;
+ * filtering is not a drop) and {@code weir_sink_consumers}.
  */
 final class SinkMetrics implements AutoCloseable {
 
@@ -16,6 +18,7 @@ final class SinkMetrics implements AutoCloseable {
     private final Counter recordsOut;
     private final Counter droppedFull;
     private final Counter droppedSampled;
+    private final Counter filtered;
     private final Gauge consumers;
 
     SinkMetrics(MeterRegistry registry, IntSupplier consumers) {
@@ -24,6 +27,8 @@ final class SinkMetrics implements AutoCloseable {
                 .description("Records written to external consumers").register(registry);
         droppedFull = dropped("buffer_full", "a consumer's buffer was full");
         droppedSampled = dropped("sampled", "a consumer's sampleMSec window was closed");
+        filtered = Counter.builder("weir.sink.filtered.records")
+                .description("Records a consumer group's mql query did not select").register(registry);
         this.consumers = Gauge.builder("weir.sink.consumers", consumers::getAsInt)
                 .description("Connected external consumers").strongReference(true).register(registry);
     }
@@ -43,6 +48,10 @@ final class SinkMetrics implements AutoCloseable {
 
     void droppedSampled() {
         droppedSampled.increment();
+    }
+
+    void filtered() {
+        filtered.increment();
     }
 
     /** Unregisters the consumer gauge, which reads this sink's state; counters stay, as Prometheus expects. */

@@ -1,6 +1,8 @@
 package io.weir.runtime.sink;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.weir.core.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
@@ -16,14 +18,24 @@ import reactor.netty.http.server.HttpServer;
  * the first record of each window wins), {@code heartbeatSec} or {@code heartbeatMSec} / {@code enablePings=true}
  * ({@code data: ping} at that interval, default {@link SinkConfig#defaultHeartbeatSeconds()}), {@code enableMetaMessages=true}
  * ({@code data: {"type":"meta","dropped":N}} first after one meta interval, then whenever N, the records
- * dropped for this connection since it connected, has changed). A bad parameter gets 400 {@code {"error": "..."}}.
+ * dropped for this connection since it connected, has changed), {@code mql} or its alias {@code criterion} (an MQL
+ * query that filters and projects the connection's records; all connections of a {@code clientId} use the same
+ * one), {@code subscriptionId} (connections with the same id share one query: the first binds it, the others
+ * repeat it or send none). A bad parameter gets 400 {@code {"error": "..."}}, a query that conflicts with its
+ * group's or subscription's 409.
  *
- * <p>Threads: {@link #publish} from any thread, never blocks and is never slowed by consumers: each consumer
- * has a bounded buffer ({@link SinkConfig#bufferRecords()}), and a record that finds it full is dropped and
- * counted for that consumer alone. Delivery to a consumer runs on its connection's event loop.
+ * <p>Threads: {@link #publish} from any thread and never blocks or waits for consumers: each consumer has a
+ * bounded buffer ({@link SinkConfig#bufferRecords()}), and a record that finds it full is dropped and counted
+ * for that consumer alone. Consumers' queries run in publish: a record is parsed once if any consumer has a
+ * query, and each distinct query is evaluated once; consumers without one cost no parsing. Delivery to a
+ * consumer runs on its connection's event loop.
  */
 public final class SinkServer implements AutoCloseable {
 
+    /** Longest request line accepted: room for a {@value io.weir.mql.Mql#MAX_QUERY_LENGTH}-character query URL-encoded. */
+    static final int MAX_REQUEST_LINE_BYTES = 16 * 1024;
+
+    private final ObjectMapper json = Json.lenient();
     private final ConsumerRegistry registry;
     private final SinkMetrics metrics;
     private final DisposableServer server;
@@ -41,11 +53,12 @@ public final class SinkServer implements AutoCloseable {
         Objects.requireNonNull(meters, "meters");
         var registry = new ConsumerRegistry();
         var metrics = new SinkMetrics(meters, registry::consumers);
-        var endpoint = new SseEndpoint(config, registry, metrics);
+        var endpoint = new SseEndpoint(config, registry, new Subscriptions(), metrics);
         try {
             DisposableServer server = HttpServer.create()
                     .host(config.host())
                     .port(config.port())
+                    .httpRequestDecoder(spec -> spec.maxInitialLineLength(MAX_REQUEST_LINE_BYTES))
                     .route(endpoint::register)
                     .bindNow(Duration.ofSeconds(10));
             return new SinkServer(registry, metrics, server);
@@ -78,10 +91,10 @@ public final class SinkServer implements AutoCloseable {
         if (groups.length == 0 || closed) {
             return;
         }
-        byte[] frame = SseFrames.record(jsonUtf8);
+        var record = new PublishedRecord(jsonUtf8, json);
         long now = System.nanoTime();
         for (ConsumerGroup group : groups) {
-            group.offer(frame, now, metrics);
+            group.offer(record, now, metrics);
         }
     }
 

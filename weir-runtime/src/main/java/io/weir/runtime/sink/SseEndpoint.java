@@ -14,17 +14,22 @@ import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.http.server.HttpServerRoutes;
 
-/** The sink's routes: {@code GET /} streams records as SSE; anything else, or a bad parameter, gets a JSON error. */
+/**
+ * The sink's routes: {@code GET /} streams records as SSE; anything else gets a JSON error: 400 for a bad
+ * parameter (an unparsable {@code mql} included), 409 for a query that conflicts with connected consumers'.
+ */
 final class SseEndpoint {
 
     private final SinkConfig config;
     private final ConsumerRegistry registry;
+    private final Subscriptions subscriptions;
     private final SinkMetrics metrics;
     private final ObjectMapper json = Json.strict();
 
-    SseEndpoint(SinkConfig config, ConsumerRegistry registry, SinkMetrics metrics) {
+    SseEndpoint(SinkConfig config, ConsumerRegistry registry, Subscriptions subscriptions, SinkMetrics metrics) {
         this.config = Objects.requireNonNull(config, "config");
         this.registry = Objects.requireNonNull(registry, "registry");
+        this.subscriptions = Objects.requireNonNull(subscriptions, "subscriptions");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
     }
 
@@ -39,14 +44,23 @@ final class SseEndpoint {
     private Publisher<Void> stream(HttpServerRequest req, HttpServerResponse res) {
         SubscribeParams params;
         try {
-            params = SubscribeParams.parse(new QueryStringDecoder(req.uri()).parameters(), config.defaultHeartbeatSeconds());
+            params = subscriptions.acquire(
+                    SubscribeParams.parse(new QueryStringDecoder(req.uri()).parameters(), config.defaultHeartbeatSeconds()));
         } catch (BadParameterException e) {
             return error(res, 400, e.getMessage());
+        } catch (SubscriptionConflictException e) {
+            return error(res, 409, e.getMessage());
         }
         Channel channel = channel(res);
         var consumer = new SinkConsumer(params, channel, config.bufferRecords(), config.metaIntervalMillis(),
-                metrics, System.nanoTime(), registry::remove);
-        SinkConsumer replaced = registry.add(consumer);
+                metrics, System.nanoTime(), this::ended);
+        SinkConsumer replaced;
+        try {
+            replaced = registry.add(consumer);
+        } catch (SubscriptionConflictException e) {
+            subscriptions.release(params);
+            return error(res, 409, e.getMessage());
+        }
         if (replaced != null) {
             replaced.complete();
         }
@@ -54,6 +68,11 @@ final class SseEndpoint {
         return res.sse()
                 .header(HttpHeaderNames.CACHE_CONTROL, "no-cache")
                 .send(consumer);
+    }
+
+    private void ended(SinkConsumer consumer) {
+        registry.remove(consumer);
+        subscriptions.release(consumer.params());
     }
 
     private static Channel channel(HttpServerResponse res) {

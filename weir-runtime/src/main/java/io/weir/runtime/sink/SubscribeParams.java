@@ -1,5 +1,8 @@
 package io.weir.runtime.sink;
 
+import io.weir.mql.Mql;
+import io.weir.mql.MqlException;
+import io.weir.mql.MqlQuery;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -12,8 +15,11 @@ import java.util.Objects;
  * @param sampleMillis      at most one record per this many milliseconds, 0 for every record
  * @param heartbeatMillis   milliseconds between {@code data: ping} events, 0 for none
  * @param metaMessages      whether to send drop counts as meta events
+ * @param query             the {@code mql} (or {@code criterion}) query filtering and projecting records; may be null
+ * @param subscriptionId    name under which connections share one query; may be null
  */
-record SubscribeParams(String clientId, String slotId, long sampleMillis, long heartbeatMillis, boolean metaMessages) {
+record SubscribeParams(String clientId, String slotId, long sampleMillis, long heartbeatMillis, boolean metaMessages,
+                       MqlQuery query, String subscriptionId) {
 
     private static final int MAX_ID_LENGTH = 256;
     private static final long MAX_SAMPLE_MILLIS = 86_400_000L;
@@ -28,13 +34,8 @@ record SubscribeParams(String clientId, String slotId, long sampleMillis, long h
         if (slotId != null && clientId == null) {
             throw new BadParameterException("slotId", slotId, "a clientId as well, slots are per client group");
         }
-        for (String filter : List.of("mql", "criterion")) {
-            String value = first(query, filter);
-            if (value != null) {
-                throw new BadParameterException(filter, value,
-                        "no server-side filter, this sink does not support one yet; filter on the client");
-            }
-        }
+        MqlQuery mql = mql(query);
+        String subscriptionId = id(query, "subscriptionId");
         long sample = number(query, "sampleMSec", 0, MAX_SAMPLE_MILLIS, "an integer number of milliseconds, 0 to 86400000");
         long heartbeatSec = number(query, "heartbeatSec", 1, MAX_HEARTBEAT_SECONDS, "an integer number of seconds, 1 to 3600");
         long heartbeatMSec = number(query, "heartbeatMSec", MIN_HEARTBEAT_MILLIS, MAX_HEARTBEAT_SECONDS * 1000L,
@@ -50,7 +51,39 @@ record SubscribeParams(String clientId, String slotId, long sampleMillis, long h
         if (!Boolean.FALSE.equals(pings) && (heartbeat > 0 || Boolean.TRUE.equals(pings))) {
             heartbeatMillis = heartbeat > 0 ? heartbeat : defaultHeartbeatSeconds * 1000L;
         }
-        return new SubscribeParams(clientId, slotId, sample, heartbeatMillis, meta);
+        return new SubscribeParams(clientId, slotId, sample, heartbeatMillis, meta, mql, subscriptionId);
+    }
+
+    /** Parameters without a query or subscription. */
+    SubscribeParams(String clientId, String slotId, long sampleMillis, long heartbeatMillis, boolean metaMessages) {
+        this(clientId, slotId, sampleMillis, heartbeatMillis, metaMessages, null, null);
+    }
+
+    /** These parameters with {@code shared} as the query. */
+    SubscribeParams withQuery(MqlQuery shared) {
+        return new SubscribeParams(clientId, slotId, sampleMillis, heartbeatMillis, metaMessages, shared, subscriptionId);
+    }
+
+    /** The query records go through, or null when every record passes unchanged (no query, or {@code select *} alone). */
+    MqlQuery filter() {
+        return query == null || query.passesEverything() ? null : query;
+    }
+
+    private static MqlQuery mql(Map<String, List<String>> query) {
+        String mql = first(query, "mql");
+        String criterion = first(query, "criterion");
+        if (mql != null && criterion != null) {
+            throw new BadParameterException("criterion", criterion, "either mql or criterion, not both; they are the same query");
+        }
+        String text = mql != null ? mql : criterion;
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Mql.parse(text);
+        } catch (MqlException e) {
+            throw new BadParameterException(e.getMessage());
+        }
     }
 
     private static String first(Map<String, List<String>> query, String name) {

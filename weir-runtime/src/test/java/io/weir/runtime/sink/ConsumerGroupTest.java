@@ -1,9 +1,13 @@
 package io.weir.runtime.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.weir.core.json.Json;
+import io.weir.mql.Mql;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +32,15 @@ class ConsumerGroupTest {
     private SinkConsumer consumer(String clientId, String slotId, long sampleMillis, int capacity) {
         return new SinkConsumer(new SubscribeParams(clientId, slotId, sampleMillis, 0, false), channel,
                 capacity, 1000, metrics, 0, ended::add);
+    }
+
+    private SinkConsumer consumer(String clientId, String slotId, String mql) {
+        return new SinkConsumer(new SubscribeParams(clientId, slotId, 0, 0, false, mql == null ? null : Mql.parse(mql), null),
+                channel, 100, 1000, metrics, 0, ended::add);
+    }
+
+    private static PublishedRecord record(String json) {
+        return new PublishedRecord(json.getBytes(StandardCharsets.UTF_8), Json.lenient());
     }
 
     private double dropped(String reason) {
@@ -99,6 +112,48 @@ class ConsumerGroupTest {
         assertThat(c.offer(FRAME, 0)).isEqualTo(ConsumerBuffer.Offer.CLOSED);
         assertThat(c.queued()).isZero();
         assertThat(ended).containsExactly(c);
+    }
+
+    @Test
+    void aGroupsQueryFiltersForAllMembersAndCountsEachFilteredRecordOnce() {
+        var group = new ConsumerGroup("g");
+        var a = consumer("g", null, "select * from s where a == 1");
+        var b = consumer("g", null, "select * from s where a == 1");
+        group.add(a);
+        group.add(b);
+        group.offer(record("{\"a\":1}"), 0, metrics);
+        group.offer(record("{\"a\":2}"), 0, metrics);
+        group.offer(record("{\"a\":1}"), 0, metrics);
+        assertThat(a.queued() + b.queued()).isEqualTo(2);
+        assertThat(meters.find("weir.sink.filtered.records").counter().count()).isEqualTo(1);
+        assertThat(a.dropped() + b.dropped()).isZero();
+    }
+
+    @Test
+    void registryRefusesAMemberWithAnotherQueryButLetsItReplaceTheOnlyOtherInItsSlot() {
+        var registry = new ConsumerRegistry();
+        registry.add(consumer("g", "s", "select a from s"));
+        assertThatThrownBy(() -> registry.add(consumer("g", null, "select b from s")))
+                .isInstanceOf(SubscriptionConflictException.class)
+                .hasMessage("clientId: 'g' already uses the query 'select a from s' "
+                        + "(expected: the same query on every connection of a clientId, or another clientId)");
+        assertThatThrownBy(() -> registry.add(consumer("g", null, null)))
+                .isInstanceOf(SubscriptionConflictException.class)
+                .hasMessageContaining("already uses the query 'select a from s'");
+        assertThat(registry.add(consumer("g", null, "select a from s"))).isNull();
+        assertThat(registry.consumers()).isEqualTo(2);
+
+        var plain = new ConsumerRegistry();
+        plain.add(consumer("h", "s", null));
+        assertThat(plain.add(consumer("h", "t", "select * from s"))).as("select * alone is no query").isNull();
+        assertThatThrownBy(() -> plain.add(consumer("h", "s", "select a from s")))
+                .hasMessage("clientId: 'h' already takes every record unchanged "
+                        + "(expected: the same query on every connection of a clientId, or another clientId)");
+
+        var single = new ConsumerRegistry();
+        var only = consumer("k", "s", null);
+        single.add(only);
+        assertThat(single.add(consumer("k", "s", "select a from s"))).isSameAs(only);
     }
 
     @Test

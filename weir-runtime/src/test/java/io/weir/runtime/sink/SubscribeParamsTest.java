@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.weir.mql.Mql;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -45,9 +49,48 @@ class SubscribeParamsTest {
             enableMetaMessages=     | enableMetaMessages: '' (expected: true or false)
             slotId=s                | slotId: 's' (expected: a clientId as well, slots are per client group)
             clientId=               | clientId: '' (expected: a non-blank string of at most 256 characters)
-            mql=select * from stream| mql: 'select * from stream' (expected: no server-side filter, this sink does not support one yet; filter on the client)
+            subscriptionId=         | subscriptionId: '' (expected: a non-blank string of at most 256 characters)
+            mql=select * form stream| mql: unexpected 'form' at 10 (expected: from)
+            criterion=select a      | mql: unexpected end of query at 9 (expected: ',', as or from)
+            mql=                    | mql: unexpected end of query at 1 (expected: select)
+            mql=select * from s&criterion=select * from s | criterion: 'select * from s' (expected: either mql or criterion, not both; they are the same query)
             """)
     void rejectsBadQueriesNamingTheParameterAndTheExpectedForm(String query, String message) {
         assertThatThrownBy(() -> parse(query)).isInstanceOf(BadParameterException.class).hasMessage(message);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', nullValues = "null", textBlock = """
+            mql=select a from stream where b > 1                  | select a from stream where b > 1 | null
+            criterion=select * from stream where b =~ '^x'        | select * from stream where b =~ '^x' | null
+            mql=select * from s&subscriptionId=sub-1              | select * from s                  | sub-1
+            subscriptionId=sub-1                                  | null                             | sub-1
+            """)
+    void parsesTheQueryOnceAndItsSubscription(String query, String mql, String subscriptionId) {
+        SubscribeParams params = parse(query);
+        assertThat(params.query()).isEqualTo(mql == null ? null : Mql.parse(mql));
+        assertThat(params.subscriptionId()).isEqualTo(subscriptionId);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            ``                                         | false
+            mql=select * from stream                   | false
+            mql=SELECT * FROM anything                 | false
+            mql=select * from stream where a == 1      | true
+            mql=select a from stream                   | true
+            """)
+    void onlyAQueryThatCanChangeTheStreamIsAFilter(String query, boolean filters) {
+        assertThat(parse(query).filter() != null).isEqualTo(filters);
+    }
+
+    @Test
+    void aQueryUpToTheLengthLimitIsAcceptedAndOneCharacterMoreIsNot() {
+        String query = "select * from stream where " + "a".repeat(Mql.MAX_QUERY_LENGTH - 27 - 8) + " is null";
+        assertThat(query).hasSize(Mql.MAX_QUERY_LENGTH);
+        assertThat(SubscribeParams.parse(Map.of("mql", List.of(query)), 5).query().text()).isEqualTo(query);
+        assertThatThrownBy(() -> SubscribeParams.parse(Map.of("mql", List.of(query + " ")), 5))
+                .isInstanceOf(BadParameterException.class)
+                .hasMessage("mql: query of 4097 characters (expected: at most 4096)");
     }
 }

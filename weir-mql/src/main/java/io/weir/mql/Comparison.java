@@ -1,0 +1,57 @@
+package io.weir.mql;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Objects;
+
+/** {@code left op right} under {@link Values#compare}: false whenever the two cannot be compared. */
+final class Comparison implements Condition {
+
+    /** The comparison operators. */
+    enum Op {
+        EQ("=="), NE("!="), LT("<"), LE("<="), GT(">"), GE(">=");
+
+        private final String symbol;
+
+        Op(String symbol) {
+            this.symbol = symbol;
+        }
+
+        /** Whether a {@link Values#compare} result other than incomparable satisfies this operator. */
+        boolean accepts(int cmp) {
+            return switch (this) {
+                case EQ -> cmp == 0;
+                case NE -> cmp != 0;
+                case LT -> cmp == -1;
+                case LE -> cmp == -1 || cmp == 0;
+                case GT -> cmp == 1;
+                case GE -> cmp == 1 || cmp == 0;
+            };
+        }
+
+        @Override
+        public String toString() {
+            return symbol;
+        }
+    }
+
+    private final Operand left;
+    private final Op op;
+    private final Operand right;
+
+    Comparison(Operand left, Op op, Operand right) {
+        this.left = Objects.requireNonNull(left, "left");
+        this.op = Objects.requireNonNull(op, "op");
+        this.right = Objects.requireNonNull(right, "right");
+    }
+
+    @Override
+    public boolean test(JsonNode record) {
+        int cmp = Values.compare(left.value(record), right.value(record));
+        return cmp != Values.INCOMPARABLE && op.accepts(cmp);
+    }
+
+    @Override
+    public String toString() {
+        return left + " " + op + " " + right;
+    }
+}
