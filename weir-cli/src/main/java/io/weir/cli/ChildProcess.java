@@ -38,6 +38,16 @@ final class ChildProcess {
         return true;
     }
 
+    /** SIGKILL, and waits until the process is gone. */
+    void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** SIGTERM, then SIGKILL after 15 s. */
     void stop() {
         process.destroy();

@@ -1,13 +1,7 @@
 package io.weir.cli;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -38,43 +32,21 @@ final class UpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (agents < 1 || agents > 20) {
-            throw new IllegalArgumentException("--agents: " + agents + " (expected: 1..20)");
-        }
-        int firstWorkerPort = port + 100;
-        requireFree(port, "--port");
-        for (int i = 0; i < agents; i++) {
-            requireFree(firstWorkerPort + i * 50, "--port (agents use " + firstWorkerPort + ".." + (firstWorkerPort + agents * 50 - 1) + ")");
-        }
-        Path logs = Files.createDirectories(dataDir.resolve("logs"));
-        var children = new ArrayList<ChildProcess>();
-        var stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println("\nStopping " + children.size() + " processes...");
-            for (var c : children.reversed()) {
-                c.stop();
-            }
-            stopped.countDown();
-        }, "weir-up-shutdown"));
-
-        String masterUrl = "http://localhost:" + port;
         var progress = new Progress(System.out);
         long start = System.nanoTime();
-        progress.step("Starting the master on port " + port + " (store in " + dataDir.toAbsolutePath() + ")");
-        children.add(ChildProcess.start("master", logs.resolve("master.log"), "master", "--port", String.valueOf(port),
-                "--data-dir", dataDir.toString()));
-        var master = new MasterApi(masterUrl);
-        progress.waitFor(Duration.ofSeconds(60), () -> children.get(0).failIfExited() && master.ready(), "waiting for the master to recover its state");
-
-        for (int i = 1; i <= agents; i++) {
-            int from = firstWorkerPort + (i - 1) * 50;
-            children.add(ChildProcess.start("agent-" + i, logs.resolve("agent-" + i + ".log"), "agent", "--master", masterUrl,
-                    "--id", "up-agent-" + i, "--ports", from + "-" + (from + 49), "--host", "127.0.0.1"));
-        }
+        var weir = LocalWeir.prepare(port, dataDir, agents, progress);
+        var stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("\nStopping the master and " + agents + " agents...");
+            weir.close();
+            stopped.countDown();
+        }, "weir-up-shutdown"));
+        weir.startMaster();
         progress.step("Starting " + agents + " agents");
-        progress.waitFor(Duration.ofSeconds(60), () -> children.stream().allMatch(ChildProcess::failIfExited)
-                && master.liveAgents() >= agents, () -> master.liveAgents() + "/" + agents + " agents registered");
+        weir.addAgents(agents, 0);
 
+        var master = weir.master();
+        String masterUrl = weir.masterUrl();
         String jobId = master.ensureWordCount(CLUSTER);
         progress.step("Running job " + jobId);
         progress.waitFor(Duration.ofSeconds(90), () -> master.allStarted(jobId), () -> master.startedWorkers(jobId) + " workers started");
@@ -86,7 +58,7 @@ final class UpCommand implements Callable<Integer> {
         System.out.println("  job          " + jobId + "   (" + masterUrl + "/api/v1/jobs/" + jobId + ")");
         System.out.println("  discovery    curl -sN '" + masterUrl + "/assignmentresults/" + jobId + "?sendHB=true'");
         System.out.println("  output       curl -sN 'http://" + sink + "/?clientId=me'");
-        System.out.println("  logs         " + logs.toAbsolutePath());
+        System.out.println("  logs         " + weir.logs().toAbsolutePath());
         System.out.println("\nFirst records of " + jobId + ":");
         for (String record : master.tail(sink, tail)) {
             System.out.println("  " + record);
@@ -95,14 +67,4 @@ final class UpCommand implements Callable<Integer> {
         stopped.await();
         return ExitCodes.OK;
     }
-
-    private static void requireFree(int port, String flag) {
-        try (var s = new ServerSocket()) {
-            s.setReuseAddress(true);
-            s.bind(new InetSocketAddress(port));
-        } catch (IOException e) {
-            throw new IllegalArgumentException("port " + port + " is in use: stop what uses it or pick another with " + flag);
-        }
-    }
-
 }

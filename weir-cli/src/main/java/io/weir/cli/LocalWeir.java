@@ -1,0 +1,133 @@
+package io.weir.cli;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A master with the embedded store and agents, each a child process of this one, with logs in {@code DIR/logs}.
+ * Agent {@code i} offers worker ports {@code port+100+50(i-1)} and the 49 after it. Stops everything on {@link #close()}.
+ */
+final class LocalWeir implements AutoCloseable {
+
+    private static final int PORTS_PER_AGENT = 50;
+    private static final int MAX_AGENTS = 20;
+
+    private final int port;
+    private final Path dataDir;
+    private final Path logs;
+    private final Progress progress;
+    private final List<ChildProcess> children = new ArrayList<>();
+    private final Map<String, ChildProcess> agents = new LinkedHashMap<>();
+    private final MasterApi master;
+    private int agentsStarted;
+
+    private LocalWeir(int port, Path dataDir, Progress progress) throws IOException {
+        this.port = port;
+        this.dataDir = dataDir;
+        this.logs = Files.createDirectories(dataDir.resolve("logs"));
+        this.progress = progress;
+        this.master = new MasterApi(masterUrl());
+    }
+
+    /** Checks that the ports for the master and up to {@code maxAgents} agents are free; starts nothing yet. */
+    static LocalWeir prepare(int port, Path dataDir, int maxAgents, Progress progress) throws IOException {
+        if (maxAgents < 1 || maxAgents > MAX_AGENTS) {
+            throw new IllegalArgumentException("--agents: " + maxAgents + " (expected: 1.." + MAX_AGENTS + ")");
+        }
+        requireFree(port, "--port");
+        int first = port + 100;
+        for (int i = 0; i < maxAgents; i++) {
+            requireFree(first + i * PORTS_PER_AGENT, "--port (agents use " + first + ".." + (first + maxAgents * PORTS_PER_AGENT - 1) + ")");
+        }
+        return new LocalWeir(port, dataDir, progress);
+    }
+
+    /** Starts the master and waits until it has recovered its state. */
+    void startMaster() throws Exception {
+        progress.step("Starting the master on port " + port + " (store in " + dataDir.toAbsolutePath() + ")");
+        var process = ChildProcess.start("master", logs.resolve("master.log"), "master", "--port", String.valueOf(port),
+                "--data-dir", dataDir.toString());
+        synchronized (this) {
+            children.add(process);
+        }
+        progress.waitFor(Duration.ofSeconds(60), () -> process.failIfExited() && master.ready(),
+                "waiting for the master to recover its state");
+    }
+
+    String masterUrl() {
+        return "http://localhost:" + port;
+    }
+
+    MasterApi master() {
+        return master;
+    }
+
+    Path logs() {
+        return logs;
+    }
+
+    /** Starts {@code n} more agents ({@code cpu} cores each, 0: this machine's) and waits until the master counts them all live. */
+    List<String> addAgents(int n, int cpu) throws Exception {
+        var ids = new ArrayList<String>();
+        for (int k = 0; k < n; k++) {
+            int i = ++agentsStarted;
+            int from = port + 100 + ((i - 1) % MAX_AGENTS) * PORTS_PER_AGENT;
+            String id = "local-agent-" + i;
+            var args = new ArrayList<>(List.of("agent", "--master", masterUrl(), "--id", id,
+                    "--ports", from + "-" + (from + PORTS_PER_AGENT - 1), "--host", "127.0.0.1"));
+            if (cpu > 0) {
+                args.addAll(List.of("--cpu", String.valueOf(cpu)));
+            }
+            var process = ChildProcess.start("agent " + id, logs.resolve(id + ".log"), args.toArray(String[]::new));
+            synchronized (this) {
+                children.add(process);
+                agents.put(id, process);
+            }
+            ids.add(id);
+        }
+        int expected = agents.size();
+        progress.waitFor(Duration.ofSeconds(60), () -> agents.values().stream().allMatch(ChildProcess::failIfExited)
+                && master.liveAgents() >= expected, () -> master.liveAgents() + "/" + expected + " agents registered");
+        return ids;
+    }
+
+    /** SIGKILL of an agent: no shutdown hook, nothing said to the master. */
+    void kill(String agentId) {
+        ChildProcess process;
+        synchronized (this) {
+            process = agents.remove(agentId);
+        }
+        if (process == null) {
+            throw new IllegalArgumentException("no agent " + agentId + " runs here");
+        }
+        process.kill();
+    }
+
+    /** Stops the agents, then the master (SIGTERM, then SIGKILL after 15 s each). */
+    @Override
+    public void close() {
+        List<ChildProcess> all;
+        synchronized (this) {
+            all = new ArrayList<>(children.reversed());
+            children.clear();
+        }
+        all.forEach(ChildProcess::stop);
+    }
+
+    private static void requireFree(int port, String flag) {
+        try (var s = new ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress(port));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("port " + port + " is in use: stop what uses it or pick another with " + flag);
+        }
+    }
+}
