@@ -51,15 +51,22 @@ final class MasterApi {
 
     /** The cluster's active job, after creating the cluster and submitting a job if there was none. */
     String ensureWordCount(String cluster) {
-        var created = send(HttpRequest.newBuilder(URI.create(base + "/api/v1/jobClusters"))
-                .POST(HttpRequest.BodyPublishers.ofString(WORD_COUNT.formatted(cluster))));
-        if (created.statusCode() != 201 && created.statusCode() != 409) {
-            throw new IllegalStateException("creating job cluster " + cluster + " failed: " + created.body());
-        }
+        createCluster(WORD_COUNT.formatted(cluster));
         var active = get("/api/v1/jobs?cluster=" + cluster + "&state=active").path("list");
-        if (!active.isEmpty()) {
-            return active.get(0).path("jobId").asText();
+        return active.isEmpty() ? submit(cluster) : active.get(0).path("jobId").asText();
+    }
+
+    /** Creates a job cluster from its JSON definition; one that already exists is left as it is. */
+    void createCluster(String definition) {
+        var created = send(HttpRequest.newBuilder(URI.create(base + "/api/v1/jobClusters"))
+                .POST(HttpRequest.BodyPublishers.ofString(definition)));
+        if (created.statusCode() != 201 && created.statusCode() != 409) {
+            throw new IllegalStateException("creating a job cluster failed (" + created.statusCode() + "): " + created.body());
         }
+    }
+
+    /** Submits a job of {@code cluster} and returns its id. */
+    String submit(String cluster) {
         var submitted = send(HttpRequest.newBuilder(URI.create(base + "/api/v1/jobClusters/" + cluster + "/jobs"))
                 .POST(HttpRequest.BodyPublishers.noBody()));
         if (submitted.statusCode() != 201) {
