@@ -64,6 +64,17 @@ final class JobWorker implements RunningWorker {
             return;
         }
         drain();
+        stop();
+    }
+
+    /** Stops at once, as a crash would: whatever the worker holds or has in flight is lost. */
+    void abort() {
+        if (closed.compareAndSet(false, true)) {
+            stop();
+        }
+    }
+
+    private void stop() {
         running.dispose();
         if (sink != null) {
             sink.close();
