@@ -1,6 +1,7 @@
 package io.weir.client;
 
 import io.netty.handler.codec.http.HttpMethod;
+import io.weir.client.discovery.Discovery;
 import io.weir.client.internal.MasterHttp;
 import io.weir.client.rest.JobClusters;
 import io.weir.client.rest.Jobs;
@@ -10,7 +11,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * The Java client of a Weir master: its REST API ({@link #jobClusters()}, {@link #jobs()}, {@link #resourceClusters()},
- * health). One instance per master, shared by threads; close it to release its connections.
+ * health) and its discovery streams ({@link #discovery()}). One instance per master, shared by threads; close it to
+ * release its connections.
  *
  * <p>Blocking methods must not be called on a Reactor or Netty thread; use their {@code Async} twins there. Failures
  * are {@link WeirClientException}s: {@link WeirClientException#isUserError()} for a 4xx carrying the master's sentence,
@@ -22,12 +24,14 @@ public final class WeirClient implements AutoCloseable {
     private final JobClusters jobClusters;
     private final Jobs jobs;
     private final ResourceClusters resourceClusters;
+    private final Discovery discovery;
 
     private WeirClient(WeirClientConfig config) {
         this.http = new MasterHttp(config);
         this.jobClusters = new JobClusters(http);
         this.jobs = new Jobs(http);
         this.resourceClusters = new ResourceClusters(http);
+        this.discovery = new Discovery(http);
     }
 
     /** A client of the master at {@code masterUrl} (e.g. {@code http://127.0.0.1:8100}) with default settings. */
@@ -58,6 +62,11 @@ public final class WeirClient implements AutoCloseable {
         return resourceClusters;
     }
 
+    /** Scheduling info and newest-job streams that reconnect by themselves. */
+    public Discovery discovery() {
+        return discovery;
+    }
+
     /** Whether the master answers {@code /healthz} with 200; throws {@link MasterUnavailableException} if unreachable. */
     public boolean isHealthy() {
         return isHealthyAsync().block();
@@ -76,7 +85,7 @@ public final class WeirClient implements AutoCloseable {
         return http.exchange(HttpMethod.GET, http.url("/readyz", Map.of()), null).map(res -> res.status() == 200);
     }
 
-    /** Closes the client's connections. */
+    /** Closes the client's connections, discovery streams included. */
     @Override
     public void close() {
         http.close();
