@@ -6,13 +6,15 @@ import io.weir.client.internal.MasterHttp;
 import io.weir.client.rest.JobClusters;
 import io.weir.client.rest.Jobs;
 import io.weir.client.rest.ResourceClusters;
+import io.weir.client.sink.SinkSession;
+import io.weir.client.sink.SinkTarget;
 import java.util.Map;
 import reactor.core.publisher.Mono;
 
 /**
  * The Java client of a Weir master: its REST API ({@link #jobClusters()}, {@link #jobs()}, {@link #resourceClusters()},
- * health) and its discovery streams ({@link #discovery()}). One instance per master, shared by threads; close it to
- * release its connections.
+ * health), its discovery streams ({@link #discovery()}) and sink sessions ({@link #sinkSession}). One instance per
+ * master, shared by threads; close it to release its connections.
  *
  * <p>Blocking methods must not be called on a Reactor or Netty thread; use their {@code Async} twins there. Failures
  * are {@link WeirClientException}s: {@link WeirClientException#isUserError()} for a 4xx carrying the master's sentence,
@@ -67,6 +69,11 @@ public final class WeirClient implements AutoCloseable {
         return discovery;
     }
 
+    /** A builder of a sink session on {@code target}, with workers found through this client's discovery. */
+    public SinkSession.Builder sinkSession(SinkTarget target) {
+        return SinkSession.builder(discovery, target);
+    }
+
     /** Whether the master answers {@code /healthz} with 200; throws {@link MasterUnavailableException} if unreachable. */
     public boolean isHealthy() {
         return isHealthyAsync().block();
@@ -85,7 +92,7 @@ public final class WeirClient implements AutoCloseable {
         return http.exchange(HttpMethod.GET, http.url("/readyz", Map.of()), null).map(res -> res.status() == 200);
     }
 
-    /** Closes the client's connections, discovery streams included. */
+    /** Closes the client's connections, discovery streams included; close its sink sessions first. */
     @Override
     public void close() {
         http.close();
