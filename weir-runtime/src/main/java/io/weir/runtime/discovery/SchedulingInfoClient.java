@@ -3,6 +3,7 @@ package io.weir.runtime.discovery;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.weir.core.json.Json;
 import io.weir.core.model.JobSchedulingInfo;
+import io.weir.transport.sse.SseDecoder;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Objects;
@@ -36,8 +37,8 @@ public final class SchedulingInfoClient {
     /** The job's scheduling info, current value first; completes after the job's final (empty) event. */
     public Flux<JobSchedulingInfo> follow(String jobId) {
         return Flux.defer(() -> http.get().uri(masterUrl + "/assignmentresults/" + jobId + "?sendHB=true")
-                        .responseContent().asString()
-                        .transform(SseFrames::data)
+                        .responseContent().asByteArray()
+                        .transform(SseDecoder::data)
                         .timeout(silenceTimeout)
                         .map(this::parse)
                         .concatWith(Flux.error(() -> new IllegalStateException("the discovery stream closed"))))

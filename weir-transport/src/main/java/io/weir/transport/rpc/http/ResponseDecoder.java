@@ -5,6 +5,8 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.weir.transport.config.StreamFormat;
+import io.weir.transport.sse.SseDecoder;
+import io.weir.transport.sse.SseEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.Queue;
 
@@ -24,20 +26,25 @@ final class ResponseDecoder {
     private final StreamFormat format;
     private final int maxEventBytes;
     private final CompositeByteBuf pending = Unpooled.compositeBuffer(64);
-    private String sseEvent;
-    private final java.io.ByteArrayOutputStream sseData = new java.io.ByteArrayOutputStream();
+    private final SseDecoder sse;
 
     ResponseDecoder(StreamFormat format, int maxEventBytes) {
         this.format = format;
         this.maxEventBytes = maxEventBytes;
+        this.sse = format == StreamFormat.SSE ? new SseDecoder(maxEventBytes) : null;
     }
 
-    /** Adds a chunk (retained here) and appends every complete event to {@code out}. */
+    /** Adds a chunk (retained here unless SSE, which is copied) and appends every complete event to {@code out}. */
     void decode(ByteBuf chunk, Queue<Event> out) {
+        if (sse != null) {
+            sse.decode(chunk, event -> sse(event, out));
+            return;
+        }
         pending.addComponent(true, chunk.retain());
         switch (format) {
             case BINARY -> decodeBinary(out);
-            case NDJSON, SSE -> decodeLines(out);
+            case NDJSON -> decodeLines(out);
+            case SSE -> throw new AssertionError("SSE is decoded by SseDecoder");
         }
         pending.discardReadComponents();
         if (pending.readableBytes() > maxEventBytes) {
@@ -79,11 +86,7 @@ final class ResponseDecoder {
             int length = newline - pending.readerIndex();
             byte[] line = ByteBufUtil.getBytes(pending, pending.readerIndex(), length);
             pending.skipBytes(length + 1);
-            if (format == StreamFormat.NDJSON) {
-                ndjson(line, out);
-            } else {
-                sse(line, out);
-            }
+            ndjson(line, out);
         }
     }
 
@@ -104,27 +107,13 @@ final class ResponseDecoder {
         }
     }
 
-    private void sse(byte[] line, Queue<Event> out) {
-        if (line.length == 0) { // blank line: dispatch
-            byte[] data = sseData.toByteArray();
-            sseData.reset();
-            String event = sseEvent;
-            sseEvent = null;
-            if ("end".equals(event)) {
-                out.add(new Event.End());
-            } else if ("error".equals(event)) {
-                out.add(new Event.Failure(new String(data, StandardCharsets.UTF_8)));
-            } else if (event == null && data.length > 0 || event == null) {
-                out.add(new Event.Data(data));
-            }
-        } else if (startsWith(line, "event: ")) {
-            sseEvent = new String(line, 7, line.length - 7, StandardCharsets.UTF_8);
-        } else if (startsWith(line, "data:")) {
-            int from = line.length > 5 && line[5] == ' ' ? 6 : 5;
-            if (sseData.size() > 0) {
-                sseData.write('\n');
-            }
-            sseData.write(line, from, line.length - from);
+    private static void sse(SseEvent event, Queue<Event> out) {
+        if (event.type() == null) {
+            out.add(new Event.Data(event.data()));
+        } else if ("end".equals(event.type())) {
+            out.add(new Event.End());
+        } else if ("error".equals(event.type())) {
+            out.add(new Event.Failure(event.text()));
         }
     }
 

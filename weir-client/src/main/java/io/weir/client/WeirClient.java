@@ -1,0 +1,100 @@
+package io.weir.client;
+
+import io.netty.handler.codec.http.HttpMethod;
+import io.weir.client.discovery.Discovery;
+import io.weir.client.internal.MasterHttp;
+import io.weir.client.rest.JobClusters;
+import io.weir.client.rest.Jobs;
+import io.weir.client.rest.ResourceClusters;
+import io.weir.client.sink.SinkSession;
+import io.weir.client.sink.SinkTarget;
+import java.util.Map;
+import reactor.core.publisher.Mono;
+
+/**
+ * The Java client of a Weir master: its REST API ({@link #jobClusters()}, {@link #jobs()}, {@link #resourceClusters()},
+ * health), its discovery streams ({@link #discovery()}) and sink sessions ({@link #sinkSession}). One instance per
+ * master, shared by threads; close it to release its connections.
+ *
+ * <p>Blocking methods must not be called on a Reactor or Netty thread; use their {@code Async} twins there. Failures
+ * are {@link WeirClientException}s: {@link WeirClientException#isUserError()} for a 4xx carrying the master's sentence,
+ * {@link MasterUnavailableException} for a 5xx, an unreachable master or a timeout.
+ */
+public final class WeirClient implements AutoCloseable {
+
+    private final MasterHttp http;
+    private final JobClusters jobClusters;
+    private final Jobs jobs;
+    private final ResourceClusters resourceClusters;
+    private final Discovery discovery;
+
+    private WeirClient(WeirClientConfig config) {
+        this.http = new MasterHttp(config);
+        this.jobClusters = new JobClusters(http);
+        this.jobs = new Jobs(http);
+        this.resourceClusters = new ResourceClusters(http);
+        this.discovery = new Discovery(http);
+    }
+
+    /** A client of the master at {@code masterUrl} (e.g. {@code http://127.0.0.1:8100}) with default settings. */
+    public static WeirClient create(String masterUrl) {
+        return new WeirClient(WeirClientConfig.of(masterUrl));
+    }
+
+    public static WeirClient create(WeirClientConfig config) {
+        return new WeirClient(java.util.Objects.requireNonNull(config, "config"));
+    }
+
+    public WeirClientConfig config() {
+        return http.config();
+    }
+
+    /** Job cluster definitions and submission. */
+    public JobClusters jobClusters() {
+        return jobClusters;
+    }
+
+    /** Jobs: list, describe, kill, scale, replace workers. */
+    public Jobs jobs() {
+        return jobs;
+    }
+
+    /** Task executors and reservations of resource clusters. */
+    public ResourceClusters resourceClusters() {
+        return resourceClusters;
+    }
+
+    /** Scheduling info and newest-job streams that reconnect by themselves. */
+    public Discovery discovery() {
+        return discovery;
+    }
+
+    /** A builder of a sink session on {@code target}, with workers found through this client's discovery. */
+    public SinkSession.Builder sinkSession(SinkTarget target) {
+        return SinkSession.builder(discovery, target);
+    }
+
+    /** Whether the master answers {@code /healthz} with 200; throws {@link MasterUnavailableException} if unreachable. */
+    public boolean isHealthy() {
+        return isHealthyAsync().block();
+    }
+
+    public Mono<Boolean> isHealthyAsync() {
+        return http.exchange(HttpMethod.GET, http.url("/healthz", Map.of()), null).map(res -> res.status() == 200);
+    }
+
+    /** Whether the master has finished recovery ({@code /readyz} 200, not 503); throws if unreachable. */
+    public boolean isReady() {
+        return isReadyAsync().block();
+    }
+
+    public Mono<Boolean> isReadyAsync() {
+        return http.exchange(HttpMethod.GET, http.url("/readyz", Map.of()), null).map(res -> res.status() == 200);
+    }
+
+    /** Closes the client's connections, discovery streams included; close its sink sessions first. */
+    @Override
+    public void close() {
+        http.close();
+    }
+}

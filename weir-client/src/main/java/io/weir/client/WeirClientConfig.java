@@ -1,0 +1,73 @@
+package io.weir.client;
+
+import io.weir.core.backoff.ExponentialBackoff;
+import java.util.Objects;
+
+/**
+ * Settings of a {@link WeirClient}, validated once here.
+ *
+ * @param masterUrl                  the master's base URL, e.g. {@code http://127.0.0.1:8100}
+ * @param connectTimeoutMillis       TCP connect timeout of every call (default 5000)
+ * @param requestTimeoutMillis       how long one REST call may take in all (default 30000)
+ * @param maxResponseBytes           the largest REST response body accepted (default 16 MiB)
+ * @param discoveryIdleTimeoutMillis a discovery stream silent this long (heartbeats included) is reconnected;
+ *                                   keep it above the master's {@code WEIR_DISCOVERY_HEARTBEAT_MS} (default 15000)
+ * @param discoveryBackoff           delays between discovery reconnects (default 20 ms doubling to 2 s, jitter 0.5)
+ */
+public record WeirClientConfig(String masterUrl, long connectTimeoutMillis, long requestTimeoutMillis, int maxResponseBytes,
+                               long discoveryIdleTimeoutMillis, ExponentialBackoff discoveryBackoff) {
+
+    public static final long DEFAULT_CONNECT_TIMEOUT_MILLIS = 5_000;
+    public static final long DEFAULT_REQUEST_TIMEOUT_MILLIS = 30_000;
+    public static final int DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
+    public static final long DEFAULT_DISCOVERY_IDLE_TIMEOUT_MILLIS = 15_000;
+    public static final ExponentialBackoff DEFAULT_DISCOVERY_BACKOFF = new ExponentialBackoff(20, 2_000, 0.5);
+
+    public WeirClientConfig {
+        Objects.requireNonNull(masterUrl, "masterUrl");
+        if (!masterUrl.startsWith("http://")) {
+            throw new IllegalArgumentException("masterUrl: '" + masterUrl + "' (expected: http://host:port)");
+        }
+        masterUrl = masterUrl.endsWith("/") ? masterUrl.substring(0, masterUrl.length() - 1) : masterUrl;
+        positive("connectTimeoutMillis", connectTimeoutMillis);
+        positive("requestTimeoutMillis", requestTimeoutMillis);
+        positive("maxResponseBytes", maxResponseBytes);
+        positive("discoveryIdleTimeoutMillis", discoveryIdleTimeoutMillis);
+        Objects.requireNonNull(discoveryBackoff, "discoveryBackoff");
+        if (connectTimeoutMillis > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("connectTimeoutMillis: " + connectTimeoutMillis + " (expected: <= " + Integer.MAX_VALUE + ")");
+        }
+    }
+
+    /** The defaults, for the master at {@code masterUrl}. */
+    public static WeirClientConfig of(String masterUrl) {
+        return new WeirClientConfig(masterUrl, DEFAULT_CONNECT_TIMEOUT_MILLIS, DEFAULT_REQUEST_TIMEOUT_MILLIS,
+                DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_DISCOVERY_IDLE_TIMEOUT_MILLIS, DEFAULT_DISCOVERY_BACKOFF);
+    }
+
+    public WeirClientConfig withConnectTimeoutMillis(long millis) {
+        return new WeirClientConfig(masterUrl, millis, requestTimeoutMillis, maxResponseBytes, discoveryIdleTimeoutMillis, discoveryBackoff);
+    }
+
+    public WeirClientConfig withRequestTimeoutMillis(long millis) {
+        return new WeirClientConfig(masterUrl, connectTimeoutMillis, millis, maxResponseBytes, discoveryIdleTimeoutMillis, discoveryBackoff);
+    }
+
+    public WeirClientConfig withMaxResponseBytes(int bytes) {
+        return new WeirClientConfig(masterUrl, connectTimeoutMillis, requestTimeoutMillis, bytes, discoveryIdleTimeoutMillis, discoveryBackoff);
+    }
+
+    public WeirClientConfig withDiscoveryIdleTimeoutMillis(long millis) {
+        return new WeirClientConfig(masterUrl, connectTimeoutMillis, requestTimeoutMillis, maxResponseBytes, millis, discoveryBackoff);
+    }
+
+    public WeirClientConfig withDiscoveryBackoff(ExponentialBackoff backoff) {
+        return new WeirClientConfig(masterUrl, connectTimeoutMillis, requestTimeoutMillis, maxResponseBytes, discoveryIdleTimeoutMillis, backoff);
+    }
+
+    private static void positive(String name, long value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(name + ": " + value + " (expected: > 0)");
+        }
+    }
+}

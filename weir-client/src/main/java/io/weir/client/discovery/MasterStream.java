@@ -1,0 +1,70 @@
+package io.weir.client.discovery;
+
+import io.weir.client.WeirClientException;
+import io.weir.client.internal.MasterHttp;
+import io.weir.core.backoff.ExponentialBackoff;
+import io.weir.transport.sse.SseDecoder;
+import io.weir.transport.sse.SseEvent;
+import java.io.ByteArrayOutputStream;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
+
+/**
+ * One of the master's SSE streams, followed across connections: the {@code data:} of every event (heartbeats
+ * included), reconnecting with {@link ExponentialBackoff} after a drop, a silence longer than the idle timeout, a 5xx
+ * or an unreachable master. The delays restart from the first after any event. A 4xx ends the stream with a
+ * {@link WeirClientException}: the job or cluster does not exist.
+ */
+final class MasterStream {
+
+    private static final Logger log = LoggerFactory.getLogger(MasterStream.class);
+    private static final int MAX_ERROR_BODY_BYTES = 64 * 1024;
+
+    private final MasterHttp http;
+    private final Duration idleTimeout;
+    private final ExponentialBackoff backoff;
+
+    MasterStream(MasterHttp http) {
+        this.http = http;
+        this.idleTimeout = Duration.ofMillis(http.config().discoveryIdleTimeoutMillis());
+        this.backoff = http.config().discoveryBackoff();
+    }
+
+    /** Data of the events at {@code path} (with {@code ?sendHB=true}); completes only when the caller stops taking. */
+    Flux<String> follow(String path) {
+        String url = http.url(path, java.util.Map.of("sendHB", "true"));
+        return Flux.defer(() -> connect(url))
+                .retryWhen(Retry.from(signals -> signals.map(Retry.RetrySignal::copy).concatMap(signal -> {
+                    Throwable failure = signal.failure();
+                    if (failure instanceof WeirClientException e && e.isUserError()) {
+                        return Mono.error(failure);
+                    }
+                    long delay = backoff.delayMillis((int) Math.min(signal.totalRetriesInARow() + 1, 64), ThreadLocalRandom.current());
+                    log.debug("Reconnecting to {} in {} ms: {}", url, delay, failure.toString());
+                    return Mono.delay(Duration.ofMillis(delay));
+                })));
+    }
+
+    private Flux<String> connect(String url) {
+        return http.streams().get().uri(url).response((res, body) -> {
+                    int status = res.status().code();
+                    if (status != 200) {
+                        return body.asByteArray()
+                                .reduceWith(ByteArrayOutputStream::new, (out, chunk) -> {
+                                    out.write(chunk, 0, Math.min(chunk.length, Math.max(0, MAX_ERROR_BODY_BYTES - out.size())));
+                                    return out;
+                                })
+                                .defaultIfEmpty(new ByteArrayOutputStream())
+                                .flatMapMany(out -> Flux.<String>error(http.failure(status, out.toByteArray())));
+                    }
+                    return SseDecoder.events(body.asByteArray(), SseDecoder.DEFAULT_MAX_EVENT_BYTES).map(SseEvent::text);
+                })
+                .timeout(idleTimeout)
+                .concatWith(Flux.error(() -> new IllegalStateException("the master closed the stream " + url)));
+    }
+}

@@ -1,0 +1,2 @@
+/** Server-Sent Events on the receiving side: one decoder for every SSE stream Weir reads. */
+package io.weir.transport.sse;
