@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Builds weir-bench and runs a data-plane benchmark (in-JVM workers over loopback TCP):
+#   ./weir-bench/run-runtime.sh pipeline [runs=3] [seconds=10]     3 stages: throughput, then latency at half of it
+#   ./weir-bench/run-runtime.sh scale [runs=3] [workers=20]          a middle stage 1 -> N -> 1 while records flow
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+export PATH="$JAVA_HOME/bin:$PATH"
+mvn -B -ntp -q -pl weir-bench -am compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+CP="weir-bench/target/classes:$(cat weir-bench/target/classpath.txt)"
+what="${1:-pipeline}"
+shift || true
+case "$what" in
+  pipeline) main=io.weir.bench.runtime.PipelineBench ;;
+  scale) main=io.weir.bench.runtime.ScaleBench ;;
+  *) echo "usage: $0 pipeline|scale [args]" >&2; exit 1 ;;
+esac
+exec java --enable-native-access=ALL-UNNAMED -Xms1g -Xmx1g -Dlogback.configurationFile=weir-bench/logback-bench.xml \
+  -cp "$CP" "$main" "$@"
