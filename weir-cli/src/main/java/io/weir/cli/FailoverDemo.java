@@ -14,8 +14,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
@@ -88,11 +90,15 @@ final class FailoverDemo implements Callable<Integer> {
              var session = client.sinkSession(SinkTarget.job(jobId)).mode(SessionMode.ONE).build()) {
             var events = new CopyOnWriteArrayList<SessionEvent>();
             var records = new AtomicLong();
+            var firstRecordOf = new ConcurrentHashMap<String, Long>();
             session.events().subscribe(e -> {
                 events.add(e);
                 System.out.println("    | " + e);
             });
-            session.records().subscribe(r -> records.incrementAndGet());
+            session.records().subscribe(r -> {
+                firstRecordOf.putIfAbsent(r.connectionId(), System.nanoTime());
+                records.incrementAndGet();
+            });
             String sessionId = session.id();
             progress.step("Session " + sessionId + " opened (mode ONE: served by one sink worker at a time)");
             progress.waitFor(Duration.ofSeconds(30), () -> records.get() > 0, () -> records.get() + " records received");
@@ -102,7 +108,7 @@ final class FailoverDemo implements Callable<Integer> {
                 long wait = minWaitMillis + (long) (random.nextDouble() * (maxWaitMillis - minWaitMillis));
                 progress.step("Kill " + k + " of " + kills + " in " + wait + " ms");
                 Thread.sleep(wait);
-                outcomes.add(killServingWorker(k, weir, client, session, jobId, events, records, progress));
+                outcomes.add(killServingWorker(k, weir, client, session, jobId, events, records, firstRecordOf, progress));
                 if (!session.id().equals(sessionId)) {
                     throw new IllegalStateException("the session id changed from " + sessionId + " to " + session.id());
                 }
@@ -119,7 +125,8 @@ final class FailoverDemo implements Callable<Integer> {
     }
 
     private Outcome killServingWorker(int k, LocalWeir weir, WeirClient client, SinkSession session, String jobId,
-                                      List<SessionEvent> events, AtomicLong records, Progress progress) throws Exception {
+                                      List<SessionEvent> events, AtomicLong records, Map<String, Long> firstRecordOf,
+                                      Progress progress) throws Exception {
         List<SinkWorker> serving = session.connectedWorkers();
         if (serving.isEmpty()) {
             throw new IllegalStateException("the session is not connected to any sink worker before kill " + k);
@@ -134,9 +141,9 @@ final class FailoverDemo implements Callable<Integer> {
 
         var detected = await(events, killedAt, e -> e instanceof SessionEvent.Detected d && d.worker().equals(victim));
         var connected = await(events, killedAt, e -> e instanceof SessionEvent.Connected c && !c.worker().equals(victim));
-        long afterConnect = records.get();
-        progress.waitFor(Duration.ofSeconds(30), () -> records.get() > afterConnect, "waiting for records from the new worker");
-        long firstRecordMillis = (System.nanoTime() - killedNanos) / 1_000_000;
+        String newConnection = ((SessionEvent.Connected) connected).connectionId();
+        progress.waitFor(Duration.ofSeconds(30), () -> firstRecordOf.containsKey(newConnection), "waiting for records from the new worker");
+        long firstRecordMillis = (firstRecordOf.get(newConnection) - killedNanos) / 1_000_000;
         progress.waitFor(Duration.ofSeconds(60), () -> replaced(client.jobs().get(jobId), victim),
                 "waiting for the master to replace worker " + victim.workerNumber());
         long rescheduledMillis = (System.nanoTime() - killedNanos) / 1_000_000;
