@@ -38,6 +38,14 @@ final class ChildProcess {
         return true;
     }
 
+    /** SIGSTOP: the process stays, its sockets stay open, and it answers nothing, as a hung machine would. */
+    void pause() throws IOException, InterruptedException {
+        var stop = new ProcessBuilder("kill", "-STOP", String.valueOf(process.pid())).inheritIO().start();
+        if (stop.waitFor() != 0) {
+            throw new IllegalStateException("kill -STOP " + process.pid() + " failed");
+        }
+    }
+
     /** SIGKILL, and waits until the process is gone. */
     void kill() {
         process.destroyForcibly();

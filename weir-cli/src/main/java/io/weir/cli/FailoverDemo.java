@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code weir demo failover}: a job whose sink has two workers, a client session served by one of them, and a
- * {@code kill -9} of that worker's agent at a random moment, repeated. Prints when the session noticed, when it was
+ * {@code kill -9} (or, with {@code --hang}, a {@code kill -STOP}) of that worker's agent at a random moment, repeated. Prints when the session noticed, when it was
  * served again, and when the master had a replacement running; exits 0 only if the session carried on every time.
  */
 @Command(name = "failover", mixinStandardHelpOptions = true,
@@ -53,6 +53,9 @@ final class FailoverDemo implements Callable<Integer> {
 
     @Option(names = "--max-wait-ms", description = "Longest wait before a kill (default: ${DEFAULT-VALUE})", defaultValue = "15000")
     long maxWaitMillis;
+
+    @Option(names = "--hang", description = "Freeze the agent (SIGSTOP) instead of killing it: the session must notice by missed heartbeats")
+    boolean hang;
 
     @Option(names = "--seed", description = "Seed of the random kill moments (default: random)")
     Long seed;
@@ -136,8 +139,13 @@ final class FailoverDemo implements Callable<Integer> {
         long before = records.get();
         Instant killedAt = Instant.now();
         long killedNanos = System.nanoTime();
-        System.out.println("    kill -9 of " + agent + ", which runs sink worker " + victim.workerNumber() + " (" + before + " records so far)");
-        weir.kill(agent);
+        System.out.println("    " + (hang ? "kill -STOP" : "kill -9") + " of " + agent + ", which runs sink worker "
+                + victim.workerNumber() + " (" + before + " records so far)");
+        if (hang) {
+            weir.hang(agent);
+        } else {
+            weir.kill(agent);
+        }
 
         var detected = await(events, killedAt, e -> e instanceof SessionEvent.Detected d && d.worker().equals(victim));
         var connected = await(events, killedAt, e -> e instanceof SessionEvent.Connected c && !c.worker().equals(victim));

@@ -26,6 +26,7 @@ final class LocalWeir implements AutoCloseable {
     private final Progress progress;
     private final List<ChildProcess> children = new ArrayList<>();
     private final Map<String, ChildProcess> agents = new LinkedHashMap<>();
+    private final List<ChildProcess> hung = new ArrayList<>();
     private final MasterApi master;
     private int agentsStarted;
 
@@ -101,24 +102,39 @@ final class LocalWeir implements AutoCloseable {
 
     /** SIGKILL of an agent: no shutdown hook, nothing said to the master. */
     void kill(String agentId) {
-        ChildProcess process;
+        take(agentId).kill();
+    }
+
+    /** SIGSTOP of an agent: it hangs with its connections open until {@link #close()} kills it. */
+    void hang(String agentId) throws IOException, InterruptedException {
+        var process = take(agentId);
         synchronized (this) {
-            process = agents.remove(agentId);
+            hung.add(process);
         }
+        process.pause();
+    }
+
+    private synchronized ChildProcess take(String agentId) {
+        var process = agents.remove(agentId);
         if (process == null) {
             throw new IllegalArgumentException("no agent " + agentId + " runs here");
         }
-        process.kill();
+        return process;
     }
 
-    /** Stops the agents, then the master (SIGTERM, then SIGKILL after 15 s each). */
+    /** Kills hung agents, then stops the other agents and the master (SIGTERM, then SIGKILL after 15 s each). */
     @Override
     public void close() {
+        List<ChildProcess> stopped;
         List<ChildProcess> all;
         synchronized (this) {
+            stopped = new ArrayList<>(hung);
             all = new ArrayList<>(children.reversed());
+            all.removeAll(hung);
+            hung.clear();
             children.clear();
         }
+        stopped.forEach(ChildProcess::kill);
         all.forEach(ChildProcess::stop);
     }
 
