@@ -1,5 +1,6 @@
 package io.weir.cli;
 
+import io.weir.client.WeirClientException;
 import io.weir.core.config.ConfigException;
 
 /** Exit codes of the CLI: 0 ok, 1 a user error (bad input or configuration), 2 a server or environment error. */
@@ -13,7 +14,9 @@ final class ExitCodes {
     }
 
     static int of(Throwable e) {
-        return e instanceof IllegalArgumentException || e instanceof ConfigException ? USER_ERROR : SERVER_ERROR;
+        boolean user = e instanceof IllegalArgumentException || e instanceof ConfigException
+                || e instanceof WeirClientException w && w.isUserError();
+        return user ? USER_ERROR : SERVER_ERROR;
     }
 
     static String message(Throwable e) {

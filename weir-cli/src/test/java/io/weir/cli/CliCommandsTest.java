@@ -84,6 +84,7 @@ class CliCommandsTest {
         assertThat(scale.err()).contains("weir: job nope-1 does not exist");
         var tail = weir("tail", "ghost");
         assertThat(tail.code()).isEqualTo(1);
+        assertThat(tail.err()).contains("weir: ").contains("ghost");
         var missing = weir("jobs", "scale", "cli-9");
         assertThat(missing.code()).isEqualTo(1);
         assertThat(missing.err()).contains("Missing required parameters").contains("--help");

@@ -49,6 +49,10 @@ final class LocalCluster implements AutoCloseable {
         }
     }
 
+    String masterUrl() {
+        return master.url();
+    }
+
     TestHttp http() {
         return http;
     }

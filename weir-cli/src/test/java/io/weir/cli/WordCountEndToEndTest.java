@@ -33,7 +33,24 @@ class WordCountEndToEndTest {
     void wordCountsArriveAtTheSinkOneByOneForEveryWord() throws Exception {
         try (var cluster = LocalCluster.start(dataDir, 3, 32_000)) {
             countsArrive(cluster.http());
+            tailPrintsRecordsOfTheClustersJob(cluster.masterUrl());
         }
+    }
+
+    private void tailPrintsRecordsOfTheClustersJob(String masterUrl) {
+        var out = new java.io.ByteArrayOutputStream();
+        var saved = System.out;
+        int code;
+        System.setOut(new java.io.PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            code = WeirCli.run("tail", "wordcount", "--limit", "20", "--master", masterUrl);
+        } finally {
+            System.setOut(saved);
+        }
+        assertThat(code).isZero();
+        // the test's logback writes log lines to stdout too; the CLI's own sends them to stderr
+        var lines = out.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("{")).toList();
+        assertThat(lines).hasSize(20).allMatch(l -> COUNT.matcher(l).find());
     }
 
     private void countsArrive(TestHttp http) throws Exception {
