@@ -42,6 +42,23 @@ final class StaticDiscovery implements AutoCloseable {
     synchronized void started(int stage, int workerNumber, int workerIndex, int port) {
         stages.get(stage).hosts().put(workerNumber,
                 new WorkerHost("127.0.0.1", workerIndex, List.of(port), WorkerState.Started, workerNumber, null, null, List.of()));
+        publish();
+    }
+
+    /** A new target size for {@code stage}, as a scale action publishes it. */
+    synchronized void resize(int stage, int numWorkers) {
+        var old = stages.get(stage);
+        stages.put(stage, new WorkerAssignments(stage, numWorkers, old.hosts()));
+        publish();
+    }
+
+    /** The worker left (scale-down or failure). */
+    synchronized void stopped(int stage, int workerNumber) {
+        stages.get(stage).hosts().remove(workerNumber);
+        publish();
+    }
+
+    private void publish() {
         try {
             var copy = new TreeMap<Integer, WorkerAssignments>();
             stages.forEach((k, v) -> copy.put(k, new WorkerAssignments(k, v.numWorkers(), new TreeMap<>(v.hosts()))));
