@@ -55,8 +55,9 @@ public final class ScaleBench {
             long perMilli = Math.max(1, ratePerSecond / 1000);
             return Topology.from(ctx -> Flux.interval(Duration.ofMillis(1)).onBackpressureBuffer()
                             .concatMapIterable(t -> batch(t * perMilli, perMilli)), Codecs.bytes())
-                    .then(StageSpec.<byte[], byte[]>scalar(f -> f.doOnNext(r -> firstRecordAt.putIfAbsent(index, System.nanoTime())),
-                            Codecs.bytes()))
+                    .then(StageSpec.<byte[], byte[]>scalar(f -> f, Codecs.bytes()))
+                    .then(StageSpec.<byte[], byte[]>scalar(f -> context.stage() != 2 ? f
+                            : f.doOnNext(r -> firstRecordAt.putIfAbsent(index, System.nanoTime())), Codecs.bytes()))
                     .then(StageSpec.<byte[], byte[]>scalar(f -> f.doOnNext(this::mark).filter(r -> false), Codecs.bytes()))
                     .toSink();
         }
@@ -138,7 +139,7 @@ public final class ScaleBench {
         }
     }
 
-    private static RunningWorker start(Numbered job, StaticDiscovery discovery, int stage, int number, int index) {
+    private static RunningWorker start(Numbered job, StaticDiscovery discovery, int stage, int number, int index) throws Exception {
         var w = job.start(new WorkerContext("scale-1", number, stage, index, 3, Map.of(), List.of(), "127.0.0.1", discovery.url()));
         discovery.started(stage, number, index, w.ports().data().get(0));
         return w;

@@ -53,6 +53,11 @@ final class DownstreamStream implements StreamListener, Outlet {
     }
 
     @Override
+    public void onDone() {
+        owner.removed(this);
+    }
+
+    @Override
     public void onError(TransportException error) {
         owner.removed(this);
     }

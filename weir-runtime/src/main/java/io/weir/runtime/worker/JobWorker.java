@@ -88,17 +88,19 @@ final class JobWorker implements RunningWorker {
 
     private void drain() {
         long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
+        String step = "its input to end";
         try {
             endInput.run();
             await(completion, deadline);
             if (sink == null && plane != null) {
+                step = "the next stage to take its last records";
                 await(plane.outputDrained(), deadline);
             }
             log.info("Worker {} of {} drained in {} ms", worker.workerNumber(), worker.jobId(),
                     DRAIN_TIMEOUT.toMillis() - TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
         } catch (TimeoutException e) {
-            log.warn("Worker {} of {} did not drain within {} ms; stopping it with records in flight", worker.workerNumber(),
-                    worker.jobId(), DRAIN_TIMEOUT.toMillis());
+            log.warn("Worker {} of {} did not drain within {} ms (waiting for {}); stopping it with records in flight",
+                    worker.workerNumber(), worker.jobId(), DRAIN_TIMEOUT.toMillis(), step);
         } catch (ExecutionException e) {
             log.debug("Worker {} of {} ended with a failure while draining: {}", worker.workerNumber(), worker.jobId(), e.getCause().toString());
         } catch (InterruptedException e) {

@@ -107,6 +107,7 @@ class ScaleWhileFlowingTest {
         // as the master does: the removed workers leave discovery and are told to stop at the same time
         discovery.stage(2, 1);
         var stopping = new ArrayList<Thread>();
+        long stopStart = System.nanoTime();
         for (int i = 0; i < added.size(); i++) {
             discovery.stopped(2, 3 + i);
             stopping.add(Thread.ofVirtual().start(added.get(i)::close));
@@ -114,6 +115,8 @@ class ScaleWhileFlowingTest {
         for (Thread t : stopping) {
             t.join(Duration.ofSeconds(15));
         }
+        assertThat(Duration.ofNanos(System.nanoTime() - stopStart)).as("drained, not cut off by the drain timeout")
+                .isLessThan(JobWorker.DRAIN_TIMEOUT);
 
         await().atMost(Duration.ofSeconds(60)).until(() -> job.count.get() >= RECORDS);
         assertThat(job.duplicates.get()).isZero();

@@ -397,8 +397,13 @@ final class Multiplexer extends ChannelInboundHandlerAdapter {
     }
 
     private void removeIfDone(TcpStream stream) {
-        if (stream.localDone && stream.remoteDone) {
+        if (stream.localDone && stream.remoteDone && !stream.removed) {
             remove(stream);
+            try {
+                stream.listener.onDone();
+            } catch (RuntimeException e) {
+                // the stream is gone already; nothing left to tell it
+            }
         }
     }
 

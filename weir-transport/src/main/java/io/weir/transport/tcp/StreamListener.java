@@ -25,6 +25,13 @@ public interface StreamListener {
     default void onWritable() {
     }
 
+    /**
+     * Both halves have ended normally (this side's END has been written, the peer's arrived or was never to come):
+     * the stream is finished and gone from the connection. Not called when it fails; {@link #onError} is.
+     */
+    default void onDone() {
+    }
+
     /** The peer asked this side to stop sending: gracefully (finish, then {@link TcpStream#end()}) or not. */
     default void onCancel(boolean graceful) {
     }

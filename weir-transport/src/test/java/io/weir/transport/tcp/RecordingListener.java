@@ -16,6 +16,7 @@ class RecordingListener implements StreamListener {
     final AtomicReference<TransportException> error = new AtomicReference<>();
     final AtomicReference<Boolean> cancelled = new AtomicReference<>();
     final AtomicBoolean writable = new AtomicBoolean();
+    final AtomicBoolean done = new AtomicBoolean();
 
     @Override
     public void onRecord(ByteBuf record) {
@@ -30,6 +31,11 @@ class RecordingListener implements StreamListener {
     @Override
     public void onError(TransportException e) {
         error.set(e);
+    }
+
+    @Override
+    public void onDone() {
+        done.set(true);
     }
 
     @Override

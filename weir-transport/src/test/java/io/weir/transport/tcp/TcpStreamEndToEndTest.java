@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -104,6 +105,27 @@ class TcpStreamEndToEndTest {
         assertThat(received.records).isEqualTo(IntStream.range(0, count).mapToObj(String::valueOf).toList());
         assertThat(received.error.get()).isNull();
         await().until(() -> connection.activeStreams() == 0 && serverMetrics.activeStreams() == 0);
+    }
+
+    @Test
+    void theSenderOfASubscriptionHearsItIsDoneOnceItsEndIsWritten() {
+        var serverSide = new RecordingListener();
+        start(TcpSettings.DEFAULTS, (stream, body) -> {
+            serverStream.set(stream);
+            return serverSide;
+        });
+        var received = new RecordingListener();
+        connection.open(Map.of(), Unpooled.EMPTY_BUFFER, 10, received);
+        await().until(() -> serverStream.get() != null && serverStream.get().credits() == 10);
+        serverStream.get().offer("last".getBytes(StandardCharsets.UTF_8));
+        assertThat(serverSide.done).isFalse();
+
+        serverStream.get().end();
+
+        await().until(() -> serverSide.done.get() && received.ended.get());
+        assertThat(received.records).containsExactly("last");
+        assertThat(serverSide.error.get()).isNull();
+        assertThat(received.done).as("the subscriber's half never ends; it is done when the END arrives").isTrue();
     }
 
     @Test
