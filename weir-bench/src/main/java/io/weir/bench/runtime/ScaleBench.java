@@ -113,6 +113,7 @@ public final class ScaleBench {
             await(() -> job.firstRecordAt.size() == size, "every new worker's first record");
             long allReceiving = job.firstRecordAt.values().stream().mapToLong(t -> t - upAt).max().orElse(0);
             Thread.sleep(SECONDS_EACH_WAY * 1000L);
+            double failedUp = job.connectionMeter("weir.stage.connection.failures");
 
             discovery.resize(2, 1);
             long downAt = System.nanoTime();
@@ -129,10 +130,10 @@ public final class ScaleBench {
             await(() -> job.received.get() >= total, "the last record");
             Thread.sleep(500);
             System.out.printf("scale run %d: 1 -> %d -> 1 at %d records/s: every new worker received data %.1f ms after the "
-                            + "scale-up; connection attempts %.0f, failed %.0f; scale-down drained in %d ms; records %d of %d, "
-                            + "lost %d, duplicated %d%n",
+                            + "scale-up; connection attempts %.0f, failed %.0f (scaling up %.0f); scale-down drained in %d ms; "
+                            + "records %d of %d, lost %d, duplicated %d%n",
                     run, size, rate, allReceiving / 1e6, job.connectionMeter("weir.stage.connection.attempts"),
-                    job.connectionMeter("weir.stage.connection.failures"), drainedMillis, job.received.get(), total,
+                    job.connectionMeter("weir.stage.connection.failures"), failedUp, drainedMillis, job.received.get(), total,
                     total - job.seen.cardinality(), job.duplicates.get());
         } finally {
             all.forEach(RunningWorker::close);

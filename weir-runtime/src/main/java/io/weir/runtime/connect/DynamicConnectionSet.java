@@ -271,7 +271,7 @@ public final class DynamicConnectionSet<C extends StageConnection> implements Au
         Throwable cause = error == null ? new ConnectionEndedException(endpoint) : unwrap(error);
         log.debug("{}: lost connection to {} (slot {}): {}", name, endpoint, slot, cause.toString());
         notifyDisconnected(connection, cause);
-        observer.onLost(endpoint, slot, scheduler.nowMillis() - s.connectedAtMillis);
+        observer.onLost(endpoint, slot, scheduler.nowMillis() - s.connectedAtMillis, error == null);
     }
 
     private Slot<C> current(Endpoint endpoint, int slot, long id) {

@@ -199,6 +199,19 @@ public final class Reconciliator<C extends StageConnection> implements AutoClose
         wakeAt(retry.dueAtMillis);
     }
 
+    /**
+     * An upstream that ended its stream on purpose is leaving (scale-down, replacement) or done: discovery will say
+     * so, so the slot waits a check interval instead of dialling a server that is about to close.
+     */
+    private void holdOff(Endpoint endpoint, int slot) {
+        if (closed || !expected.contains(endpoint)) {
+            return;
+        }
+        Retry retry = retries.computeIfAbsent(new SlotKey(endpoint, slot), k -> new Retry());
+        retry.dueAtMillis = scheduler.nowMillis() + settings.checkIntervalMillis();
+        wakeAt(retry.dueAtMillis);
+    }
+
     private static void cancel(TaskScheduler.Cancellable task) {
         if (task != null) {
             task.cancel();
@@ -222,8 +235,12 @@ public final class Reconciliator<C extends StageConnection> implements AutoClose
         }
 
         @Override
-        public void onLost(Endpoint endpoint, int slot, long upMillis) {
-            retryLater(endpoint, slot, upMillis >= settings.stableAfterMillis());
+        public void onLost(Endpoint endpoint, int slot, long upMillis, boolean endedByPeer) {
+            if (endedByPeer) {
+                holdOff(endpoint, slot);
+            } else {
+                retryLater(endpoint, slot, upMillis >= settings.stableAfterMillis());
+            }
         }
     }
 

@@ -64,6 +64,32 @@ class ReconciliatorTest {
     }
 
     @Test
+    void anUpstreamThatEndsItsStreamIsNotDialledAgainBeforeDiscoveryHadTime() {
+        expect(A);
+        connector.opened.get(0).terminated().toCompletableFuture().complete(null);
+        scheduler.runPending();
+
+        assertThat(connector.dials).hasSize(2);
+        scheduler.advance(ReconcileSettings.defaults().checkIntervalMillis() - 1);
+        assertThat(connector.dials).as("held off, not retried with backoff").hasSize(2);
+
+        expect();
+        scheduler.advance(10_000);
+        assertThat(connector.dials).as("discovery says it left: never dialled again").hasSize(2);
+    }
+
+    @Test
+    void anUpstreamThatEndedButStaysInDiscoveryIsDialledAfterACheckInterval() {
+        expect(A);
+        connector.opened.get(0).terminated().toCompletableFuture().complete(null);
+        scheduler.runPending();
+        scheduler.advance(ReconcileSettings.defaults().checkIntervalMillis());
+
+        assertThat(connector.dials).hasSize(3);
+        assertThat(set.connections(A)).hasSize(2);
+    }
+
+    @Test
     void replacedWorkerIsANewEndpoint() {
         Endpoint replacement = endpoint(9, A.workerIndex());
         expect(A);
