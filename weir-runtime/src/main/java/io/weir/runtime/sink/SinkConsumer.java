@@ -224,6 +224,9 @@ final class SinkConsumer implements Publisher<ByteBuf>, Subscription {
             if (records > 0) {
                 metrics.recordsOut(records);
             }
+            if (batch != null) {
+                metrics.bytesOut(batch.readableBytes());
+            }
         }
     }
 

@@ -7,7 +7,7 @@ import java.util.Objects;
 import java.util.function.IntSupplier;
 
 /**
- * The meters of one sink; thread-safe. Prometheus names: {@code weir_sink_records_out_total},
+ * The meters of one sink; thread-safe. Prometheus names: {@code weir_sink_records_out_total}, {@code weir_sink_bytes_out_total},
  * {@code weir_sink_dropped_records_total{reason="buffer_full"|"sampled"}},
  * {@code weir_sink_filtered_records_total} (once per record per consumer group whose query did not select it;
  * filtering is not a drop) and {@code weir_sink_consumers}.
@@ -16,6 +16,7 @@ final class SinkMetrics implements AutoCloseable {
 
     private final MeterRegistry registry;
     private final Counter recordsOut;
+    private final Counter bytesOut;
     private final Counter droppedFull;
     private final Counter droppedSampled;
     private final Counter filtered;
@@ -25,6 +26,8 @@ final class SinkMetrics implements AutoCloseable {
         this.registry = Objects.requireNonNull(registry, "registry");
         recordsOut = Counter.builder("weir.sink.records.out")
                 .description("Records written to external consumers").register(registry);
+        bytesOut = Counter.builder("weir.sink.bytes.out")
+                .description("Bytes of SSE events (records, pings, meta) written to external consumers").register(registry);
         droppedFull = dropped("buffer_full", "a consumer's buffer was full");
         droppedSampled = dropped("sampled", "a consumer's sampleMSec window was closed");
         filtered = Counter.builder("weir.sink.filtered.records")
@@ -40,6 +43,10 @@ final class SinkMetrics implements AutoCloseable {
 
     void recordsOut(int n) {
         recordsOut.increment(n);
+    }
+
+    void bytesOut(int n) {
+        bytesOut.increment(n);
     }
 
     void droppedBufferFull() {

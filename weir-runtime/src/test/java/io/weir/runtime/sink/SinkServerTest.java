@@ -77,6 +77,8 @@ class SinkServerTest {
         assertThat(client.records()).containsExactlyElementsOf(
                 java.util.stream.IntStream.range(0, 100).mapToObj(SinkServerTest::record).toList());
         assertThat(meters.find("weir.sink.records.out").counter().count()).isEqualTo(100);
+        long frameBytes = java.util.stream.IntStream.range(0, 100).mapToLong(i -> ("data: " + record(i) + "\n\n").length()).sum();
+        assertThat(meters.find("weir.sink.bytes.out").counter().count()).isEqualTo(frameBytes);
         assertThat(meters.find("weir.sink.consumers").gauge().value()).isEqualTo(1);
     }
 

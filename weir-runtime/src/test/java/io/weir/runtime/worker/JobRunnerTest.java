@@ -87,6 +87,7 @@ class JobRunnerTest {
                         HttpResponse.BodyHandlers.ofString()).body();
                 assertThat(body).contains("weir_worker_records_out_total{job=\"count-1\",stage=\"1\"}");
                 assertThat(body).contains("weir_sink_records_out_total");
+                assertThat(body).contains("weir_sink_bytes_out_total");
                 assertThat(body).containsPattern("weir_worker_processing_latency_seconds_count\\{job=\"count-1\",stage=\"1\"} [1-9]");
                 assertThat(body).contains("weir_worker_processing_latency_seconds_bucket{job=\"count-1\",stage=\"1\",le=");
             });
