@@ -49,6 +49,14 @@ final class LocalCluster implements AutoCloseable {
         }
     }
 
+    /** The master's and agents' processes, including any killed since. */
+    java.util.List<ProcessHandle> processHandles() {
+        var pids = new ArrayList<Long>();
+        pids.add(master.pid());
+        agents.values().forEach(a -> pids.add(a.pid()));
+        return pids.stream().map(ProcessHandle::of).flatMap(java.util.Optional::stream).toList();
+    }
+
     String masterUrl() {
         return master.url();
     }

@@ -35,6 +35,10 @@ final class MasterProcess implements AutoCloseable {
         return port;
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     String url() {
         return "http://127.0.0.1:" + port;
     }

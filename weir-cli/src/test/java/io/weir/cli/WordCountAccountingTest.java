@@ -4,15 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.weir.client.WeirClient;
+import io.weir.client.sink.SinkSession;
+import io.weir.client.sink.SinkTarget;
 import io.weir.examples.WordCountJob;
 import io.weir.master.testing.TestHttp;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The word count on a master and five agents (real processes, one worker per agent), with a known number of
  * sentences, so the final count of every word is known: replacing a middle-stage worker mid-run changes none of them
- * (it drains), and a {@code kill -9} of its agent loses at most what was in flight at that worker.
+ * (it drains), and a {@code kill -9} of its agent loses at most what was in flight at that worker. Counts are read
+ * through a client session, which carries on throughout; no process is left when the cluster is closed.
  */
 class WordCountAccountingTest {
 
@@ -41,13 +38,14 @@ class WordCountAccountingTest {
 
     @Test
     void countsAreExactAcrossAReplacementAndLoseOnlyInFlightRecordsWhenAnAgentIsKilled() throws Exception {
+        List<ProcessHandle> processes;
         try (var cluster = LocalCluster.start(dataDir, 5, 33_000)) {
             var http = cluster.http();
             var expected = WordCountJob.expectedCounts(SENTENCES);
             long expectedTotal = expected.values().stream().mapToLong(Long::longValue).sum();
 
             String replaced = submit(http, "wc-replace");
-            try (var sink = SinkCounts.follow(http, replaced)) {
+            try (var sink = SinkCounts.follow(cluster.masterUrl(), replaced)) {
                 await().atMost(Duration.ofSeconds(60)).until(() -> sink.total() > expectedTotal / 4);
                 int victim = middleWorkers(http, replaced).get(0).get("workerNumber").asInt();
                 assertThat(http.post("/api/v1/jobs/" + replaced + "/actions/resubmitWorker",
@@ -59,7 +57,7 @@ class WordCountAccountingTest {
             assertThat(http.delete("/api/v1/jobs/" + replaced).status()).isEqualTo(202);
 
             String killed = submit(http, "wc-kill");
-            try (var sink = SinkCounts.follow(http, killed)) {
+            try (var sink = SinkCounts.follow(cluster.masterUrl(), killed)) {
                 await().atMost(Duration.ofSeconds(60)).until(() -> sink.total() > expectedTotal / 4);
                 String agent = middleWorkers(http, killed).get(0).get("taskExecutorId").asText();
                 long killedAt = System.nanoTime();
@@ -71,8 +69,12 @@ class WordCountAccountingTest {
                         agent, lost, expectedTotal, IN_FLIGHT_BOUND, sink.perSecondFrom(killedAt));
                 assertThat(lost).isBetween(0L, IN_FLIGHT_BOUND);
                 sink.counts().forEach((word, count) -> assertThat(count).as(word).isLessThanOrEqualTo(expected.get(word)));
+                assertThat(sink.sameSessionStillConnected()).as("the client session carried on through the kill").isTrue();
             }
+            processes = cluster.processHandles();
         }
+        assertThat(processes).as("the master and the agents still alive before closing").hasSize(5)
+                .noneMatch(ProcessHandle::isAlive);
     }
 
     private static String submit(TestHttp http, String name) {
@@ -103,45 +105,33 @@ class WordCountAccountingTest {
         return out;
     }
 
-    /** The latest count of every word read from a job's sink, on a thread of its own. */
+    /** The latest count of every word, read through a client session on the job's sink (all its workers). */
     private static final class SinkCounts implements AutoCloseable {
 
         private final Map<String, Long> counts = new ConcurrentHashMap<>();
         private final AtomicLong lastUpdate = new AtomicLong(System.nanoTime());
         private final List<Long> updates = java.util.Collections.synchronizedList(new ArrayList<>());
-        private final Thread reader;
-        private volatile java.io.InputStream body;
+        private final WeirClient client;
+        private final SinkSession session;
+        private final String sessionId;
 
-        private SinkCounts(String url) {
-            reader = Thread.ofPlatform().daemon().name("sink-reader").start(() -> read(url));
-        }
-
-        static SinkCounts follow(TestHttp http, String jobId) {
-            var stages = http.get("/api/v1/jobs/" + jobId).body().get("stages");
-            var sink = stages.get(stages.size() - 1).get("workers").get(0);
-            return new SinkCounts("http://" + sink.get("host").asText() + ":" + sink.get("ports").get(0).asInt() + "/?clientId=accounting");
-        }
-
-        private void read(String url) {
-            try {
-                var res = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
-                        HttpResponse.BodyHandlers.ofInputStream());
-                body = res.body();
-                try (var in = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = in.readLine()) != null) {
-                        var m = COUNT.matcher(line);
-                        if (m.find()) {
-                            counts.merge(m.group(1), Long.parseLong(m.group(2)), Math::max);
-                            long now = System.nanoTime();
-                            lastUpdate.set(now);
-                            updates.add(now);
-                        }
-                    }
+        private SinkCounts(String masterUrl, String jobId) {
+            client = WeirClient.create(masterUrl);
+            session = client.sinkSession(SinkTarget.job(jobId)).clientId("accounting").build();
+            sessionId = session.id();
+            session.records().subscribe(r -> {
+                var m = COUNT.matcher(r.payload());
+                if (m.find()) {
+                    counts.merge(m.group(1), Long.parseLong(m.group(2)), Math::max);
+                    long now = System.nanoTime();
+                    lastUpdate.set(now);
+                    updates.add(now);
                 }
-            } catch (Exception e) {
-                // closed by the test
-            }
+            });
+        }
+
+        static SinkCounts follow(String masterUrl, String jobId) {
+            return new SinkCounts(masterUrl, jobId);
         }
 
         long total() {
@@ -154,6 +144,11 @@ class WordCountAccountingTest {
 
         boolean quietFor(Duration d) {
             return System.nanoTime() - lastUpdate.get() > d.toNanos();
+        }
+
+        /** The session is the one opened at the start and is still connected to the sink. */
+        boolean sameSessionStillConnected() {
+            return session.id().equals(sessionId) && !session.connectedWorkers().isEmpty();
         }
 
         /** Counts received in each second from {@code nanos} on, and in the two seconds before it. */
@@ -174,12 +169,9 @@ class WordCountAccountingTest {
         }
 
         @Override
-        public void close() throws Exception {
-            var b = body;
-            if (b != null) {
-                b.close();
-            }
-            reader.interrupt();
+        public void close() {
+            session.close();
+            client.close();
         }
     }
 }

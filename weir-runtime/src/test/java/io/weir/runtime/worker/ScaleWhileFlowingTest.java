@@ -32,15 +32,23 @@ class ScaleWhileFlowingTest {
         final BitSet seen = new BitSet(RECORDS);
         final AtomicInteger duplicates = new AtomicInteger();
         final AtomicInteger count = new AtomicInteger();
+        final List<io.micrometer.core.instrument.MeterRegistry> registries = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         @Override
         public Topology topology(JobContext context) {
+            registries.add(context.metrics());
             return Topology.from(ctx -> Flux.range(0, RECORDS).delayElements(Duration.ofNanos(1), reactor.core.scheduler.Schedulers.single())
                             .limitRate(256).map(n -> ByteBuffer.allocate(8).putLong(0, n).array()), Codecs.bytes())
                     .then(StageSpec.<byte[], byte[]>scalar(f -> f, Codecs.bytes()))
                     .then(StageSpec.<byte[], byte[]>scalar(f -> f, Codecs.bytes()))
                     .then(StageSpec.<byte[], byte[]>scalar(f -> f.doOnNext(this::mark).filter(r -> false), Codecs.bytes()))
                     .toSink();
+        }
+
+        /** Every worker's count of a connection meter (attempts, failures). */
+        double connections(String meter) {
+            return registries.stream().flatMap(r -> r.find(meter).counters().stream())
+                    .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
         }
 
         private synchronized void mark(byte[] r) {
@@ -92,6 +100,8 @@ class ScaleWhileFlowingTest {
     void scalingTheMiddleStageUpLosesAndDuplicatesNothing() throws Exception {
         var job = new Numbered();
         startPipeline(job);
+        await().atMost(Duration.ofSeconds(20)).until(() -> job.connections("weir.stage.connection.attempts") == 2 * 20 + 2 * 20);
+        assertThat(job.connections("weir.stage.connection.failures")).as("nobody dials a worker before it is Started").isZero();
         await().atMost(Duration.ofSeconds(60)).until(() -> job.count.get() >= RECORDS);
         assertThat(job.duplicates.get()).isZero();
         assertThat(job.seen.cardinality()).isEqualTo(RECORDS);
