@@ -89,8 +89,8 @@ final class FailoverDemo implements Callable<Integer> {
         progress.step("Running job " + jobId + " (SyntheticSourceJob, a sink of 2 workers)");
         progress.waitFor(Duration.ofSeconds(60), () -> master.allStarted(jobId), () -> master.startedWorkers(jobId) + " workers started");
 
-        try (var client = WeirClient.create(weir.masterUrl());
-             var session = client.sinkSession(SinkTarget.job(jobId)).mode(SessionMode.ONE).build()) {
+        var client = master.client();
+        try (var session = client.sinkSession(SinkTarget.job(jobId)).mode(SessionMode.ONE).build()) {
             var events = new CopyOnWriteArrayList<SessionEvent>();
             var records = new AtomicLong();
             var firstRecordOf = new ConcurrentHashMap<String, Long>();

@@ -136,6 +136,7 @@ final class LocalWeir implements AutoCloseable {
         }
         stopped.forEach(ChildProcess::kill);
         all.forEach(ChildProcess::stop);
+        master.close();
     }
 
     private static void requireFree(int port, String flag) {

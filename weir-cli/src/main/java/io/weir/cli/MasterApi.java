@@ -1,23 +1,20 @@
 package io.weir.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.weir.client.WeirClient;
+import io.weir.client.WeirClientException;
+import io.weir.client.sink.SinkRecord;
+import io.weir.client.sink.SinkTarget;
 import io.weir.core.json.Json;
-import java.io.BufferedReader;
+import io.weir.core.model.JobClusterDefinition;
+import io.weir.core.model.JobDetails;
+import io.weir.core.model.WorkerState;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
-/** The few master calls {@code weir up} makes, over plain HTTP; failures surface as unchecked exceptions. */
-final class MasterApi {
+/** The master calls {@code weir up} and {@code weir demo} make, through the Java client. */
+final class MasterApi implements AutoCloseable {
 
     static final String WORD_COUNT = """
             {"name":"%s","jobClass":"io.weir.examples.WordCountJob","parameters":{"sentencesPerSecond":"10"},
@@ -26,132 +23,94 @@ final class MasterApi {
                        "3":{"numWorkers":1,"machine":{"cpuCores":0.25,"memoryMB":128}}},
              "labels":{"createdBy":"weir up"}}""";
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final ObjectMapper json = Json.lenient();
-    private final String base;
+    private static final int CONFLICT = 409;
+
+    private final WeirClient client;
 
     MasterApi(String base) {
-        this.base = base;
+        this.client = WeirClient.create(base);
+    }
+
+    WeirClient client() {
+        return client;
     }
 
     boolean ready() {
-        return send(HttpRequest.newBuilder(URI.create(base + "/readyz")).GET()).statusCode() == 200;
+        return client.isReady();
     }
 
-    int liveAgents() {
-        int n = 0;
-        for (JsonNode e : get("/api/v1/resourceClusters/default/taskExecutors").path("list")) {
-            String state = e.path("state").asText();
-            if (!state.equals("lost") && !state.equals("disabled")) {
-                n++;
-            }
-        }
-        return n;
+    long liveAgents() {
+        return client.resourceClusters().taskExecutors("default").stream()
+                .filter(e -> !e.state().equals("lost") && !e.state().equals("disabled")).count();
     }
 
     /** The cluster's active job, after creating the cluster and submitting a job if there was none. */
     String ensureWordCount(String cluster) {
         createCluster(WORD_COUNT.formatted(cluster));
-        var active = get("/api/v1/jobs?cluster=" + cluster + "&state=active").path("list");
-        return active.isEmpty() ? submit(cluster) : active.get(0).path("jobId").asText();
+        var active = client.jobs().list(io.weir.client.rest.JobFilter.ALL.ofCluster(cluster).active());
+        return active.isEmpty() ? submit(cluster) : active.get(0).jobId();
     }
 
     /** Creates a job cluster from its JSON definition; one that already exists is left as it is. */
     void createCluster(String definition) {
-        var created = send(HttpRequest.newBuilder(URI.create(base + "/api/v1/jobClusters"))
-                .POST(HttpRequest.BodyPublishers.ofString(definition)));
-        if (created.statusCode() != 201 && created.statusCode() != 409) {
-            throw new IllegalStateException("creating a job cluster failed (" + created.statusCode() + "): " + created.body());
+        try {
+            client.jobClusters().create(Json.strict().readValue(definition, JobClusterDefinition.class));
+        } catch (WeirClientException e) {
+            if (e.status() != CONFLICT) {
+                throw e;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
     /** Submits a job of {@code cluster} and returns its id. */
     String submit(String cluster) {
-        var submitted = send(HttpRequest.newBuilder(URI.create(base + "/api/v1/jobClusters/" + cluster + "/jobs"))
-                .POST(HttpRequest.BodyPublishers.noBody()));
-        if (submitted.statusCode() != 201) {
-            throw new IllegalStateException("submitting " + cluster + " failed: " + submitted.body());
-        }
-        return read(submitted.body()).path("jobId").asText();
+        return client.jobClusters().submit(cluster).jobId();
     }
 
-    /** True when every worker of the job is Started (its state alone says Launched once and stays so). */
+    JobDetails job(String jobId) {
+        return client.jobs().get(jobId);
+    }
+
+    /** True when every worker of the job is Started. */
     boolean allStarted(String jobId) {
-        String[] counts = startedWorkers(jobId).split("/");
-        return counts[0].equals(counts[1]);
+        var job = job(jobId);
+        return started(job) == size(job);
     }
 
     String startedWorkers(String jobId) {
-        int started = 0;
-        int all = 0;
-        for (JsonNode stage : get("/api/v1/jobs/" + jobId).path("stages")) {
-            all += stage.path("numWorkers").asInt();
-            for (JsonNode w : stage.path("workers")) {
-                if (w.path("state").asText().equals("Started")) {
-                    started++;
-                }
-            }
-        }
-        return started + "/" + all;
+        var job = job(jobId);
+        return started(job) + "/" + size(job);
     }
 
     /** host:port of the job's first sink worker. */
     String sink(String jobId) {
-        var stages = get("/api/v1/jobs/" + jobId).path("stages");
-        var w = stages.get(stages.size() - 1).path("workers").get(0);
-        return w.path("host").asText() + ":" + w.path("ports").get(0).asInt();
+        var stages = job(jobId).stages();
+        var w = stages.get(stages.size() - 1).workers().get(0);
+        return w.host() + ":" + w.ports().get(0);
     }
 
-    /** The first {@code n} records of the sink's SSE stream. */
-    List<String> tail(String sink, int n) {
-        var out = new ArrayList<String>();
+    /** The first {@code n} records of the job's output, read through a client session. */
+    List<String> tail(String jobId, int n) {
         if (n <= 0) {
-            return out;
+            return List.of();
         }
-        try {
-            var res = http.send(HttpRequest.newBuilder(URI.create("http://" + sink + "/?clientId=weir-up")).timeout(Duration.ofSeconds(30)).build(),
-                    HttpResponse.BodyHandlers.ofInputStream());
-            try (var in = new BufferedReader(new InputStreamReader(res.body(), StandardCharsets.UTF_8))) {
-                String line;
-                while (out.size() < n && (line = in.readLine()) != null) {
-                    if (line.startsWith("data: ") && !line.equals("data: ping")) {
-                        out.add(line.substring(6));
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return out;
-    }
-
-    private JsonNode get(String path) {
-        var res = send(HttpRequest.newBuilder(URI.create(base + path)).GET());
-        if (res.statusCode() != 200) {
-            throw new IllegalStateException("GET " + path + " answered " + res.statusCode() + ": " + res.body());
-        }
-        return read(res.body());
-    }
-
-    private JsonNode read(String body) {
-        try {
-            return json.readTree(body);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        try (var session = client.sinkSession(SinkTarget.job(jobId)).clientId("weir-up").build()) {
+            return session.records().take(n).map(SinkRecord::payload).collectList().block(Duration.ofSeconds(30));
         }
     }
 
-    private HttpResponse<String> send(HttpRequest.Builder request) {
-        try {
-            return http.send(request.timeout(Duration.ofSeconds(5)).header("Content-Type", "application/json").build(),
-                    HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
+    private static long started(JobDetails job) {
+        return job.stages().stream().flatMap(s -> s.workers().stream()).filter(w -> w.state() == WorkerState.Started).count();
+    }
+
+    private static int size(JobDetails job) {
+        return job.stages().stream().mapToInt(JobDetails.Stage::numWorkers).sum();
+    }
+
+    @Override
+    public void close() {
+        client.close();
     }
 }

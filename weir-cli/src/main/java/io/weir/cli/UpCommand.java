@@ -60,7 +60,7 @@ final class UpCommand implements Callable<Integer> {
         System.out.println("  output       curl -sN 'http://" + sink + "/?clientId=me'");
         System.out.println("  logs         " + weir.logs().toAbsolutePath());
         System.out.println("\nFirst records of " + jobId + ":");
-        for (String record : master.tail(sink, tail)) {
+        for (String record : master.tail(jobId, tail)) {
             System.out.println("  " + record);
         }
         System.out.println("\nPress Ctrl-C to stop everything.");
