@@ -2,6 +2,7 @@ package io.weir.runtime.connect;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +45,7 @@ public final class DynamicConnectionSet<C extends StageConnection> implements Au
     private final ConnectionMetrics metrics;
     private final List<ConnectionListener<? super C>> listeners = new CopyOnWriteArrayList<>();
     private final Map<Endpoint, List<Slot<C>>> slots = new LinkedHashMap<>();
-    private final Set<C> retiring = new java.util.HashSet<>();
+    private final Set<C> retiring = new HashSet<>();
     private long retireMillis = DEFAULT_RETIRE_MILLIS;
     private SlotObserver observer = SlotObserver.NONE;
     private long lastAttemptId;

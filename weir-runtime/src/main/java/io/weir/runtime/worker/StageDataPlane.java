@@ -95,11 +95,9 @@ final class StageDataPlane implements AutoCloseable {
      * queued and end, and completes the input once all have ended (or after {@code timeout}, or at once when the
      * upstream is gone).
      */
-    CompletableFuture<Void> drainInput(Duration timeout) {
-        var done = new CompletableFuture<Void>();
+    void drainInput(Duration timeout) {
         if (reconciliator == null) {
-            done.complete(null);
-            return done;
+            return;
         }
         reconciliator.stopReconciling(() -> {
             var links = connections.deliveringConnections();
@@ -108,12 +106,8 @@ final class StageDataPlane implements AutoCloseable {
                             .map(l -> l.terminated().toCompletableFuture().exceptionally(e -> null))
                             .toArray(CompletableFuture[]::new))
                     .completeOnTimeout(null, timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
-                    .whenComplete((v, e) -> {
-                        input.complete();
-                        done.complete(null);
-                    });
+                    .whenComplete((v, e) -> input.complete());
         });
-        return done;
     }
 
     /** Completes once this worker's output has completed and the next stage has every record. */
