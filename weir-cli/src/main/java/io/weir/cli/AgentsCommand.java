@@ -1,5 +1,6 @@
 package io.weir.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,14 +27,16 @@ final class AgentsCommand {
 
         @Override
         public Integer call() {
-            var list = options.client().get("/api/v1/resourceClusters/" + cluster + "/taskExecutors");
-            if (!options.printedJson(list)) {
-                var t = new Table("ID", "HOST", "STATE", "CPU", "MEMORY MB", "WORKERS", "METRICS");
-                for (var e : list.path("list")) {
-                    t.row(e.path("id").asText(), e.path("host").asText(), e.path("state").asText(), e.path("machine").path("cpuCores").asDouble(),
-                            e.path("machine").path("memoryMB").asInt(), e.path("workers").size(), e.path("metricsUrl").asText(null));
+            try (var client = options.client()) {
+                var list = client.resourceClusters().taskExecutors(cluster);
+                if (!options.printedJson(list)) {
+                    var t = new Table("ID", "HOST", "STATE", "CPU", "MEMORY MB", "WORKERS", "METRICS");
+                    for (var e : list) {
+                        t.row(e.id(), e.host(), e.state(), e.machine() == null ? null : e.machine().cpuCores(),
+                                e.machine() == null ? null : e.machine().memoryMB(), e.workers().size(), e.metricsUrl());
+                    }
+                    t.print();
                 }
-                t.print();
             }
             return ExitCodes.OK;
         }
@@ -54,7 +57,10 @@ final class AgentsCommand {
 
         @Override
         public Integer call() {
-            var view = options.client().get("/api/v1/resourceClusters/" + cluster + "/reservations");
+            JsonNode view;
+            try (var client = options.client()) {
+                view = client.resourceClusters().reservations(cluster);
+            }
             if (!options.printedJson(view)) {
                 System.out.println("registry " + (view.path("ready").asBoolean() ? "ready" : "not ready yet") + ", "
                         + view.path("pendingReservations").asInt() + " pending");

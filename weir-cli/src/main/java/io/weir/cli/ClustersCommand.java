@@ -1,5 +1,10 @@
 package io.weir.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.weir.core.json.Json;
+import io.weir.core.json.JsonErrors;
+import io.weir.core.model.JobClusterDefinition;
+import io.weir.core.model.StageDefinition;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,6 +19,10 @@ import picocli.CommandLine.Parameters;
         subcommands = {ClustersCommand.Create.class, ClustersCommand.List.class, ClustersCommand.Describe.class, ClustersCommand.Delete.class})
 final class ClustersCommand {
 
+    private static int workers(StageDefinition stage) {
+        return stage.numWorkers() == null ? 1 : stage.numWorkers();
+    }
+
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a job cluster from a JSON definition file ('-' reads stdin).")
     static final class Create implements Callable<Integer> {
         @Mixin
@@ -25,9 +34,17 @@ final class ClustersCommand {
         @Override
         public Integer call() throws IOException {
             String body = file.equals("-") ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8) : Files.readString(Path.of(file));
-            var created = options.client().post("/api/v1/jobClusters", body);
-            if (!options.printedJson(created)) {
-                System.out.println("Created job cluster " + created.path("name").asText() + " (" + created.path("stages").size() + " stages)");
+            JobClusterDefinition definition;
+            try {
+                definition = Json.strict().readValue(body, JobClusterDefinition.class);
+            } catch (JsonProcessingException e) {
+                throw new IllegalArgumentException((file.equals("-") ? "stdin" : file) + ": " + JsonErrors.describe(e));
+            }
+            try (var client = options.client()) {
+                var created = client.jobClusters().create(definition);
+                if (!options.printedJson(created)) {
+                    System.out.println("Created job cluster " + created.name() + " (" + created.stages().size() + " stages)");
+                }
             }
             return ExitCodes.OK;
         }
@@ -40,17 +57,16 @@ final class ClustersCommand {
 
         @Override
         public Integer call() {
-            var list = options.client().get("/api/v1/jobClusters");
-            if (!options.printedJson(list)) {
-                var t = new Table("NAME", "JOB CLASS", "VERSION", "STAGES", "WORKERS");
-                for (var c : list.path("list")) {
-                    int workers = 0;
-                    for (var s : c.path("stages")) {
-                        workers += s.path("numWorkers").asInt();
+            try (var client = options.client()) {
+                var list = client.jobClusters().list();
+                if (!options.printedJson(list)) {
+                    var t = new Table("NAME", "JOB CLASS", "VERSION", "STAGES", "WORKERS");
+                    for (var c : list) {
+                        int workers = c.stages().values().stream().mapToInt(ClustersCommand::workers).sum();
+                        t.row(c.name(), c.jobClass(), c.version(), c.stages().size(), workers);
                     }
-                    t.row(c.path("name").asText(), c.path("jobClass").asText(), c.path("version").asText(), c.path("stages").size(), workers);
+                    t.print();
                 }
-                t.print();
             }
             return ExitCodes.OK;
         }
@@ -66,9 +82,9 @@ final class ClustersCommand {
 
         @Override
         public Integer call() {
-            var c = options.client().get("/api/v1/jobClusters/" + name);
-            options.json = true;
-            options.printedJson(c);
+            try (var client = options.client()) {
+                MasterOptions.printJson(client.jobClusters().get(name));
+            }
             return ExitCodes.OK;
         }
     }
@@ -83,10 +99,10 @@ final class ClustersCommand {
 
         @Override
         public Integer call() {
-            var r = options.client().delete("/api/v1/jobClusters/" + name);
-            if (!options.printedJson(r)) {
-                System.out.println("Deleted job cluster " + name);
+            try (var client = options.client()) {
+                client.jobClusters().delete(name);
             }
+            System.out.println("Deleted job cluster " + name);
             return ExitCodes.OK;
         }
     }

@@ -1,8 +1,8 @@
 package io.weir.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
+import io.weir.client.rest.JobFilter;
+import io.weir.core.model.JobDetails;
+import io.weir.core.model.WorkerState;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,9 +25,11 @@ final class JobsCommand {
 
         @Override
         public Integer call() {
-            var job = options.client().post("/api/v1/jobClusters/" + cluster + "/jobs", "");
-            if (!options.printedJson(job)) {
-                System.out.println("Submitted " + job.path("jobId").asText());
+            try (var client = options.client()) {
+                var job = client.jobClusters().submit(cluster);
+                if (!options.printedJson(job)) {
+                    System.out.println("Submitted " + job.jobId());
+                }
             }
             return ExitCodes.OK;
         }
@@ -46,37 +48,34 @@ final class JobsCommand {
 
         @Override
         public Integer call() {
-            var q = new StringBuilder("/api/v1/jobs?limit=100");
+            var filter = JobFilter.ALL.limit(100);
             if (cluster != null) {
-                q.append("&cluster=").append(URLEncoder.encode(cluster, StandardCharsets.UTF_8));
+                filter = filter.ofCluster(cluster);
             }
             if (state != null) {
-                q.append("&state=").append(URLEncoder.encode(state, StandardCharsets.UTF_8));
+                filter = switch (state) {
+                    case "active" -> filter.active();
+                    case "terminal" -> filter.terminal();
+                    default -> throw new IllegalArgumentException("--state: '" + state + "' (expected: active or terminal)");
+                };
             }
-            var list = options.client().get(q.toString());
-            if (!options.printedJson(list)) {
-                var t = new Table("JOB", "STATE", "STAGES", "WORKERS STARTED", "REASON");
-                for (var j : list.path("list")) {
-                    t.row(j.path("jobId").asText(), j.path("state").asText(), j.path("stages").size(), started(j), j.path("reason").asText(null));
+            try (var client = options.client()) {
+                var list = client.jobs().list(filter);
+                if (!options.printedJson(list)) {
+                    var t = new Table("JOB", "STATE", "STAGES", "WORKERS STARTED", "REASON");
+                    for (var j : list) {
+                        t.row(j.jobId(), j.state(), j.stages().size(), started(j), j.reason());
+                    }
+                    t.print();
                 }
-                t.print();
             }
             return ExitCodes.OK;
         }
     }
 
-    static String started(JsonNode job) {
-        int started = 0;
-        int all = 0;
-        for (var s : job.path("stages")) {
-            all += s.path("numWorkers").asInt();
-            for (var w : s.path("workers")) {
-                if (w.path("state").asText().equals("Started")) {
-                    started++;
-                }
-            }
-        }
-        return started + "/" + all;
+    static String started(JobDetails job) {
+        long started = job.stages().stream().flatMap(s -> s.workers().stream()).filter(w -> w.state() == WorkerState.Started).count();
+        return started + "/" + job.stages().stream().mapToInt(JobDetails.Stage::numWorkers).sum();
     }
 
     @Command(name = "describe", mixinStandardHelpOptions = true, description = "Show a job and its workers.")
@@ -89,19 +88,20 @@ final class JobsCommand {
 
         @Override
         public Integer call() {
-            var job = options.client().get("/api/v1/jobs/" + jobId);
-            if (!options.printedJson(job)) {
-                System.out.println(job.path("jobId").asText() + "  " + job.path("state").asText()
-                        + (job.hasNonNull("reason") ? "  (" + job.path("reason").asText() + ")" : ""));
-                var t = new Table("STAGE", "INDEX", "NUMBER", "STATE", "HOST", "PORT", "AGENT", "RESUBMITS");
-                for (var s : job.path("stages")) {
-                    for (var w : s.path("workers")) {
-                        t.row(s.path("stage").asInt(), w.path("workerIndex").asInt(), w.path("workerNumber").asInt(), w.path("state").asText(),
-                                w.path("host").asText(null), w.path("ports").path(0).asText(null), w.path("taskExecutorId").asText(null),
-                                w.path("totalResubmitCount").asInt());
+            try (var client = options.client()) {
+                var job = client.jobs().get(jobId);
+                if (!options.printedJson(job)) {
+                    System.out.println(job.jobId() + "  " + job.state() + (job.reason() != null ? "  (" + job.reason() + ")" : ""));
+                    var t = new Table("STAGE", "INDEX", "NUMBER", "STATE", "HOST", "PORT", "AGENT", "RESUBMITS");
+                    for (var s : job.stages()) {
+                        for (var w : s.workers()) {
+                            t.row(s.stage(), w.workerIndex(), w.workerNumber(), w.state(), w.host(),
+                                    w.ports() == null || w.ports().isEmpty() ? null : w.ports().get(0), w.taskExecutorId(),
+                                    w.totalResubmitCount());
+                        }
                     }
+                    t.print();
                 }
-                t.print();
             }
             return ExitCodes.OK;
         }
@@ -123,10 +123,11 @@ final class JobsCommand {
 
         @Override
         public Integer call() {
-            var job = options.client().post("/api/v1/jobs/" + jobId + "/actions/scaleStage",
-                    "{\"StageNumber\":" + stage + ",\"NumWorkers\":" + workers + "}");
-            if (!options.printedJson(job)) {
-                System.out.println("Stage " + stage + " of " + jobId + " now has " + workers + " workers");
+            try (var client = options.client()) {
+                var job = client.jobs().scaleStage(jobId, stage, workers);
+                if (!options.printedJson(job)) {
+                    System.out.println("Stage " + stage + " of " + jobId + " now has " + workers + " workers");
+                }
             }
             return ExitCodes.OK;
         }
@@ -145,10 +146,10 @@ final class JobsCommand {
 
         @Override
         public Integer call() {
-            var r = options.client().delete("/api/v1/jobs/" + jobId + (reason == null ? "" : "?reason=" + URLEncoder.encode(reason, StandardCharsets.UTF_8)));
-            if (!options.printedJson(r)) {
-                System.out.println("Killed " + jobId);
+            try (var client = options.client()) {
+                client.jobs().kill(jobId, reason);
             }
+            System.out.println("Killed " + jobId);
             return ExitCodes.OK;
         }
     }

@@ -1,7 +1,8 @@
 package io.weir.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.weir.client.WeirClient;
 import io.weir.core.json.Json;
 import picocli.CommandLine.Option;
 
@@ -12,23 +13,28 @@ final class MasterOptions {
             defaultValue = "${env:WEIR_MASTER_URL:-http://localhost:8100}")
     String master;
 
-    @Option(names = "--json", description = "Print the master's JSON instead of a table")
+    @Option(names = "--json", description = "Print JSON instead of a table")
     boolean json;
 
-    ApiClient client() {
-        return new ApiClient(master);
+    /** A client of the master; the caller closes it. */
+    WeirClient client() {
+        return WeirClient.create(master);
     }
 
-    /** Prints {@code node} as indented JSON when --json was given; returns whether it did. */
-    boolean printedJson(JsonNode node) {
+    /** Prints {@code value} as indented JSON when --json was given; returns whether it did. */
+    boolean printedJson(Object value) {
         if (!json) {
             return false;
         }
+        printJson(value);
+        return true;
+    }
+
+    static void printJson(Object value) {
         try {
-            System.out.println(Json.lenient().copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(node));
-        } catch (java.io.IOException e) {
+            System.out.println(Json.lenient().copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(value));
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        return true;
     }
 }

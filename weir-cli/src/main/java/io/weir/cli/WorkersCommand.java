@@ -1,6 +1,5 @@
 package io.weir.cli;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,13 +26,11 @@ final class WorkersCommand {
 
         @Override
         public Integer call() {
-            var body = JsonNodeFactory.instance.objectNode().put("workerNumber", workerNumber);
-            if (reason != null) {
-                body.put("reason", reason);
-            }
-            var job = options.client().post("/api/v1/jobs/" + jobId + "/actions/resubmitWorker", body.toString());
-            if (!options.printedJson(job)) {
-                System.out.println("Worker " + workerNumber + " of " + jobId + " is being replaced");
+            try (var client = options.client()) {
+                var job = client.jobs().resubmitWorker(jobId, workerNumber, reason);
+                if (!options.printedJson(job)) {
+                    System.out.println("Worker " + workerNumber + " of " + jobId + " is being replaced");
+                }
             }
             return ExitCodes.OK;
         }

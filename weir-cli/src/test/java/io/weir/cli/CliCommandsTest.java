@@ -85,6 +85,15 @@ class CliCommandsTest {
         var tail = weir("tail", "ghost");
         assertThat(tail.code()).isEqualTo(1);
         assertThat(tail.err()).contains("weir: ").contains("ghost");
+        var badFile = dataDir.resolve("typo.json");
+        try {
+            Files.writeString(badFile, "{\"name\":\"x\",\"jobClas\":\"a.B\"}");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        var typoFile = weir("clusters", "create", badFile.toString());
+        assertThat(typoFile.code()).isEqualTo(1);
+        assertThat(typoFile.err()).contains("typo.json").contains("jobClas").contains("did you mean 'jobClass'");
         var missing = weir("jobs", "scale", "cli-9");
         assertThat(missing.code()).isEqualTo(1);
         assertThat(missing.err()).contains("Missing required parameters").contains("--help");
