@@ -69,8 +69,7 @@ final class DownstreamStream implements StreamListener, Outlet {
 
     @Override
     public void onCancel(boolean graceful) {
-        stream.end();
-        owner.removed(this);
+        owner.cancelled(this);
     }
 
     void end() {

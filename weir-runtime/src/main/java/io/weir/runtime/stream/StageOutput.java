@@ -75,13 +75,29 @@ public final class StageOutput extends BaseSubscriber<byte[]> implements AutoClo
     }
 
     void removed(DownstreamStream d) {
+        unroute(d);
+        writable();
+    }
+
+    /**
+     * The subscriber asked to stop (it is draining): no record is routed to it any more, and its END follows what was
+     * already offered. Under the routing lock, so an offer racing with the END cannot land after it and be lost.
+     */
+    void cancelled(DownstreamStream d) {
+        synchronized (lock) {
+            unroute(d);
+            d.end();
+        }
+        writable();
+    }
+
+    private void unroute(DownstreamStream d) {
         streams.remove(d);
         if (keyed != null) {
             keyed.remove(d);
         } else {
             scalar.remove(d);
         }
-        writable();
     }
 
     /** Completes once the stage has completed and every record went out and every subscriber has let go. */

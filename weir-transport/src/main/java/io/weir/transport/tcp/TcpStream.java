@@ -88,7 +88,11 @@ public final class TcpStream {
         return true;
     }
 
-    /** Ends this side of the stream after the records already queued. */
+    /**
+     * Ends this side of the stream after the records already queued. An {@link #offer} racing with this call from
+     * another thread may be queued after the END and dropped; callers that offer and end on different threads order
+     * the two themselves.
+     */
     public void end() {
         if (closeSend()) {
             enqueue(END);
