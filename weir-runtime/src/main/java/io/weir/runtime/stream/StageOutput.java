@@ -39,6 +39,7 @@ public final class StageOutput extends BaseSubscriber<byte[]> implements AutoClo
     private final Object lock = new Object();
     private final ArrayDeque<byte[]> parked = new ArrayDeque<>();
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
+    private final CompletableFuture<Void> subscribed = new CompletableFuture<>();
     private long outstanding;
     private boolean completed;
 
@@ -70,8 +71,14 @@ public final class StageOutput extends BaseSubscriber<byte[]> implements AutoClo
         } else {
             scalar.add(d);
         }
+        subscribed.complete(null);
         CompletableFuture.runAsync(this::writable);
         return d;
+    }
+
+    /** Completes when the next stage first subscribes: until then this worker has nowhere to send records. */
+    public CompletableFuture<Void> subscribed() {
+        return subscribed;
     }
 
     void removed(DownstreamStream d) {

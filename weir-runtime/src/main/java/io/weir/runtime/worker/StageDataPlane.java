@@ -8,6 +8,7 @@ import io.weir.core.transport.Plane;
 import io.weir.core.transport.TransportId;
 import io.weir.core.worker.WorkerContext;
 import io.weir.runtime.connect.DynamicConnectionSet;
+import io.weir.runtime.connect.Endpoint;
 import io.weir.runtime.connect.Endpoints;
 import io.weir.runtime.connect.ReconcileSettings;
 import io.weir.runtime.connect.Reconciliator;
@@ -35,7 +36,9 @@ import reactor.core.publisher.Flux;
 /**
  * The connections of one worker of a multi-stage job: it follows the job's scheduling info, keeps a dynamic set of
  * subscriptions to the previous stage's Started workers (two per worker), and serves its own output to the next stage,
- * routing by key over a consistent-hash ring of the next stage's worker indexes when that stage is keyed.
+ * routing by key over a consistent-hash ring of the next stage's worker indexes when that stage is keyed. A middle
+ * stage subscribes upstream only once the next stage has subscribed to it, so it never takes records (a credit
+ * window's worth) that it would have nowhere to send, for instance when it is scaled away before it was ever used.
  */
 final class StageDataPlane implements AutoCloseable {
 
@@ -52,6 +55,7 @@ final class StageDataPlane implements AutoCloseable {
     private DynamicConnectionSet<UpstreamLink> connections;
     private StageOutput output;
     private Disposable discovery;
+    private volatile Set<Endpoint> upstream;
     private Function<Object, byte[]> encoder;
 
     StageDataPlane(WorkerContext worker, MeterRegistry metrics) {
@@ -119,6 +123,9 @@ final class StageDataPlane implements AutoCloseable {
     void startDiscovery(int stage, int stages) {
         if (reconciliator != null) {
             reconciliator.start();
+            if (output != null) {
+                output.subscribed().thenRun(this::followUpstream);
+            }
         }
         discovery = new SchedulingInfoClient(worker.masterUrl(), Duration.ofSeconds(15)).follow(worker.jobId())
                 .subscribe(info -> onSchedulingInfo(info, stage, stages));
@@ -129,11 +136,21 @@ final class StageDataPlane implements AutoCloseable {
             return;
         }
         if (reconciliator != null) {
-            reconciliator.expect(Endpoints.forStage(info, stage - 1).orElse(Set.of()));
+            upstream = Endpoints.forStage(info, stage - 1).orElse(Set.of());
+            if (output == null || output.subscribed().isDone()) {
+                followUpstream();
+            }
         }
         WorkerAssignments next = info.workerAssignments().get(stage + 1);
         if (output != null && next != null) {
             output.nextStageSize(next.numWorkers());
+        }
+    }
+
+    private void followUpstream() {
+        var endpoints = upstream;
+        if (endpoints != null) {
+            reconciliator.expect(endpoints);
         }
     }
 
