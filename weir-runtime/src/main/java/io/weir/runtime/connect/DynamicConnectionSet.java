@@ -118,13 +118,6 @@ public final class DynamicConnectionSet<C extends StageConnection> implements Au
         return open;
     }
 
-    /** The open connections and the retired ones still open: everything that may still deliver. Owner thread. */
-    public List<C> deliveringConnections() {
-        List<C> out = new ArrayList<>(connections());
-        out.addAll(retiring);
-        return out;
-    }
-
     /** The open connections to {@code endpoint}. Owner thread. */
     public List<C> connections(Endpoint endpoint) {
         List<C> open = new ArrayList<>();

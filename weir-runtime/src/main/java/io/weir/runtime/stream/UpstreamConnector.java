@@ -24,6 +24,10 @@ public final class UpstreamConnector implements Connector<UpstreamLink> {
     public CompletionStage<UpstreamLink> connect(Endpoint endpoint, int slot) {
         return client.connect(new InetSocketAddress(endpoint.host(), endpoint.port())).thenApply(connection -> {
             var link = new UpstreamLink(endpoint, input);
+            if (!input.admit(link)) {
+                connection.close();
+                throw new IllegalStateException("the input is draining; not subscribing to " + endpoint);
+            }
             var stream = connection.open(subscription, io.netty.buffer.Unpooled.EMPTY_BUFFER, UpstreamLink.WINDOW, link);
             link.attach(connection, stream);
             return link;

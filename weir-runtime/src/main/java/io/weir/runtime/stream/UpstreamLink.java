@@ -26,6 +26,7 @@ public final class UpstreamLink implements StageConnection, StreamListener {
     private final AtomicInteger consumed = new AtomicInteger();
     private volatile TcpConnection connection;
     private volatile TcpStream stream;
+    private volatile boolean finishRequested;
 
     UpstreamLink(Endpoint endpoint, StageInput input) {
         this.endpoint = endpoint;
@@ -35,6 +36,9 @@ public final class UpstreamLink implements StageConnection, StreamListener {
     void attach(TcpConnection c, TcpStream s) {
         this.connection = c;
         this.stream = s;
+        if (finishRequested) {
+            s.cancel(true);
+        }
         c.closeFuture().whenComplete((v, e) -> terminated.completeExceptionally(
                 new IllegalStateException("connection to " + endpoint + " closed")));
     }
@@ -52,6 +56,7 @@ public final class UpstreamLink implements StageConnection, StreamListener {
 
     /** Asks the upstream to send what it has queued and end the stream; {@link #terminated()} completes after that. */
     public void finish() {
+        finishRequested = true;
         var s = stream;
         if (s != null) {
             s.cancel(true);

@@ -103,15 +103,7 @@ final class StageDataPlane implements AutoCloseable {
         if (reconciliator == null) {
             return;
         }
-        reconciliator.stopReconciling(() -> {
-            var links = connections.deliveringConnections();
-            links.forEach(UpstreamLink::finish);
-            CompletableFuture.allOf(links.stream()
-                            .map(l -> l.terminated().toCompletableFuture().exceptionally(e -> null))
-                            .toArray(CompletableFuture[]::new))
-                    .completeOnTimeout(null, timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
-                    .whenComplete((v, e) -> input.complete());
-        });
+        reconciliator.stopReconciling(() -> input.drain(timeout));
     }
 
     /** Completes once this worker's output has completed and the next stage has every record. */
