@@ -29,7 +29,7 @@ final class AgentsCommand {
         public Integer call() {
             try (var client = options.client()) {
                 var list = client.resourceClusters().taskExecutors(cluster);
-                if (!options.printedJson(list)) {
+                if (!options.printedJsonList(list)) {
                     var t = new Table("ID", "HOST", "STATE", "CPU", "MEMORY MB", "WORKERS", "METRICS");
                     for (var e : list) {
                         t.row(e.id(), e.host(), e.state(), e.machine() == null ? null : e.machine().cpuCores(),

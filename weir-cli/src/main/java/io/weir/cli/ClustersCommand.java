@@ -59,7 +59,7 @@ final class ClustersCommand {
         public Integer call() {
             try (var client = options.client()) {
                 var list = client.jobClusters().list();
-                if (!options.printedJson(list)) {
+                if (!options.printedJsonList(list)) {
                     var t = new Table("NAME", "JOB CLASS", "VERSION", "STAGES", "WORKERS");
                     for (var c : list) {
                         int workers = c.stages().values().stream().mapToInt(ClustersCommand::workers).sum();

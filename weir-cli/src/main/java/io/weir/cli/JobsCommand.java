@@ -61,7 +61,7 @@ final class JobsCommand {
             }
             try (var client = options.client()) {
                 var list = client.jobs().list(filter);
-                if (!options.printedJson(list)) {
+                if (!options.printedJsonList(list)) {
                     var t = new Table("JOB", "STATE", "STAGES", "WORKERS STARTED", "REASON");
                     for (var j : list) {
                         t.row(j.jobId(), j.state(), j.stages().size(), started(j), j.reason());

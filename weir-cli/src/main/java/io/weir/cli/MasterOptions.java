@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.weir.client.WeirClient;
 import io.weir.core.json.Json;
+import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** The options every client command shares: which master, and JSON instead of tables. */
@@ -19,6 +21,11 @@ final class MasterOptions {
     /** A client of the master; the caller closes it. */
     WeirClient client() {
         return WeirClient.create(master);
+    }
+
+    /** Prints {@code list} as the master's {@code {"list": [...]}} when --json was given; returns whether it did. */
+    boolean printedJsonList(List<?> list) {
+        return printedJson(Map.of("list", list));
     }
 
     /** Prints {@code value} as indented JSON when --json was given; returns whether it did. */

@@ -64,7 +64,7 @@ class CliCommandsTest {
         Files.writeString(def, "{\"name\":\"cli\",\"jobClass\":\"a.B\",\"stages\":{\"1\":{\"numWorkers\":2,\"scalable\":true,\"max\":4}}}");
         assertThat(weir("clusters", "create", def.toString()).out()).contains("Created job cluster cli (1 stages)");
         assertThat(weir("clusters", "list").out()).contains("NAME").contains("cli").contains("a.B");
-        assertThat(weir("clusters", "list", "--json").out()).contains("\"name\" : \"cli\"");
+        assertThat(weir("clusters", "list", "--json").out()).contains("\"list\" : [").contains("\"name\" : \"cli\"");
         assertThat(weir("jobs", "submit", "cli").out()).contains("Submitted cli-1");
         assertThat(weir("jobs", "list", "--cluster", "cli").out()).contains("cli-1").contains("Accepted").contains("0/2");
         assertThat(weir("jobs", "describe", "cli-1").out()).contains("STAGE").contains("Accepted");

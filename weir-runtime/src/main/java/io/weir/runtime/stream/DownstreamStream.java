@@ -38,10 +38,6 @@ final class DownstreamStream implements StreamListener, Outlet {
         return stream.isOpen() && stream.offer(record);
     }
 
-    boolean isOpen() {
-        return stream.isOpen();
-    }
-
     @Override
     public void onRecord(ByteBuf record) {
         // subscribers send nothing on this stream

@@ -55,7 +55,7 @@ public final class UpstreamLink implements StageConnection, StreamListener {
     }
 
     /** Asks the upstream to send what it has queued and end the stream; {@link #terminated()} completes after that. */
-    public void finish() {
+    void finish() {
         finishRequested = true;
         var s = stream;
         if (s != null) {
