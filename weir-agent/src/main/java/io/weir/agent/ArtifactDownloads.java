@@ -1,5 +1,6 @@
 package io.weir.agent;
 
+import io.weir.core.model.FailureKind;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -42,7 +43,10 @@ final class ArtifactDownloads implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new WorkerLoadException("artifact '" + url + "': interrupted while downloading");
         } catch (ExecutionException e) {
-            throw new WorkerLoadException("artifact '" + url + "' could not be downloaded: " + WorkerSlot.describe(e.getCause()), e.getCause());
+            var kind = e.getCause() instanceof ArtifactStatusException s && s.status >= 400 && s.status < 500
+                    ? FailureKind.PERMANENT : FailureKind.TRANSIENT;
+            throw new WorkerLoadException("artifact '" + url + "' could not be downloaded: " + WorkerSlot.describe(e.getCause()),
+                    e.getCause(), kind);
         }
     }
 
@@ -50,7 +54,7 @@ final class ArtifactDownloads implements AutoCloseable {
         byte[] bytes = HttpClient.create().followRedirect(true).responseTimeout(TIMEOUT).get().uri(url)
                 .responseSingle((res, body) -> res.status().code() == 200
                         ? body.asByteArray().defaultIfEmpty(new byte[0])
-                        : Mono.error(new IOException("HTTP " + res.status().code())))
+                        : Mono.error(new ArtifactStatusException(res.status().code())))
                 .block(TIMEOUT);
         Path target = Files.createTempFile(directory(), "artifact-", ".jar");
         Files.write(target, bytes == null ? new byte[0] : bytes);
@@ -62,6 +66,17 @@ final class ArtifactDownloads implements AutoCloseable {
             dir = Files.createTempDirectory("weir-agent-artifacts-");
         }
         return dir;
+    }
+
+    /** The artifact server answered something other than 200: 4xx means the artifact is not there, 5xx may heal. */
+    private static final class ArtifactStatusException extends IOException {
+        private static final long serialVersionUID = 1L;
+        private final int status;
+
+        ArtifactStatusException(int status) {
+            super("HTTP " + status);
+            this.status = status;
+        }
     }
 
     @Override

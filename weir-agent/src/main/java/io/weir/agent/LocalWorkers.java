@@ -5,10 +5,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.weir.core.executor.WorkerAssignment;
 import io.weir.core.executor.WorkerRef;
 import io.weir.core.executor.WorkerReport;
+import io.weir.core.model.FailureKind;
 import io.weir.core.model.WorkerEvent;
 import io.weir.core.model.WorkerPorts;
 import io.weir.core.model.WorkerState;
 import io.weir.core.worker.RunningWorker;
+import io.weir.core.worker.StartFailures;
 import io.weir.core.worker.WorkerContext;
 import java.io.IOException;
 import java.time.Clock;
@@ -119,14 +121,14 @@ final class LocalWorkers {
         } catch (WorkerLoadException e) {
             slot.startFinished();
             log.warn("Worker {}/{} cannot start: {}", a.jobId(), a.workerNumber(), e.getMessage());
-            endAfterFailedStart(slot, e.getMessage());
+            endAfterFailedStart(slot, e.getMessage(), e.kind());
             return;
         } catch (Throwable e) {
             slot.startFinished();
             if (!slot.stopRequested()) {
                 log.warn("Worker {}/{} ({}) failed to start", a.jobId(), a.workerNumber(), a.jobClass(), e);
             }
-            endAfterFailedStart(slot, "start failed: " + WorkerSlot.describe(e));
+            endAfterFailedStart(slot, "start failed: " + WorkerSlot.describe(e), StartFailures.classify(e));
             return;
         } finally {
             thread.setContextClassLoader(previous);
@@ -166,7 +168,8 @@ final class LocalWorkers {
                 end(slot, slot.stopState(), slot.stopReason());
             } else if (e != null) {
                 log.warn("Worker {}/{} failed: {}", a.jobId(), a.workerNumber(), WorkerSlot.describe(e));
-                end(slot, WorkerState.Failed, WorkerSlot.describe(e));
+                var kind = StartFailures.classify(e) == FailureKind.PORT_IN_USE ? FailureKind.PORT_IN_USE : FailureKind.TRANSIENT;
+                end(slot, WorkerState.Failed, WorkerSlot.describe(e), kind);
                 executor.execute(() -> closeQuietly(slot, running));
             } else {
                 end(slot, WorkerState.Completed, "completed");
@@ -175,12 +178,12 @@ final class LocalWorkers {
         });
     }
 
-    private void endAfterFailedStart(WorkerSlot slot, String reason) {
+    private void endAfterFailedStart(WorkerSlot slot, String reason, FailureKind kind) {
         closeLoader(slot);
         if (slot.stopRequested()) {
             end(slot, slot.stopState(), slot.stopReason());
         } else {
-            end(slot, WorkerState.Failed, reason);
+            end(slot, WorkerState.Failed, reason, kind);
         }
     }
 
@@ -229,6 +232,10 @@ final class LocalWorkers {
     }
 
     private void end(WorkerSlot slot, WorkerState state, String reason) {
+        end(slot, state, reason, null);
+    }
+
+    private void end(WorkerSlot slot, WorkerState state, String reason, FailureKind kind) {
         if (!slot.markEnded()) {
             return;
         }
@@ -238,7 +245,8 @@ final class LocalWorkers {
         }
         slots.remove(a.ref(), slot);
         (state == WorkerState.Completed ? completed : failed).increment();
-        reporter.accept(new WorkerEvent(a.jobId(), a.workerNumber(), state, host, null, reason));
+        reporter.accept(new WorkerEvent(a.jobId(), a.workerNumber(), state, host, null, reason,
+                state == WorkerState.Failed ? kind : null));
         slot.ended(state);
         if (state == WorkerState.Completed && !slot.stopRequested()) {
             log.info("Worker {}/{} completed", a.jobId(), a.workerNumber());

@@ -5,17 +5,34 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * What an agent or worker tells the master about one worker: a heartbeat ({@code state} null) or a state change.
- * A {@code Started} report carries the ports the worker has bound; {@code reason} explains a failure.
+ * A {@code Started} report carries the ports the worker has bound; {@code reason} explains a failure and
+ * {@code failure} says whether retrying can help (null: {@link FailureKind#TRANSIENT}).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record WorkerEvent(String jobId, Integer workerNumber, WorkerState state, String host, WorkerPorts ports, String reason) {
+public record WorkerEvent(String jobId, Integer workerNumber, WorkerState state, String host, WorkerPorts ports, String reason,
+                          FailureKind failure) {
+
+    /** A report without a failure kind. */
+    public WorkerEvent(String jobId, Integer workerNumber, WorkerState state, String host, WorkerPorts ports, String reason) {
+        this(jobId, workerNumber, state, host, ports, reason, null);
+    }
 
     public static WorkerEvent heartbeat(String jobId, int workerNumber) {
-        return new WorkerEvent(jobId, workerNumber, null, null, null, null);
+        return new WorkerEvent(jobId, workerNumber, null, null, null, null, null);
+    }
+
+    /** A Failed report of the given kind. */
+    public static WorkerEvent failed(String jobId, int workerNumber, String host, String reason, FailureKind failure) {
+        return new WorkerEvent(jobId, workerNumber, WorkerState.Failed, host, null, reason, failure);
     }
 
     @JsonIgnore
     public boolean isHeartbeat() {
         return state == null;
+    }
+
+    @JsonIgnore
+    public FailureKind failureKind() {
+        return failure == null ? FailureKind.TRANSIENT : failure;
     }
 }
