@@ -55,7 +55,10 @@ public record MasterConfig(
                 s.longValue("WEIR_WORKER_CHECK_INTERVAL_MS", d.checkIntervalMillis(), 1),
                 s.longList("WEIR_RESUBMIT_STEPS_MS", d.resubmitStepsMillis(), 0),
                 s.longValue("WEIR_RESUBMIT_RESET_MS", d.resubmitResetMillis(), 0),
-                s.intValue("WEIR_MAX_RESUBMITS_PER_HOUR", d.maxResubmitsPerHour(), 1, 1_000_000));
+                s.intValue("WEIR_MAX_RESUBMITS_PER_HOUR", d.maxResubmitsPerHour(), 1, 1_000_000),
+                s.bool("WEIR_FAIL_JOB_ON_PERMANENT_FAILURE", d.failJobOnPermanentFailure()),
+                s.intValue("WEIR_MAX_WORKERS_PER_JOB", d.maxWorkersPerJob(), 1, 1_000_000),
+                s.intValue("WEIR_MAX_WORKERS_PER_REQUEST", d.maxWorkersPerRequest(), 1, 1_000_000));
         return new MasterConfig(
                 s.string("WEIR_MASTER_HOST", "0.0.0.0"),
                 s.intValue("WEIR_MASTER_PORT", DEFAULT_PORT, 0, 65535),

@@ -68,10 +68,15 @@ public final class WeirMaster implements AutoCloseable {
                 new SseFrames(Json.lenient()), new DiscoveryMetrics(metrics));
         var clusters = new ClusterCatalog(loop, store, discovery, clock);
         var holder = new JobSupervisor[1];
+        var schedulerHolder = new WorkerScheduler[1];
         var listener = new SchedulingListener() {
             @Override
             public void workerLaunched(String jobId, int workerNumber, String taskExecutorId, String host, WorkerPorts ports) {
-                loop.execute(() -> holder[0].onLaunched(jobId, workerNumber, taskExecutorId, host, ports));
+                loop.execute(() -> {
+                    if (!holder[0].onLaunched(jobId, workerNumber, taskExecutorId, host, ports)) {
+                        schedulerHolder[0].terminateWorker(jobId, workerNumber, taskExecutorId);
+                    }
+                });
             }
 
             @Override
@@ -87,6 +92,7 @@ public final class WeirMaster implements AutoCloseable {
         var resourceClusters = new ResourceClusters(config.resources(), listener, store, clock, metrics);
         resourceClusters.recover();
         var scheduler = schedulers.create(listener, resourceClusters);
+        schedulerHolder[0] = scheduler;
         var jobs = new JobSupervisor(loop, store, clusters, discovery, scheduler, clock, config.supervisor(), metrics);
         holder[0] = jobs;
         var ready = new AtomicBoolean();

@@ -21,7 +21,10 @@ public record JobDetails(
     public record Stage(int stage, int numWorkers, List<Worker> workers) {
     }
 
-    /** One worker of a stage. */
+    /**
+     * One worker of a stage. {@code lastFailure}/{@code lastFailureAt} are the slot's most recent failure (of this
+     * worker or one it replaced); {@code waiting} says why a worker not yet placed is waiting.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Worker(
             int workerIndex,
@@ -33,6 +36,9 @@ public record JobDetails(
             String taskExecutorId,
             Integer resubmitOf,
             int totalResubmitCount,
-            String reason) {
+            String reason,
+            String lastFailure,
+            Long lastFailureAt,
+            String waiting) {
     }
 }

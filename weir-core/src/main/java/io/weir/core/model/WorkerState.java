@@ -4,7 +4,10 @@ import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
 
-/** A worker's lifecycle, Mantis's machine: {@code Accepted → Launched → StartInitiated → Started → Completed | Failed}. */
+/**
+ * A worker's lifecycle, Mantis's machine: {@code Accepted → Launched → StartInitiated → Started → Completed | Failed}.
+ * A worker reaches an agent only once placed (Launched), so nothing but an end may skip that step.
+ */
 public enum WorkerState {
     Accepted,
     Launched,
@@ -14,7 +17,7 @@ public enum WorkerState {
     Failed;
 
     private static final Map<WorkerState, Set<WorkerState>> NEXT = Map.of(
-            Accepted, EnumSet.of(Launched, StartInitiated, Started, Completed, Failed),
+            Accepted, EnumSet.of(Launched, Completed, Failed),
             Launched, EnumSet.of(StartInitiated, Started, Completed, Failed),
             StartInitiated, EnumSet.of(Started, Completed, Failed),
             Started, EnumSet.of(Completed, Failed),

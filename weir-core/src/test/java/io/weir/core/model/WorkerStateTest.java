@@ -15,7 +15,7 @@ class WorkerStateTest {
 
     @ParameterizedTest(name = "{0} -> {1}: {2}")
     @CsvSource({
-        "Accepted, Launched, true", "Accepted, Started, true", "Accepted, Failed, true", "Accepted, Accepted, false",
+        "Accepted, Launched, true", "Accepted, Started, false", "Accepted, StartInitiated, false", "Accepted, Failed, true", "Accepted, Accepted, false",
         "Launched, StartInitiated, true", "Launched, Started, true", "Launched, Accepted, false",
         "StartInitiated, Started, true", "StartInitiated, Launched, false", "StartInitiated, Failed, true",
         "Started, Completed, true", "Started, Failed, true", "Started, StartInitiated, false", "Started, Launched, false",

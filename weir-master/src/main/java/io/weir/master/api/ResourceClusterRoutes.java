@@ -49,7 +49,7 @@ final class ResourceClusterRoutes {
                     return Mono.just(Reply.ok(new HeartbeatResponse(false, List.of())));
                 }
                 var beats = refs.stream().map(w -> WorkerEvent.heartbeat(w.jobId(), w.workerNumber())).toList();
-                return cp.onLoop(() -> cp.jobs().onWorkerEvents(beats)).map(results -> Reply.ok(new HeartbeatResponse(true,
+                return cp.onLoop(() -> cp.jobs().onWorkerEvents(beats, hb.id())).map(results -> Reply.ok(new HeartbeatResponse(true,
                         results.stream().filter(r -> r.outcome() == WorkerEventResult.Outcome.unknown)
                                 .map(r -> new WorkerRef(r.jobId(), r.workerNumber())).toList())));
             });
@@ -58,7 +58,7 @@ final class ResourceClusterRoutes {
             String cluster = clusterId(req.param("id"));
             var change = http.parse(body, TaskExecutorStatusChange.class);
             requireId(change.id());
-            return cp.onLoop(() -> cp.jobs().onWorkerEvents(change.events())).map(results -> {
+            return cp.onLoop(() -> cp.jobs().onWorkerEvents(change.events(), change.id())).map(results -> {
                 var ended = change.events().stream().filter(e -> e != null && e.state() != null && e.state().isTerminal()
                         && e.jobId() != null && e.workerNumber() != null).map(e -> new WorkerRef(e.jobId(), e.workerNumber())).toList();
                 if (!ended.isEmpty()) {

@@ -31,7 +31,7 @@ final class WorkerRoutes {
             if (batch.events().size() > MAX_EVENTS_PER_CALL) {
                 throw new HttpStatusException(413, "events: " + batch.events().size() + " in one call (expected: at most " + MAX_EVENTS_PER_CALL + ")");
             }
-            return cp.onLoop(() -> Reply.ok(Map.of("results", cp.jobs().onWorkerEvents(batch.events()))));
+            return cp.onLoop(() -> Reply.ok(Map.of("results", cp.jobs().onWorkerEvents(batch.events(), null))));
         }));
     }
 }

@@ -19,6 +19,11 @@ public record JobRecord(
                 next.isTerminal() ? Long.valueOf(now) : endedAt, why == null ? reason : why);
     }
 
+    /** A copy showing {@code why} as the reason (for views; not stored). */
+    public JobRecord withReason(String why) {
+        return new JobRecord(jobId, cluster, jobNumber, state, definition, submittedAt, endedAt, why);
+    }
+
     public JobRecord withDefinition(JobClusterDefinition newDefinition) {
         return new JobRecord(jobId, cluster, jobNumber, state, newDefinition, submittedAt, endedAt, reason);
     }

@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * Spaces out the replacements of one worker slot (stage, index): the n-th consecutive replacement waits the n-th step
  * (the last step repeats); a slot that stayed healthy for {@code resetAfterMillis} starts again at the first step; more
- * than {@code maxPerHour} replacements within an hour is too many. Owned by the control loop.
+ * than {@code maxPerHour} replacements within an hour is too many. Its counts are rebuilt from the store's failed workers
+ * after a restart (replaying {@link #onFailure} in order), so a crash-looping job does not start over. Owned by the control loop.
  */
 public final class ResubmitLimiter {
 
@@ -48,7 +49,14 @@ public final class ResubmitLimiter {
         }
         long delay = stepsMillis.get(Math.min(s.step, stepsMillis.size() - 1));
         s.step++;
+        s.readyAt = now + delay;
         return new Decision(true, delay, s.history.size());
+    }
+
+    /** How long a replacement of {@code slot} must still wait at {@code now}: what is left of its last delay. */
+    public long remainingMillis(String slot, long now) {
+        var s = slots.get(slot);
+        return s == null ? 0 : Math.max(0, s.readyAt - now);
     }
 
     /** Forgets every slot whose name starts with {@code prefix}, e.g. all slots of an ended job. */
@@ -60,5 +68,6 @@ public final class ResubmitLimiter {
         private final ArrayDeque<Long> history = new ArrayDeque<>();
         private int step;
         private long lastAt = Long.MIN_VALUE;
+        private long readyAt;
     }
 }

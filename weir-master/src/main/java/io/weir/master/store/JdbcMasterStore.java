@@ -31,7 +31,7 @@ public final class JdbcMasterStore implements MasterStore {
 
     private static final String JOB_COLUMNS = "job_id, cluster, job_number, state, definition, submitted_at, ended_at, reason";
     private static final String WORKER_COLUMNS = "job_id, worker_number, stage, worker_index, state, host, ports, "
-            + "task_executor_id, resubmit_of, resubmit_count, reason, accepted_at, started_at, ended_at";
+            + "task_executor_id, resubmit_of, resubmit_count, reason, accepted_at, started_at, ended_at, failure_kind";
 
     private final HikariDataSource dataSource;
     private final ObjectMapper json = Json.lenient();
@@ -79,10 +79,11 @@ public final class JdbcMasterStore implements MasterStore {
             return;
         }
         try (Connection c = dataSource.getConnection()) {
-            try {
+            try (var statements = new BatchedStatements(c)) {
                 for (var change : batch.changes()) {
-                    apply(c, change);
+                    apply(c, statements, change);
                 }
+                statements.flush();
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
@@ -93,77 +94,128 @@ public final class JdbcMasterStore implements MasterStore {
         }
     }
 
-    private void apply(Connection c, StoreBatch.Change change) throws SQLException {
+    private void apply(Connection c, BatchedStatements statements, StoreBatch.Change change) throws SQLException {
         switch (change) {
-            case StoreBatch.InsertCluster(ClusterRecord r) -> update(c,
-                    "INSERT INTO job_clusters (definition, last_job_number, created_at, updated_at, name) VALUES (?, ?, ?, ?, ?)", r);
-            case StoreBatch.UpdateCluster(ClusterRecord r) -> update(c,
-                    "UPDATE job_clusters SET definition = ?, last_job_number = ?, created_at = ?, updated_at = ? WHERE name = ?", r);
+            case StoreBatch.InsertCluster(ClusterRecord r) -> cluster(statements.get(
+                    "INSERT INTO job_clusters (definition, last_job_number, created_at, updated_at, name) VALUES (?, ?, ?, ?, ?)",
+                    "cluster " + r.name()), r);
+            case StoreBatch.UpdateCluster(ClusterRecord r) -> cluster(statements.get(
+                    "UPDATE job_clusters SET definition = ?, last_job_number = ?, created_at = ?, updated_at = ? WHERE name = ?",
+                    "cluster " + r.name()), r);
             case StoreBatch.DeleteCluster(String name) -> {
+                statements.flush();
                 execute(c, "DELETE FROM workers WHERE job_id IN (SELECT job_id FROM jobs WHERE cluster = ?)", name);
                 execute(c, "DELETE FROM jobs WHERE cluster = ?", name);
                 execute(c, "DELETE FROM job_clusters WHERE name = ?", name);
             }
-            case StoreBatch.InsertJob(JobRecord j) -> job(c,
-                    "INSERT INTO jobs (cluster, job_number, state, definition, submitted_at, ended_at, reason, job_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", j);
-            case StoreBatch.UpdateJob(JobRecord j) -> job(c,
-                    "UPDATE jobs SET cluster = ?, job_number = ?, state = ?, definition = ?, submitted_at = ?, ended_at = ?, reason = ? WHERE job_id = ?", j);
-            case StoreBatch.InsertWorker(WorkerRecord w) -> worker(c,
+            case StoreBatch.InsertJob(JobRecord j) -> job(statements.get(
+                    "INSERT INTO jobs (cluster, job_number, state, definition, submitted_at, ended_at, reason, job_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    "job " + j.jobId()), j);
+            case StoreBatch.UpdateJob(JobRecord j) -> job(statements.get(
+                    "UPDATE jobs SET cluster = ?, job_number = ?, state = ?, definition = ?, submitted_at = ?, ended_at = ?, reason = ? WHERE job_id = ?",
+                    "job " + j.jobId()), j);
+            case StoreBatch.InsertWorker(WorkerRecord w) -> worker(statements.get(
                     "INSERT INTO workers (stage, worker_index, state, host, ports, task_executor_id, resubmit_of, resubmit_count, reason, "
-                            + "accepted_at, started_at, ended_at, job_id, worker_number) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", w);
-            case StoreBatch.UpdateWorker(WorkerRecord w) -> worker(c,
+                            + "accepted_at, started_at, ended_at, failure_kind, job_id, worker_number) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "worker " + w), w);
+            case StoreBatch.UpdateWorker(WorkerRecord w) -> worker(statements.get(
                     "UPDATE workers SET stage = ?, worker_index = ?, state = ?, host = ?, ports = ?, task_executor_id = ?, resubmit_of = ?, "
-                            + "resubmit_count = ?, reason = ?, accepted_at = ?, started_at = ?, ended_at = ? WHERE job_id = ? AND worker_number = ?", w);
+                            + "resubmit_count = ?, reason = ?, accepted_at = ?, started_at = ?, ended_at = ?, failure_kind = ? "
+                            + "WHERE job_id = ? AND worker_number = ?",
+                    "worker " + w), w);
         }
     }
 
-    private void update(Connection c, String sql, ClusterRecord r) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, toJson(r.definition()));
-            ps.setLong(2, r.lastJobNumber());
-            ps.setLong(3, r.createdAt());
-            ps.setLong(4, r.updatedAt());
-            ps.setString(5, r.name());
-            expectOneRow(ps.executeUpdate(), "cluster " + r.name());
-        }
-    }
+    /**
+     * Runs consecutive changes of the same kind as one JDBC batch (a 10,000-worker submit is one round trip, not
+     * 10,000); every row must change exactly one row.
+     */
+    private static final class BatchedStatements implements AutoCloseable {
+        private final Connection connection;
+        private final List<String> rows = new ArrayList<>();
+        private String sql;
+        private PreparedStatement current;
 
-    private void job(Connection c, String sql, JobRecord j) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, j.cluster());
-            ps.setLong(2, j.jobNumber());
-            ps.setString(3, j.state().name());
-            ps.setString(4, toJson(j.definition()));
-            ps.setLong(5, j.submittedAt());
-            setLong(ps, 6, j.endedAt());
-            ps.setString(7, j.reason());
-            ps.setString(8, j.jobId());
-            expectOneRow(ps.executeUpdate(), "job " + j.jobId());
+        BatchedStatements(Connection connection) {
+            this.connection = connection;
         }
-    }
 
-    private void worker(Connection c, String sql, WorkerRecord w) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setInt(1, w.stage());
-            ps.setInt(2, w.workerIndex());
-            ps.setString(3, w.state().name());
-            ps.setString(4, w.host());
-            ps.setString(5, toJson(w.ports()));
-            ps.setString(6, w.taskExecutorId());
-            if (w.resubmitOf() == null) {
-                ps.setNull(7, Types.BIGINT);
-            } else {
-                ps.setLong(7, w.resubmitOf());
+        PreparedStatement get(String nextSql, String row) throws SQLException {
+            if (!nextSql.equals(sql)) {
+                flush();
+                current = connection.prepareStatement(nextSql);
+                sql = nextSql;
             }
-            ps.setInt(8, w.resubmitCount());
-            ps.setString(9, w.reason());
-            ps.setLong(10, w.acceptedAt());
-            setLong(ps, 11, w.startedAt());
-            setLong(ps, 12, w.endedAt());
-            ps.setString(13, w.jobId());
-            ps.setLong(14, w.workerNumber());
-            expectOneRow(ps.executeUpdate(), "worker " + w);
+            rows.add(row);
+            return current;
         }
+
+        void flush() throws SQLException {
+            if (current == null) {
+                return;
+            }
+            int[] counts = current.executeBatch();
+            for (int i = 0; i < counts.length; i++) {
+                if (counts[i] != 1 && counts[i] != java.sql.Statement.SUCCESS_NO_INFO) {
+                    throw new SQLException(rows.get(i) + ": expected 1 row changed, got " + counts[i]);
+                }
+            }
+            current.close();
+            current = null;
+            sql = null;
+            rows.clear();
+        }
+
+        @Override
+        public void close() throws SQLException {
+            if (current != null) {
+                current.close();
+            }
+        }
+    }
+
+    private void cluster(PreparedStatement ps, ClusterRecord r) throws SQLException {
+        ps.setString(1, toJson(r.definition()));
+        ps.setLong(2, r.lastJobNumber());
+        ps.setLong(3, r.createdAt());
+        ps.setLong(4, r.updatedAt());
+        ps.setString(5, r.name());
+        ps.addBatch();
+    }
+
+    private void job(PreparedStatement ps, JobRecord j) throws SQLException {
+        ps.setString(1, j.cluster());
+        ps.setLong(2, j.jobNumber());
+        ps.setString(3, j.state().name());
+        ps.setString(4, toJson(j.definition()));
+        ps.setLong(5, j.submittedAt());
+        setLong(ps, 6, j.endedAt());
+        ps.setString(7, j.reason());
+        ps.setString(8, j.jobId());
+        ps.addBatch();
+    }
+
+    private void worker(PreparedStatement ps, WorkerRecord w) throws SQLException {
+        ps.setInt(1, w.stage());
+        ps.setInt(2, w.workerIndex());
+        ps.setString(3, w.state().name());
+        ps.setString(4, w.host());
+        ps.setString(5, toJson(w.ports()));
+        ps.setString(6, w.taskExecutorId());
+        if (w.resubmitOf() == null) {
+            ps.setNull(7, Types.BIGINT);
+        } else {
+            ps.setLong(7, w.resubmitOf());
+        }
+        ps.setInt(8, w.resubmitCount());
+        ps.setString(9, w.reason());
+        ps.setLong(10, w.acceptedAt());
+        setLong(ps, 11, w.startedAt());
+        setLong(ps, 12, w.endedAt());
+        ps.setString(13, w.failure() == null ? null : w.failure().name());
+        ps.setString(14, w.jobId());
+        ps.setLong(15, w.workerNumber());
+        ps.addBatch();
     }
 
     private static void execute(Connection c, String sql, String arg) throws SQLException {
@@ -178,12 +230,6 @@ public final class JdbcMasterStore implements MasterStore {
             ps.setNull(i, Types.BIGINT);
         } else {
             ps.setLong(i, v);
-        }
-    }
-
-    private static void expectOneRow(int rows, String what) throws SQLException {
-        if (rows != 1) {
-            throw new SQLException(what + ": expected 1 row changed, got " + rows);
         }
     }
 
@@ -241,7 +287,8 @@ public final class JdbcMasterStore implements MasterStore {
         return new WorkerRecord(rs.getString(1), rs.getInt(2), rs.getInt(3), rs.getInt(4),
                 WorkerState.valueOf(rs.getString(5)), rs.getString(6), fromJson(rs.getString(7), WorkerPorts.class),
                 rs.getString(8), resubmitOf == null ? null : resubmitOf.intValue(), rs.getInt(10), rs.getString(11),
-                rs.getLong(12), nullableLong(rs, 13), nullableLong(rs, 14));
+                rs.getLong(12), nullableLong(rs, 13), nullableLong(rs, 14),
+                rs.getString(15) == null ? null : io.weir.core.model.FailureKind.valueOf(rs.getString(15)));
     }
 
     private static Long nullableLong(ResultSet rs, int i) throws SQLException {

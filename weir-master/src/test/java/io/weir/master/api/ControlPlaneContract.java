@@ -220,6 +220,93 @@ abstract class ControlPlaneContract {
         });
     }
 
+    JsonNode fail(String jobId, int workerNumber, String kind, String reason) {
+        var res = http.post("/api/v1/workerEvents", "{\"events\":[{\"jobId\":\"" + jobId + "\",\"workerNumber\":" + workerNumber
+                + ",\"state\":\"Failed\",\"failure\":\"" + kind + "\",\"reason\":\"" + reason + "\"}]}");
+        assertThat(res.status()).as(res.text()).isEqualTo(200);
+        return res.body().get("results").get(0);
+    }
+
+    /** The live worker of stage 1 index 0 once it is Launched and is not {@code previous}. */
+    int nextLaunchedSource(String jobId, int previous) {
+        return await().until(() -> stageWorkers(jobId, 1).stream()
+                .filter(w -> w.get("state").asText().equals("Launched") && w.get("workerNumber").asInt() != previous)
+                .findFirst(), java.util.Optional::isPresent).orElseThrow().get("workerNumber").asInt();
+    }
+
+    @Test
+    void aPermanentStartFailureFailsTheJobAtOnceWithItsReason() {
+        http.post("/api/v1/jobClusters", CLUSTER);
+        String jobId = submit();
+        int source = nextLaunchedSource(jobId, -1);
+        String reason = "start failed: InvalidDefinitionException: parameters.eventsPerSecond: 'x' (expected: an int)";
+        assertThat(fail(jobId, source, "PERMANENT", reason).get("outcome").asText()).isEqualTo("ok");
+
+        var job = http.get("/api/v1/jobs/" + jobId).body();
+        assertThat(job.get("state").asText()).isEqualTo("Failed");
+        assertThat(job.get("reason").asText()).contains("cannot start", "parameters.eventsPerSecond", "fix the job cluster");
+        var slot = job.get("stages").get(0).get("workers").get(0);
+        assertThat(slot.get("state").asText()).isEqualTo("Failed");
+        assertThat(slot.get("reason").asText()).isEqualTo(reason);
+        assertThat(http.get("/api/v1/jobs?state=active").body().get("list")).isEmpty();
+    }
+
+    @Test
+    void aFailureIsVisibleOnTheJobAndItsSlotAtOnce() {
+        http.post("/api/v1/jobClusters", CLUSTER);
+        String jobId = submit();
+        int source = nextLaunchedSource(jobId, -1);
+        fail(jobId, source, "TRANSIENT", "start failed: IOException: Connection reset");
+
+        var job = http.get("/api/v1/jobs/" + jobId).body();
+        assertThat(job.get("state").asText()).isEqualTo("Accepted");
+        assertThat(job.get("reason").asText()).isEqualTo("stage 1 worker 0 failed: start failed: IOException: Connection reset");
+        var slot = job.get("stages").get(0).get("workers").get(0);
+        assertThat(slot.get("lastFailure").asText()).isEqualTo("start failed: IOException: Connection reset");
+        assertThat(slot.get("lastFailureAt").asLong()).isPositive();
+        var listed = http.get("/api/v1/jobs?state=active").body().get("list").get(0);
+        assertThat(listed.get("reason").asText()).contains("Connection reset");
+    }
+
+    @Test
+    void aPortInUseIsReplacedAtOnceWithoutCountingAgainstTheJob() {
+        http.post("/api/v1/jobClusters", CLUSTER);
+        String jobId = submit();
+        int current = -1;
+        for (int i = 0; i < MasterFixture.FAST.maxResubmitsPerHour() + 3; i++) {
+            current = nextLaunchedSource(jobId, current);
+            assertThat(fail(jobId, current, "PORT_IN_USE", "bind(..) failed: Address already in use").get("outcome").asText()).isEqualTo("ok");
+        }
+        int last = current;
+        await().untilAsserted(() -> {
+            var job = http.get("/api/v1/jobs/" + jobId).body();
+            assertThat(job.get("state").asText()).isEqualTo("Accepted");
+            assertThat(stageWorkers(jobId, 1).get(0).get("resubmitOf").asInt()).isEqualTo(last);
+        });
+    }
+
+    @Test
+    void theResubmitLimitSurvivesARestart() {
+        http.post("/api/v1/jobClusters", CLUSTER);
+        String jobId = submit();
+        int current = -1;
+        for (int i = 0; i < 3; i++) {
+            current = nextLaunchedSource(jobId, current);
+            fail(jobId, current, "TRANSIENT", "crash " + i);
+        }
+        fixture.restart();
+        http = fixture.http();
+        for (int i = 3; i <= MasterFixture.FAST.maxResubmitsPerHour(); i++) {
+            current = nextLaunchedSource(jobId, current);
+            fail(jobId, current, "TRANSIENT", "crash " + i);
+        }
+        await().untilAsserted(() -> {
+            var job = http.get("/api/v1/jobs/" + jobId).body();
+            assertThat(job.get("state").asText()).isEqualTo("Failed");
+            assertThat(job.get("reason").asText()).contains("failed 6 times in the last hour", "crash 5");
+        });
+    }
+
     @Test
     void illegalTransitionsAreRejectedAndNotApplied() {
         http.post("/api/v1/jobClusters", CLUSTER);

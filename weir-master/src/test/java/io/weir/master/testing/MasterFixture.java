@@ -24,7 +24,7 @@ public final class MasterFixture implements AutoCloseable {
     private TestHttp http;
 
     /** Fast timings for tests: 500 ms heartbeat timeout, 50 ms checks, replacement steps 0, 100, 200 ms. */
-    public static final JobSupervisorConfig FAST = new JobSupervisorConfig(500, 60_000, 50, List.of(0L, 100L, 200L), 300_000, 5);
+    public static final JobSupervisorConfig FAST = new JobSupervisorConfig(500, 60_000, 50, List.of(0L, 100L, 200L), 300_000, 5, true, 10_000, 10_000);
 
     public MasterFixture(String storeUrl, Path dataDir, JobSupervisorConfig supervisor) {
         this(storeUrl, dataDir, supervisor, false, io.weir.master.resource.ResourceClusterConfig.DEFAULTS);

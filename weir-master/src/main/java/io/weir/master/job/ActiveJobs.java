@@ -1,0 +1,111 @@
+package io.weir.master.job;
+
+import io.weir.core.model.DurationType;
+import io.weir.core.model.JobClusterDefinition;
+import io.weir.master.discovery.DiscoveryHub;
+import io.weir.master.discovery.SchedulingInfoPublisher;
+import io.weir.master.scheduler.LaunchSpec;
+import io.weir.master.scheduler.ReservationRequest;
+import io.weir.master.scheduler.ReservationType;
+import io.weir.master.scheduler.WorkerRequest;
+import io.weir.master.scheduler.WorkerScheduler;
+import io.weir.master.store.MasterStore;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The active jobs in memory with their discovery publishers, and the one place a {@link JobChange} is applied: store,
+ * memory, scheduler, discovery, in that order. Owned by the control loop.
+ */
+final class ActiveJobs {
+
+    private final MasterStore store;
+    private final DiscoveryHub discovery;
+    private final WorkerScheduler scheduler;
+    private final Clock clock;
+    private final Map<String, Job> jobs = new LinkedHashMap<>();
+    private final Map<String, SchedulingInfoPublisher> publishers = new HashMap<>();
+
+    ActiveJobs(MasterStore store, DiscoveryHub discovery, WorkerScheduler scheduler, Clock clock) {
+        this.store = store;
+        this.discovery = discovery;
+        this.scheduler = scheduler;
+        this.clock = clock;
+    }
+
+    Job get(String jobId) {
+        return jobs.get(jobId);
+    }
+
+    Collection<Job> all() {
+        return jobs.values();
+    }
+
+    Map<String, Job> byId() {
+        return jobs;
+    }
+
+    WorkerScheduler scheduler() {
+        return scheduler;
+    }
+
+    MasterStore store() {
+        return store;
+    }
+
+    /** Makes {@code job} active and discoverable; memory only, call it from a change's memory step. */
+    void open(Job job) {
+        jobs.put(job.id(), job);
+        publishers.put(job.id(), discovery.openJob(job.id(), job::schedulingInfo));
+    }
+
+    /** Removes an ended job and ends its discovery stream; memory only. */
+    void close(Job job) {
+        jobs.remove(job.id());
+        publishers.remove(job.id());
+        discovery.endJob(job.id());
+    }
+
+    /** Applies {@code change}: one store transaction, then memory, then scheduler, then discovery. */
+    void commit(JobChange change) {
+        store.write(change.batch());
+        change.memory().forEach(Runnable::run);
+        change.scheduling().forEach(Runnable::run);
+        for (var job : change.touched()) {
+            var p = publishers.get(job.id());
+            if (p != null) {
+                p.changed();
+            }
+        }
+    }
+
+    /** Asks the scheduler to place {@code workers} of one stage. */
+    void reserve(Job job, int stage, ReservationType type, List<WorkerRecord> workers) {
+        if (workers.isEmpty()) {
+            return;
+        }
+        var s = job.stage(stage);
+        var def = job.record().definition();
+        int tier = def.sla().durationType() == DurationType.Perpetual ? 0 : 1;
+        scheduler.upsertReservation(new ReservationRequest(job.id(), stage, type, tier, clock.millis(), s.machine(),
+                s.hardConstraints(), s.softConstraints(),
+                workers.stream().map(w -> new WorkerRequest(job.id(), w.workerNumber(), w.stage(), w.workerIndex())).toList(),
+                s.numWorkers(), launchSpec(def)));
+    }
+
+    /** Stops a placed worker on its agent. */
+    void terminate(WorkerRecord w) {
+        if (w.taskExecutorId() != null) {
+            scheduler.terminateWorker(w.jobId(), w.workerNumber(), w.taskExecutorId());
+        }
+    }
+
+    private static LaunchSpec launchSpec(JobClusterDefinition def) {
+        return new LaunchSpec(def.labels().get(LaunchSpec.RESOURCE_CLUSTER_LABEL), def.jobClass(), def.artifact(), def.parameters(),
+                def.stages().size());
+    }
+}
