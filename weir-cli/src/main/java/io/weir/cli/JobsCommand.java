@@ -92,12 +92,13 @@ final class JobsCommand {
                 var job = client.jobs().get(jobId);
                 if (!options.printedJson(job)) {
                     System.out.println(job.jobId() + "  " + job.state() + (job.reason() != null ? "  (" + job.reason() + ")" : ""));
-                    var t = new Table("STAGE", "INDEX", "NUMBER", "STATE", "HOST", "PORT", "AGENT", "RESUBMITS");
+                    var t = new Table("STAGE", "INDEX", "NUMBER", "STATE", "HOST", "PORT", "AGENT", "RESUBMITS", "LAST FAILURE / WAITING");
+                    long now = System.currentTimeMillis();
                     for (var s : job.stages()) {
                         for (var w : s.workers()) {
                             t.row(s.stage(), w.workerIndex(), w.workerNumber(), w.state(), w.host(),
                                     w.ports() == null || w.ports().isEmpty() ? null : w.ports().get(0), w.taskExecutorId(),
-                                    w.totalResubmitCount());
+                                    w.totalResubmitCount(), problem(w, now));
                         }
                     }
                     t.print();
@@ -105,6 +106,18 @@ final class JobsCommand {
             }
             return ExitCodes.OK;
         }
+    }
+
+    /** What is wrong with a worker's slot: why it waits for placement, else its last failure and how long ago. */
+    static String problem(JobDetails.Worker w, long now) {
+        if (w.waiting() != null) {
+            return "waiting: " + w.waiting();
+        }
+        if (w.lastFailure() == null) {
+            return null;
+        }
+        long ago = Math.max(0, (now - w.lastFailureAt()) / 1000);
+        return ago + "s ago: " + w.lastFailure();
     }
 
     @Command(name = "scale", mixinStandardHelpOptions = true, description = "Set a stage's number of workers.")

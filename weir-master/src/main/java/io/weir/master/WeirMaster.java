@@ -21,6 +21,7 @@ import io.weir.master.store.JdbcMasterStore;
 import io.weir.master.store.MasterStore;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,15 +69,16 @@ public final class WeirMaster implements AutoCloseable {
                 new SseFrames(Json.lenient()), new DiscoveryMetrics(metrics));
         var clusters = new ClusterCatalog(loop, store, discovery, clock);
         var holder = new JobSupervisor[1];
-        var schedulerHolder = new WorkerScheduler[1];
         var listener = new SchedulingListener() {
             @Override
-            public void workerLaunched(String jobId, int workerNumber, String taskExecutorId, String host, WorkerPorts ports) {
-                loop.execute(() -> {
-                    if (!holder[0].onLaunched(jobId, workerNumber, taskExecutorId, host, ports)) {
-                        schedulerHolder[0].terminateWorker(jobId, workerNumber, taskExecutorId);
-                    }
-                });
+            public CompletableFuture<Boolean> workerLaunched(String jobId, int workerNumber, String taskExecutorId, String host,
+                                                             WorkerPorts ports) {
+                return loop.call(() -> holder[0].onLaunched(jobId, workerNumber, taskExecutorId, host, ports));
+            }
+
+            @Override
+            public void workersWaiting(String jobId, int stage, String reason) {
+                loop.execute(() -> holder[0].onWorkersWaiting(jobId, stage, reason));
             }
 
             @Override
@@ -92,7 +94,6 @@ public final class WeirMaster implements AutoCloseable {
         var resourceClusters = new ResourceClusters(config.resources(), listener, store, clock, metrics);
         resourceClusters.recover();
         var scheduler = schedulers.create(listener, resourceClusters);
-        schedulerHolder[0] = scheduler;
         var jobs = new JobSupervisor(loop, store, clusters, discovery, scheduler, clock, config.supervisor(), metrics);
         holder[0] = jobs;
         var ready = new AtomicBoolean();

@@ -24,8 +24,7 @@ final class InstantLaunchScheduler implements WorkerScheduler {
     }
 
     @Override
-    public boolean cancelReservation(String jobId, int stage) {
-        return false;
+    public void cancelReservation(String jobId, int stage) {
     }
 
     @Override

@@ -52,11 +52,13 @@ public final class PlacementBench {
         var launched = new CountDownLatch(jobs * workers);
         var listener = new SchedulingListener() {
             @Override
-            public void workerLaunched(String jobId, int workerNumber, String taskExecutorId, String host, WorkerPorts ports) {
+            public java.util.concurrent.CompletableFuture<Boolean> workerLaunched(String jobId, int workerNumber, String taskExecutorId,
+                                                                                  String host, WorkerPorts ports) {
                 if (remaining.get(jobId).decrementAndGet() == 0) {
                     latency.recordValue((System.nanoTime() - upsertAt.get(jobId)) / 1_000);
                 }
                 launched.countDown();
+                return java.util.concurrent.CompletableFuture.completedFuture(true);
             }
 
             @Override

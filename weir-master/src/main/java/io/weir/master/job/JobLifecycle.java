@@ -78,13 +78,13 @@ final class JobLifecycle {
 
     /** Refuses a request that would create more workers at once, or give a job more workers, than configured. */
     void admit(int created, int jobTotal, String what) {
-        if (created > config.maxWorkersPerRequest()) {
-            throw new InvalidDefinitionException("numWorkers: " + created + " new workers in one request (expected: at most "
-                    + config.maxWorkersPerRequest() + ", WEIR_MAX_WORKERS_PER_REQUEST; grow the job in steps with scaleStage)");
-        }
         if (jobTotal > config.maxWorkersPerJob()) {
             throw new InvalidDefinitionException("numWorkers: " + jobTotal + " workers in " + what + " (expected: at most "
                     + config.maxWorkersPerJob() + " per job, WEIR_MAX_WORKERS_PER_JOB)");
+        }
+        if (created > config.maxWorkersPerRequest()) {
+            throw new InvalidDefinitionException("numWorkers: " + created + " new workers in one request (expected: at most "
+                    + config.maxWorkersPerRequest() + ", WEIR_MAX_WORKERS_PER_REQUEST; grow the job in steps with scaleStage)");
         }
     }
 
@@ -127,7 +127,10 @@ final class JobLifecycle {
             jobs.close(job);
             limits.forget(job.id());
         });
-        change.thenSchedule(() -> ended.definition().stages().keySet().forEach(stage -> jobs.scheduler().cancelReservation(job.id(), stage)));
+        change.thenSchedule(() -> {
+            ended.definition().stages().keySet().forEach(stage -> jobs.scheduler().cancelReservation(job.id(), stage));
+            jobs.scheduler().jobEnded(job.id());
+        });
     }
 
     /** A worker completed by itself: the job completes with its last worker; in a perpetual job that is a failure. */

@@ -49,6 +49,7 @@ public final class ResourceCluster implements AutoCloseable {
     private final ReservationRegistry registry;
     private final List<ReservationRequest> directPending = new ArrayList<>();
     private final Map<String, LaunchSpec> launchSpecs = new HashMap<>();
+    private final Map<String, String> waitingReasons = new HashMap<>();
     private boolean ready;
 
     ResourceCluster(String id, ResourceClusterConfig config, AgentGateway agents, SchedulingListener listener,
@@ -189,10 +190,23 @@ public final class ResourceCluster implements AutoCloseable {
         });
     }
 
-    boolean cancel(String jobId, int stage) {
-        return loop.call(() -> config.direct()
-                ? directPending.removeIf(r -> r.jobId().equals(jobId) && r.stage() == stage)
-                : registry.cancel(jobId, stage)).join();
+    void cancel(String jobId, int stage) {
+        loop.execute(() -> {
+            waitingReasons.remove(jobId + "/" + stage);
+            if (config.direct()) {
+                directPending.removeIf(r -> r.jobId().equals(jobId) && r.stage() == stage);
+            } else {
+                registry.cancel(jobId, stage);
+            }
+        });
+    }
+
+    /** Drops what was kept to launch the workers of an ended job. */
+    void forgetJob(String jobId) {
+        loop.execute(() -> {
+            launchSpecs.remove(jobId);
+            waitingReasons.keySet().removeIf(k -> k.startsWith(jobId + "/"));
+        });
     }
 
     void markReady() {
@@ -234,7 +248,22 @@ public final class ResourceCluster implements AutoCloseable {
     private void dispatch(AllocationBatch batch) {
         var r = batch.reservation();
         var outcome = placeAndLaunch(r.workers(), r.machine(), r.hardConstraints(), launchOf(batch), true);
+        tellWaiting(r.key().jobId(), r.key().stage(), outcome == BatchOutcome.NO_RESOURCES ? explain(r.workers().size(), r.machine(), r.hardConstraints()) : null);
         loop.execute(() -> registry.onBatchResult(batch.batchId(), outcome));
+    }
+
+    private String explain(int workers, MachineDefinition machine, List<String> hardConstraints) {
+        return PlacementDiagnosis.explain(id, executors.values(), workers, machine, hardConstraints, clock.millis(),
+                config.heartbeatTimeoutMillis() / 2);
+    }
+
+    /** Tells the jobs side why a stage waits, once per change of reason. */
+    private void tellWaiting(String jobId, int stage, String reason) {
+        String key = jobId + "/" + stage;
+        String before = reason == null ? waitingReasons.remove(key) : waitingReasons.put(key, reason);
+        if (!java.util.Objects.equals(before, reason)) {
+            listener.workersWaiting(jobId, stage, reason);
+        }
     }
 
     private LaunchSpec launchOf(AllocationBatch batch) {
@@ -250,6 +279,9 @@ public final class ResourceCluster implements AutoCloseable {
             var r = it.next();
             if (placeAndLaunch(r.workers(), r.machine(), r.hardConstraints(), r.launch(), false) != BatchOutcome.NO_RESOURCES) {
                 it.remove();
+                tellWaiting(r.jobId(), r.stage(), null);
+            } else {
+                tellWaiting(r.jobId(), r.stage(), explain(r.workers().size(), r.machine(), r.hardConstraints()));
             }
         }
     }
@@ -271,15 +303,25 @@ public final class ResourceCluster implements AutoCloseable {
             e.allocate(new Allocation(ref, c.worker().stage(), machine.cpuCores(), machine.memoryMB(), machine.diskMB(), c.ports(), now));
             e.lease(now + config.leaseMillis());
             placed.put(ref, e.id());
-            listener.workerLaunched(ref.jobId(), ref.workerNumber(), e.id(), e.host(), new WorkerPorts(c.ports(), null, null));
             var assignment = new WorkerAssignment(ref.jobId(), ref.workerNumber(), c.worker().stage(), c.worker().workerIndex(),
                     launch.totalStages(), launch.jobClass(), launch.artifact(), launch.parameters(), c.ports());
             String agentUrl = e.registration().agentUrl();
-            agents.assign(agentUrl, assignment).whenComplete((ok, error) -> {
-                if (error != null) {
-                    loop.execute(() -> assignmentFailed(e.id(), ref, error));
-                }
-            });
+            listener.workerLaunched(ref.jobId(), ref.workerNumber(), e.id(), e.host(), new WorkerPorts(c.ports(), null, null))
+                    .whenComplete((durable, failure) -> {
+                        if (Boolean.TRUE.equals(durable)) {
+                            agents.assign(agentUrl, assignment).whenComplete((ok, error) -> {
+                                if (error != null) {
+                                    loop.execute(() -> assignmentFailed(e.id(), ref, error));
+                                }
+                            });
+                        } else {
+                            loop.execute(() -> {
+                                if (release(ref)) {
+                                    capacityChanged();
+                                }
+                            });
+                        }
+                    });
         }
         return BatchOutcome.SUCCESS;
     }

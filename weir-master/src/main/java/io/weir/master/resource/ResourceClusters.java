@@ -86,12 +86,13 @@ public final class ResourceClusters implements WorkerScheduler {
     }
 
     @Override
-    public boolean cancelReservation(String jobId, int stage) {
-        boolean any = false;
-        for (var c : clusters.values()) {
-            any |= c.cancel(jobId, stage);
-        }
-        return any;
+    public void cancelReservation(String jobId, int stage) {
+        clusters.values().forEach(c -> c.cancel(jobId, stage));
+    }
+
+    @Override
+    public void jobEnded(String jobId) {
+        clusters.values().forEach(c -> c.forgetJob(jobId));
     }
 
     @Override

@@ -9,8 +9,12 @@ public interface WorkerScheduler extends AutoCloseable {
     /** Adds or replaces the reservation of (job, stage). */
     void upsertReservation(ReservationRequest request);
 
-    /** Drops every pending reservation of (job, stage); true when something was pending. */
-    boolean cancelReservation(String jobId, int stage);
+    /** Drops every pending reservation of (job, stage). */
+    void cancelReservation(String jobId, int stage);
+
+    /** Forgets everything kept for a job that ended (after its reservations were cancelled). */
+    default void jobEnded(String jobId) {
+    }
 
     /** Called once the master has recovered its state; nothing is placed before. */
     void markReady();

@@ -308,6 +308,16 @@ abstract class ControlPlaneContract {
     }
 
     @Test
+    void aJobLargerThanTheAdmissionLimitIsRefusedWithTheSetting() {
+        var huge = CLUSTER.replace("\"name\":\"wc\"", "\"name\":\"huge\"").replace("\"numWorkers\":1,", "\"numWorkers\":10000,");
+        assertThat(http.post("/api/v1/jobClusters", huge).status()).isEqualTo(201);
+        var res = http.post("/api/v1/jobClusters/huge/jobs", "");
+        assertThat(res.status()).isEqualTo(400);
+        assertThat(res.body().get("error").asText()).contains("at most 10000 per job", "WEIR_MAX_WORKERS_PER_JOB");
+        assertThat(http.get("/api/v1/jobs?cluster=huge").body().get("list")).isEmpty();
+    }
+
+    @Test
     void illegalTransitionsAreRejectedAndNotApplied() {
         http.post("/api/v1/jobClusters", CLUSTER);
         String jobId = submit();

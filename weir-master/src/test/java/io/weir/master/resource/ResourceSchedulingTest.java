@@ -65,6 +65,24 @@ class ResourceSchedulingTest {
     }
 
     @Test
+    void aStageNoAgentCanEverTakeSaysWhyAtOnceAndIsPlacedWhenABigEnoughAgentJoins() {
+        agent("small-a", "127.0.0.1", 2, false);
+        http.post("/api/v1/jobClusters", "{\"name\":\"big\",\"jobClass\":\"a.B\",\"stages\":{\"1\":{\"numWorkers\":1,\"machine\":{\"cpuCores\":16}}}}");
+        String jobId = submit("big");
+        await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> {
+            var job = http.get("/api/v1/jobs/" + jobId).body();
+            assertThat(job.path("reason").asText()).isEqualTo("stage 1 waits: no agent offers 16 cores; the largest offers 2");
+            assertThat(job.get("stages").get(0).get("workers").get(0).path("waiting").asText()).contains("no agent offers 16 cores");
+        });
+        agent("big-b", "127.0.0.1", 16, false);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            var w = workers(jobId).get(0);
+            assertThat(w.path("taskExecutorId").asText()).isEqualTo("big-b");
+            assertThat(w.has("waiting")).isFalse();
+        });
+    }
+
+    @Test
     void aThreeStageJobRunsOnThreeAgentsAndALostAgentsWorkersMoveToTheOthers() {
         var a = agent("agent-a", "127.0.0.1", 2, false);
         agent("agent-b", "127.0.0.1", 2, false);

@@ -40,15 +40,20 @@ public final class InProcessTestScheduler implements WorkerScheduler {
 
     private void place(ReservationRequest request) {
         for (WorkerRequest w : request.workers()) {
-            listener.workerLaunched(w.jobId(), w.workerNumber(), "fake-executor-" + (w.workerNumber() % 3), "127.0.0.1",
-                    new WorkerPorts(List.of(nextPort.getAndIncrement()), null, null));
+            String executor = "fake-executor-" + (w.workerNumber() % 3);
+            listener.workerLaunched(w.jobId(), w.workerNumber(), executor, "127.0.0.1",
+                    new WorkerPorts(List.of(nextPort.getAndIncrement()), null, null)).thenAccept(launched -> {
+                        if (!launched) {
+                            terminateWorker(w.jobId(), w.workerNumber(), executor);
+                        }
+                    });
         }
     }
 
     @Override
-    public boolean cancelReservation(String jobId, int stage) {
+    public void cancelReservation(String jobId, int stage) {
         cancels.add(jobId + "/" + stage);
-        return waiting.removeIf(r -> r.jobId().equals(jobId) && r.stage() == stage);
+        waiting.removeIf(r -> r.jobId().equals(jobId) && r.stage() == stage);
     }
 
     @Override
