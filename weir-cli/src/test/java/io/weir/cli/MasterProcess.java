@@ -21,14 +21,24 @@ final class MasterProcess implements AutoCloseable {
     }
 
     static MasterProcess start(Path dataDir, String... extra) throws IOException {
+        return start(dataDir, java.util.Map.of(), extra);
+    }
+
+    /** A master with {@code env} (WEIR_* settings) added to its environment. */
+    static MasterProcess start(Path dataDir, java.util.Map<String, String> env, String... extra) throws IOException {
         var args = new ArrayList<>(List.of("master", "--port", "0", "--data-dir", dataDir.toString()));
         args.addAll(List.of(extra));
-        var p = WeirProcess.start(LISTENING, args.toArray(String[]::new));
+        var p = WeirProcess.start(LISTENING, env, args.toArray(String[]::new));
         Matcher m = LISTENING.matcher(p.readyLine());
         if (!m.find()) {
             throw new IllegalStateException("no port in " + p.readyLine());
         }
         return new MasterProcess(p, Integer.parseInt(m.group(1)));
+    }
+
+    /** Everything the master printed so far. */
+    String output() {
+        return process.output();
     }
 
     int port() {

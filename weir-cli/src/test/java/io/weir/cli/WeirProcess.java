@@ -30,11 +30,18 @@ final class WeirProcess implements AutoCloseable {
 
     /** Runs {@code weir <args>} and waits until a line matches {@code ready}. */
     static WeirProcess start(Pattern ready, String... args) throws IOException {
+        return start(ready, java.util.Map.of(), args);
+    }
+
+    /** As above, with {@code env} added to the process's environment (e.g. WEIR_* settings). */
+    static WeirProcess start(Pattern ready, java.util.Map<String, String> env, String... args) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         var command = new ArrayList<>(List.of(java, "-cp", classpath, "-Xmx256m", "-XX:+UseSerialGC", WeirCli.class.getName()));
         command.addAll(List.of(args));
-        var process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        var builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        var process = builder.start();
         var line = new CompletableFuture<String>();
         var output = new CopyOnWriteArrayList<String>();
         Thread.ofVirtual().start(() -> {

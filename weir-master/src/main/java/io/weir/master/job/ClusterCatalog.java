@@ -15,6 +15,8 @@ import java.util.TreeMap;
 /** The job clusters: create, update, delete, look up. Owned by the control loop; every change is durable before it applies. */
 public final class ClusterCatalog {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ClusterCatalog.class);
+
     private final ControlLoop loop;
     private final MasterStore store;
     private final DiscoveryHub discovery;
@@ -48,6 +50,7 @@ public final class ClusterCatalog {
         store.write(new StoreBatch().insertCluster(record));
         clusters.put(def.name(), record);
         discovery.openCluster(def.name(), null);
+        log.info("Created job cluster {} ({} stages)", def.name(), def.stages().size());
         return record;
     }
 
