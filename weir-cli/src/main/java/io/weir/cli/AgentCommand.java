@@ -5,7 +5,7 @@ import io.weir.agent.AgentConfig;
 import io.weir.core.config.Settings;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -79,16 +79,16 @@ final class AgentCommand implements Callable<Integer> {
             }
             throw e;
         }
-        var stopped = new CountDownLatch(1);
+        var stopped = new CompletableFuture<Void>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             agent.close();
-            stopped.countDown();
+            stopped.complete(null);
         }, "weir-agent-shutdown"));
         try {
             agent.registration().toCompletableFuture().get();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof IllegalStateException) {
-                stopped.await();
+                stopped.join();
                 return ExitCodes.OK;
             }
             agent.close();
@@ -96,7 +96,12 @@ final class AgentCommand implements Callable<Integer> {
         }
         System.out.println("Weir agent " + agent.id() + " on " + agent.url() + " registered with " + config.masterUrl()
                 + " (cluster " + config.cluster() + ")");
-        stopped.await();
+        var refused = agent.refusal().toCompletableFuture();
+        CompletableFuture.anyOf(stopped, refused).join();
+        if (refused.isDone() && !stopped.isDone()) {
+            agent.close();
+            throw new IllegalArgumentException(refused.join());
+        }
         return ExitCodes.OK;
     }
 }

@@ -5,6 +5,7 @@ import io.weir.core.executor.TaskExecutorRegistration;
 import io.weir.core.executor.WorkerAssignment;
 import io.weir.core.executor.WorkerRef;
 import io.weir.core.model.MachineDefinition;
+import io.weir.core.model.WorkerEvent;
 import io.weir.core.model.WorkerPorts;
 import io.weir.master.loop.ControlLoop;
 import io.weir.master.scheduler.LaunchSpec;
@@ -70,30 +71,54 @@ public final class ResourceCluster implements AutoCloseable {
 
     // ------------------------------------------------------------ agents
 
-    /** Registers (or re-registers) an agent, durably, then retries anything waiting for room. */
+    /**
+     * Registers an agent instance, durably, then retries anything waiting for room. The same instance registering again
+     * keeps its workers; another instance takes over the id only when the registered one is no longer live, and that
+     * one's workers are failed as lost. Fails with a {@link io.weir.master.job.ConflictException} as
+     * {@link ExecutorAdmission} says.
+     */
     public CompletableFuture<Void> register(TaskExecutorRegistration r) {
         return loop.call(() -> {
-            store.saveExecutor(id, r);
             long now = clock.millis();
+            ExecutorAdmission.checkRegistration(executors.values(), r, now, config.heartbeatTimeoutMillis());
+            store.saveExecutor(id, r);
             var existing = executors.get(r.id());
             if (existing == null) {
-                executors.put(r.id(), new TaskExecutor(r, now));
+                executors.put(r.id(), new TaskExecutor(r, now, true));
                 log.info("Task executor {} registered in {} at {} ({} cores, {} MB, ports {})", r.id(), id, r.agentUrl(),
                         r.machine().cpuCores(), r.machine().memoryMB(), r.ports());
-            } else {
+            } else if (existing.isInstance(r.instanceId())) {
                 existing.reregister(r, now);
                 log.info("Task executor {} registered again in {}", r.id(), id);
+            } else {
+                takeOver(existing, r, now);
             }
             capacityChanged();
             return null;
         });
     }
 
-    /** A heartbeat; false when the executor is unknown or was declared lost, so it must register again. */
-    public CompletableFuture<Boolean> heartbeat(String executorId, List<WorkerRef> running) {
+    private void takeOver(TaskExecutor old, TaskExecutorRegistration r, long now) {
+        String was = old.isLost() ? "lost" : "not heard from since " + (now - old.lastHeartbeatMillis()) + " ms";
+        log.warn("Task executor {} in {}: agent instance {} at {} takes over from instance {} at {} ({}); failing its {} worker(s) as lost",
+                r.id(), id, r.instanceId(), r.agentUrl(), old.registration().instanceId(), old.registration().agentUrl(), was,
+                old.allocations().size());
+        loseWorkers(old, "Lost: task executor " + r.id() + " was taken over by a new agent instance at " + r.agentUrl());
+        executors.put(r.id(), new TaskExecutor(r, now, true));
+    }
+
+    /**
+     * A heartbeat; false when the executor is unknown or was declared lost, so it must register again. Fails with a
+     * {@link io.weir.master.job.ConflictException} when {@code instanceId} was superseded by another instance.
+     */
+    public CompletableFuture<Boolean> heartbeat(String executorId, String instanceId, List<WorkerRef> running) {
         return loop.call(() -> {
             var e = executors.get(executorId);
-            if (e == null || e.isLost()) {
+            if (e == null) {
+                return false;
+            }
+            ExecutorAdmission.checkInstance(e, instanceId);
+            if (e.isLost()) {
                 return false;
             }
             long now = clock.millis();
@@ -108,17 +133,44 @@ public final class ResourceCluster implements AutoCloseable {
         });
     }
 
-    /** An agent left cleanly after stopping its workers. */
-    public CompletableFuture<Boolean> disconnect(String executorId) {
+    /** An agent left cleanly after stopping its workers; refused as {@link #heartbeat} is for a superseded instance. */
+    public CompletableFuture<Boolean> disconnect(String executorId, String instanceId) {
         return loop.call(() -> {
-            var e = executors.remove(executorId);
-            store.deleteExecutor(executorId);
+            var e = executors.get(executorId);
             if (e == null) {
+                store.deleteExecutor(executorId);
                 return false;
             }
+            ExecutorAdmission.checkInstance(e, instanceId);
+            executors.remove(executorId);
+            store.deleteExecutor(executorId);
             loseWorkers(e, "task executor " + executorId + " disconnected");
             log.info("Task executor {} disconnected from {}", executorId, id);
             return true;
+        });
+    }
+
+    /**
+     * Worker events an agent instance reported: refused as {@link #heartbeat} is for a superseded instance (an unknown
+     * executor's are accepted: the master may have restarted without its record); workers that ended free their room.
+     */
+    public CompletableFuture<Void> workerEvents(String executorId, String instanceId, List<WorkerEvent> events) {
+        return loop.call(() -> {
+            var e = executors.get(executorId);
+            if (e != null) {
+                ExecutorAdmission.checkInstance(e, instanceId);
+            }
+            boolean freed = false;
+            for (var event : events) {
+                if (event != null && event.state() != null && event.state().isTerminal() && event.jobId() != null
+                        && event.workerNumber() != null) {
+                    freed |= release(new WorkerRef(event.jobId(), event.workerNumber()));
+                }
+            }
+            if (freed) {
+                capacityChanged();
+            }
+            return null;
         });
     }
 
@@ -313,7 +365,8 @@ public final class ResourceCluster implements AutoCloseable {
             long now = clock.millis();
             return executors.values().stream().sorted(Comparator.comparing(TaskExecutor::id)).map(e -> new TaskExecutorView(
                     e.id(), e.host(), e.state(now), e.registration().machine(), e.registration().attributes(),
-                    List.copyOf(e.allocations().keySet()), e.registration().metricsUrl(), e.lastHeartbeatMillis())).toList();
+                    List.copyOf(e.allocations().keySet()), e.registration().metricsUrl(), e.lastHeartbeatMillis(),
+                    e.registration().ports())).toList();
         });
     }
 
@@ -323,7 +376,7 @@ public final class ResourceCluster implements AutoCloseable {
 
     /** Restores an executor known from the store; it counts as alive for one heartbeat timeout. */
     void restore(TaskExecutorRegistration r) {
-        loop.execute(() -> executors.putIfAbsent(r.id(), new TaskExecutor(r, clock.millis())));
+        loop.execute(() -> executors.putIfAbsent(r.id(), new TaskExecutor(r, clock.millis(), false)));
     }
 
     @Override

@@ -8,7 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** One registered task executor: what it offers, what its workers hold, and its liveness. Owned by its cluster's loop. */
+/**
+ * One registered task executor (one agent instance): what it offers, what its workers hold, and its liveness. Owned by
+ * its cluster's loop.
+ */
 final class TaskExecutor {
 
     private TaskExecutorRegistration registration;
@@ -20,22 +23,39 @@ final class TaskExecutor {
     private long leasedUntilMillis;
     private boolean disabled;
     private boolean lost;
+    private boolean confirmed;
 
-    TaskExecutor(TaskExecutorRegistration registration, long now) {
+    /** {@code confirmed}: heard from by this master (false for a registration restored from the store). */
+    TaskExecutor(TaskExecutorRegistration registration, long now, boolean confirmed) {
         this.registration = registration;
         this.lastHeartbeatMillis = now;
+        this.confirmed = confirmed;
     }
 
     TaskExecutorRegistration registration() {
         return registration;
     }
 
-    /** A re-registration: new address or resources; allocations stay, the executor is healthy and alive again. */
+    /**
+     * The same agent instance registering again (after failed heartbeats, a master restart or being declared lost):
+     * new address or resources; allocations stay, the executor is healthy and alive again.
+     */
     void reregister(TaskExecutorRegistration r, long now) {
         this.registration = r;
         this.lastHeartbeatMillis = now;
         this.disabled = false;
         this.lost = false;
+        this.confirmed = true;
+    }
+
+    /** Whether {@code instanceId} names the agent instance registered here (null matches only null). */
+    boolean isInstance(String instanceId) {
+        return java.util.Objects.equals(registration.instanceId(), instanceId);
+    }
+
+    /** Heard from by this master, not declared lost, and heartbeating within {@code timeoutMillis}. */
+    boolean isLive(long now, long timeoutMillis) {
+        return confirmed && !lost && now - lastHeartbeatMillis <= timeoutMillis;
     }
 
     String id() {
@@ -48,6 +68,7 @@ final class TaskExecutor {
 
     void heartbeat(long now) {
         lastHeartbeatMillis = now;
+        confirmed = true;
     }
 
     long lastHeartbeatMillis() {
