@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.weir.core.executor.PortRange;
 import io.weir.core.executor.TaskExecutorRegistration;
 import io.weir.core.json.Json;
 import io.weir.core.model.MachineDefinition;
@@ -37,6 +38,8 @@ public final class Agent implements AutoCloseable {
     private static final long FLUSH_REPORTS_MILLIS = 5_000;
 
     private final AgentConfig config;
+    private final PortClaim portClaim;
+    private final PortRange ports;
     private final String id;
     private final String url;
     private final PrometheusMeterRegistry metrics;
@@ -60,7 +63,17 @@ public final class Agent implements AutoCloseable {
         var json = Json.lenient();
         var holder = new LocalWorkers[1];
         var sessionHolder = new MasterSession[1];
-        this.server = new AgentHttpServer(config.bindHost(), config.port(), json, () -> holder[0], this::health, metrics);
+        this.portClaim = config.ports() == null
+                ? PortClaim.claim(AgentConfig.FIRST_PORT, AgentConfig.PORT_BLOCK_SIZE, AgentConfig.PORT_BLOCKS) : null;
+        this.ports = portClaim == null ? config.ports() : portClaim.workerPorts();
+        try {
+            this.server = new AgentHttpServer(config.bindHost(), config.port(), json, () -> holder[0], this::health, metrics);
+        } catch (RuntimeException e) {
+            if (portClaim != null) {
+                portClaim.close();
+            }
+            throw e;
+        }
         this.id = config.id() != null ? config.id() : AgentConfig.hostName() + "-" + server.port();
         this.url = "http://" + hostForUrl(config.host()) + ":" + server.port();
         this.workerThreads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("weir-worker-" + id + "-", 0).factory());
@@ -74,8 +87,8 @@ public final class Agent implements AutoCloseable {
         this.workers = new LocalWorkers(config.host(), config.masterUrl(),
                 new WorkerLoader(Agent.class.getClassLoader(), downloads), reporter::report, workerThreads, clock, metrics);
         holder[0] = workers;
-        var machine = new MachineDefinition(config.cpuCores(), config.memoryMB(), null, null, config.ports().size());
-        var registration = new TaskExecutorRegistration(id, config.host(), machine, config.ports(), config.attributes(), url,
+        var machine = new MachineDefinition(config.cpuCores(), config.memoryMB(), null, null, ports.size());
+        var registration = new TaskExecutorRegistration(id, config.host(), machine, ports, config.attributes(), url,
                 url + "/metrics", instanceId);
         this.session = new MasterSession(config, registration, master, workers, metrics, this::refused);
         sessionHolder[0] = session;
@@ -92,7 +105,7 @@ public final class Agent implements AutoCloseable {
         agent.reporter.start();
         agent.session.start();
         log.info("Agent {} serving on {} (cluster {}, ports {}, {} cores, {} MB); master {}", agent.id, agent.url,
-                config.cluster(), config.ports(), config.cpuCores(), config.memoryMB(), config.masterUrl());
+                config.cluster(), agent.ports, config.cpuCores(), config.memoryMB(), config.masterUrl());
         return agent;
     }
 
@@ -109,6 +122,11 @@ public final class Agent implements AutoCloseable {
     /** The port of the agent's HTTP server. */
     public int port() {
         return server.port();
+    }
+
+    /** The ports this agent offers its workers: {@code config().ports()}, or the block it claimed when that is null. */
+    public PortRange ports() {
+        return ports;
     }
 
     public AgentConfig config() {
@@ -186,6 +204,9 @@ public final class Agent implements AutoCloseable {
         server.close();
         master.close();
         workerThreads.shutdownNow();
+        if (portClaim != null) {
+            portClaim.close();
+        }
         downloads.close();
         metrics.close();
         log.info("Agent {} stopped", id);

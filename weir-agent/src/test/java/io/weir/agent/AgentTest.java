@@ -115,6 +115,19 @@ class AgentTest {
     }
 
     @Test
+    void agentsOnOneHostWithoutPortsOfferDisjointBlocks() {
+        var a = agent(config());
+        var b = agent(config());
+        await().atMost(WAIT).until(() -> a.isRegistered() && b.isRegistered());
+
+        assertThat(a.ports().overlaps(b.ports())).isFalse();
+        assertThat(a.ports().size()).isEqualTo(AgentConfig.PORT_BLOCK_SIZE - 1);
+        assertThat(master.registrations()).filteredOn(r -> r.id().equals(a.id())).extracting(r -> r.ports()).containsOnly(a.ports());
+        assertThat(master.registrations()).filteredOn(r -> r.id().equals(b.id())).extracting(r -> r.ports()).containsOnly(b.ports());
+        assertThat(Ports.bindable(a.ports().from())).as("worker ports stay free for workers").isTrue();
+    }
+
+    @Test
     void retriesRegistrationUntilTheMasterAccepts() {
         master.registerStatus = 503;
         var agent = agent(config());

@@ -32,7 +32,8 @@ final class AgentCommand implements Callable<Integer> {
     Integer memoryMB;
 
     @Option(names = "--ports", paramLabel = "FROM-TO",
-            description = "Ports offered to workers (default: WEIR_AGENT_PORTS or 7100-7199; agents on one host need disjoint ranges)")
+            description = "Ports offered to workers (default: WEIR_AGENT_PORTS, else the first free block of 100 from 7100 on: "
+                    + "7101-7199, 7201-7299, ...; agents on one host never share a port)")
     String ports;
 
     @Option(names = "--attribute", paramLabel = "k=v", description = "An attribute for scheduling constraints; repeatable")
@@ -95,7 +96,7 @@ final class AgentCommand implements Callable<Integer> {
             throw new IllegalArgumentException(ExitCodes.message(e.getCause()), e.getCause());
         }
         System.out.println("Weir agent " + agent.id() + " on " + agent.url() + " registered with " + config.masterUrl()
-                + " (cluster " + config.cluster() + ")");
+                + " (cluster " + config.cluster() + ", worker ports " + agent.ports() + ")");
         var refused = agent.refusal().toCompletableFuture();
         CompletableFuture.anyOf(stopped, refused).join();
         if (refused.isDone() && !stopped.isDone()) {
