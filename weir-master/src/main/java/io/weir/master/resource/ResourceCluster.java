@@ -4,9 +4,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.weir.core.executor.TaskExecutorRegistration;
 import io.weir.core.executor.WorkerAssignment;
 import io.weir.core.executor.WorkerRef;
+import io.weir.core.model.FailureKind;
 import io.weir.core.model.MachineDefinition;
 import io.weir.core.model.WorkerEvent;
 import io.weir.core.model.WorkerPorts;
+import io.weir.core.model.WorkerState;
 import io.weir.master.loop.ControlLoop;
 import io.weir.master.scheduler.LaunchSpec;
 
@@ -50,6 +52,7 @@ public final class ResourceCluster implements AutoCloseable {
     private final ReservationRegistry registry;
     private final List<ReservationRequest> directPending = new ArrayList<>();
     private final Map<String, LaunchSpec> launchSpecs = new HashMap<>();
+    private final PortQuarantine quarantine;
     private boolean ready;
 
     ResourceCluster(String id, ResourceClusterConfig config, AgentGateway agents, SchedulingListener listener,
@@ -62,6 +65,7 @@ public final class ResourceCluster implements AutoCloseable {
         this.store = store;
         this.clock = clock;
         this.registry = new ReservationRegistry(id, config.reservations(), this::dispatch, clock::millis, meters);
+        this.quarantine = new PortQuarantine(id, config.portQuarantineMillis(), meters);
         loop.every(this::tick, config.tickMillis());
     }
 
@@ -105,6 +109,7 @@ public final class ResourceCluster implements AutoCloseable {
                 old.allocations().size());
         loseWorkers(old, "Lost: task executor " + r.id() + " was taken over by a new agent instance at " + r.agentUrl());
         executors.put(r.id(), new TaskExecutor(r, now, true));
+        quarantine.count(executors.values());
     }
 
     /**
@@ -145,6 +150,7 @@ public final class ResourceCluster implements AutoCloseable {
             executors.remove(executorId);
             store.deleteExecutor(executorId);
             loseWorkers(e, "task executor " + executorId + " disconnected");
+            quarantine.count(executors.values());
             log.info("Task executor {} disconnected from {}", executorId, id);
             return true;
         });
@@ -152,7 +158,9 @@ public final class ResourceCluster implements AutoCloseable {
 
     /**
      * Worker events an agent instance reported: refused as {@link #heartbeat} is for a superseded instance (an unknown
-     * executor's are accepted: the master may have restarted without its record); workers that ended free their room.
+     * executor's are accepted: the master may have restarted without its record). Workers that ended free their room,
+     * except the ports of a worker that failed with {@link FailureKind#PORT_IN_USE}: those are quarantined
+     * ({@link PortQuarantine}).
      */
     public CompletableFuture<Void> workerEvents(String executorId, String instanceId, List<WorkerEvent> events) {
         return loop.call(() -> {
@@ -162,28 +170,21 @@ public final class ResourceCluster implements AutoCloseable {
             }
             boolean freed = false;
             for (var event : events) {
-                if (event != null && event.state() != null && event.state().isTerminal() && event.jobId() != null
-                        && event.workerNumber() != null) {
-                    freed |= release(new WorkerRef(event.jobId(), event.workerNumber()));
+                if (event == null || event.state() == null || !event.state().isTerminal() || event.jobId() == null
+                        || event.workerNumber() == null) {
+                    continue;
                 }
+                var ref = new WorkerRef(event.jobId(), event.workerNumber());
+                if (e != null && event.state() == WorkerState.Failed && event.failureKind() == FailureKind.PORT_IN_USE
+                        && executorId.equals(placed.get(ref)) && e.allocations().containsKey(ref)) {
+                    quarantine.portInUse(e, e.allocations().get(ref), clock.millis(), executors.values());
+                }
+                freed |= release(ref);
             }
             if (freed) {
                 capacityChanged();
             }
             return null;
-        });
-    }
-
-    /** Workers that ended free their room; waiting reservations are retried. */
-    public void workersEnded(List<WorkerRef> ended) {
-        loop.execute(() -> {
-            boolean freed = false;
-            for (var w : ended) {
-                freed |= release(w);
-            }
-            if (freed) {
-                capacityChanged();
-            }
         });
     }
 
@@ -195,6 +196,9 @@ public final class ResourceCluster implements AutoCloseable {
                 log.warn("Task executor {} in {} is lost: no heartbeat for {} ms", e.id(), id, now - e.lastHeartbeatMillis());
                 loseWorkers(e, "Lost: task executor " + e.id() + " missed heartbeats for " + (now - e.lastHeartbeatMillis()) + " ms");
             }
+        }
+        if (quarantine.expire(executors.values(), now)) {
+            capacityChanged();
         }
         if (config.direct()) {
             if (ready && !directPending.isEmpty()) {

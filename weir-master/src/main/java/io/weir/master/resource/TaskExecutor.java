@@ -17,6 +17,7 @@ final class TaskExecutor {
     private TaskExecutorRegistration registration;
     private final Map<WorkerRef, Allocation> allocations = new LinkedHashMap<>();
     private final BitSet usedPorts = new BitSet();
+    private final Map<Integer, Long> quarantinedUntil = new java.util.HashMap<>();
     private double usedCpu;
     private int usedMemoryMB;
     private long lastHeartbeatMillis;
@@ -118,13 +119,13 @@ final class TaskExecutor {
     }
 
 
-    /** The lowest {@code n} free ports, without taking them; empty when there are not enough. */
+    /** The lowest {@code n} free ports that are not quarantined, without taking them; empty when there are not enough. */
     List<Integer> peekPorts(int n, java.util.Set<Integer> alsoTaken) {
         var out = new ArrayList<Integer>(n);
         var range = registration.ports();
         for (int i = usedPorts.nextClearBit(0); i < range.size() && out.size() < n; i = usedPorts.nextClearBit(i + 1)) {
             int p = range.from() + i;
-            if (!alsoTaken.contains(p)) {
+            if (!alsoTaken.contains(p) && !quarantinedUntil.containsKey(p)) {
                 out.add(p);
             }
         }
@@ -160,6 +161,25 @@ final class TaskExecutor {
             });
         }
         return a;
+    }
+
+    /** Keeps {@code ports} from being offered until {@code untilMillis} (a later end wins). */
+    void quarantine(List<Integer> ports, long untilMillis) {
+        ports.forEach(p -> quarantinedUntil.merge(p, untilMillis, Math::max));
+    }
+
+    /** Ends the quarantines due by {@code now}; true when some ended. */
+    boolean endQuarantine(long now) {
+        return quarantinedUntil.values().removeIf(until -> until <= now);
+    }
+
+    int quarantinedPorts() {
+        return quarantinedUntil.size();
+    }
+
+    /** Whether some of its ports are quarantined: placement tries other executors first. */
+    boolean hasQuarantinedPorts() {
+        return !quarantinedUntil.isEmpty();
     }
 
     Map<WorkerRef, Allocation> allocations() {

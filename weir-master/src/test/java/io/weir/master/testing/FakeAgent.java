@@ -46,6 +46,7 @@ public final class FakeAgent implements AutoCloseable {
     public final Map<String, WorkerAssignment> running = new ConcurrentHashMap<>();
     public final List<String> stopped = new CopyOnWriteArrayList<>();
     public final Set<String> assignmentsSeen = ConcurrentHashMap.newKeySet();
+    private final List<Integer> assignedPorts = new CopyOnWriteArrayList<>();
 
     public FakeAgent(TestHttp master, String id, String host, double cpu, boolean rejectAssignments) {
         this.master = master;
@@ -58,6 +59,7 @@ public final class FakeAgent implements AutoCloseable {
                     try {
                         var a = json.readValue(body, WorkerAssignment.class);
                         assignmentsSeen.add(a.jobId() + "#" + a.workerNumber());
+                        assignedPorts.addAll(a.ports());
                         if (rejectAssignments) {
                             return res.status(500).sendString(Mono.just("{\"error\":\"broken agent\"}")).then();
                         }
@@ -90,6 +92,12 @@ public final class FakeAgent implements AutoCloseable {
     /** Every assignment from now on fails to start with {@code PORT_IN_USE}, as when another process holds the ports. */
     public FakeAgent failStartsWithPortInUse() {
         this.portInUse = true;
+        return this;
+    }
+
+    /** Starts assigned workers again after {@link #failStartsWithPortInUse()}. */
+    public FakeAgent bindNormally() {
+        this.portInUse = false;
         return this;
     }
 
@@ -181,6 +189,11 @@ public final class FakeAgent implements AutoCloseable {
     /** The base URL the master reaches this agent at. */
     public String url() {
         return "http://127.0.0.1:" + server.port();
+    }
+
+    /** The ports of every assignment received, in order. */
+    public List<Integer> assignmentPorts() {
+        return List.copyOf(assignedPorts);
     }
 
     public String instanceId() {
