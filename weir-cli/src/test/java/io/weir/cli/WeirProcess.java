@@ -28,13 +28,41 @@ final class WeirProcess implements AutoCloseable {
         this.output = output;
     }
 
-    /** Runs {@code weir <args>} and waits until a line matches {@code ready}. */
-    static WeirProcess start(Pattern ready, String... args) throws IOException {
+    /** A command that ran to its end: its exit code and its output (stdout and stderr). */
+    record Exit(int code, String output) {
+    }
+
+    /** Runs {@code weir <args>} to its end, for at most {@code timeoutSeconds}. */
+    static Exit run(long timeoutSeconds, String... args) throws IOException, InterruptedException {
+        var process = new ProcessBuilder(command(args)).redirectErrorStream(true).start();
+        var output = new java.io.ByteArrayOutputStream();
+        var reader = Thread.ofVirtual().start(() -> {
+            try (var in = process.getInputStream()) {
+                in.transferTo(output);
+            } catch (IOException e) {
+                // the process ended
+            }
+        });
+        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            throw new IllegalStateException("weir " + String.join(" ", args) + " did not end within " + timeoutSeconds + " s:\n"
+                    + output.toString(StandardCharsets.UTF_8));
+        }
+        reader.join(10_000);
+        return new Exit(process.exitValue(), output.toString(StandardCharsets.UTF_8));
+    }
+
+    private static List<String> command(String... args) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         var command = new ArrayList<>(List.of(java, "-cp", classpath, "-Xmx256m", "-XX:+UseSerialGC", WeirCli.class.getName()));
         command.addAll(List.of(args));
-        var process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        return command;
+    }
+
+    /** Runs {@code weir <args>} and waits until a line matches {@code ready}. */
+    static WeirProcess start(Pattern ready, String... args) throws IOException {
+        var process = new ProcessBuilder(command(args)).redirectErrorStream(true).start();
         var line = new CompletableFuture<String>();
         var output = new CopyOnWriteArrayList<String>();
         Thread.ofVirtual().start(() -> {
