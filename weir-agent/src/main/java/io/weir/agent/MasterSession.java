@@ -232,7 +232,8 @@ final class MasterSession {
             return;
         }
         try {
-            var answer = master.post("disconnectTaskExecutor", new TaskExecutorDisconnect(registration.id(), registration.instanceId()));
+            var answer = master.post("disconnectTaskExecutor",
+                    new TaskExecutorDisconnect(registration.id(), registration.instanceId()));
             if (answer.ok()) {
                 log.info("Disconnected from the master at {}", config.masterUrl());
             } else {

@@ -31,7 +31,8 @@ final class PortClaim implements AutoCloseable {
     /** Claims the first free block of {@code blockSize} ports among {@code blocks} blocks from {@code firstPort}. */
     static PortClaim claim(int firstPort, int blockSize, int blocks) {
         if (blockSize < 2 || blocks < 1 || firstPort < 1 || (long) firstPort + (long) blockSize * blocks - 1 > 65535) {
-            throw new IllegalArgumentException("blocks of " + blockSize + " ports from " + firstPort + " (expected: 2+ ports, within 1-65535)");
+            throw new IllegalArgumentException("blocks of " + blockSize + " ports from " + firstPort
+                    + " (expected: 2+ ports, within 1-65535)");
         }
         for (int i = 0; i < blocks; i++) {
             int base = firstPort + i * blockSize;

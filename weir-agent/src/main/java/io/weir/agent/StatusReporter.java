@@ -38,7 +38,8 @@ final class StatusReporter implements AutoCloseable {
     private volatile boolean closing;
     private volatile boolean abandon;
 
-    StatusReporter(String agentId, String instanceId, MasterClient master, Consumer<WorkerRef> onUnknown, Consumer<String> onRefused) {
+    StatusReporter(String agentId, String instanceId, MasterClient master, Consumer<WorkerRef> onUnknown,
+                   Consumer<String> onRefused) {
         this.agentId = agentId;
         this.instanceId = instanceId;
         this.onRefused = onRefused;
@@ -104,7 +105,8 @@ final class StatusReporter implements AutoCloseable {
             attempt++;
             String problem;
             try {
-                var answer = master.post("notifyTaskExecutorStatusChange", new TaskExecutorStatusChange(agentId, batch, instanceId));
+                var answer = master.post("notifyTaskExecutorStatusChange",
+                        new TaskExecutorStatusChange(agentId, batch, instanceId));
                 if (answer.ok()) {
                     handle(master.read(answer, Results.class));
                     return;

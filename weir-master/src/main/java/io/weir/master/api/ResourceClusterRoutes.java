@@ -44,7 +44,8 @@ final class ResourceClusterRoutes {
             var hb = http.parse(body, TaskExecutorHeartbeat.class);
             requireId(hb.id());
             var refs = hb.workers().stream().map(w -> new WorkerRef(w.jobId(), w.workerNumber())).toList();
-            return ready().then(Mono.fromFuture(clusters.cluster(cluster).heartbeat(hb.id(), hb.instanceId(), refs))).flatMap(known -> {
+            var beat = ready().then(Mono.fromFuture(clusters.cluster(cluster).heartbeat(hb.id(), hb.instanceId(), refs)));
+            return beat.flatMap(known -> {
                 if (!known) {
                     return Mono.just(Reply.ok(new HeartbeatResponse(false, List.of())));
                 }
@@ -58,8 +59,10 @@ final class ResourceClusterRoutes {
             String cluster = clusterId(req.param("id"));
             var change = http.parse(body, TaskExecutorStatusChange.class);
             requireId(change.id());
-            // the resource cluster first: it refuses a superseded instance, and frees (or quarantines) ports before replacements are placed
-            return ready().then(Mono.fromFuture(() -> clusters.cluster(cluster).workerEvents(change.id(), change.instanceId(), change.events())))
+            // the resource cluster first: it refuses a superseded instance, and frees (or quarantines) ports before the
+            // jobs place replacements
+            var resources = Mono.fromFuture(() -> clusters.cluster(cluster).workerEvents(change.id(), change.instanceId(), change.events()));
+            return ready().then(resources)
                     .then(cp.onLoop(() -> cp.jobs().onWorkerEvents(change.events())))
                     .map(results -> Reply.ok(Map.of("results", results)));
         }));
