@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.weir.core.executor.PortRange;
 import io.weir.core.executor.TaskExecutorRegistration;
 import io.weir.core.json.Json;
 import io.weir.core.model.MachineDefinition;
@@ -37,6 +38,8 @@ public final class Agent implements AutoCloseable {
     private static final long FLUSH_REPORTS_MILLIS = 5_000;
 
     private final AgentConfig config;
+    private final PortClaim portClaim;
+    private final PortRange ports;
     private final String id;
     private final String url;
     private final PrometheusMeterRegistry metrics;
@@ -47,6 +50,8 @@ public final class Agent implements AutoCloseable {
     private final StatusReporter reporter;
     private final LocalWorkers workers;
     private final MasterSession session;
+    private final String instanceId = java.util.UUID.randomUUID().toString();
+    private final java.util.concurrent.CompletableFuture<String> refusal = new java.util.concurrent.CompletableFuture<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private Agent(AgentConfig config, Clock clock) {
@@ -57,23 +62,36 @@ public final class Agent implements AutoCloseable {
         new ProcessorMetrics().bindTo(metrics);
         var json = Json.lenient();
         var holder = new LocalWorkers[1];
-        this.server = new AgentHttpServer(config.bindHost(), config.port(), json, () -> holder[0], this::health, metrics);
+        var sessionHolder = new MasterSession[1];
+        this.portClaim = config.ports() == null
+                ? PortClaim.claim(AgentConfig.FIRST_PORT, AgentConfig.PORT_BLOCK_SIZE, AgentConfig.PORT_BLOCKS) : null;
+        this.ports = portClaim == null ? config.ports() : portClaim.workerPorts();
+        try {
+            this.server = new AgentHttpServer(config.bindHost(), config.port(), json, () -> holder[0], this::health, metrics);
+        } catch (RuntimeException e) {
+            if (portClaim != null) {
+                portClaim.close();
+            }
+            throw e;
+        }
         this.id = config.id() != null ? config.id() : AgentConfig.hostName() + "-" + server.port();
         this.url = "http://" + hostForUrl(config.host()) + ":" + server.port();
         this.workerThreads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("weir-worker-" + id + "-", 0).factory());
         this.downloads = new ArtifactDownloads();
         this.master = new MasterClient(config.masterUrl(), config.cluster(), id, json, Duration.ofMillis(config.requestTimeoutMillis()));
-        this.reporter = new StatusReporter(id, master, ref -> {
+        this.reporter = new StatusReporter(id, instanceId, master, ref -> {
             if (holder[0].stop(ref, WorkerState.Completed, "stopped: the master no longer knows it")) {
                 log.info("Stopping worker {}/{}: the master does not know it", ref.jobId(), ref.workerNumber());
             }
-        });
+        }, why -> sessionHolder[0].refused(why));
         this.workers = new LocalWorkers(config.host(), config.masterUrl(),
                 new WorkerLoader(Agent.class.getClassLoader(), downloads), reporter::report, workerThreads, clock, metrics);
         holder[0] = workers;
-        var machine = new MachineDefinition(config.cpuCores(), config.memoryMB(), null, null, config.ports().size());
-        var registration = new TaskExecutorRegistration(id, config.host(), machine, config.ports(), config.attributes(), url, url + "/metrics");
-        this.session = new MasterSession(config, registration, master, workers, metrics);
+        var machine = new MachineDefinition(config.cpuCores(), config.memoryMB(), null, null, ports.size());
+        var registration = new TaskExecutorRegistration(id, config.host(), machine, ports, config.attributes(), url,
+                url + "/metrics", instanceId);
+        this.session = new MasterSession(config, registration, master, workers, metrics, this::refused);
+        sessionHolder[0] = session;
     }
 
     /** Binds the agent's HTTP server, then registers with the master in the background (see {@link #registration()}). */
@@ -87,7 +105,7 @@ public final class Agent implements AutoCloseable {
         agent.reporter.start();
         agent.session.start();
         log.info("Agent {} serving on {} (cluster {}, ports {}, {} cores, {} MB); master {}", agent.id, agent.url,
-                config.cluster(), config.ports(), config.cpuCores(), config.memoryMB(), config.masterUrl());
+                config.cluster(), agent.ports, config.cpuCores(), config.memoryMB(), config.masterUrl());
         return agent;
     }
 
@@ -106,6 +124,11 @@ public final class Agent implements AutoCloseable {
         return server.port();
     }
 
+    /** The ports this agent offers its workers: {@code config().ports()}, or the block it claimed when that is null. */
+    public PortRange ports() {
+        return ports;
+    }
+
     public AgentConfig config() {
         return config;
     }
@@ -117,10 +140,32 @@ public final class Agent implements AutoCloseable {
 
     /**
      * Completes when the master first accepts this agent; completes exceptionally when the master refuses the
-     * registration as invalid (400) or the agent closes first. Registration retries in the background either way.
+     * registration as invalid (400, registration retries in the background), for good ({@link AgentRefusedException},
+     * see {@link #refusal()}), or the agent closes first.
      */
     public CompletionStage<Void> registration() {
         return session.firstRegistration().copy();
+    }
+
+    /**
+     * Completes with the master's sentence when it refuses this agent for good (409: its id or ports belong to another
+     * live agent, or another instance took its id over); the agent then stops its workers and closes itself.
+     */
+    public CompletionStage<String> refusal() {
+        return refusal.copy();
+    }
+
+    /** The random id of this agent instance, sent with every call to the master. */
+    public String instanceId() {
+        return instanceId;
+    }
+
+    private void refused(String why) {
+        if (!refusal.complete(why)) {
+            return;
+        }
+        log.error("The master refuses agent {}: {}. Stopping it.", id, why);
+        Thread.ofVirtual().name("weir-agent-refused-" + id).start(this::close);
     }
 
     /** The workers running (or starting) now. */
@@ -159,6 +204,9 @@ public final class Agent implements AutoCloseable {
         server.close();
         master.close();
         workerThreads.shutdownNow();
+        if (portClaim != null) {
+            portClaim.close();
+        }
         downloads.close();
         metrics.close();
         log.info("Agent {} stopped", id);

@@ -24,8 +24,11 @@ import java.util.Objects;
  * <tr><td>cluster</td><td>WEIR_AGENT_CLUSTER</td><td>{@code default}</td></tr>
  * <tr><td>cpuCores</td><td>WEIR_AGENT_CPU</td><td>the processors this JVM sees</td></tr>
  * <tr><td>memoryMB</td><td>WEIR_AGENT_MEMORY_MB</td><td>the machine's physical memory (4096 when unknown)</td></tr>
- * <tr><td>ports</td><td>WEIR_AGENT_PORTS</td><td>{@code 7100-7199}, the range the master picks workers' ports from;
- *     agents sharing a host need disjoint ranges</td></tr>
+ * <tr><td>ports</td><td>WEIR_AGENT_PORTS</td><td>none (null): at start the agent claims the first free block of
+ *     {@value #PORT_BLOCK_SIZE} ports from {@value #FIRST_PORT} ({@code 7100-7199}, {@code 7200-7299}, ... up to
+ *     {@value #PORT_BLOCKS} blocks), keeps the block's first port bound while it runs and offers the other 99 to workers,
+ *     so agents on one host never overlap (see {@link PortClaim}); {@code FROM-TO} offers exactly that range, and the
+ *     master refuses it when it overlaps another live agent's on the same host</td></tr>
  * <tr><td>attributes</td><td>WEIR_AGENT_ATTRIBUTES</td><td>none; {@code k=v,k2=v2}, matched by scheduling constraints</td></tr>
  * <tr><td>heartbeatIntervalMillis</td><td>WEIR_AGENT_HEARTBEAT_INTERVAL_MILLIS</td><td>1000</td></tr>
  * <tr><td>maxFailedHeartbeats</td><td>WEIR_AGENT_MAX_FAILED_HEARTBEATS</td><td>3 (consecutive failures before registering again)</td></tr>
@@ -52,9 +55,17 @@ public record AgentConfig(
         String bindHost) {
 
     public static final String DEFAULT_CLUSTER = "default";
-    public static final PortRange DEFAULT_PORTS = new PortRange(7100, 7199);
+    /** Where agents without {@code ports} start looking for a free block of worker ports. */
+    public static final int FIRST_PORT = 7100;
+    /** Ports per claimed block: the held first port and the workers' ports. */
+    public static final int PORT_BLOCK_SIZE = 100;
+    /** Blocks an agent without {@code ports} tries: {@code 7100} to {@code 17099}. */
+    public static final int PORT_BLOCKS = 100;
 
-    /** Validates every field; {@code id} null means "derive it from the host name and port at start". */
+    /**
+     * Validates every field; {@code id} null means "derive it from the host name and port at start", {@code ports} null
+     * "claim a free block at start".
+     */
     public AgentConfig {
         masterUrl = masterUrl(masterUrl);
         if (id != null && (id.isBlank() || id.length() > 255 || !id.strip().equals(id))) {
@@ -70,7 +81,6 @@ public record AgentConfig(
         if (memoryMB < 1) {
             throw new ConfigException("memoryMB: " + memoryMB + " (expected: >= 1)");
         }
-        Objects.requireNonNull(ports, "ports");
         attributes = Map.copyOf(Objects.requireNonNull(attributes, "attributes"));
         if (heartbeatIntervalMillis < 1) {
             throw new ConfigException("heartbeatIntervalMillis: " + heartbeatIntervalMillis + " (expected: > 0)");
@@ -95,7 +105,7 @@ public record AgentConfig(
     /** Defaults for everything but the master's URL. */
     public static AgentConfig of(String masterUrl) {
         return new AgentConfig(masterUrl, null, DEFAULT_CLUSTER, Runtime.getRuntime().availableProcessors(), physicalMemoryMB(),
-                DEFAULT_PORTS, Map.of(), 1000, 3, 2000, 0, localAddress(), "0.0.0.0");
+                null, Map.of(), 1000, 3, 2000, 0, localAddress(), "0.0.0.0");
     }
 
     /** From {@code WEIR_AGENT_*} settings; {@code masterUrl} may be null here when a flag supplies it later. */

@@ -78,6 +78,19 @@ final class MasterClient implements AutoCloseable {
         }
     }
 
+    /** The {@code error} sentence of an answer, or its text when it has none. */
+    String error(Answer answer) {
+        try {
+            var node = json.readTree(answer.body());
+            if (node != null && node.path("error").isTextual()) {
+                return node.get("error").asText();
+            }
+        } catch (IOException e) {
+            // not JSON: the text below
+        }
+        return answer.text();
+    }
+
     /** Reads an answer's body as {@code type}. */
     <T> T read(Answer answer, Class<T> type) throws IOException {
         return json.readValue(answer.body(), type);

@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * here but the volatile flags: register (retrying with backoff, logging each attempt, until the master answers),
  * then heartbeat every interval with the workers this agent runs. It registers again at once when the master does not
  * know it (heartbeat answer {@code registered:false} or 404), and after {@code maxFailedHeartbeats} heartbeats in a row
- * got no answer. Workers a heartbeat answer lists under {@code stop} are stopped.
+ * got no answer. Workers a heartbeat answer lists under {@code stop} are stopped. A 409 to a registration or a heartbeat
+ * (another live agent holds this id or these ports, or another instance took this id over) is final: the session stops
+ * and hands the master's sentence to {@code onRefused}.
  */
 final class MasterSession {
 
@@ -36,14 +38,17 @@ final class MasterSession {
     private final Counter heartbeatsOk;
     private final Counter heartbeatsFailed;
     private final Object wake = new Object();
+    private final java.util.function.Consumer<String> onRefused;
     private volatile boolean registered;
+    private volatile boolean refused;
     private volatile boolean everRegistered;
     private volatile boolean closing;
     private int failedHeartbeats;
 
     MasterSession(AgentConfig config, TaskExecutorRegistration registration, MasterClient master, LocalWorkers workers,
-                  MeterRegistry metrics) {
+                  MeterRegistry metrics, java.util.function.Consumer<String> onRefused) {
         this.config = config;
+        this.onRefused = onRefused;
         this.registration = registration;
         this.master = master;
         this.workers = workers;
@@ -66,7 +71,10 @@ final class MasterSession {
         return everRegistered;
     }
 
-    /** Completes when the master first accepts the registration; exceptionally if it refuses it as invalid. */
+    /**
+     * Completes when the master first accepts the registration; exceptionally if it refuses it as invalid, or for good
+     * ({@link AgentRefusedException}).
+     */
     CompletableFuture<Void> firstRegistration() {
         return firstRegistration;
     }
@@ -107,6 +115,10 @@ final class MasterSession {
                 firstRegistration.complete(null);
                 return true;
             }
+            if (answer.status() == 409) {
+                refused(master.error(answer));
+                return false;
+            }
             problem = "HTTP " + answer.status() + " " + answer.text();
             if (answer.status() == 400 && !firstRegistration.isDone()) {
                 firstRegistration.completeExceptionally(new IllegalArgumentException(
@@ -124,9 +136,14 @@ final class MasterSession {
     private void heartbeat() {
         String problem;
         try {
-            var answer = master.post("heartBeatFromTaskExecutor", new TaskExecutorHeartbeat(registration.id(), workers.reports()));
+            var answer = master.post("heartBeatFromTaskExecutor",
+                    new TaskExecutorHeartbeat(registration.id(), workers.reports(), registration.instanceId()));
             if (answer.status() == 404) {
                 registerAgain("the master answered 404 to a heartbeat");
+                return;
+            }
+            if (answer.status() == 409) {
+                refused(master.error(answer));
                 return;
             }
             if (answer.ok()) {
@@ -156,6 +173,21 @@ final class MasterSession {
         if (failedHeartbeats >= config.maxFailedHeartbeats()) {
             registerAgain(failedHeartbeats + " heartbeats in a row failed");
         }
+    }
+
+    /** The master refuses this agent for good: stop registering and heartbeating, and say why. */
+    void refused(String why) {
+        if (refused) {
+            return;
+        }
+        refused = true;
+        registered = false;
+        closing = true;
+        synchronized (wake) {
+            wake.notifyAll();
+        }
+        firstRegistration.completeExceptionally(new AgentRefusedException(why));
+        onRefused.accept(why);
     }
 
     private void registerAgain(String why) {
@@ -194,13 +226,14 @@ final class MasterSession {
         }
     }
 
-    /** Tells the master this agent leaves (after its workers stopped); one attempt, failures logged. */
+    /** Tells the master this agent leaves (after its workers stopped), unless it was refused; one attempt, failures logged. */
     void disconnect() {
-        if (!everRegistered) {
+        if (!everRegistered || refused) {
             return;
         }
         try {
-            var answer = master.post("disconnectTaskExecutor", new TaskExecutorDisconnect(registration.id()));
+            var answer = master.post("disconnectTaskExecutor",
+                    new TaskExecutorDisconnect(registration.id(), registration.instanceId()));
             if (answer.ok()) {
                 log.info("Disconnected from the master at {}", config.masterUrl());
             } else {

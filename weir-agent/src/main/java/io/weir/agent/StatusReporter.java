@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * Sends worker state changes to the master in the order they happened, batching what queued up meanwhile, on its own
  * thread ({@code weir-agent-reports-<id>}). An unanswered batch is retried with backoff until it is delivered or the
  * reporter is closed; a batch the master refuses (4xx) is logged and dropped. Results with outcome {@code unknown}
- * name workers the master no longer wants: they go to {@code onUnknown}. {@link #report} is safe from any thread.
+ * name workers the master no longer wants: they go to {@code onUnknown}. A 409 means this agent instance was superseded:
+ * the master's sentence goes to {@code onRefused}. {@link #report} is safe from any thread.
  */
 final class StatusReporter implements AutoCloseable {
 
@@ -25,6 +26,8 @@ final class StatusReporter implements AutoCloseable {
     private static final int MAX_BATCH = 1000;
 
     private final String agentId;
+    private final String instanceId;
+    private final Consumer<String> onRefused;
     private final MasterClient master;
     private final Consumer<WorkerRef> onUnknown;
     private final LinkedBlockingQueue<WorkerEvent> queue = new LinkedBlockingQueue<>();
@@ -35,8 +38,11 @@ final class StatusReporter implements AutoCloseable {
     private volatile boolean closing;
     private volatile boolean abandon;
 
-    StatusReporter(String agentId, MasterClient master, Consumer<WorkerRef> onUnknown) {
+    StatusReporter(String agentId, String instanceId, MasterClient master, Consumer<WorkerRef> onUnknown,
+                   Consumer<String> onRefused) {
         this.agentId = agentId;
+        this.instanceId = instanceId;
+        this.onRefused = onRefused;
         this.master = master;
         this.onUnknown = onUnknown;
         this.thread = Thread.ofVirtual().name("weir-agent-reports-" + agentId).unstarted(this::run);
@@ -99,9 +105,15 @@ final class StatusReporter implements AutoCloseable {
             attempt++;
             String problem;
             try {
-                var answer = master.post("notifyTaskExecutorStatusChange", new TaskExecutorStatusChange(agentId, batch));
+                var answer = master.post("notifyTaskExecutorStatusChange",
+                        new TaskExecutorStatusChange(agentId, batch, instanceId));
                 if (answer.ok()) {
                     handle(master.read(answer, Results.class));
+                    return;
+                }
+                if (answer.status() == 409) {
+                    log.warn("The master refused {} worker event(s) from this agent instance; dropped them", batch.size());
+                    onRefused.accept(master.error(answer));
                     return;
                 }
                 if (answer.status() / 100 == 4) {

@@ -115,6 +115,19 @@ class AgentTest {
     }
 
     @Test
+    void agentsOnOneHostWithoutPortsOfferDisjointBlocks() {
+        var a = agent(config());
+        var b = agent(config());
+        await().atMost(WAIT).until(() -> a.isRegistered() && b.isRegistered());
+
+        assertThat(a.ports().overlaps(b.ports())).isFalse();
+        assertThat(a.ports().size()).isEqualTo(AgentConfig.PORT_BLOCK_SIZE - 1);
+        assertThat(master.registrations()).filteredOn(r -> r.id().equals(a.id())).extracting(r -> r.ports()).containsOnly(a.ports());
+        assertThat(master.registrations()).filteredOn(r -> r.id().equals(b.id())).extracting(r -> r.ports()).containsOnly(b.ports());
+        assertThat(Ports.bindable(a.ports().from())).as("worker ports stay free for workers").isTrue();
+    }
+
+    @Test
     void retriesRegistrationUntilTheMasterAccepts() {
         master.registerStatus = 503;
         var agent = agent(config());
@@ -327,5 +340,66 @@ class AgentTest {
         }
         assertThat(lastFailedReport).isBetween(0, actions.indexOf("disconnectTaskExecutor") - 1);
         assertThat(agent.workers()).isEmpty();
+    }
+
+    @Test
+    void everyCallCarriesTheInstanceIdOfThisAgentProcess() throws Exception {
+        var agent = registeredAgent();
+        assign(agent, "job-i", 1, PortHoldingWorker.class.getName(), List.of());
+        await().atMost(WAIT).until(() -> master.states("job-i", 1).contains(WorkerState.Started) && !master.heartbeats().isEmpty());
+        agent.close();
+        var other = registeredAgent();
+
+        String instance = master.registrations().get(0).instanceId();
+        assertThat(instance).isNotBlank();
+        assertThat(master.heartbeats()).filteredOn(hb -> hb.id().equals(agent.id())).extracting(hb -> hb.instanceId()).containsOnly(instance);
+        assertThat(master.statusChanges()).filteredOn(c -> c.id().equals(agent.id())).isNotEmpty()
+                .extracting(c -> c.instanceId()).containsOnly(instance);
+        assertThat(master.disconnects()).singleElement().satisfies(d -> assertThat(d.instanceId()).isEqualTo(instance));
+        assertThat(master.registrations()).filteredOn(r -> r.id().equals(other.id())).extracting(r -> r.instanceId())
+                .doesNotContain(instance).doesNotContainNull();
+    }
+
+    @Test
+    void aRegistrationRefusedAsAConflictIsFinalAndTheAgentStopsWithTheMastersSentence() {
+        master.registerStatus = 409;
+        master.error = "agent id a1 is in use by a live agent at http://10.0.0.9:7001: pick another --id, or stop that agent first";
+        var agent = agent(config());
+
+        assertThat(agent.refusal().toCompletableFuture()).succeedsWithin(WAIT).isEqualTo(master.error);
+        assertThat(agent.registration().toCompletableFuture()).failsWithin(WAIT)
+                .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                .havingCause().isInstanceOf(AgentRefusedException.class).withMessage(master.error);
+        await().atMost(WAIT).until(() -> !Ports.accepts(agent.port()));
+        assertThat(master.registrations()).hasSize(1);
+        assertThat(master.disconnects()).isEmpty();
+    }
+
+    @Test
+    void anAgentWhoseIdWasTakenOverStopsItsWorkersAndFallsSilent() throws Exception {
+        var agent = registeredAgent();
+        int port = Ports.free();
+        assign(agent, "job-t", 1, PortHoldingWorker.class.getName(), List.of(port));
+        await().atMost(WAIT).until(() -> master.states("job-t", 1).contains(WorkerState.Started));
+
+        master.error = "agent id " + agent.id() + " now belongs to another agent instance at http://10.0.0.9:7001: stop this agent";
+        master.heartbeatStatus = 409;
+
+        assertThat(agent.refusal().toCompletableFuture()).succeedsWithin(WAIT).isEqualTo(master.error);
+        await().atMost(WAIT).until(() -> Ports.bindable(port) && !Ports.accepts(agent.port()));
+        assertThat(agent.workers()).isEmpty();
+        assertThat(master.disconnects()).as("it must not disconnect the instance that took its id").isEmpty();
+    }
+
+    @Test
+    void aStatusReportRefusedAsAConflictStopsTheAgent() throws Exception {
+        var agent = registeredAgent();
+        master.error = "agent id " + agent.id() + " now belongs to another agent instance at http://10.0.0.9:7001: stop this agent";
+        master.reportStatus = 409;
+        assign(agent, "job-r", 1, PortHoldingWorker.class.getName(), List.of());
+
+        assertThat(agent.refusal().toCompletableFuture()).succeedsWithin(WAIT).isEqualTo(master.error);
+        await().atMost(WAIT).until(() -> !Ports.accepts(agent.port()));
+        assertThat(master.disconnects()).isEmpty();
     }
 }

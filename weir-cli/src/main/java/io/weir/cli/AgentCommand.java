@@ -5,7 +5,7 @@ import io.weir.agent.AgentConfig;
 import io.weir.core.config.Settings;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -32,7 +32,8 @@ final class AgentCommand implements Callable<Integer> {
     Integer memoryMB;
 
     @Option(names = "--ports", paramLabel = "FROM-TO",
-            description = "Ports offered to workers (default: WEIR_AGENT_PORTS or 7100-7199; agents on one host need disjoint ranges)")
+            description = "Ports offered to workers (default: WEIR_AGENT_PORTS, else the first free block of 100 from 7100 on: "
+                    + "7101-7199, 7201-7299, ...; agents on one host never share a port)")
     String ports;
 
     @Option(names = "--attribute", paramLabel = "k=v", description = "An attribute for scheduling constraints; repeatable")
@@ -79,24 +80,29 @@ final class AgentCommand implements Callable<Integer> {
             }
             throw e;
         }
-        var stopped = new CountDownLatch(1);
+        var stopped = new CompletableFuture<Void>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             agent.close();
-            stopped.countDown();
+            stopped.complete(null);
         }, "weir-agent-shutdown"));
         try {
             agent.registration().toCompletableFuture().get();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof IllegalStateException) {
-                stopped.await();
+                stopped.join();
                 return ExitCodes.OK;
             }
             agent.close();
             throw new IllegalArgumentException(ExitCodes.message(e.getCause()), e.getCause());
         }
         System.out.println("Weir agent " + agent.id() + " on " + agent.url() + " registered with " + config.masterUrl()
-                + " (cluster " + config.cluster() + ")");
-        stopped.await();
+                + " (cluster " + config.cluster() + ", worker ports " + agent.ports() + ")");
+        var refused = agent.refusal().toCompletableFuture();
+        CompletableFuture.anyOf(stopped, refused).join();
+        if (refused.isDone() && !stopped.isDone()) {
+            agent.close();
+            throw new IllegalArgumentException(refused.join());
+        }
         return ExitCodes.OK;
     }
 }

@@ -12,12 +12,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A master with the embedded store and agents, each a child process of this one, with logs in {@code DIR/logs}.
- * Agent {@code i} offers worker ports {@code port+100+50(i-1)} and the 49 after it. Stops everything on {@link #close()}.
+ * A master with the embedded store and agents, each a child process of this one, with logs in {@code DIR/logs}. Each
+ * agent claims its own free block of worker ports (as {@code weir agent} without {@code --ports} does), so they never
+ * overlap with each other or with other agents on this machine. Stops everything on {@link #close()}.
  */
 final class LocalWeir implements AutoCloseable {
 
-    private static final int PORTS_PER_AGENT = 50;
     private static final int MAX_AGENTS = 20;
 
     private final int port;
@@ -38,16 +38,12 @@ final class LocalWeir implements AutoCloseable {
         this.master = new MasterApi(masterUrl());
     }
 
-    /** Checks that the ports for the master and up to {@code maxAgents} agents are free; starts nothing yet. */
+    /** Checks the agent count and that the master's port is free; starts nothing yet. */
     static LocalWeir prepare(int port, Path dataDir, int maxAgents, Progress progress) throws IOException {
         if (maxAgents < 1 || maxAgents > MAX_AGENTS) {
             throw new IllegalArgumentException("--agents: " + maxAgents + " (expected: 1.." + MAX_AGENTS + ")");
         }
         requireFree(port, "--port");
-        int first = port + 100;
-        for (int i = 0; i < maxAgents; i++) {
-            requireFree(first + i * PORTS_PER_AGENT, "--port (agents use " + first + ".." + (first + maxAgents * PORTS_PER_AGENT - 1) + ")");
-        }
         return new LocalWeir(port, dataDir, progress);
     }
 
@@ -79,11 +75,8 @@ final class LocalWeir implements AutoCloseable {
     List<String> addAgents(int n, int cpu) throws Exception {
         var ids = new ArrayList<String>();
         for (int k = 0; k < n; k++) {
-            int i = ++agentsStarted;
-            int from = port + 100 + ((i - 1) % MAX_AGENTS) * PORTS_PER_AGENT;
-            String id = "local-agent-" + i;
-            var args = new ArrayList<>(List.of("agent", "--master", masterUrl(), "--id", id,
-                    "--ports", from + "-" + (from + PORTS_PER_AGENT - 1), "--host", "127.0.0.1"));
+            String id = "local-agent-" + ++agentsStarted;
+            var args = new ArrayList<>(List.of("agent", "--master", masterUrl(), "--id", id, "--host", "127.0.0.1"));
             if (cpu > 0) {
                 args.addAll(List.of("--cpu", String.valueOf(cpu)));
             }

@@ -39,7 +39,7 @@ class AgentFailoverTest {
 
     @Test
     void aJobOnThreeAgentsHealsAfterOneIsKilled() throws Exception {
-        try (var cluster = LocalCluster.start(dataDir, 3, 31_000)) {
+        try (var cluster = LocalCluster.start(dataDir, 3)) {
             healsAfterAnAgentIsKilled(cluster);
         }
     }

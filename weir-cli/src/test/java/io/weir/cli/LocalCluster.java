@@ -27,16 +27,15 @@ final class LocalCluster implements AutoCloseable {
         processes.add(master);
     }
 
-    /** A ready master in {@code dataDir} and {@code agents} registered agents (2 cores each; worker ports from {@code firstPort}). */
-    static LocalCluster start(Path dataDir, int agents, int firstPort) throws Exception {
+    /** A ready master in {@code dataDir} and {@code agents} registered agents (2 cores each, each claiming its own worker ports). */
+    static LocalCluster start(Path dataDir, int agents) throws Exception {
         var cluster = new LocalCluster(MasterProcess.start(dataDir));
         try {
             await().atMost(Duration.ofSeconds(30)).until(() -> cluster.http.get("/readyz").status() == 200);
             for (int i = 0; i < agents; i++) {
                 String id = "agent-" + i;
-                int from = firstPort + i * 100;
                 var p = WeirProcess.start(AGENT_READY, "agent", "--master", cluster.master.url(), "--id", id, "--cpu", "2",
-                        "--memory-mb", "2048", "--ports", from + "-" + (from + 49), "--host", "127.0.0.1");
+                        "--memory-mb", "2048", "--host", "127.0.0.1");
                 cluster.agents.put(id, p);
                 cluster.processes.add(p);
             }

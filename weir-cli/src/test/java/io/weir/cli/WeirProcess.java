@@ -28,6 +28,38 @@ final class WeirProcess implements AutoCloseable {
         this.output = output;
     }
 
+    /** A command that ran to its end: its exit code and its output (stdout and stderr). */
+    record Exit(int code, String output) {
+    }
+
+    /** Runs {@code weir <args>} to its end, for at most {@code timeoutSeconds}. */
+    static Exit run(long timeoutSeconds, String... args) throws IOException, InterruptedException {
+        var process = new ProcessBuilder(command(args)).redirectErrorStream(true).start();
+        var output = new java.io.ByteArrayOutputStream();
+        var reader = Thread.ofVirtual().start(() -> {
+            try (var in = process.getInputStream()) {
+                in.transferTo(output);
+            } catch (IOException e) {
+                // the process ended
+            }
+        });
+        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            throw new IllegalStateException("weir " + String.join(" ", args) + " did not end within " + timeoutSeconds + " s:\n"
+                    + output.toString(StandardCharsets.UTF_8));
+        }
+        reader.join(10_000);
+        return new Exit(process.exitValue(), output.toString(StandardCharsets.UTF_8));
+    }
+
+    private static List<String> command(String... args) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        var command = new ArrayList<>(List.of(java, "-cp", classpath, "-Xmx256m", "-XX:+UseSerialGC", WeirCli.class.getName()));
+        command.addAll(List.of(args));
+        return command;
+    }
+
     /** Runs {@code weir <args>} and waits until a line matches {@code ready}. */
     static WeirProcess start(Pattern ready, String... args) throws IOException {
         return start(ready, java.util.Map.of(), args);
@@ -35,11 +67,7 @@ final class WeirProcess implements AutoCloseable {
 
     /** As above, with {@code env} added to the process's environment (e.g. WEIR_* settings). */
     static WeirProcess start(Pattern ready, java.util.Map<String, String> env, String... args) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        var command = new ArrayList<>(List.of(java, "-cp", classpath, "-Xmx256m", "-XX:+UseSerialGC", WeirCli.class.getName()));
-        command.addAll(List.of(args));
-        var builder = new ProcessBuilder(command).redirectErrorStream(true);
+        var builder = new ProcessBuilder(command(args)).redirectErrorStream(true);
         builder.environment().putAll(env);
         var process = builder.start();
         var line = new CompletableFuture<String>();

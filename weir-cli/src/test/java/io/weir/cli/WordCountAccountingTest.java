@@ -39,7 +39,7 @@ class WordCountAccountingTest {
     @Test
     void countsAreExactAcrossAReplacementAndLoseOnlyInFlightRecordsWhenAnAgentIsKilled() throws Exception {
         List<ProcessHandle> processes;
-        try (var cluster = LocalCluster.start(dataDir, 5, 33_000)) {
+        try (var cluster = LocalCluster.start(dataDir, 5)) {
             var http = cluster.http();
             var expected = WordCountJob.expectedCounts(SENTENCES);
             long expectedTotal = expected.values().stream().mapToLong(Long::longValue).sum();

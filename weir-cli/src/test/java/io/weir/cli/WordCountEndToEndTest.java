@@ -31,7 +31,7 @@ class WordCountEndToEndTest {
 
     @Test
     void wordCountsArriveAtTheSinkOneByOneForEveryWord() throws Exception {
-        try (var cluster = LocalCluster.start(dataDir, 3, 32_000)) {
+        try (var cluster = LocalCluster.start(dataDir, 3)) {
             countsArrive(cluster.http());
             tailPrintsRecordsOfTheClustersJob(cluster.masterUrl());
         }

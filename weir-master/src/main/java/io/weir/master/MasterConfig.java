@@ -86,7 +86,8 @@ public record MasterConfig(
                 new io.weir.master.scheduler.reservation.ReservationRegistryConfig(
                         s.longValue("WEIR_RESERVATION_IN_FLIGHT_TIMEOUT_MS", r.inFlightTimeoutMillis(), 1),
                         r.noResourcesRetryMillis(),
-                        s.longValue("WEIR_SCHEDULER_READY_TIMEOUT_MS", r.autoReadyMillis(), 1)));
+                        s.longValue("WEIR_SCHEDULER_READY_TIMEOUT_MS", r.autoReadyMillis(), 1)),
+                s.longValue("WEIR_PORT_QUARANTINE_MS", d.portQuarantineMillis(), 0));
     }
 
     public MasterConfig withPort(int p) {

@@ -45,7 +45,11 @@ public final class FakeMaster implements AutoCloseable {
     /** Status of answers to heartbeats; 200 answers with {@link #knowsAgent} and {@link #stopOnHeartbeat}. */
     public volatile int heartbeatStatus = 200;
     public volatile boolean knowsAgent = true;
+    /** The {@code error} sentence of answers that are not 200. */
+    public volatile String error = "not now";
     public final Set<WorkerRef> stopOnHeartbeat = ConcurrentHashMap.newKeySet();
+    /** Status of answers to status changes; 200 answers with results. */
+    public volatile int reportStatus = 200;
     /** Workers whose status events are answered {@code unknown}. */
     public final Set<WorkerRef> unknownWorkers = ConcurrentHashMap.newKeySet();
 
@@ -67,19 +71,23 @@ public final class FakeMaster implements AutoCloseable {
             switch (action) {
                 case "registerTaskExecutor" -> {
                     calls.add(new Call(action, cluster, json.readValue(body, TaskExecutorRegistration.class), registerStatus));
-                    return registerStatus == 200 ? send(res, 200, Map.of("registered", true)) : send(res, registerStatus, Map.of("error", "not now"));
+                    return registerStatus == 200 ? send(res, 200, Map.of("registered", true)) : send(res, registerStatus, Map.of("error", error));
                 }
                 case "heartBeatFromTaskExecutor" -> {
                     int status = heartbeatStatus;
                     calls.add(new Call(action, cluster, json.readValue(body, TaskExecutorHeartbeat.class), status));
                     if (status != 200) {
-                        return send(res, status, Map.of("error", "not now"));
+                        return send(res, status, Map.of("error", error));
                     }
                     return send(res, 200, new HeartbeatResponse(knowsAgent, List.copyOf(stopOnHeartbeat)));
                 }
                 case "notifyTaskExecutorStatusChange" -> {
                     var change = json.readValue(body, TaskExecutorStatusChange.class);
-                    calls.add(new Call(action, cluster, change, 200));
+                    int status = reportStatus;
+                    calls.add(new Call(action, cluster, change, status));
+                    if (status != 200) {
+                        return send(res, status, Map.of("error", error));
+                    }
                     var results = change.events().stream().map(e -> new WorkerEventResult(e.jobId(), e.workerNumber(),
                             unknownWorkers.contains(new WorkerRef(e.jobId(), e.workerNumber()))
                                     ? WorkerEventResult.Outcome.unknown : WorkerEventResult.Outcome.ok, null)).toList();
@@ -131,6 +139,10 @@ public final class FakeMaster implements AutoCloseable {
 
     public List<TaskExecutorHeartbeat> heartbeats() {
         return bodies("heartBeatFromTaskExecutor", TaskExecutorHeartbeat.class);
+    }
+
+    public List<TaskExecutorStatusChange> statusChanges() {
+        return bodies("notifyTaskExecutorStatusChange", TaskExecutorStatusChange.class);
     }
 
     public List<TaskExecutorDisconnect> disconnects() {

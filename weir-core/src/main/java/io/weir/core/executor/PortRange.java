@@ -24,6 +24,11 @@ public record PortRange(int from, int to) {
         throw new InvalidDefinitionException("ports: '" + text + "' (expected: FROM-TO, e.g. 7100-7199)");
     }
 
+    /** Whether the two ranges share a port. */
+    public boolean overlaps(PortRange other) {
+        return from <= other.to && other.from <= to;
+    }
+
     public int size() {
         return to - from + 1;
     }

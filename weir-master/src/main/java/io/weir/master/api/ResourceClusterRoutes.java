@@ -35,7 +35,7 @@ final class ResourceClusterRoutes {
         routes.post(ACTIONS + "registerTaskExecutor", http.route((req, body) -> {
             String cluster = clusterId(req.param("id"));
             var r = validate(http.parse(body, TaskExecutorRegistration.class));
-            return ready().then(Mono.fromFuture(clusters.cluster(cluster).register(r)))
+            return ready().then(Mono.fromFuture(() -> clusters.cluster(cluster).register(r)))
                     .then(Mono.fromRunnable(() -> clusters.registered(cluster, r.id())))
                     .thenReturn(Reply.ok(Map.of("registered", true)));
         }));
@@ -44,7 +44,8 @@ final class ResourceClusterRoutes {
             var hb = http.parse(body, TaskExecutorHeartbeat.class);
             requireId(hb.id());
             var refs = hb.workers().stream().map(w -> new WorkerRef(w.jobId(), w.workerNumber())).toList();
-            return ready().then(Mono.fromFuture(clusters.cluster(cluster).heartbeat(hb.id(), refs))).flatMap(known -> {
+            var beat = ready().then(Mono.fromFuture(() -> clusters.cluster(cluster).heartbeat(hb.id(), hb.instanceId(), refs)));
+            return beat.flatMap(known -> {
                 if (!known) {
                     return Mono.just(Reply.ok(new HeartbeatResponse(false, List.of())));
                 }
@@ -58,20 +59,18 @@ final class ResourceClusterRoutes {
             String cluster = clusterId(req.param("id"));
             var change = http.parse(body, TaskExecutorStatusChange.class);
             requireId(change.id());
-            return cp.onLoop(() -> cp.jobs().onWorkerEvents(change.events(), change.id())).map(results -> {
-                var ended = change.events().stream().filter(e -> e != null && e.state() != null && e.state().isTerminal()
-                        && e.jobId() != null && e.workerNumber() != null).map(e -> new WorkerRef(e.jobId(), e.workerNumber())).toList();
-                if (!ended.isEmpty()) {
-                    clusters.cluster(cluster).workersEnded(ended);
-                }
-                return Reply.ok(Map.of("results", results));
-            });
+            // the resource cluster first: it refuses a superseded instance, and frees (or quarantines) ports before the
+            // jobs place replacements
+            var resources = Mono.fromFuture(() -> clusters.cluster(cluster).workerEvents(change.id(), change.instanceId(), change.events()));
+            return ready().then(resources)
+                    .then(cp.onLoop(() -> cp.jobs().onWorkerEvents(change.events(), change.id())))
+                    .map(results -> Reply.ok(Map.of("results", results)));
         }));
         routes.post(ACTIONS + "disconnectTaskExecutor", http.route((req, body) -> {
             String cluster = clusterId(req.param("id"));
             var d = http.parse(body, TaskExecutorDisconnect.class);
             requireId(d.id());
-            return ready().then(Mono.fromFuture(clusters.cluster(cluster).disconnect(d.id())))
+            return ready().then(Mono.fromFuture(() -> clusters.cluster(cluster).disconnect(d.id(), d.instanceId())))
                     .map(known -> Reply.ok(Map.of("disconnected", known)));
         }));
         routes.get("/api/v1/resourceClusters", http.route((req, body) -> Mono.just(Reply.ok(Map.of("list", clusters.ids())))));
@@ -97,6 +96,13 @@ final class ResourceClusterRoutes {
         return id;
     }
 
+    private static void requireInstanceId(String instanceId) {
+        if (instanceId != null && (instanceId.isBlank() || instanceId.length() > 255)) {
+            throw new InvalidDefinitionException("instanceId: '" + instanceId
+                    + "' (expected: the random id the agent picked when its process started, 1..255 characters)");
+        }
+    }
+
     private static void requireId(String id) {
         if (id == null || id.isBlank() || id.length() > 255) {
             throw new InvalidDefinitionException("id: '" + id + "' (expected: the task executor's id, 1..255 characters)");
@@ -105,6 +111,7 @@ final class ResourceClusterRoutes {
 
     private static TaskExecutorRegistration validate(TaskExecutorRegistration r) {
         requireId(r.id());
+        requireInstanceId(r.instanceId());
         if (r.host() == null || r.host().isBlank()) {
             throw new InvalidDefinitionException("host: missing (expected: the agent's host name or address)");
         }

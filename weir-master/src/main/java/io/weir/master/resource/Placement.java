@@ -17,7 +17,9 @@ import java.util.Set;
  * Chooses task executors for a batch of workers, all or nothing: each worker goes to an executor with room for its
  * CPU, memory and ports (agents do not report disk or network capacity yet, so those are not checked) that satisfies the hard constraints ({@code UniqueHost}: at most one worker of the
  * job's stage per host; {@code attr=value}: the executor has that attribute). Best fit picks the executor with the
- * least CPU left over; first fit (the direct scheduler) takes the first in registration order. Pure: it changes nothing.
+ * least CPU left over; first fit (the direct scheduler) takes the first in registration order. Executors with
+ * quarantined ports (a worker could not bind one) are used only when the batch does not fit on the others. Pure: it
+ * changes nothing.
  */
 final class Placement {
 
@@ -30,6 +32,19 @@ final class Placement {
 
     static Optional<List<Choice>> place(Collection<TaskExecutor> executors, List<WorkerRequest> workers, MachineDefinition machine,
                                         List<String> hardConstraints, boolean bestFit, long now, long freshMillis) {
+        var trusted = executors.stream().filter(e -> !e.hasQuarantinedPorts()).toList();
+        if (trusted.size() < executors.size()) {
+            var onTrusted = placeOn(trusted, workers, machine, hardConstraints, bestFit, now, freshMillis);
+            if (onTrusted.isPresent()) {
+                return onTrusted;
+            }
+        }
+        return placeOn(executors, workers, machine, hardConstraints, bestFit, now, freshMillis);
+    }
+
+    private static Optional<List<Choice>> placeOn(Collection<TaskExecutor> executors, List<WorkerRequest> workers,
+                                                  MachineDefinition machine, List<String> hardConstraints, boolean bestFit,
+                                                  long now, long freshMillis) {
         boolean uniqueHost = hardConstraints.contains(DefinitionValidator.UNIQUE_HOST);
         Map<String, String> required = new HashMap<>();
         for (String c : hardConstraints) {

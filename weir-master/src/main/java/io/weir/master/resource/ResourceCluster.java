@@ -4,8 +4,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.weir.core.executor.TaskExecutorRegistration;
 import io.weir.core.executor.WorkerAssignment;
 import io.weir.core.executor.WorkerRef;
+import io.weir.core.model.FailureKind;
 import io.weir.core.model.MachineDefinition;
+import io.weir.core.model.WorkerEvent;
 import io.weir.core.model.WorkerPorts;
+import io.weir.core.model.WorkerState;
 import io.weir.master.loop.ControlLoop;
 import io.weir.master.scheduler.LaunchSpec;
 
@@ -50,6 +53,7 @@ public final class ResourceCluster implements AutoCloseable {
     private final List<ReservationRequest> directPending = new ArrayList<>();
     private final Map<String, LaunchSpec> launchSpecs = new HashMap<>();
     private final Map<String, String> waitingReasons = new HashMap<>();
+    private final PortQuarantine quarantine;
     private boolean ready;
 
     ResourceCluster(String id, ResourceClusterConfig config, AgentGateway agents, SchedulingListener listener,
@@ -62,6 +66,7 @@ public final class ResourceCluster implements AutoCloseable {
         this.store = store;
         this.clock = clock;
         this.registry = new ReservationRegistry(id, config.reservations(), this::dispatch, clock::millis, meters);
+        this.quarantine = new PortQuarantine(id, config.portQuarantineMillis(), meters);
         loop.every(this::tick, config.tickMillis());
     }
 
@@ -71,68 +76,121 @@ public final class ResourceCluster implements AutoCloseable {
 
     // ------------------------------------------------------------ agents
 
-    /** Registers (or re-registers) an agent, durably, then retries anything waiting for room. */
+    /**
+     * Registers an agent instance, durably, then retries anything waiting for room. The same instance registering again
+     * keeps its workers; another instance takes over the id only when the registered one is no longer live, and that
+     * one's workers are failed as lost. Fails with a {@link io.weir.master.job.ConflictException} as
+     * {@link ExecutorAdmission} says.
+     */
     public CompletableFuture<Void> register(TaskExecutorRegistration r) {
         return loop.call(() -> {
-            store.saveExecutor(id, r);
             long now = clock.millis();
+            ExecutorAdmission.checkRegistration(executors.values(), r, now, config.heartbeatTimeoutMillis());
+            store.saveExecutor(id, r);
             var existing = executors.get(r.id());
             if (existing == null) {
-                executors.put(r.id(), new TaskExecutor(r, now));
+                executors.put(r.id(), new TaskExecutor(r, now, true));
                 log.info("Task executor {} registered in {} at {} ({} cores, {} MB, ports {})", r.id(), id, r.agentUrl(),
                         r.machine().cpuCores(), r.machine().memoryMB(), r.ports());
-            } else {
+            } else if (existing.isInstance(r.instanceId())) {
                 existing.reregister(r, now);
                 log.info("Task executor {} registered again in {}", r.id(), id);
+            } else {
+                takeOver(existing, r, now);
             }
             capacityChanged();
             return null;
         });
     }
 
-    /** A heartbeat; false when the executor is unknown or was declared lost, so it must register again. */
-    public CompletableFuture<Boolean> heartbeat(String executorId, List<WorkerRef> running) {
+    private void takeOver(TaskExecutor old, TaskExecutorRegistration r, long now) {
+        String was = old.isLost() ? "lost" : "not heard from since " + (now - old.lastHeartbeatMillis()) + " ms";
+        log.warn("Task executor {} in {}: agent instance {} at {} takes over from instance {} at {} ({}); failing its {} worker(s) as lost",
+                r.id(), id, r.instanceId(), r.agentUrl(), old.registration().instanceId(), old.registration().agentUrl(), was,
+                old.allocations().size());
+        loseWorkers(old, "Lost: task executor " + r.id() + " was taken over by a new agent instance at " + r.agentUrl());
+        executors.put(r.id(), new TaskExecutor(r, now, true));
+        quarantine.count(executors.values());
+    }
+
+    /**
+     * A heartbeat; false when the executor is unknown or was declared lost, so it must register again. Fails with a
+     * {@link io.weir.master.job.ConflictException} when {@code instanceId} was superseded by another instance.
+     */
+    public CompletableFuture<Boolean> heartbeat(String executorId, String instanceId, List<WorkerRef> running) {
         return loop.call(() -> {
             var e = executors.get(executorId);
-            if (e == null || e.isLost()) {
+            if (e == null) {
+                return false;
+            }
+            ExecutorAdmission.checkInstance(e, instanceId);
+            if (e.isLost()) {
                 return false;
             }
             long now = clock.millis();
             e.heartbeat(now);
             var reported = new java.util.HashSet<>(running);
+            boolean freed = false;
             for (var a : List.copyOf(e.allocations().values())) {
-                if (!reported.contains(a.worker()) && now - a.sinceMillis() > config.heartbeatTimeoutMillis() * 3) {
-                    release(a.worker());
+                boolean gone = e.isStopping(a.worker()) || now - a.sinceMillis() > config.heartbeatTimeoutMillis() * 3;
+                if (!reported.contains(a.worker()) && gone) {
+                    freed |= release(a.worker());
                 }
+            }
+            if (freed) {
+                capacityChanged();
             }
             return true;
         });
     }
 
-    /** An agent left cleanly after stopping its workers. */
-    public CompletableFuture<Boolean> disconnect(String executorId) {
+    /** An agent left cleanly after stopping its workers; refused as {@link #heartbeat} is for a superseded instance. */
+    public CompletableFuture<Boolean> disconnect(String executorId, String instanceId) {
         return loop.call(() -> {
-            var e = executors.remove(executorId);
-            store.deleteExecutor(executorId);
+            var e = executors.get(executorId);
             if (e == null) {
+                store.deleteExecutor(executorId);
                 return false;
             }
+            ExecutorAdmission.checkInstance(e, instanceId);
+            executors.remove(executorId);
+            store.deleteExecutor(executorId);
             loseWorkers(e, "task executor " + executorId + " disconnected");
+            quarantine.count(executors.values());
             log.info("Task executor {} disconnected from {}", executorId, id);
             return true;
         });
     }
 
-    /** Workers that ended free their room; waiting reservations are retried. */
-    public void workersEnded(List<WorkerRef> ended) {
-        loop.execute(() -> {
+    /**
+     * Worker events an agent instance reported: refused as {@link #heartbeat} is for a superseded instance (an unknown
+     * executor's are accepted: the master may have restarted without its record). Workers that ended free their room,
+     * except the ports of a worker that failed with {@link FailureKind#PORT_IN_USE}: those are quarantined
+     * ({@link PortQuarantine}).
+     */
+    public CompletableFuture<Void> workerEvents(String executorId, String instanceId, List<WorkerEvent> events) {
+        return loop.call(() -> {
+            var e = executors.get(executorId);
+            if (e != null) {
+                ExecutorAdmission.checkInstance(e, instanceId);
+            }
             boolean freed = false;
-            for (var w : ended) {
-                freed |= release(w);
+            for (var event : events) {
+                if (event == null || event.state() == null || !event.state().isTerminal() || event.jobId() == null
+                        || event.workerNumber() == null) {
+                    continue;
+                }
+                var ref = new WorkerRef(event.jobId(), event.workerNumber());
+                if (e != null && event.state() == WorkerState.Failed && event.failureKind() == FailureKind.PORT_IN_USE
+                        && executorId.equals(placed.get(ref)) && e.allocations().containsKey(ref)) {
+                    quarantine.portInUse(e, e.allocations().get(ref), clock.millis(), executors.values());
+                }
+                freed |= release(ref);
             }
             if (freed) {
                 capacityChanged();
             }
+            return null;
         });
     }
 
@@ -144,6 +202,9 @@ public final class ResourceCluster implements AutoCloseable {
                 log.warn("Task executor {} in {} is lost: no heartbeat for {} ms", e.id(), id, now - e.lastHeartbeatMillis());
                 loseWorkers(e, "Lost: task executor " + e.id() + " missed heartbeats for " + (now - e.lastHeartbeatMillis()) + " ms");
             }
+        }
+        if (quarantine.expire(executors.values(), now)) {
+            capacityChanged();
         }
         if (config.direct()) {
             if (ready && !directPending.isEmpty()) {
@@ -220,10 +281,19 @@ public final class ResourceCluster implements AutoCloseable {
         });
     }
 
+    /**
+     * Stops a worker on its agent. Its room (ports, CPU, memory) stays taken until the agent reports it ended or stops
+     * listing it, so a replacement never binds a port the draining worker still holds; a lost agent's room is free at once.
+     */
     void terminate(String jobId, int workerNumber, String executorId) {
         loop.execute(() -> {
             var ref = new WorkerRef(jobId, workerNumber);
             var e = executors.get(executorId);
+            if (e != null && !e.isLost() && e.allocations().containsKey(ref)) {
+                e.stopping(ref);
+                agents.stop(e.registration().agentUrl(), jobId, workerNumber);
+                return;
+            }
             if (e != null) {
                 agents.stop(e.registration().agentUrl(), jobId, workerNumber);
             }
@@ -355,7 +425,8 @@ public final class ResourceCluster implements AutoCloseable {
             long now = clock.millis();
             return executors.values().stream().sorted(Comparator.comparing(TaskExecutor::id)).map(e -> new TaskExecutorView(
                     e.id(), e.host(), e.state(now), e.registration().machine(), e.registration().attributes(),
-                    List.copyOf(e.allocations().keySet()), e.registration().metricsUrl(), e.lastHeartbeatMillis())).toList();
+                    List.copyOf(e.allocations().keySet()), e.registration().metricsUrl(), e.lastHeartbeatMillis(),
+                    e.registration().ports())).toList();
         });
     }
 
@@ -365,7 +436,7 @@ public final class ResourceCluster implements AutoCloseable {
 
     /** Restores an executor known from the store; it counts as alive for one heartbeat timeout. */
     void restore(TaskExecutorRegistration r) {
-        loop.execute(() -> executors.putIfAbsent(r.id(), new TaskExecutor(r, clock.millis())));
+        loop.execute(() -> executors.putIfAbsent(r.id(), new TaskExecutor(r, clock.millis(), false)));
     }
 
     @Override

@@ -47,7 +47,8 @@ class ResourceSchedulingTest {
     }
 
     FakeAgent agent(String id, String host, double cpu, boolean broken) {
-        var a = new FakeAgent(http, id, host, cpu, broken).register();
+        int from = 20_000 + agents.size() * 100;
+        var a = new FakeAgent(http, id, host, cpu, broken).ports(from, from + 99).register();
         agents.add(a);
         return a;
     }

@@ -20,11 +20,14 @@ import reactor.netty.http.server.HttpServer;
 /**
  * An agent stand-in for control-plane tests: it speaks the agent's HTTP contract (registration, heartbeats with
  * running workers, status changes, assignments and stops) without running any code; assigned workers are reported
- * StartInitiated and Started at once on their reserved port. {@link #crash()} stops it without a word to the master.
+ * StartInitiated and Started at once on their reserved port (or Failed with {@code PORT_IN_USE}, see
+ * {@link #failStartsWithPortInUse()}). Each fake is one agent instance with a random {@code instanceId}; its port range is
+ * set with {@link #ports}. {@link #crash()} stops it without a word to the master; {@link #pauseHeartbeats()} keeps it
+ * serving but silent, as a partitioned agent.
  */
 public final class FakeAgent implements AutoCloseable {
 
-    private final TestHttp master;
+    private volatile TestHttp master;
     private final String id;
     private final String host;
     private final double cpu;
@@ -32,9 +35,18 @@ public final class FakeAgent implements AutoCloseable {
     private final ObjectMapper json = Json.lenient();
     private final DisposableServer server;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    private final String instanceId = java.util.UUID.randomUUID().toString();
+    private volatile int portsFrom = 7100;
+    private volatile int portsTo = 7199;
+    private volatile boolean portInUse;
+    private volatile boolean silent;
+    private volatile boolean heartbeating;
+    /** Status codes of this agent's calls to the master, by action, in order. */
+    public final Map<String, List<Integer>> answers = new ConcurrentHashMap<>();
     public final Map<String, WorkerAssignment> running = new ConcurrentHashMap<>();
     public final List<String> stopped = new CopyOnWriteArrayList<>();
     public final Set<String> assignmentsSeen = ConcurrentHashMap.newKeySet();
+    private final List<Integer> assignedPorts = new CopyOnWriteArrayList<>();
 
     public FakeAgent(TestHttp master, String id, String host, double cpu, boolean rejectAssignments) {
         this.master = master;
@@ -47,11 +59,16 @@ public final class FakeAgent implements AutoCloseable {
                     try {
                         var a = json.readValue(body, WorkerAssignment.class);
                         assignmentsSeen.add(a.jobId() + "#" + a.workerNumber());
+                        assignedPorts.addAll(a.ports());
                         if (rejectAssignments) {
                             return res.status(500).sendString(Mono.just("{\"error\":\"broken agent\"}")).then();
                         }
-                        running.put(a.jobId() + "#" + a.workerNumber(), a);
-                        timer.execute(() -> started(a));
+                        if (portInUse) {
+                            timer.execute(() -> portInUse(a));
+                        } else {
+                            running.put(a.jobId() + "#" + a.workerNumber(), a);
+                            timer.execute(() -> started(a));
+                        }
                         return res.status(202).send().then();
                     } catch (IOException e) {
                         return res.status(400).send().then();
@@ -65,25 +82,90 @@ public final class FakeAgent implements AutoCloseable {
                 })).bindNow();
     }
 
-    public FakeAgent register() {
-        var res = master.post("/api/v1/resourceClusters/default/actions/registerTaskExecutor", "{\"id\":\"" + id + "\",\"host\":\"" + host
-                + "\",\"machine\":{\"cpuCores\":" + cpu + ",\"memoryMB\":8192},\"ports\":{\"from\":7100,\"to\":7199},"
-                + "\"attributes\":{\"zone\":\"" + id + "\"},\"agentUrl\":\"http://127.0.0.1:" + server.port() + "\","
-                + "\"metricsUrl\":\"http://127.0.0.1:" + server.port() + "/metrics\"}");
-        if (res.status() != 200) {
-            throw new IllegalStateException("registration failed: " + res.status() + " " + res.text());
-        }
-        timer.scheduleAtFixedRate(this::heartbeat, 0, 100, TimeUnit.MILLISECONDS);
+    /** Offers {@code from-to} to workers (default 7100-7199); call before {@link #register()}. */
+    public FakeAgent ports(int from, int to) {
+        this.portsFrom = from;
+        this.portsTo = to;
         return this;
     }
 
-    private void heartbeat() {
+    /** Every assignment from now on fails to start with {@code PORT_IN_USE}, as when another process holds the ports. */
+    public FakeAgent failStartsWithPortInUse() {
+        this.portInUse = true;
+        return this;
+    }
+
+    /** Starts assigned workers again after {@link #failStartsWithPortInUse()}. */
+    public FakeAgent bindNormally() {
+        this.portInUse = false;
+        return this;
+    }
+
+    /** Registers and starts heartbeating every 100 ms; fails unless the master answers 200. */
+    public FakeAgent register() {
+        var res = tryRegister();
+        if (res.status() != 200) {
+            throw new IllegalStateException("registration failed: " + res.status() + " " + res.text());
+        }
+        if (!heartbeating) {
+            heartbeating = true;
+            timer.scheduleAtFixedRate(this::heartbeat, 0, 100, TimeUnit.MILLISECONDS);
+        }
+        return this;
+    }
+
+    /** One registration attempt with this instance's id; the master's answer. */
+    public TestHttp.Response tryRegister() {
+        return call("registerTaskExecutor", "{\"id\":\"" + id + "\",\"instanceId\":\"" + instanceId + "\",\"host\":\"" + host
+                + "\",\"machine\":{\"cpuCores\":" + cpu + ",\"memoryMB\":8192},\"ports\":{\"from\":" + portsFrom + ",\"to\":" + portsTo + "},"
+                + "\"attributes\":{\"zone\":\"" + id + "\"},\"agentUrl\":\"" + url() + "\",\"metricsUrl\":\"" + url() + "/metrics\"}");
+    }
+
+    /** Talks to {@code restarted} from now on, as an agent does when its master comes back on another address. */
+    public void useMaster(TestHttp restarted) {
+        this.master = restarted;
+    }
+
+    /** Stops heartbeating while still serving, as an agent cut off from the master would. */
+    public void pauseHeartbeats() {
+        silent = true;
+    }
+
+    /** Heartbeats again after {@link #pauseHeartbeats()}. */
+    public void resumeHeartbeats() {
+        silent = false;
+    }
+
+    /** One heartbeat with the workers this agent runs; the master's answer. */
+    public TestHttp.Response heartbeatOnce() {
         var workers = new StringBuilder();
         running.values().forEach(a -> workers.append(workers.isEmpty() ? "" : ",").append("{\"jobId\":\"").append(a.jobId())
                 .append("\",\"workerNumber\":").append(a.workerNumber()).append(",\"state\":\"Started\"}"));
+        return call("heartBeatFromTaskExecutor", "{\"id\":\"" + id + "\",\"instanceId\":\"" + instanceId + "\",\"workers\":[" + workers + "]}");
+    }
+
+    /** Reports worker events (a JSON array's elements) as this instance; the master's answer. */
+    public TestHttp.Response report(String events) {
+        return call("notifyTaskExecutorStatusChange", "{\"id\":\"" + id + "\",\"instanceId\":\"" + instanceId + "\",\"events\":[" + events + "]}");
+    }
+
+    /** Leaves cleanly as this instance; the master's answer. */
+    public TestHttp.Response disconnect() {
+        return call("disconnectTaskExecutor", "{\"id\":\"" + id + "\",\"instanceId\":\"" + instanceId + "\"}");
+    }
+
+    private TestHttp.Response call(String action, String body) {
+        var res = master.post("/api/v1/resourceClusters/default/actions/" + action, body);
+        answers.computeIfAbsent(action, k -> new CopyOnWriteArrayList<>()).add(res.status());
+        return res;
+    }
+
+    private void heartbeat() {
+        if (silent) {
+            return;
+        }
         try {
-            var res = master.post("/api/v1/resourceClusters/default/actions/heartBeatFromTaskExecutor",
-                    "{\"id\":\"" + id + "\",\"workers\":[" + workers + "]}");
+            var res = heartbeatOnce();
             if (res.status() == 200 && res.body() != null) {
                 res.body().path("stop").forEach(w -> running.remove(w.get("jobId").asText() + "#" + w.get("workerNumber").asInt()));
             }
@@ -94,9 +176,28 @@ public final class FakeAgent implements AutoCloseable {
 
     private void started(WorkerAssignment a) {
         String base = "{\"jobId\":\"" + a.jobId() + "\",\"workerNumber\":" + a.workerNumber();
-        master.post("/api/v1/resourceClusters/default/actions/notifyTaskExecutorStatusChange", "{\"id\":\"" + id + "\",\"events\":["
-                + base + ",\"state\":\"StartInitiated\"}," + base + ",\"state\":\"Started\",\"host\":\"" + host
-                + "\",\"ports\":{\"data\":" + a.ports() + "}}]}");
+        report(base + ",\"state\":\"StartInitiated\"}," + base + ",\"state\":\"Started\",\"host\":\"" + host
+                + "\",\"ports\":{\"data\":" + a.ports() + "}}");
+    }
+
+    private void portInUse(WorkerAssignment a) {
+        String base = "{\"jobId\":\"" + a.jobId() + "\",\"workerNumber\":" + a.workerNumber();
+        report(base + ",\"state\":\"StartInitiated\"}," + base + ",\"state\":\"Failed\",\"reason\":\"start failed: BindException: "
+                + "Address already in use\",\"failure\":\"PORT_IN_USE\"}");
+    }
+
+    /** The base URL the master reaches this agent at. */
+    public String url() {
+        return "http://127.0.0.1:" + server.port();
+    }
+
+    /** The ports of every assignment received, in order. */
+    public List<Integer> assignmentPorts() {
+        return List.copyOf(assignedPorts);
+    }
+
+    public String instanceId() {
+        return instanceId;
     }
 
     public String id() {

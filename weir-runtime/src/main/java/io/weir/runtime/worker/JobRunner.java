@@ -35,6 +35,11 @@ public final class JobRunner {
     }
 
     public static RunningWorker start(WeirJob job, WorkerContext worker) {
+        return start(job, worker, WorkerMetricsServer::new);
+    }
+
+    /** As {@link #start(WeirJob, WorkerContext)}, binding the worker's metrics server with {@code metricsServers}. */
+    static RunningWorker start(WeirJob job, WorkerContext worker, Function<PrometheusMeterRegistry, WorkerMetricsServer> metricsServers) {
         var parameters = Parameters.validate(job.parameters(), worker.parameters());
         var metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         var context = new JobContext(worker.jobId(), worker.stage(), worker.totalStages(), worker.workerIndex(), worker.workerNumber(),
@@ -47,9 +52,13 @@ public final class JobRunner {
         }
         int stage = worker.stage();
         int port = worker.ports().isEmpty() ? 0 : worker.ports().get(0);
-        var plane = stages == 1 ? null : new StageDataPlane(worker, metrics);
-        var metricsServer = new WorkerMetricsServer(metrics);
+        StageDataPlane plane = null;
+        WorkerMetricsServer metricsServer = null;
+        RecordSink sink = null;
+        Disposable running = null;
         try {
+            plane = stages == 1 ? null : new StageDataPlane(worker, metrics);
+            metricsServer = metricsServers.apply(metrics);
             var counters = new WorkerCounters(metrics, worker.jobId(), stage);
             Sinks.Empty<Void> stopSource = Sinks.empty();
             Flux<Object> input = stage == 1
@@ -59,9 +68,7 @@ public final class JobRunner {
                     ProcessingTimer.timed(input.doOnNext(r -> counters.in()), counters.processing()))
                     .doOnNext(r -> counters.out());
             var completion = new CompletableFuture<Void>();
-            Disposable running;
             int boundPort;
-            RecordSink sink = null;
             if (stage == stages) {
                 sink = RecordSinks.sse(port, metrics);
                 boundPort = sink.port();
@@ -76,14 +83,37 @@ public final class JobRunner {
             }
             log.info("Worker {} of {} (stage {} of {}) serving on port {}", worker.workerNumber(), worker.jobId(), stage, stages, boundPort);
             var ports = new WorkerPorts(List.of(boundPort), metricsServer.port(), null);
-            Runnable endInput = stage == 1 ? stopSource::tryEmitEmpty : () -> plane.drainInput(JobWorker.DRAIN_TIMEOUT);
+            var connections = plane;
+            Runnable endInput = stage == 1 ? stopSource::tryEmitEmpty : () -> connections.drainInput(JobWorker.DRAIN_TIMEOUT);
             return new JobWorker(worker, ports, completion, endInput, plane, running, sink, metricsServer);
-        } catch (RuntimeException e) {
-            if (plane != null) {
-                plane.close();
-            }
-            metricsServer.close();
+        } catch (Throwable e) {
+            // Throwable, not RuntimeException: Netty's bind rethrows a checked BindException it does not declare
+            release(running, sink, plane, metricsServer);
             throw e;
+        }
+    }
+
+    /** Releases what a failed start bound, in reverse order; a failure to release one does not keep the others bound. */
+    private static void release(Disposable running, RecordSink sink, StageDataPlane plane, WorkerMetricsServer metricsServer) {
+        var steps = new java.util.ArrayList<Runnable>(4);
+        if (running != null) {
+            steps.add(running::dispose);
+        }
+        if (sink != null) {
+            steps.add(sink::close);
+        }
+        if (plane != null) {
+            steps.add(plane::close);
+        }
+        if (metricsServer != null) {
+            steps.add(metricsServer::close);
+        }
+        for (var step : steps) {
+            try {
+                step.run();
+            } catch (RuntimeException e) {
+                log.warn("Releasing what a failed worker start bound failed", e);
+            }
         }
     }
 

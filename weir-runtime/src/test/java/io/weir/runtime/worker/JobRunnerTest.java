@@ -3,7 +3,9 @@ package io.weir.runtime.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.weir.core.model.FailureKind;
 import io.weir.core.model.InvalidDefinitionException;
+import io.weir.core.worker.StartFailures;
 import io.weir.core.worker.WorkerContext;
 import io.weir.runtime.api.Codecs;
 import io.weir.runtime.api.JobContext;
@@ -13,6 +15,10 @@ import io.weir.runtime.api.Topology;
 import io.weir.runtime.api.WeirJob;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -43,6 +49,18 @@ class JobRunnerTest {
             long step = context.parameters().longValue("step");
             return Topology.from(ctx -> Flux.interval(java.time.Duration.ofMillis(5)).map(i -> i * step), Codecs.json(Long.class))
                     .then(StageSpec.map(n -> new Doubled(n, 2 * n), Codecs.json(Doubled.class)))
+                    .toSink();
+        }
+    }
+
+    /** Two stages: numbers, then their squares served by the sink. */
+    public static final class TwoStageJob implements WeirJob {
+
+        @Override
+        public Topology topology(JobContext context) {
+            return Topology.from(ctx -> Flux.interval(java.time.Duration.ofMillis(5)), Codecs.json(Long.class))
+                    .then(StageSpec.map(n -> n, Codecs.json(Long.class)))
+                    .then(StageSpec.map(n -> n * n, Codecs.json(Long.class)))
                     .toSink();
         }
     }
@@ -106,5 +124,25 @@ class JobRunnerTest {
     void aClusterWhoseStageCountDiffersFromTheTopologyIsRefused() {
         assertThatThrownBy(() -> new CountingJob().start(context(Map.of(), 3)))
                 .hasMessageContaining("declares 3 stages but").hasMessageContaining("has 1");
+    }
+
+    @Test
+    void aStartWhoseDataPortIsTakenFailsAsPortInUseAndReleasesEverythingItBound() throws Exception {
+        try (var taken = new ServerSocket()) {
+            taken.bind(new InetSocketAddress(0));
+            var metricsPorts = new ArrayList<Integer>();
+            var worker = new WorkerContext("held-1", 7, 1, 0, 2, Map.of(), List.of(taken.getLocalPort()), "127.0.0.1", "http://127.0.0.1:1");
+
+            assertThatThrownBy(() -> JobRunner.start(new TwoStageJob(), worker, registry -> {
+                var server = new WorkerMetricsServer(registry);
+                metricsPorts.add(server.port());
+                return server;
+            })).satisfies(e -> assertThat(StartFailures.classify(e)).isEqualTo(FailureKind.PORT_IN_USE));
+
+            assertThat(metricsPorts).hasSize(1);
+            assertThatThrownBy(() -> new Socket("127.0.0.1", metricsPorts.get(0)).close()).isInstanceOf(ConnectException.class);
+            org.awaitility.Awaitility.await().untilAsserted(() -> assertThat(Thread.getAllStackTraces().keySet())
+                    .noneMatch(t -> t.getName().equals("weir-stage-connections-held-1-7")));
+        }
     }
 }
