@@ -56,6 +56,10 @@ public final class WeirMaster implements AutoCloseable {
     /** Opens the store, binds the HTTP port, and recovers in the background. */
     public static WeirMaster start(MasterConfig config, SchedulerFactory schedulers, Clock clock) {
         if (config.storeUrl() == null) {
+            if (!Files.exists(JdbcMasterStore.h2File(config.dataDir()))) {
+                log.warn("No store in {}: starting with an empty one (a first start; if this master ran before, its data "
+                        + "directory has moved: stop and point --data-dir at it)", config.dataDir().toAbsolutePath());
+            }
             try {
                 Files.createDirectories(config.dataDir());
             } catch (java.io.IOException e) {

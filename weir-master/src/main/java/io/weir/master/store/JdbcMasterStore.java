@@ -29,6 +29,8 @@ public final class JdbcMasterStore implements MasterStore {
 
     private static final Logger log = LoggerFactory.getLogger(JdbcMasterStore.class);
 
+    private static final String H2_FILE = "jdbc:h2:file:";
+    private static final String H2_NAME = "weir";
     private static final String JOB_COLUMNS = "job_id, cluster, job_number, state, definition, submitted_at, ended_at, reason";
     private static final String WORKER_COLUMNS = "job_id, worker_number, stage, worker_index, state, host, ports, "
             + "task_executor_id, resubmit_of, resubmit_count, reason, accepted_at, started_at, ended_at, failure_kind";
@@ -42,8 +44,14 @@ public final class JdbcMasterStore implements MasterStore {
         this.h2 = h2;
     }
 
-    /** Opens the database at {@code url}, migrating its schema to the current version. */
+    /**
+     * Opens the database at {@code url}, migrating its schema to the current version. An embedded H2 file is compacted
+     * first (see {@link #h2Url}); one that cannot be opened is reported as damaged, never replaced by an empty one.
+     */
     public static JdbcMasterStore open(String url, String user, String password) {
+        if (url.startsWith(H2_FILE)) {
+            compactH2(url, user, password);
+        }
         var config = new HikariConfig();
         config.setJdbcUrl(url);
         if (user != null) {
@@ -66,9 +74,38 @@ public final class JdbcMasterStore implements MasterStore {
         return new JdbcMasterStore(ds, url.startsWith("jdbc:h2:"));
     }
 
-    /** The JDBC URL of the embedded H2 file database in {@code dataDir}. */
+    /**
+     * The JDBC URL of the embedded H2 file database in {@code dataDir}. Every commit is written before it is acknowledged
+     * (WRITE_DELAY=0), always at the end of the file (REUSE_SPACE=FALSE): a commit written into reused space was not found
+     * again after a kill -9, and H2 silently rolled back to an older version. The file grows with every change until the
+     * next start, which compacts it ({@link #open}).
+     */
     public static String h2Url(java.nio.file.Path dataDir) {
-        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("weir") + ";WRITE_DELAY=0;REUSE_SPACE=FALSE";
+        return H2_FILE + dataDir.toAbsolutePath().resolve(H2_NAME) + ";WRITE_DELAY=0;REUSE_SPACE=FALSE";
+    }
+
+    /** The H2 database file of {@code dataDir}. */
+    public static java.nio.file.Path h2File(java.nio.file.Path dataDir) {
+        return dataDir.toAbsolutePath().resolve(H2_NAME + ".mv.db");
+    }
+
+    private static void compactH2(String url, String user, String password) {
+        var file = java.nio.file.Path.of(url.substring(H2_FILE.length(), url.indexOf(';') < 0 ? url.length() : url.indexOf(';')) + ".mv.db");
+        if (!java.nio.file.Files.exists(file)) {
+            return;
+        }
+        try {
+            long before = java.nio.file.Files.size(file);
+            long start = System.nanoTime();
+            try (var c = java.sql.DriverManager.getConnection(url, user, password); var st = c.createStatement()) {
+                st.execute("SHUTDOWN COMPACT");
+            }
+            log.info("Compacted the store {} from {} KB to {} KB in {} ms", file, before / 1024, java.nio.file.Files.size(file) / 1024,
+                    (System.nanoTime() - start) / 1_000_000);
+        } catch (SQLException | java.io.IOException e) {
+            throw new StoreException("the store " + file + " cannot be opened; it may be damaged (" + e.getMessage()
+                    + "): restore it from a backup, or move it away to start with an empty store", e);
+        }
     }
 
     private static String redact(String url) {
