@@ -26,7 +26,12 @@ final class MasterProcess implements AutoCloseable {
 
     /** A master with {@code env} (WEIR_* settings) added to its environment. */
     static MasterProcess start(Path dataDir, java.util.Map<String, String> env, String... extra) throws IOException {
-        var args = new ArrayList<>(List.of("master", "--port", "0", "--data-dir", dataDir.toString()));
+        return start(dataDir, 0, env, extra);
+    }
+
+    /** A master on {@code port} (0: any free one), e.g. the port of a master that crashed, so its agents find it again. */
+    static MasterProcess start(Path dataDir, int port, java.util.Map<String, String> env, String... extra) throws IOException {
+        var args = new ArrayList<>(List.of("master", "--port", String.valueOf(port), "--data-dir", dataDir.toString()));
         args.addAll(List.of(extra));
         var p = WeirProcess.start(LISTENING, env, args.toArray(String[]::new));
         Matcher m = LISTENING.matcher(p.readyLine());
