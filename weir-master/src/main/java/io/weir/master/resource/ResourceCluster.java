@@ -55,6 +55,7 @@ public final class ResourceCluster implements AutoCloseable {
     private final Map<String, String> waitingReasons = new HashMap<>();
     private final PortQuarantine quarantine;
     private boolean ready;
+    private long lastTickAt;
 
     ResourceCluster(String id, ResourceClusterConfig config, AgentGateway agents, SchedulingListener listener,
                     ExecutorStore store, Clock clock, MeterRegistry meters) {
@@ -196,6 +197,12 @@ public final class ResourceCluster implements AutoCloseable {
 
     private void tick() {
         long now = clock.millis();
+        long late = lastTickAt == 0 ? 0 : now - lastTickAt - config.tickMillis();
+        lastTickAt = now;
+        if (late > config.heartbeatTimeoutMillis() / 2) {
+            log.warn("Resource cluster {} was stalled for {} ms; agents' heartbeat deadlines move by as much", id, late);
+            executors.values().forEach(e -> e.extendDeadline(late));
+        }
         for (var e : List.copyOf(executors.values())) {
             if (!e.isLost() && now - e.lastHeartbeatMillis() > config.heartbeatTimeoutMillis()) {
                 e.markLost();

@@ -68,6 +68,11 @@ final class TaskExecutor {
         return registration.host();
     }
 
+    /** Moves the heartbeat deadline {@code millis} later: time the master itself was stalled is not the agent's silence. */
+    void extendDeadline(long millis) {
+        lastHeartbeatMillis += millis;
+    }
+
     void heartbeat(long now) {
         lastHeartbeatMillis = now;
         confirmed = true;

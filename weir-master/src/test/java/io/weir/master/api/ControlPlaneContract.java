@@ -318,6 +318,19 @@ abstract class ControlPlaneContract {
     }
 
     @Test
+    void aStalledControlLoopFailsNoWorkerWhoseHeartbeatsWaitedInItsQueue() {
+        http.post("/api/v1/jobClusters", CLUSTER);
+        String jobId = submit();
+        startAll(jobId);
+        var before = workers(jobId).stream().map(w -> w.get("workerNumber").asInt()).toList();
+        fixture.scheduler().stallNextUpsert(MasterFixture.FAST.heartbeatTimeoutMillis() * 4);
+        assertThat(http.post("/api/v1/jobs/" + jobId + "/actions/scaleStage", "{\"StageNumber\":2,\"NumWorkers\":3}").status()).isEqualTo(200);
+        await().during(Duration.ofMillis(MasterFixture.FAST.heartbeatTimeoutMillis() * 2)).atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(workers(jobId).stream().map(w -> w.get("workerNumber").asInt()).toList()).containsAll(before));
+        assertThat(http.get("/metrics").text()).containsPattern("weir_control_loop_stalls_total [1-9]");
+    }
+
+    @Test
     void illegalTransitionsAreRejectedAndNotApplied() {
         http.post("/api/v1/jobClusters", CLUSTER);
         String jobId = submit();

@@ -28,8 +28,20 @@ public final class InProcessTestScheduler implements WorkerScheduler {
         this.listener = listener;
     }
 
+    private volatile long stallNextUpsertMillis;
+
+    /** The next upsert blocks its caller (the master's control loop) this long, like a slow store would. */
+    public void stallNextUpsert(long millis) {
+        stallNextUpsertMillis = millis;
+    }
+
     @Override
     public void upsertReservation(ReservationRequest request) {
+        long stall = stallNextUpsertMillis;
+        if (stall > 0) {
+            stallNextUpsertMillis = 0;
+            java.util.concurrent.locks.LockSupport.parkNanos(stall * 1_000_000);
+        }
         upserts.add(request);
         if (ready.get()) {
             place(request);
