@@ -30,6 +30,10 @@ final class ErrorMapper {
             case NotFoundException n -> Reply.error(404, n.getMessage());
             case ConflictException c -> Reply.error(409, c.getMessage());
             case io.weir.master.loop.LoopClosedException c -> Reply.error(503, c.getMessage());
+            case io.weir.master.store.StoreFencedException f -> {
+                log.error("Fenced: {}", f.getMessage());
+                yield Reply.error(503, f.getMessage());
+            }
             case StoreException s -> {
                 log.error("Store failure", s);
                 yield Reply.error(503, "the store is unavailable, nothing was changed; retry shortly (" + s.getMessage() + ")");

@@ -31,17 +31,18 @@ public final class JdbcMasterStore implements MasterStore {
 
     private static final String H2_FILE = "jdbc:h2:file:";
     private static final String H2_NAME = "weir";
+    private static final int H2_DATABASE_IN_USE = 90020;
     private static final String JOB_COLUMNS = "job_id, cluster, job_number, state, definition, submitted_at, ended_at, reason";
     private static final String WORKER_COLUMNS = "job_id, worker_number, stage, worker_index, state, host, ports, "
             + "task_executor_id, resubmit_of, resubmit_count, reason, accepted_at, started_at, ended_at, failure_kind";
 
     private final HikariDataSource dataSource;
     private final ObjectMapper json = Json.lenient();
-    private final boolean h2;
+    private final long epoch;
 
-    private JdbcMasterStore(HikariDataSource dataSource, boolean h2) {
+    private JdbcMasterStore(HikariDataSource dataSource, long epoch) {
         this.dataSource = dataSource;
-        this.h2 = h2;
+        this.epoch = epoch;
     }
 
     /**
@@ -70,8 +71,15 @@ public final class JdbcMasterStore implements MasterStore {
             ds.close();
             throw e;
         }
-        log.info("Store ready at {}", redact(url));
-        return new JdbcMasterStore(ds, url.startsWith("jdbc:h2:"));
+        long epoch;
+        try {
+            epoch = takeOwnership(ds);
+        } catch (SQLException e) {
+            ds.close();
+            throw new StoreException("store ownership cannot be taken: " + e.getMessage(), e);
+        }
+        log.info("Store ready at {} (owner epoch {})", redact(url), epoch);
+        return new JdbcMasterStore(ds, epoch);
     }
 
     /**
@@ -102,7 +110,14 @@ public final class JdbcMasterStore implements MasterStore {
             }
             log.info("Compacted the store {} from {} KB to {} KB in {} ms", file, before / 1024, java.nio.file.Files.size(file) / 1024,
                     (System.nanoTime() - start) / 1_000_000);
-        } catch (SQLException | java.io.IOException e) {
+        } catch (SQLException e) {
+            if (e.getErrorCode() == H2_DATABASE_IN_USE) {
+                throw new StoreException("the store " + file + " is in use by another process (another master on this data"
+                        + " directory?): stop it, or give this master another --data-dir", e);
+            }
+            throw new StoreException("the store " + file + " cannot be opened; it may be damaged (" + e.getMessage()
+                    + "): restore it from a backup, or move it away to start with an empty store", e);
+        } catch (java.io.IOException e) {
             throw new StoreException("the store " + file + " cannot be opened; it may be damaged (" + e.getMessage()
                     + "): restore it from a backup, or move it away to start with an empty store", e);
         }
@@ -119,11 +134,12 @@ public final class JdbcMasterStore implements MasterStore {
         }
         try (Connection c = dataSource.getConnection()) {
             try (var statements = new BatchedStatements(c)) {
+                checkOwnership(c);
                 for (var change : batch.changes()) {
                     apply(c, statements, change);
                 }
                 statements.flush();
-                commitDurably(c);
+                c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
@@ -170,8 +186,41 @@ public final class JdbcMasterStore implements MasterStore {
      * up when another session holds the store's lock at that moment, leaving an acknowledged change in memory until
      * some later write; a kill -9 in between lost it (found by MasterDurabilityTest). CHECKPOINT waits for the lock.
      */
-    private void commitDurably(Connection c) throws SQLException {
-        c.commit();
+    /** Takes the next epoch of the store's lease: from now on, writes of any master holding an older one are refused. */
+    private static long takeOwnership(HikariDataSource ds) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            try (var up = c.prepareStatement("UPDATE master_lease SET epoch = epoch + 1, owner = ?, acquired_at = ? WHERE id = 1")) {
+                up.setString(1, ProcessHandle.current().pid() + "@" + hostName());
+                up.setLong(2, System.currentTimeMillis());
+                up.executeUpdate();
+            }
+            long epoch;
+            try (var q = c.prepareStatement("SELECT epoch FROM master_lease WHERE id = 1"); var rs = q.executeQuery()) {
+                rs.next();
+                epoch = rs.getLong(1);
+            }
+            c.commit();
+            return epoch;
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+
+    /** Fails the transaction unless this master still owns the store (a row lock, so owners' writes never interleave). */
+    private void checkOwnership(Connection c) throws SQLException {
+        try (var ps = c.prepareStatement("UPDATE master_lease SET epoch = epoch WHERE id = 1 AND epoch = ?")) {
+            ps.setLong(1, epoch);
+            if (ps.executeUpdate() != 1) {
+                throw new StoreFencedException("another master has taken over this store (this master's epoch is " + epoch
+                        + "); this master changes nothing more: stop it");
+            }
+        }
     }
 
     /**
@@ -388,6 +437,7 @@ public final class JdbcMasterStore implements MasterStore {
     public void saveExecutor(String resourceCluster, io.weir.core.executor.TaskExecutorRegistration registration) {
         try (Connection c = dataSource.getConnection()) {
             try {
+                checkOwnership(c);
                 try (PreparedStatement del = c.prepareStatement("DELETE FROM task_executors WHERE id = ?")) {
                     del.setString(1, registration.id());
                     del.executeUpdate();
@@ -400,7 +450,7 @@ public final class JdbcMasterStore implements MasterStore {
                     ins.setLong(4, System.currentTimeMillis());
                     ins.executeUpdate();
                 }
-                commitDurably(c);
+                c.commit();
             } catch (SQLException e) {
                 c.rollback();
                 throw e;
@@ -413,9 +463,10 @@ public final class JdbcMasterStore implements MasterStore {
     @Override
     public void deleteExecutor(String executorId) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("DELETE FROM task_executors WHERE id = ?")) {
+            checkOwnership(c);
             ps.setString(1, executorId);
             ps.executeUpdate();
-            commitDurably(c);
+            c.commit();
         } catch (SQLException e) {
             throw new StoreException("store write failed: " + e.getMessage(), e);
         }

@@ -1,7 +1,7 @@
 package io.weir.master.store;
 
 /** The store could not read or write; the operation had no effect. */
-public final class StoreException extends RuntimeException {
+public class StoreException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
