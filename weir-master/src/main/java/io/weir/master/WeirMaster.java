@@ -69,6 +69,7 @@ public final class WeirMaster implements AutoCloseable {
         var metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         var store = JdbcMasterStore.open(config.effectiveStoreUrl(), config.storeUser(), config.storePassword());
         var loop = new ControlLoop("weir-control-loop");
+        metrics.gauge("weir_control_loop_queued_commands", loop, ControlLoop::queued);
         var discovery = new DiscoveryHub(loop, config.discoveryWindowMillis(), config.discoveryHeartbeatMillis(),
                 new SseFrames(Json.lenient()), new DiscoveryMetrics(metrics));
         var clusters = new ClusterCatalog(loop, store, discovery, clock);

@@ -2,8 +2,6 @@ package io.weir.master.loop;
 
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -17,16 +15,17 @@ public final class ControlLoop implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ControlLoop.class);
 
-    private final ScheduledExecutorService executor;
+    private final java.util.concurrent.ScheduledThreadPoolExecutor executor;
     private volatile Thread thread;
 
     public ControlLoop(String name) {
-        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+        this.executor = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);
             thread = t;
             return t;
         });
+        executor.setRemoveOnCancelPolicy(true);
     }
 
     /** Runs {@code command} on the loop; the future fails with whatever it threw. */
@@ -61,6 +60,11 @@ public final class ControlLoop implements AutoCloseable {
 
     public ScheduledFuture<?> every(Runnable command, long periodMillis) {
         return executor.scheduleWithFixedDelay(guarded(command), periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Commands waiting to run, scheduled ones included. */
+    public int queued() {
+        return executor.getQueue().size();
     }
 
     public boolean inLoop() {
