@@ -1,5 +1,7 @@
 package io.weir.core.json;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -11,9 +13,15 @@ public final class Json {
     private Json() {
     }
 
-    /** A mapper that rejects unknown fields, for definitions and requests users write by hand. */
+    /**
+     * A mapper for definitions and requests users write by hand: unknown fields, null elements of lists and maps, and
+     * fractions where whole numbers belong are rejected.
+     */
     public static ObjectMapper strict() {
-        return base().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+        return base().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .defaultSetterInfo(JsonSetter.Value.forContentNulls(Nulls.FAIL))
+                .build();
     }
 
     /** A mapper that ignores unknown fields, for reading what newer peers may send (Weir adds fields, never renames). */

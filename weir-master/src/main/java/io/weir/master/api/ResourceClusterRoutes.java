@@ -111,7 +111,7 @@ final class ResourceClusterRoutes {
         if (r.machine() == null) {
             throw new InvalidDefinitionException("machine: missing (expected: {\"cpuCores\":4,\"memoryMB\":8192})");
         }
-        DefinitionValidator.validateStage("machine", new io.weir.core.model.StageDefinition(1, r.machine(), null, null, null, null, null, null));
+        DefinitionValidator.validateMachine("machine", r.machine());
         if (r.ports() == null) {
             throw new InvalidDefinitionException("ports: missing (expected: {\"from\":7100,\"to\":7199})");
         }
