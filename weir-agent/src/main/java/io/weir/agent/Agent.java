@@ -57,7 +57,8 @@ public final class Agent implements AutoCloseable {
         new ProcessorMetrics().bindTo(metrics);
         var json = Json.lenient();
         var holder = new LocalWorkers[1];
-        this.server = new AgentHttpServer(config.bindHost(), config.port(), json, () -> holder[0], this::health, metrics);
+        this.server = new AgentHttpServer(config.bindHost(), config.port(), config.http(), Json.lenientRequests(), () -> holder[0],
+                this::health, metrics);
         this.id = config.id() != null ? config.id() : AgentConfig.hostName() + "-" + server.port();
         this.url = "http://" + hostForUrl(config.host()) + ":" + server.port();
         this.workerThreads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("weir-worker-" + id + "-", 0).factory());
