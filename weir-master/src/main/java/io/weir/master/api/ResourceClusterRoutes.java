@@ -24,6 +24,7 @@ final class ResourceClusterRoutes {
     private final ControlPlane cp;
     private final ResourceClusters clusters;
     private final JsonExchange http;
+    private final WorkerEventChecks checks = new WorkerEventChecks(io.weir.core.json.Json.lenient());
 
     ResourceClusterRoutes(ControlPlane cp, ResourceClusters clusters, JsonExchange http) {
         this.cp = cp;
@@ -58,6 +59,7 @@ final class ResourceClusterRoutes {
             String cluster = clusterId(req.param("id"));
             var change = http.parse(body, TaskExecutorStatusChange.class);
             requireId(change.id());
+            checks.check(change.events());
             return cp.onLoop(() -> cp.jobs().onWorkerEvents(change.events())).map(results -> {
                 var ended = change.events().stream().filter(e -> e != null && e.state() != null && e.state().isTerminal()
                         && e.jobId() != null && e.workerNumber() != null).map(e -> new WorkerRef(e.jobId(), e.workerNumber())).toList();

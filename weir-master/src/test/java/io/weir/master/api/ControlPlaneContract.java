@@ -404,6 +404,28 @@ abstract class ControlPlaneContract {
     }
 
     @Test
+    void workerEventsTheStoreCannotHoldAreA400NamingTheField() {
+        http.post("/api/v1/jobClusters", CLUSTER);
+        String jobId = submit();
+        await().until(() -> workers(jobId).stream().allMatch(w -> w.get("state").asText().equals("Launched")));
+        int n = workers(jobId).get(0).get("workerNumber").asInt();
+        String base = "{\"jobId\":\"" + jobId + "\",\"workerNumber\":" + n + ",\"state\":\"StartInitiated\"";
+        String longHost = base + ",\"host\":\"" + "h".repeat(300) + "\"}";
+        String bigPorts = base + ",\"ports\":{\"data\":[7001],\"endpoints\":[{\"transportId\":\"tcp\",\"plane\":\"stream\","
+                + "\"address\":\"h:1\",\"metadata\":{\"k\":\"" + "v".repeat(2000) + "\"}}]}}";
+        for (String path : List.of("/api/v1/workerEvents", "/api/v1/resourceClusters/default/actions/notifyTaskExecutorStatusChange")) {
+            String prefix = path.endsWith("Change") ? "{\"id\":\"te-1\",\"events\":[" : "{\"events\":[";
+            var host = http.post(path, prefix + longHost + "]}");
+            assertThat(host.status()).as(host.text()).isEqualTo(400);
+            assertThat(host.body().get("error").asText()).isEqualTo("events.0.host: 300 characters (expected: at most 255)");
+            var ports = http.post(path, prefix + bigPorts + "]}");
+            assertThat(ports.status()).as(ports.text()).isEqualTo(400);
+            assertThat(ports.body().get("error").asText()).startsWith("events.0.ports: ").contains("(expected: at most 1000");
+        }
+        assertThat(workers(jobId).get(0).get("state").asText()).isEqualTo("Launched");
+    }
+
+    @Test
     void everyBodyWithANullWrongTypedOrMissingValueAnywhereIsAnsweredBelow500() {
         http.post("/api/v1/jobClusters", CLUSTER);
         String jobId = submit();
