@@ -67,7 +67,8 @@ public final class Agent implements AutoCloseable {
                 ? PortClaim.claim(AgentConfig.FIRST_PORT, AgentConfig.PORT_BLOCK_SIZE, AgentConfig.PORT_BLOCKS) : null;
         this.ports = portClaim == null ? config.ports() : portClaim.workerPorts();
         try {
-            this.server = new AgentHttpServer(config.bindHost(), config.port(), json, () -> holder[0], this::health, metrics);
+            this.server = new AgentHttpServer(config.bindHost(), config.port(), config.http(), Json.lenientRequests(), () -> holder[0],
+                    this::health, metrics);
         } catch (RuntimeException e) {
             if (portClaim != null) {
                 portClaim.close();

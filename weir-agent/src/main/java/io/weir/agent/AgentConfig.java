@@ -5,6 +5,7 @@ import io.weir.core.config.Settings;
 import io.weir.core.executor.PortRange;
 import io.weir.core.model.DefinitionValidator;
 import io.weir.core.model.InvalidDefinitionException;
+import io.weir.transport.http.HttpServerLimits;
 import java.net.InetAddress;
 import java.net.URI;
 import java.util.LinkedHashMap;
@@ -36,6 +37,12 @@ import java.util.Objects;
  * <tr><td>port</td><td>WEIR_AGENT_PORT</td><td>0: any free port, for the agent's own HTTP server</td></tr>
  * <tr><td>host</td><td>WEIR_AGENT_HOST</td><td>this machine's address: what the master and peers dial</td></tr>
  * <tr><td>bindHost</td><td>WEIR_AGENT_BIND_HOST</td><td>{@code 0.0.0.0}: the interface the HTTP server listens on</td></tr>
+ * <tr><td>http.headTimeoutMillis</td><td>WEIR_AGENT_HTTP_HEAD_TIMEOUT_MILLIS</td><td>10000: a connection that has not
+ *     sent a complete request head this long after opening (or after its previous response) is closed</td></tr>
+ * <tr><td>http.bodyTimeoutMillis</td><td>WEIR_AGENT_HTTP_BODY_TIMEOUT_MILLIS</td><td>30000: a request whose body has
+ *     not arrived in full this long after its head is closed</td></tr>
+ * <tr><td>http.maxConnections</td><td>WEIR_AGENT_HTTP_MAX_CONNECTIONS</td><td>256: connections open at once (the master
+ *     and Prometheus are its only clients)</td></tr>
  * </table>
  * Change one field with the {@code with…} methods; each returns a validated copy.
  */
@@ -52,7 +59,8 @@ public record AgentConfig(
         long requestTimeoutMillis,
         int port,
         String host,
-        String bindHost) {
+        String bindHost,
+        HttpServerLimits http) {
 
     public static final String DEFAULT_CLUSTER = "default";
     /** Where agents without {@code ports} start looking for a free block of worker ports. */
@@ -61,6 +69,7 @@ public record AgentConfig(
     public static final int PORT_BLOCK_SIZE = 100;
     /** Blocks an agent without {@code ports} tries: {@code 7100} to {@code 17099}. */
     public static final int PORT_BLOCKS = 100;
+    public static final HttpServerLimits DEFAULT_HTTP = HttpServerLimits.withMaxConnections(256);
 
     /**
      * Validates every field; {@code id} null means "derive it from the host name and port at start", {@code ports} null
@@ -100,12 +109,13 @@ public record AgentConfig(
         if (bindHost == null || bindHost.isBlank()) {
             throw new ConfigException("bindHost: '" + bindHost + "' (expected: an interface address, e.g. 0.0.0.0)");
         }
+        Objects.requireNonNull(http, "http");
     }
 
     /** Defaults for everything but the master's URL. */
     public static AgentConfig of(String masterUrl) {
         return new AgentConfig(masterUrl, null, DEFAULT_CLUSTER, Runtime.getRuntime().availableProcessors(), physicalMemoryMB(),
-                null, Map.of(), 1000, 3, 2000, 0, localAddress(), "0.0.0.0");
+                null, Map.of(), 1000, 3, 2000, 0, localAddress(), "0.0.0.0", DEFAULT_HTTP);
     }
 
     /** From {@code WEIR_AGENT_*} settings; {@code masterUrl} may be null here when a flag supplies it later. */
@@ -127,57 +137,66 @@ public record AgentConfig(
                 s.longValue("WEIR_AGENT_REQUEST_TIMEOUT_MILLIS", d.requestTimeoutMillis(), 1),
                 s.intValue("WEIR_AGENT_PORT", d.port(), 0, 65535),
                 s.string("WEIR_AGENT_HOST", d.host()),
-                s.string("WEIR_AGENT_BIND_HOST", d.bindHost()));
+                s.string("WEIR_AGENT_BIND_HOST", d.bindHost()),
+                new HttpServerLimits(
+                        s.longValue("WEIR_AGENT_HTTP_HEAD_TIMEOUT_MILLIS", d.http().headTimeoutMillis(), 1),
+                        s.longValue("WEIR_AGENT_HTTP_BODY_TIMEOUT_MILLIS", d.http().bodyTimeoutMillis(), 1),
+                        s.intValue("WEIR_AGENT_HTTP_MAX_CONNECTIONS", d.http().maxConnections(), 1, 1_000_000)));
     }
 
     public AgentConfig withId(String newId) {
         return new AgentConfig(masterUrl, newId, cluster, cpuCores, memoryMB, ports, attributes, heartbeatIntervalMillis,
-                maxFailedHeartbeats, requestTimeoutMillis, port, host, bindHost);
+                maxFailedHeartbeats, requestTimeoutMillis, port, host, bindHost, http);
     }
 
     public AgentConfig withCluster(String newCluster) {
         return new AgentConfig(masterUrl, id, newCluster, cpuCores, memoryMB, ports, attributes, heartbeatIntervalMillis,
-                maxFailedHeartbeats, requestTimeoutMillis, port, host, bindHost);
+                maxFailedHeartbeats, requestTimeoutMillis, port, host, bindHost, http);
     }
 
     public AgentConfig withResources(double newCpuCores, int newMemoryMB) {
         return new AgentConfig(masterUrl, id, cluster, newCpuCores, newMemoryMB, ports, attributes, heartbeatIntervalMillis,
-                maxFailedHeartbeats, requestTimeoutMillis, port, host, bindHost);
+                maxFailedHeartbeats, requestTimeoutMillis, port, host, bindHost, http);
     }
 
     public AgentConfig withPorts(PortRange newPorts) {
         return new AgentConfig(masterUrl, id, cluster, cpuCores, memoryMB, newPorts, attributes, heartbeatIntervalMillis,
-                maxFailedHeartbeats, requestTimeoutMillis, port, host, bindHost);
+                maxFailedHeartbeats, requestTimeoutMillis, port, host, bindHost, http);
     }
 
     public AgentConfig withAttributes(Map<String, String> newAttributes) {
         return new AgentConfig(masterUrl, id, cluster, cpuCores, memoryMB, ports, newAttributes, heartbeatIntervalMillis,
-                maxFailedHeartbeats, requestTimeoutMillis, port, host, bindHost);
+                maxFailedHeartbeats, requestTimeoutMillis, port, host, bindHost, http);
     }
 
     public AgentConfig withHeartbeat(long newIntervalMillis, int newMaxFailed) {
         return new AgentConfig(masterUrl, id, cluster, cpuCores, memoryMB, ports, attributes, newIntervalMillis,
-                newMaxFailed, requestTimeoutMillis, port, host, bindHost);
+                newMaxFailed, requestTimeoutMillis, port, host, bindHost, http);
     }
 
     public AgentConfig withRequestTimeoutMillis(long newTimeoutMillis) {
         return new AgentConfig(masterUrl, id, cluster, cpuCores, memoryMB, ports, attributes, heartbeatIntervalMillis,
-                maxFailedHeartbeats, newTimeoutMillis, port, host, bindHost);
+                maxFailedHeartbeats, newTimeoutMillis, port, host, bindHost, http);
     }
 
     public AgentConfig withPort(int newPort) {
         return new AgentConfig(masterUrl, id, cluster, cpuCores, memoryMB, ports, attributes, heartbeatIntervalMillis,
-                maxFailedHeartbeats, requestTimeoutMillis, newPort, host, bindHost);
+                maxFailedHeartbeats, requestTimeoutMillis, newPort, host, bindHost, http);
     }
 
     public AgentConfig withHost(String newHost) {
         return new AgentConfig(masterUrl, id, cluster, cpuCores, memoryMB, ports, attributes, heartbeatIntervalMillis,
-                maxFailedHeartbeats, requestTimeoutMillis, port, newHost, bindHost);
+                maxFailedHeartbeats, requestTimeoutMillis, port, newHost, bindHost, http);
     }
 
     public AgentConfig withBindHost(String newBindHost) {
         return new AgentConfig(masterUrl, id, cluster, cpuCores, memoryMB, ports, attributes, heartbeatIntervalMillis,
-                maxFailedHeartbeats, requestTimeoutMillis, port, host, newBindHost);
+                maxFailedHeartbeats, requestTimeoutMillis, port, host, newBindHost, http);
+    }
+
+    public AgentConfig withHttp(HttpServerLimits newHttp) {
+        return new AgentConfig(masterUrl, id, cluster, cpuCores, memoryMB, ports, attributes, heartbeatIntervalMillis,
+                maxFailedHeartbeats, requestTimeoutMillis, port, host, bindHost, newHttp);
     }
 
     /** Parses {@code FROM-TO}, failing with a {@link ConfigException} that names the expected form. */

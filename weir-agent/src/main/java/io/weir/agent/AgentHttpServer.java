@@ -8,6 +8,9 @@ import io.weir.core.executor.WorkerAssignment;
 import io.weir.core.executor.WorkerRef;
 import io.weir.core.json.JsonErrors;
 import io.weir.core.model.WorkerState;
+import io.weir.transport.http.ConnectionGate;
+import io.weir.transport.http.HttpServerLimits;
+import java.io.ByteArrayOutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -40,13 +43,14 @@ final class AgentHttpServer implements AutoCloseable {
     private final Supplier<Map<String, Object>> health;
     private final PrometheusMeterRegistry metrics;
 
-    AgentHttpServer(String bindHost, int port, ObjectMapper json, Supplier<LocalWorkers> workers,
+    AgentHttpServer(String bindHost, int port, HttpServerLimits limits, ObjectMapper json, Supplier<LocalWorkers> workers,
                     Supplier<Map<String, Object>> health, PrometheusMeterRegistry metrics) {
         this.json = json;
         this.workers = workers;
         this.health = health;
         this.metrics = metrics;
-        this.server = HttpServer.create().host(bindHost).port(port).idleTimeout(Duration.ofMinutes(5))
+        var gate = new ConnectionGate("agent", limits.maxConnections(), "WEIR_AGENT_HTTP_MAX_CONNECTIONS", metrics);
+        this.server = limits.applyTo(HttpServer.create().host(bindHost).port(port), gate)
                 .route(routes -> routes
                         .post("/api/v1/workers", this::assign)
                         .delete("/api/v1/workers/{jobId}/{workerNumber}", this::stop)
@@ -69,10 +73,7 @@ final class AgentHttpServer implements AutoCloseable {
     }
 
     private Publisher<Void> assign(HttpServerRequest req, HttpServerResponse res) {
-        return req.receive().aggregate().asByteArray().defaultIfEmpty(new byte[0]).flatMap(body -> {
-            if (body.length > MAX_BODY_BYTES) {
-                return error(res, 413, "assignment larger than " + MAX_BODY_BYTES + " bytes");
-            }
+        return body(req).flatMap(body -> {
             WorkerAssignment a;
             try {
                 a = body.length == 0 ? null : json.readValue(body, WorkerAssignment.class);
@@ -89,7 +90,36 @@ final class AgentHttpServer implements AutoCloseable {
                 case STARTING, ALREADY_KNOWN -> send(res, 202, accepted(a.ref()));
                 case CLOSING -> error(res, 503, "this agent is shutting down; assign the worker elsewhere");
             };
-        });
+        }).onErrorResume(TooLarge.class, e -> error(res, 413, "assignment larger than " + MAX_BODY_BYTES + " bytes"))
+                .onErrorResume(HttpServerLimits::isBodyTimeout, e -> error(res, 408,
+                        "the assignment did not arrive in time (WEIR_AGENT_HTTP_BODY_TIMEOUT_MILLIS); send it right after the headers"));
+    }
+
+    /** The request body, refused as soon as it is declared or grows larger than {@link #MAX_BODY_BYTES}. */
+    private static Mono<byte[]> body(HttpServerRequest req) {
+        String length = req.requestHeaders().get(HttpHeaderNames.CONTENT_LENGTH);
+        if (length != null && length.trim().matches("\\d{1,18}") && Long.parseLong(length.trim()) > MAX_BODY_BYTES) {
+            return Mono.error(new TooLarge());
+        }
+        return req.receive().reduceWith(ByteArrayOutputStream::new, (out, buf) -> {
+            if (out.size() + buf.readableBytes() > MAX_BODY_BYTES) {
+                throw new TooLarge();
+            }
+            byte[] chunk = new byte[buf.readableBytes()];
+            buf.readBytes(chunk);
+            out.writeBytes(chunk);
+            return out;
+        }).map(ByteArrayOutputStream::toByteArray).defaultIfEmpty(new byte[0]);
+    }
+
+    /** A request body over the limit. */
+    private static final class TooLarge extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        TooLarge() {
+            super(null, null, false, false);
+        }
     }
 
     private Publisher<Void> stop(HttpServerRequest req, HttpServerResponse res) {

@@ -36,12 +36,15 @@ final class MasterClient implements AutoCloseable {
     private final ConnectionProvider connections;
     private final HttpClient http;
 
+    /** Shorter than the master's default request-head timeout (10 s), so the agent never reuses a connection the master is closing. */
+    private static final Duration IDLE = Duration.ofSeconds(5);
+
     MasterClient(String masterUrl, String cluster, String agentName, ObjectMapper json, Duration timeout) {
         this.actionsUrl = masterUrl + "/api/v1/resourceClusters/" + cluster + "/actions/";
         this.json = json;
         this.timeout = timeout;
         this.connections = ConnectionProvider.builder("weir-agent-" + agentName).maxConnections(4)
-                .pendingAcquireTimeout(timeout).maxIdleTime(Duration.ofSeconds(30)).build();
+                .pendingAcquireTimeout(timeout).maxIdleTime(IDLE).build();
         this.http = HttpClient.create(connections).responseTimeout(timeout)
                 .headers(h -> h.set(HttpHeaderNames.CONTENT_TYPE, "application/json"));
     }

@@ -311,6 +311,28 @@ class AgentTest {
     }
 
     @Test
+    void nullAndWrongTypedAssignmentFieldsAreA400NamingTheField() throws Exception {
+        var agent = registeredAgent();
+        String valid = assignment("j", 1, PortHoldingWorker.class.getName(), null, List.of(7001)).replace("\"parameters\":{}",
+                "\"parameters\":{\"a\":\"b\"}");
+        var cases = Map.of(
+                "workerNumber", valid.replace("\"workerNumber\":1", "\"workerNumber\":null"),
+                "stage", valid.replace("\"stage\":1", "\"stage\":\"one\""),
+                "totalStages", valid.replace("\"totalStages\":1", "\"totalStages\":1.5"),
+                "ports.0", valid.replace("[7001]", "[null]"),
+                "ports", valid.replace("[7001]", "{}"),
+                "parameters.a", valid.replace("{\"a\":\"b\"}", "{\"a\":null}"),
+                "jobId", valid.replace("\"jobId\":\"j\"", "\"jobId\":[1]"));
+        for (var c : cases.entrySet()) {
+            var res = post(agent, c.getValue());
+            assertThat(res.statusCode()).as(c.getValue() + " -> " + res.body()).isEqualTo(400);
+            assertThat(res.body()).as(c.getValue()).contains("\"error\":\"" + c.getKey()).doesNotContain("Exception");
+        }
+        assertThat(post(agent, "null").body()).contains("\"error\":\"body: missing");
+        assertThat(master.events()).isEmpty();
+    }
+
+    @Test
     void closeStopsAndReportsWorkersBeforeItDisconnects() throws Exception {
         var agent = registeredAgent();
         int p1 = Ports.free();

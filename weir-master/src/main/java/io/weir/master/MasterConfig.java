@@ -3,6 +3,7 @@ package io.weir.master;
 import io.weir.core.config.ConfigException;
 import io.weir.core.config.Settings;
 import io.weir.master.job.JobSupervisorConfig;
+import io.weir.transport.http.HttpServerLimits;
 import java.nio.file.Path;
 
 /**
@@ -12,6 +13,9 @@ import java.nio.file.Path;
  * @param port HTTP port of the REST API and discovery streams ({@code WEIR_MASTER_PORT}, default 8100; 0 picks a free one)
  * @param dataDir directory of the embedded store ({@code WEIR_DATA_DIR}, default {@code ./weir-data})
  * @param storeUrl JDBC URL of the store ({@code WEIR_STORE_URL}); null means H2 in {@code dataDir}
+ * @param http what the HTTP port tolerates from clients ({@code WEIR_MASTER_HTTP_HEAD_TIMEOUT_MS}, default 10000;
+ *     {@code WEIR_MASTER_HTTP_BODY_TIMEOUT_MS}, default 30000; {@code WEIR_MASTER_HTTP_MAX_CONNECTIONS}, default half the
+ *     open-file limit, at most 10000)
  */
 public record MasterConfig(
         String host,
@@ -24,7 +28,8 @@ public record MasterConfig(
         long discoveryWindowMillis,
         long discoveryHeartbeatMillis,
         int maxBodyBytes,
-        io.weir.master.resource.ResourceClusterConfig resources) {
+        io.weir.master.resource.ResourceClusterConfig resources,
+        HttpServerLimits http) {
 
     public static final int DEFAULT_PORT = 8100;
 
@@ -70,7 +75,11 @@ public record MasterConfig(
                 s.longValue("WEIR_DISCOVERY_COALESCE_MS", 50, 0),
                 s.longValue("WEIR_DISCOVERY_HEARTBEAT_MS", 5_000, 1),
                 s.intValue("WEIR_MAX_REQUEST_BYTES", 1024 * 1024, 1024, 64 * 1024 * 1024),
-                resources(s));
+                resources(s),
+                new HttpServerLimits(
+                        s.longValue("WEIR_MASTER_HTTP_HEAD_TIMEOUT_MS", HttpServerLimits.DEFAULT_HEAD_TIMEOUT_MILLIS, 1),
+                        s.longValue("WEIR_MASTER_HTTP_BODY_TIMEOUT_MS", HttpServerLimits.DEFAULT_BODY_TIMEOUT_MILLIS, 1),
+                        s.intValue("WEIR_MASTER_HTTP_MAX_CONNECTIONS", HttpServerLimits.defaultMaxConnections(), 1, 1_000_000)));
     }
 
     private static io.weir.master.resource.ResourceClusterConfig resources(Settings s) {
@@ -92,31 +101,36 @@ public record MasterConfig(
 
     public MasterConfig withPort(int p) {
         return new MasterConfig(host, p, dataDir, storeUrl, storeUser, storePassword, supervisor, discoveryWindowMillis,
-                discoveryHeartbeatMillis, maxBodyBytes, resources);
+                discoveryHeartbeatMillis, maxBodyBytes, resources, http);
     }
 
     public MasterConfig withDataDir(Path dir) {
         return new MasterConfig(host, port, dir, storeUrl, storeUser, storePassword, supervisor, discoveryWindowMillis,
-                discoveryHeartbeatMillis, maxBodyBytes, resources);
+                discoveryHeartbeatMillis, maxBodyBytes, resources, http);
     }
 
     public MasterConfig withStore(String url, String user, String password) {
         return new MasterConfig(host, port, dataDir, url, user, password, supervisor, discoveryWindowMillis,
-                discoveryHeartbeatMillis, maxBodyBytes, resources);
+                discoveryHeartbeatMillis, maxBodyBytes, resources, http);
     }
 
     public MasterConfig withSupervisor(JobSupervisorConfig s) {
         return new MasterConfig(host, port, dataDir, storeUrl, storeUser, storePassword, s, discoveryWindowMillis,
-                discoveryHeartbeatMillis, maxBodyBytes, resources);
+                discoveryHeartbeatMillis, maxBodyBytes, resources, http);
     }
 
     public MasterConfig withResources(io.weir.master.resource.ResourceClusterConfig r) {
         return new MasterConfig(host, port, dataDir, storeUrl, storeUser, storePassword, supervisor, discoveryWindowMillis,
-                discoveryHeartbeatMillis, maxBodyBytes, r);
+                discoveryHeartbeatMillis, maxBodyBytes, r, http);
+    }
+
+    public MasterConfig withHttp(HttpServerLimits h) {
+        return new MasterConfig(host, port, dataDir, storeUrl, storeUser, storePassword, supervisor, discoveryWindowMillis,
+                discoveryHeartbeatMillis, maxBodyBytes, resources, h);
     }
 
     public MasterConfig withDiscovery(long windowMillis, long heartbeatMillis) {
         return new MasterConfig(host, port, dataDir, storeUrl, storeUser, storePassword, supervisor, windowMillis,
-                heartbeatMillis, maxBodyBytes, resources);
+                heartbeatMillis, maxBodyBytes, resources, http);
     }
 }

@@ -105,7 +105,8 @@ public final class WeirMaster implements AutoCloseable {
         var cp = new ControlPlane(loop, clusters, jobs, store, discovery, ready);
         MasterHttpServer http;
         try {
-            http = MasterHttpServer.start(config.host(), config.port(), cp, resourceClusters, metrics, config.maxBodyBytes());
+            http = MasterHttpServer.start(config.host(), config.port(), cp, resourceClusters, metrics, config.maxBodyBytes(),
+                    config.http());
         } catch (RuntimeException e) {
             loop.close();
             scheduler.close();

@@ -3,8 +3,10 @@ package io.weir.core.json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.InvalidNullException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import java.util.Collection;
 import java.util.stream.Collectors;
 
@@ -23,14 +25,23 @@ public final class JsonErrors {
             String hint = closest(u.getPropertyName(), u.getKnownPropertyIds());
             return "unknown field '" + field + "'" + (hint == null ? "" : " (did you mean '" + hint + "'?)");
         }
+        if (e instanceof InvalidNullException n) {
+            return where(n) + ": null (expected: " + expected(n.getTargetType()) + ")";
+        }
+        if (e instanceof ValueInstantiationException v) {
+            return cannotConstruct(v);
+        }
         if (e instanceof InvalidFormatException f) {
             String type = f.getTargetType() == null ? "value" : simpleType(f.getTargetType());
+            if (f.getValue() instanceof Number && type.equals("number")) {
+                return path(f, null) + ": " + f.getValue() + " (expected: a whole number)";
+            }
             return path(f, null) + ": '" + f.getValue() + "' is not a valid " + type;
         }
         if (e instanceof MismatchedInputException m) {
-            String type = m.getTargetType() == null ? "value" : simpleType(m.getTargetType());
-            String where = path(m, null);
-            return (where.isEmpty() ? "body" : where) + ": wrong type (expected: " + type + ")";
+            String found = m.getOriginalMessage() != null && m.getOriginalMessage().startsWith("Cannot map `null`")
+                    ? "null or missing" : "wrong type";
+            return where(m) + ": " + found + " (expected: " + expected(m.getTargetType()) + ")";
         }
         if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
             return path(m, null) + ": " + firstLine(m.getOriginalMessage());
@@ -40,9 +51,49 @@ public final class JsonErrors {
                 + ": " + firstLine(e.getOriginalMessage());
     }
 
+    /** A constructor refused the values: a required one was null, or the value was out of its domain. */
+    private static String cannotConstruct(ValueInstantiationException v) {
+        Throwable cause = v.getCause();
+        String where = where(v);
+        if (cause instanceof NullPointerException npe && npe.getMessage() != null && npe.getMessage().matches("[A-Za-z]+")) {
+            return (where.equals("body") ? "" : where + ".") + npe.getMessage() + ": missing (expected: a value)";
+        }
+        if (cause instanceof IllegalArgumentException && cause.getMessage() != null) {
+            String message = firstLine(cause.getMessage());
+            return message.matches("[A-Za-z]+: .*") ? (where.equals("body") ? "" : where + ".") + message : where + ": " + message;
+        }
+        return where + ": not a valid " + (v.getType() == null ? "value" : simpleType(v.getType().getRawClass()));
+    }
+
+    private static String where(JsonMappingException e) {
+        String p = path(e, null);
+        return p.isEmpty() ? "body" : p;
+    }
+
+    /** What a value of {@code type} looks like, for "(expected: ...)". */
+    private static String expected(Class<?> type) {
+        if (type == null) {
+            return "a value";
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return "true or false";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (type.isEnum()) {
+            return "one of " + java.util.Arrays.toString(type.getEnumConstants());
+        }
+        String simple = simpleType(type);
+        return (simple.startsWith("o") || simple.startsWith("a") ? "an " : "a ") + simple;
+    }
+
     private static String simpleType(Class<?> type) {
         if (type.isEnum()) {
             return "value; one of " + java.util.Arrays.toString(type.getEnumConstants());
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return "boolean";
         }
         if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
             return "number";

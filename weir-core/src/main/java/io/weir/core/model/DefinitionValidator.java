@@ -82,20 +82,24 @@ public final class DefinitionValidator {
         if (stage.numWorkers() < stage.min() || stage.numWorkers() > stage.max()) {
             throw new InvalidDefinitionException(path + ".numWorkers: " + stage.numWorkers() + " (expected: between min " + stage.min() + " and max " + stage.max() + ")");
         }
-        var m = stage.machine();
-        if (!(m.cpuCores() > 0) || m.cpuCores() > 1024) {
-            throw new InvalidDefinitionException(path + ".machine.cpuCores: " + m.cpuCores() + " (expected: > 0 and <= 1024)");
-        }
-        checkRange(path + ".machine.memoryMB", m.memoryMB(), 1, 16 * 1024 * 1024);
-        checkRange(path + ".machine.diskMB", m.diskMB(), 0, Integer.MAX_VALUE);
-        checkRange(path + ".machine.networkMbps", m.networkMbps(), 0, Integer.MAX_VALUE);
-        checkRange(path + ".machine.numPorts", m.numPorts(), 1, 100);
+        validateMachine(path + ".machine", stage.machine());
         for (String c : stage.hardConstraints()) {
             checkConstraint(path + ".hardConstraints", c);
         }
         for (String c : stage.softConstraints()) {
             checkConstraint(path + ".softConstraints", c);
         }
+    }
+
+    /** Validates the resources of a machine; {@code path} is the machine's own field name in messages. */
+    public static void validateMachine(String path, MachineDefinition m) {
+        if (!(m.cpuCores() > 0) || m.cpuCores() > 1024) {
+            throw new InvalidDefinitionException(path + ".cpuCores: " + m.cpuCores() + " (expected: > 0 and <= 1024)");
+        }
+        checkRange(path + ".memoryMB", m.memoryMB(), 1, 16 * 1024 * 1024);
+        checkRange(path + ".diskMB", m.diskMB(), 0, Integer.MAX_VALUE);
+        checkRange(path + ".networkMbps", m.networkMbps(), 0, Integer.MAX_VALUE);
+        checkRange(path + ".numPorts", m.numPorts(), 1, 100);
     }
 
     private static void checkConstraint(String path, String c) {

@@ -45,4 +45,43 @@ class JsonErrorsTest {
         assertThat(JsonErrors.closest("numwrkers", List.of("numWorkers", "machine"))).isEqualTo("numWorkers");
         assertThat(JsonErrors.closest("q", List.of("numWorkers"))).isNull();
     }
+
+    @Test
+    void nullElementsOfListsAndMapsNameTheirPlace() {
+        assertThat(errorOf("{\"parameters\":{\"rate\":null}}")).isEqualTo("parameters.rate: null (expected: a string)");
+        assertThat(errorOf("{\"stages\":{\"1\":{\"hardConstraints\":[null]}}}"))
+                .isEqualTo("stages.1.hardConstraints.0: null (expected: a string)");
+        assertThat(errorOf("{\"stages\":{\"1\":null}}")).isEqualTo("stages.1: null (expected: an object)");
+    }
+
+    @Test
+    void fractionsWhereWholeNumbersBelongAreRejected() {
+        assertThat(errorOf("{\"stages\":{\"1\":{\"numWorkers\":1.5}}}")).isEqualTo("stages.1.numWorkers: 1.5 (expected: a whole number)");
+    }
+
+    @Test
+    void wrongTypesSayWhatIsExpected() {
+        assertThat(errorOf("{\"stages\":{\"1\":{\"scalable\":[1]}}}")).isEqualTo("stages.1.scalable: wrong type (expected: true or false)");
+        assertThat(errorOf("{\"stages\":\"x\"}")).isEqualTo("stages: wrong type (expected: an object)");
+        assertThat(errorOf("{\"name\":{}}")).isEqualTo("name: wrong type (expected: a string)");
+    }
+
+    @Test
+    void refusalsOfConstructorsNameTheField() throws Exception {
+        record Holder(io.weir.core.transport.TransportEndpoint endpoint) {
+        }
+        var mapper = Json.strict();
+        try {
+            mapper.readValue("{\"endpoint\":{\"transportId\":\"tcp\",\"plane\":\"stream\"}}", Holder.class);
+            throw new AssertionError("expected a failure");
+        } catch (JsonProcessingException e) {
+            assertThat(JsonErrors.describe(e)).isEqualTo("endpoint.address: missing (expected: a value)");
+        }
+        try {
+            mapper.readValue("{\"endpoint\":{\"transportId\":\"smoke\",\"plane\":\"stream\",\"address\":\"a\"}}", Holder.class);
+            throw new AssertionError("expected a failure");
+        } catch (JsonProcessingException e) {
+            assertThat(JsonErrors.describe(e)).isEqualTo("endpoint.transportId: smoke (expected: tcp, http or nats)");
+        }
+    }
 }

@@ -2,11 +2,13 @@ package io.weir.master.api;
 
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.weir.master.discovery.SlowSubscriberException;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.http.server.HttpServerRoutes;
@@ -58,7 +60,9 @@ final class DiscoveryRoutes {
                     .flatMap(frames -> res.sse()
                             .header(HttpHeaderNames.CACHE_CONTROL, "no-cache")
                             .send(frames.map(Unpooled::wrappedBuffer), b -> true)
-                            .then())
+                            .then()
+                            .onErrorResume(SlowSubscriberException.class, e -> Mono.fromRunnable(
+                                    () -> res.withConnection(Connection::dispose))))
                     .onErrorResume(e -> http.send(res, ErrorMapper.toReply(e)));
         };
     }

@@ -6,6 +6,7 @@ import io.weir.core.model.InvalidDefinitionException;
 import io.weir.master.job.ConflictException;
 import io.weir.master.job.NotFoundException;
 import io.weir.master.store.StoreException;
+import io.weir.transport.http.HttpServerLimits;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,8 @@ final class ErrorMapper {
                 log.error("Fenced: {}", f.getMessage());
                 yield Reply.error(503, f.getMessage());
             }
+            case io.netty.channel.ChannelException c when HttpServerLimits.isBodyTimeout(c) -> Reply.error(408, "the request body did not arrive in time (WEIR_MASTER_HTTP_BODY_TIMEOUT_MS); "
+                    + "send the whole body right after the headers");
             case StoreException s -> {
                 log.error("Store failure", s);
                 yield Reply.error(503, "the store is unavailable, nothing was changed; retry shortly (" + s.getMessage() + ")");

@@ -1,6 +1,8 @@
 package io.weir.master.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import io.weir.core.model.JobDetails;
 import io.weir.master.job.JobHistory;
 import io.weir.master.job.NotFoundException;
@@ -17,13 +19,13 @@ final class JobRoutes {
     private static final int MAX_LIMIT = 10_000;
 
     /** Body of scaleStage, in Mantis's field names. */
-    record ScaleStage(@JsonProperty(value = "StageNumber", required = true) Integer stageNumber,
-                      @JsonProperty(value = "NumWorkers", required = true) Integer numWorkers,
+    record ScaleStage(@JsonProperty(value = "StageNumber", required = true) @JsonSetter(nulls = Nulls.FAIL) Integer stageNumber,
+                      @JsonProperty(value = "NumWorkers", required = true) @JsonSetter(nulls = Nulls.FAIL) Integer numWorkers,
                       @JsonProperty("Reason") String reason) {
     }
 
     /** Body of resubmitWorker. */
-    record ResubmitWorker(@JsonProperty(required = true) Integer workerNumber, String reason) {
+    record ResubmitWorker(@JsonProperty(required = true) @JsonSetter(nulls = Nulls.FAIL) Integer workerNumber, String reason) {
     }
 
     private final ControlPlane cp;

@@ -4,6 +4,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.weir.core.json.Json;
+import io.weir.transport.http.ConnectionGate;
+import io.weir.transport.http.HttpServerLimits;
 import java.time.Duration;
 import java.util.Map;
 import reactor.core.publisher.Mono;
@@ -19,19 +21,17 @@ public final class MasterHttpServer implements AutoCloseable {
         this.server = server;
     }
 
-    /** Binds {@code host:port} (0 picks a free port) and serves until closed. */
+    /** Binds {@code host:port} (0 picks a free port) and serves until closed, within {@code limits}. */
     public static MasterHttpServer start(String host, int port, ControlPlane cp, io.weir.master.resource.ResourceClusters resourceClusters,
-                                         PrometheusMeterRegistry metrics, int maxBodyBytes) {
+                                         PrometheusMeterRegistry metrics, int maxBodyBytes, HttpServerLimits limits) {
         var http = new JsonExchange(Json.strict(), Json.lenient(), maxBodyBytes);
         var clusters = new ClusterRoutes(cp, http);
         var jobs = new JobRoutes(cp, http);
         var discovery = new DiscoveryRoutes(cp, http);
         var workers = new WorkerRoutes(cp, http);
         var resources = new ResourceClusterRoutes(cp, resourceClusters, http);
-        var server = HttpServer.create()
-                .host(host)
-                .port(port)
-                .idleTimeout(Duration.ofMinutes(5))
+        var gate = new ConnectionGate("master", limits.maxConnections(), "WEIR_MASTER_HTTP_MAX_CONNECTIONS", metrics);
+        var server = limits.applyTo(HttpServer.create().host(host).port(port), gate)
                 .route(routes -> {
                     clusters.register(routes);
                     jobs.register(routes);

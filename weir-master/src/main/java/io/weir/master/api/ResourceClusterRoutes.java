@@ -24,6 +24,7 @@ final class ResourceClusterRoutes {
     private final ControlPlane cp;
     private final ResourceClusters clusters;
     private final JsonExchange http;
+    private final WorkerEventChecks checks = new WorkerEventChecks(io.weir.core.json.Json.lenient());
 
     ResourceClusterRoutes(ControlPlane cp, ResourceClusters clusters, JsonExchange http) {
         this.cp = cp;
@@ -59,6 +60,7 @@ final class ResourceClusterRoutes {
             String cluster = clusterId(req.param("id"));
             var change = http.parse(body, TaskExecutorStatusChange.class);
             requireId(change.id());
+            checks.check(change.events());
             // the resource cluster first: it refuses a superseded instance, and frees (or quarantines) ports before the
             // jobs place replacements
             var resources = Mono.fromFuture(() -> clusters.cluster(cluster).workerEvents(change.id(), change.instanceId(), change.events()));
@@ -118,7 +120,7 @@ final class ResourceClusterRoutes {
         if (r.machine() == null) {
             throw new InvalidDefinitionException("machine: missing (expected: {\"cpuCores\":4,\"memoryMB\":8192})");
         }
-        DefinitionValidator.validateStage("machine", new io.weir.core.model.StageDefinition(1, r.machine(), null, null, null, null, null, null));
+        DefinitionValidator.validateMachine("machine", r.machine());
         if (r.ports() == null) {
             throw new InvalidDefinitionException("ports: missing (expected: {\"from\":7100,\"to\":7199})");
         }

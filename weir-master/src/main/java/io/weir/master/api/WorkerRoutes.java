@@ -8,14 +8,13 @@ import reactor.netty.http.server.HttpServerRoutes;
 /** {@code POST /api/v1/workerEvents}: heartbeats and state reports of many workers in one call, each answered. */
 final class WorkerRoutes {
 
-    static final int MAX_EVENTS_PER_CALL = 10_000;
-
     /** A batch of worker events. */
     record WorkerEvents(List<WorkerEvent> events) {
     }
 
     private final ControlPlane cp;
     private final JsonExchange http;
+    private final WorkerEventChecks checks = new WorkerEventChecks(io.weir.core.json.Json.lenient());
 
     WorkerRoutes(ControlPlane cp, JsonExchange http) {
         this.cp = cp;
@@ -28,9 +27,7 @@ final class WorkerRoutes {
             if (batch.events() == null) {
                 throw new HttpStatusException(400, "events: missing (expected: a list of worker events)");
             }
-            if (batch.events().size() > MAX_EVENTS_PER_CALL) {
-                throw new HttpStatusException(413, "events: " + batch.events().size() + " in one call (expected: at most " + MAX_EVENTS_PER_CALL + ")");
-            }
+            checks.check(batch.events());
             return cp.onLoop(() -> Reply.ok(Map.of("results", cp.jobs().onWorkerEvents(batch.events(), null))));
         }));
     }

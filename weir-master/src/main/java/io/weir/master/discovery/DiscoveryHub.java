@@ -9,13 +9,23 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
 
 /**
- * All discovery streams of a master: one scheduling-info publisher per active job, one named-job publisher per cluster,
- * and one shared heartbeat ticker. Publishers are created and ended on the control loop; subscribing is thread-safe.
+ * All discovery streams of a master: one scheduling-info publisher per active job, one named-job publisher per cluster.
+ * Each subscriber's stream is its own: its own heartbeat timer, and at most {@link #MAX_QUEUED_FRAMES} frames waiting
+ * for it; a subscriber that stops reading long enough to exceed that is dropped alone ({@link SlowSubscriberException})
+ * and counted, never slowing the others. Publishers are created and ended on the control loop; subscribing is thread-safe.
  */
 public final class DiscoveryHub {
+
+    /** Frames that may wait for one subscriber beyond what its connection buffers; a full queue drops the subscriber. */
+    public static final int MAX_QUEUED_FRAMES = 32;
+
+    private static final Logger log = LoggerFactory.getLogger(DiscoveryHub.class);
 
     private final ControlLoop loop;
     private final long windowMillis;
@@ -24,8 +34,9 @@ public final class DiscoveryHub {
     private final LongSupplier nanoTime;
     private final Map<String, SchedulingInfoPublisher> jobs = new ConcurrentHashMap<>();
     private final Map<String, NamedJobPublisher> clusters = new ConcurrentHashMap<>();
-    private final Flux<byte[]> schedulingHeartbeats;
-    private final Flux<byte[]> namedJobHeartbeats;
+    private final Duration heartbeatPeriod;
+    private final byte[] schedulingHeartbeat;
+    private final byte[] namedJobHeartbeat;
 
     public DiscoveryHub(ControlLoop loop, long windowMillis, long heartbeatMillis, SseFrames frames, DiscoveryMetrics metrics) {
         this(loop, windowMillis, heartbeatMillis, frames, metrics, System::nanoTime);
@@ -39,11 +50,9 @@ public final class DiscoveryHub {
         this.windowMillis = windowMillis;
         this.frames = frames;
         this.metrics = metrics;
-        byte[] hb = frames.encode(JobSchedulingInfo.heartbeat());
-        byte[] namedHb = frames.encode(NamedJobInfo.heartbeat());
-        var ticks = Flux.interval(Duration.ofMillis(heartbeatMillis)).share();
-        this.schedulingHeartbeats = ticks.map(t -> hb);
-        this.namedJobHeartbeats = ticks.map(t -> namedHb);
+        this.heartbeatPeriod = Duration.ofMillis(heartbeatMillis);
+        this.schedulingHeartbeat = frames.encode(JobSchedulingInfo.heartbeat());
+        this.namedJobHeartbeat = frames.encode(NamedJobInfo.heartbeat());
     }
 
     /** Starts the stream of a new or recovered job, publishing its current value at once. */
@@ -88,11 +97,13 @@ public final class DiscoveryHub {
 
     /** The SSE frames of an active job, with heartbeats merged in when asked; empty when the job is not active. */
     public Optional<Flux<byte[]>> schedulingInfo(String jobId, boolean heartbeats) {
-        return Optional.ofNullable(jobs.get(jobId)).map(p -> withHeartbeats(p.frames(), heartbeats, schedulingHeartbeats));
+        return Optional.ofNullable(jobs.get(jobId))
+                .map(p -> subscriberStream("job " + jobId, p.frames(), heartbeats ? schedulingHeartbeat : null));
     }
 
     public Optional<Flux<byte[]>> namedJob(String cluster, boolean heartbeats) {
-        return Optional.ofNullable(clusters.get(cluster)).map(p -> withHeartbeats(p.frames(), heartbeats, namedJobHeartbeats));
+        return Optional.ofNullable(clusters.get(cluster))
+                .map(p -> subscriberStream("cluster " + cluster, p.frames(), heartbeats ? namedJobHeartbeat : null));
     }
 
     /** The single final frame for a job that has already ended. */
@@ -100,8 +111,21 @@ public final class DiscoveryHub {
         return frames.encode(new JobSchedulingInfo(jobId, Map.of()));
     }
 
-    private Flux<byte[]> withHeartbeats(Flux<byte[]> events, boolean heartbeats, Flux<byte[]> ticks) {
-        Flux<byte[]> out = heartbeats ? events.mergeWith(ticks.takeUntilOther(events.ignoreElements())) : events;
-        return metrics.tracked(out);
+    /**
+     * One subscriber's frames: the shared events, its own heartbeats (when {@code heartbeat} is set), and a queue of
+     * {@link #MAX_QUEUED_FRAMES}. Reactor delivers a buffer's overflow error only once the buffer is drained, which a
+     * stalled subscriber never does, so the overflow fails a side signal that ends the stream at once.
+     */
+    private Flux<byte[]> subscriberStream(String stream, Flux<byte[]> events, byte[] heartbeat) {
+        Flux<byte[]> out = heartbeat == null ? events
+                : events.mergeWith(Flux.interval(heartbeatPeriod).map(t -> heartbeat).takeUntilOther(events.ignoreElements()));
+        Sinks.One<byte[]> dropped = Sinks.one();
+        Flux<byte[]> bounded = out.doOnComplete(dropped::tryEmitEmpty).onBackpressureBuffer(MAX_QUEUED_FRAMES, frame -> {
+            if (dropped.tryEmitError(new SlowSubscriberException(stream, MAX_QUEUED_FRAMES)).isSuccess()) {
+                metrics.droppedSlowSubscriber();
+                log.info("Dropped a discovery subscriber of {}: it stopped reading with {} events waiting", stream, MAX_QUEUED_FRAMES);
+            }
+        });
+        return metrics.tracked(Flux.merge(bounded, dropped.asMono()));
     }
 }

@@ -4,10 +4,11 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Counts discovery events published and subscribers connected. */
+/** Counts discovery events published, subscribers connected, and subscribers dropped because they stopped reading. */
 public final class DiscoveryMetrics {
 
     private final Counter published;
+    private final Counter droppedSlowSubscribers;
     private final AtomicInteger subscribers = new AtomicInteger();
 
     public DiscoveryMetrics(MeterRegistry registry) {
@@ -15,10 +16,17 @@ public final class DiscoveryMetrics {
                 .description("Discovery events serialized and published (each shared by all subscribers)")
                 .register(registry);
         registry.gauge("weir_discovery_subscribers", subscribers);
+        this.droppedSlowSubscribers = Counter.builder("weir_discovery_slow_subscribers_dropped")
+                .description("Discovery subscribers disconnected because they stopped reading their stream")
+                .register(registry);
     }
 
     void published() {
         published.increment();
+    }
+
+    void droppedSlowSubscriber() {
+        droppedSlowSubscribers.increment();
     }
 
     /** Counts a subscriber for as long as {@code frames} is subscribed. */

@@ -497,4 +497,93 @@ abstract class ControlPlaneContract {
         }
         assertThat(http.get("/healthz").status()).isEqualTo(200);
     }
+
+    @Test
+    void requiredFieldsThatAreNullAreA400NamingTheField() {
+        http.post("/api/v1/jobClusters", CLUSTER);
+        String jobId = submit();
+        var resubmit = http.post("/api/v1/jobs/" + jobId + "/actions/resubmitWorker", "{\"workerNumber\":null}");
+        assertThat(resubmit.status()).as(resubmit.text()).isEqualTo(400);
+        assertThat(resubmit.body().get("error").asText()).isEqualTo("workerNumber: null (expected: a number)");
+        var scale = http.post("/api/v1/jobs/" + jobId + "/actions/scaleStage", "{\"StageNumber\":null,\"NumWorkers\":2}");
+        assertThat(scale.status()).as(scale.text()).isEqualTo(400);
+        assertThat(scale.body().get("error").asText()).isEqualTo("StageNumber: null (expected: a number)");
+        var events = http.post("/api/v1/workerEvents", "{\"events\":[null]}");
+        assertThat(events.status()).as(events.text()).isEqualTo(400);
+        assertThat(events.body().get("error").asText()).startsWith("events.0: null");
+    }
+
+    @Test
+    void workerEventsTheStoreCannotHoldAreA400NamingTheField() {
+        http.post("/api/v1/jobClusters", CLUSTER);
+        String jobId = submit();
+        await().until(() -> workers(jobId).stream().allMatch(w -> w.get("state").asText().equals("Launched")));
+        int n = workers(jobId).get(0).get("workerNumber").asInt();
+        String base = "{\"jobId\":\"" + jobId + "\",\"workerNumber\":" + n + ",\"state\":\"StartInitiated\"";
+        String longHost = base + ",\"host\":\"" + "h".repeat(300) + "\"}";
+        String bigPorts = base + ",\"ports\":{\"data\":[7001],\"endpoints\":[{\"transportId\":\"tcp\",\"plane\":\"stream\","
+                + "\"address\":\"h:1\",\"metadata\":{\"k\":\"" + "v".repeat(2000) + "\"}}]}}";
+        for (String path : List.of("/api/v1/workerEvents", "/api/v1/resourceClusters/default/actions/notifyTaskExecutorStatusChange")) {
+            String prefix = path.endsWith("Change") ? "{\"id\":\"te-1\",\"events\":[" : "{\"events\":[";
+            var host = http.post(path, prefix + longHost + "]}");
+            assertThat(host.status()).as(host.text()).isEqualTo(400);
+            assertThat(host.body().get("error").asText()).isEqualTo("events.0.host: 300 characters (expected: at most 255)");
+            var ports = http.post(path, prefix + bigPorts + "]}");
+            assertThat(ports.status()).as(ports.text()).isEqualTo(400);
+            assertThat(ports.body().get("error").asText()).startsWith("events.0.ports: ").contains("(expected: at most 1000");
+        }
+        assertThat(workers(jobId).get(0).get("state").asText()).isEqualTo("Launched");
+    }
+
+    @Test
+    void everyBodyWithANullWrongTypedOrMissingValueAnywhereIsAnsweredBelow500() {
+        http.post("/api/v1/jobClusters", CLUSTER);
+        String jobId = submit();
+        int worker = workers(jobId).get(0).get("workerNumber").asInt();
+        String actions = "/api/v1/resourceClusters/default/actions/";
+        String event = "{\"jobId\":\"" + jobId + "\",\"workerNumber\":" + worker + ",\"state\":\"Started\",\"host\":\"h\","
+                + "\"ports\":{\"data\":[7001],\"metricsPort\":7002,\"customPort\":7003,\"endpoints\":[{\"transportId\":\"tcp\","
+                + "\"plane\":\"stream\",\"address\":\"h:7001\",\"capabilities\":{\"streaming\":true,\"persistentConnections\":true,\"bidirectional\":false,\"maxMessageBytes\":10},"
+                + "\"metadata\":{\"k\":\"v\"}}]},\"reason\":\"r\"}";
+        var bodies = new java.util.LinkedHashMap<String, String>();
+        bodies.put("POST /api/v1/jobClusters", CLUSTER.replace("\"name\":\"wc\"", "\"name\":\"fz\",\"artifact\":\"file:/a.jar\"")
+                .replace("\"numWorkers\":2,", "\"numWorkers\":2,\"hardConstraints\":[\"UniqueHost\"],\"softConstraints\":[\"zone=a\"],\"keyed\":true,"));
+        bodies.put("PUT /api/v1/jobClusters/wc", CLUSTER);
+        bodies.put("POST /api/v1/jobClusters/wc/jobs", "{\"parameters\":{\"a\":\"b\"},\"stages\":{\"2\":{\"numWorkers\":3}},\"labels\":{\"x\":\"y\"}}");
+        bodies.put("POST /api/v1/jobs/" + jobId + "/actions/scaleStage", "{\"StageNumber\":2,\"NumWorkers\":3,\"Reason\":\"r\"}");
+        bodies.put("POST /api/v1/jobs/" + jobId + "/actions/resubmitWorker", "{\"workerNumber\":" + worker + ",\"reason\":\"r\"}");
+        bodies.put("POST /api/v1/workerEvents", "{\"events\":[" + event + "]}");
+        bodies.put("POST " + actions + "registerTaskExecutor", "{\"id\":\"te-1\",\"host\":\"h\",\"machine\":{\"cpuCores\":2,"
+                + "\"memoryMB\":1024,\"diskMB\":1,\"networkMbps\":1,\"numPorts\":1},\"ports\":{\"from\":7100,\"to\":7199},"
+                + "\"attributes\":{\"zone\":\"a\"},\"agentUrl\":\"http://127.0.0.1:1\",\"metricsUrl\":\"http://127.0.0.1:1/metrics\"}");
+        bodies.put("POST " + actions + "heartBeatFromTaskExecutor", "{\"id\":\"te-1\",\"workers\":[{\"jobId\":\"" + jobId
+                + "\",\"workerNumber\":" + worker + ",\"state\":\"Started\"}]}");
+        bodies.put("POST " + actions + "notifyTaskExecutorStatusChange", "{\"id\":\"te-1\",\"events\":[" + event + "]}");
+        bodies.put("POST " + actions + "disconnectTaskExecutor", "{\"id\":\"te-1\"}");
+        var failures = new ArrayList<String>();
+        bodies.forEach((route, valid) -> {
+            String method = route.substring(0, route.indexOf(' '));
+            String path = route.substring(route.indexOf(' ') + 1);
+            var sample = method.equals("PUT") ? http.put(path, valid) : http.post(path, valid);
+            assertThat(sample.status()).as("%s %s -> %s", route, valid, sample.text()).isBetween(200, 299);
+            if (path.equals("/api/v1/jobClusters")) {
+                http.delete("/api/v1/jobClusters/fz");
+            }
+            for (var m : io.weir.master.testing.JsonMutations.of(valid)) {
+                var res = method.equals("PUT") ? http.put(path, m.body()) : http.post(path, m.body());
+                String error = res.body() == null ? "" : res.body().path("error").asText();
+                boolean ok = res.status() < 300 || (res.status() < 500 && !error.isBlank()
+                        && (res.status() != 400 || error.toLowerCase(java.util.Locale.ROOT).contains(m.field().toLowerCase(java.util.Locale.ROOT)))
+                        && !error.contains("Exception") && !error.contains("`") && !error.contains("at io.weir"));
+                if (!ok) {
+                    failures.add(route + " " + m.path() + " " + m.kind() + " -> " + res.status() + " " + res.text());
+                }
+                if (res.status() == 201 && path.equals("/api/v1/jobClusters")) {
+                    http.delete("/api/v1/jobClusters/" + res.body().get("name").asText());
+                }
+            }
+        });
+        assertThat(failures).as("a 4xx names the field it is about, without internals").isEmpty();
+        assertThat(http.get("/healthz").status()).isEqualTo(200);
+    }
 }

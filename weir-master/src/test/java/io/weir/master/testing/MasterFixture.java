@@ -22,6 +22,8 @@ public final class MasterFixture implements AutoCloseable {
     private WeirMaster master;
     private InProcessTestScheduler scheduler;
     private TestHttp http;
+    private io.weir.transport.http.HttpServerLimits httpLimits;
+    private long discoveryHeartbeatMillis = 200;
 
     /** Fast timings for tests: 500 ms heartbeat timeout, 50 ms checks, replacement steps 0, 100, 200 ms. */
     public static final JobSupervisorConfig FAST = new JobSupervisorConfig(500, 60_000, 50, List.of(0L, 100L, 200L), 300_000, 5, true, 10_000, 10_000);
@@ -45,10 +47,25 @@ public final class MasterFixture implements AutoCloseable {
         this.resources = resources;
     }
 
+    /** Starts masters with these limits on their HTTP port instead of the defaults. */
+    public MasterFixture httpLimits(io.weir.transport.http.HttpServerLimits limits) {
+        this.httpLimits = limits;
+        return this;
+    }
+
+    /** Starts masters whose discovery streams beat this often (default 200 ms). */
+    public MasterFixture discoveryHeartbeatMillis(long millis) {
+        this.discoveryHeartbeatMillis = millis;
+        return this;
+    }
+
     public MasterFixture start() {
         var config = MasterConfig.fromSettings(Settings.empty())
                 .withPort(0).withDataDir(dataDir).withStore(storeUrl, null, null)
-                .withSupervisor(supervisor).withDiscovery(20, 200).withResources(resources);
+                .withSupervisor(supervisor).withDiscovery(20, discoveryHeartbeatMillis).withResources(resources);
+        if (httpLimits != null) {
+            config = config.withHttp(httpLimits);
+        }
         if (storeUrl.startsWith("jdbc:postgresql:")) {
             config = config.withStore(storeUrl, "postgres", "postgres");
         }

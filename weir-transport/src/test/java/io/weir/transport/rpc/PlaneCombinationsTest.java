@@ -152,7 +152,7 @@ class PlaneCombinationsTest {
 
     private RecordingResponse call(String endpoint, Map<String, String> params, String body, long credit, int step) {
         RecordingResponse response = new RecordingResponse(step);
-        response.call.set(client.call(target, new RpcRequest(endpoint, params, body.getBytes(StandardCharsets.UTF_8)),
+        response.attach(client.call(target, new RpcRequest(endpoint, params, body.getBytes(StandardCharsets.UTF_8)),
                 credit, response));
         return response;
     }
