@@ -156,7 +156,7 @@ final class StatusReporter implements AutoCloseable {
             if (r.outcome() == WorkerEventResult.Outcome.unknown) {
                 onUnknown.accept(new WorkerRef(r.jobId(), r.workerNumber()));
             } else if (r.outcome() == WorkerEventResult.Outcome.rejected) {
-                log.debug("The master rejected an event of worker {}/{}: {}", r.jobId(), r.workerNumber(), r.message());
+                log.warn("The master rejected an event of worker {}/{}: {}", r.jobId(), r.workerNumber(), r.message());
             }
         }
     }
