@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Real master and agent processes: a job that can never start (misspelled class, missing artifact, wrong parameter
- * type, stage count not matching the topology) fails at once with the agent's reason, instead of being retried for
- * minutes with no reason shown.
+ * Real master and agent processes: a job that can never start fails at once with the agent's reason (misspelled class,
+ * missing artifact) instead of being retried for minutes with no reason shown, or is refused at submission when the
+ * master has the class (wrong parameter type, stage count not matching the topology).
  */
 class PermanentFailureTest {
 
@@ -32,12 +32,21 @@ class PermanentFailureTest {
                     "'io.weir.examples.WordCountJobb' is not on the agent's class path");
             expectFailure(http, "noartifact", "{\"name\":\"noartifact\",\"jobClass\":\"io.weir.examples.WordCountJob\",\"artifact\":\"file:"
                     + dataDir.resolve("missing.jar") + "\"," + WORD_COUNT_STAGES + "}", "not found on agent");
-            expectFailure(http, "badparam", "{\"name\":\"badparam\",\"jobClass\":\"io.weir.examples.WordCountJob\","
+            expectRefusedAtSubmission(http, "badparam", "{\"name\":\"badparam\",\"jobClass\":\"io.weir.examples.WordCountJob\","
                     + "\"parameters\":{\"sentencesPerSecond\":\"fast\"}," + WORD_COUNT_STAGES + "}", "parameters.sentencesPerSecond: 'fast'");
-            expectFailure(http, "twostages", "{\"name\":\"twostages\",\"jobClass\":\"io.weir.examples.WordCountJob\","
+            expectRefusedAtSubmission(http, "twostages", "{\"name\":\"twostages\",\"jobClass\":\"io.weir.examples.WordCountJob\","
                     + "\"stages\":{\"1\":{\"numWorkers\":1,\"machine\":{\"cpuCores\":0.25,\"memoryMB\":128}},"
                     + "\"2\":{\"numWorkers\":1,\"machine\":{\"cpuCores\":0.25,\"memoryMB\":128}}}}", "declares 2 stages but");
         }
+    }
+
+    /** The master has the class (it ships with Weir), so it checks parameters and stages before creating anything. */
+    private static void expectRefusedAtSubmission(TestHttp http, String name, String definition, String expected) {
+        assertThat(http.post("/api/v1/jobClusters", definition).status()).isEqualTo(201);
+        var res = http.post("/api/v1/jobClusters/" + name + "/jobs", "");
+        assertThat(res.status()).as(res.text()).isEqualTo(400);
+        assertThat(res.body().get("error").asText()).contains(expected);
+        assertThat(http.get("/api/v1/jobs?cluster=" + name).body().get("list")).isEmpty();
     }
 
     private static void expectFailure(TestHttp http, String name, String definition, String expected) {

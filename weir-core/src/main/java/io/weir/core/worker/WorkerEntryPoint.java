@@ -7,4 +7,11 @@ package io.weir.core.worker;
 public interface WorkerEntryPoint {
 
     RunningWorker start(WorkerContext context) throws Exception;
+
+    /**
+     * Checks a job's parameters and stage count before any worker starts; the master calls it at submission when the
+     * class is on its own class path. Throws {@link io.weir.core.model.InvalidDefinitionException} naming the problem.
+     */
+    default void check(java.util.Map<String, String> parameters, int totalStages) {
+    }
 }

@@ -43,6 +43,7 @@ final class JobLifecycle {
         var def = (overrides == null ? SubmitRequest.NONE : overrides).applyTo(cluster.definition());
         int total = def.stages().values().stream().mapToInt(StageDefinition::numWorkers).sum();
         admit(total, total, "the job");
+        SubmissionCheck.check(def);
         var change = new JobChange(clock.millis());
         long number = cluster.lastJobNumber() + 1;
         String jobId = clusterName + "-" + number;

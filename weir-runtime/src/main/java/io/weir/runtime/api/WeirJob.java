@@ -24,4 +24,9 @@ public interface WeirJob extends WorkerEntryPoint {
     default RunningWorker start(WorkerContext context) throws Exception {
         return JobRunner.start(this, context);
     }
+
+    @Override
+    default void check(java.util.Map<String, String> parameters, int totalStages) {
+        JobRunner.check(this, parameters, totalStages);
+    }
 }

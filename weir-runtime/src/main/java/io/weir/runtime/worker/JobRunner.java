@@ -14,6 +14,7 @@ import io.weir.runtime.api.Topology;
 import io.weir.runtime.api.WeirJob;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.Map;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +39,21 @@ public final class JobRunner {
         return start(job, worker, WorkerMetricsServer::new);
     }
 
+    /** What a worker checks before it binds anything: the parameters' types and the topology's stage count. */
+    public static void check(WeirJob job, Map<String, String> parameters, int totalStages) {
+        var context = new JobContext("check", 1, totalStages, 0, 0, Parameters.validate(job.parameters(), parameters),
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+        checkStages(job, job.topology(context), totalStages);
+    }
+
+    private static void checkStages(WeirJob job, Topology topology, int totalStages) {
+        int stages = topology.stages().size();
+        if (totalStages != stages) {
+            throw new InvalidDefinitionException("the job cluster declares " + totalStages + " stages but "
+                    + job.getClass().getName() + " has " + stages + ": make the cluster's stages match the topology");
+        }
+    }
+
     /** As {@link #start(WeirJob, WorkerContext)}, binding the worker's metrics server with {@code metricsServers}. */
     static RunningWorker start(WeirJob job, WorkerContext worker, Function<PrometheusMeterRegistry, WorkerMetricsServer> metricsServers) {
         var parameters = Parameters.validate(job.parameters(), worker.parameters());
@@ -45,11 +61,8 @@ public final class JobRunner {
         var context = new JobContext(worker.jobId(), worker.stage(), worker.totalStages(), worker.workerIndex(), worker.workerNumber(),
                 parameters, metrics);
         Topology topology = job.topology(context);
+        checkStages(job, topology, worker.totalStages());
         int stages = topology.stages().size();
-        if (worker.totalStages() != stages) {
-            throw new InvalidDefinitionException("the job cluster declares " + worker.totalStages() + " stages but "
-                    + job.getClass().getName() + " has " + stages + ": make the cluster's stages match the topology");
-        }
         int stage = worker.stage();
         int port = worker.ports().isEmpty() ? 0 : worker.ports().get(0);
         StageDataPlane plane = null;

@@ -145,4 +145,14 @@ class JobRunnerTest {
                     .noneMatch(t -> t.getName().equals("weir-stage-connections-held-1-7")));
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void aJobIsCheckedBeforeAnyWorkerStarts() {
+        var job = new CountingJob();
+        job.check(java.util.Map.of("step", "3"), 1);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> job.check(java.util.Map.of("step", "three"), 1))
+                .isInstanceOf(io.weir.core.model.InvalidDefinitionException.class).hasMessageContaining("parameters.step: 'three'");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> job.check(java.util.Map.of(), 3))
+                .isInstanceOf(io.weir.core.model.InvalidDefinitionException.class).hasMessageContaining("declares 3 stages but");
+    }
 }
