@@ -33,6 +33,9 @@ class MasterDurabilityTest {
     /** Failures are replaced at once and never end a job, so the model need not follow the limiter. */
     private static final Map<String, String> ENV = Map.of("WEIR_RESUBMIT_STEPS_MS", "0", "WEIR_MAX_RESUBMITS_PER_HOUR", "1000000");
 
+    /** Past this many active jobs a submit becomes a kill, so every crash point costs about the same to check. */
+    private static final int MAX_ACTIVE_JOBS = 40;
+
     @TempDir
     Path dataDir;
 
@@ -102,6 +105,9 @@ class MasterDurabilityTest {
             return;
         }
         var active = new ArrayList<>(activeStage1Size.keySet());
+        if (active.size() >= MAX_ACTIVE_JOBS && op <= 3) {
+            op = 6;
+        }
         if (active.isEmpty() || op <= 3) {
             String cluster = List.copyOf(clusters).get(random.nextInt(clusters.size()));
             inFlight = new InFlight("submit", cluster, 0);
