@@ -181,11 +181,6 @@ public final class JdbcMasterStore implements MasterStore {
         }
     }
 
-    /**
-     * Makes H2 write what was just committed. With WRITE_DELAY=0 a commit only tries to store its changes and gives
-     * up when another session holds the store's lock at that moment, leaving an acknowledged change in memory until
-     * some later write; a kill -9 in between lost it (found by MasterDurabilityTest). CHECKPOINT waits for the lock.
-     */
     /** Takes the next epoch of the store's lease: from now on, writes of any master holding an older one are refused. */
     private static long takeOwnership(HikariDataSource ds) throws SQLException {
         try (Connection c = ds.getConnection()) {
