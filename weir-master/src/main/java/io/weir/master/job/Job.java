@@ -25,6 +25,7 @@ final class Job {
 
     private JobRecord record;
     private final Map<Integer, WorkerRecord> live = new HashMap<>();
+    private final Map<String, WorkerRecord> liveBySlot = new HashMap<>();
     private final Map<Integer, Long> lastHeartbeat = new HashMap<>();
     private final Map<Integer, Long> stateSince = new HashMap<>();
     private final Map<String, WorkerRecord> lastInSlot = new HashMap<>();
@@ -77,8 +78,10 @@ final class Job {
                 stateSince.put(w.workerNumber(), now);
             }
             live.put(w.workerNumber(), w);
+            liveBySlot.put(w.slot(), w);
         } else {
             live.remove(w.workerNumber());
+            liveBySlot.remove(w.slot(), before);
             lastHeartbeat.remove(w.workerNumber());
             stateSince.remove(w.workerNumber());
         }
@@ -109,12 +112,7 @@ final class Job {
 
     /** The live worker in slot (stage, index), or null. */
     WorkerRecord inSlot(int stage, int index) {
-        for (var w : live.values()) {
-            if (w.stage() == stage && w.workerIndex() == index) {
-                return w;
-            }
-        }
-        return null;
+        return liveBySlot.get(stage + "/" + index);
     }
 
     /** The newest worker ever put in slot {@code stage/index}, live or not. */
