@@ -11,5 +11,7 @@ public enum FailureKind {
     /** Retrying cannot help: the class is missing, the artifact is missing or unreadable, parameters or topology are invalid. */
     PERMANENT,
     /** The agent could not bind a port it offered: the agent's fault, not the job's. */
-    PORT_IN_USE
+    PORT_IN_USE,
+    /** The worker's agent was lost or left (set by the master, never reported by an agent): not the job's fault. */
+    AGENT_LOST
 }

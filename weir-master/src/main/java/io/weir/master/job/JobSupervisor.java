@@ -97,14 +97,16 @@ public final class JobSupervisor {
         return reports.onLaunched(jobId, workerNumber, taskExecutorId, host, ports);
     }
 
+    /** The worker's task executor could not be told to start it: fail and replace the worker (counted against the job). */
     public void onLaunchFailed(String jobId, int workerNumber, String reason) {
-        onWorkerLost(jobId, workerNumber, "launch failed: " + reason);
+        loop.assertInLoop();
+        reports.onLost(jobId, workerNumber, "launch failed: " + reason, false);
     }
 
-    /** The worker's task executor is gone or could not start it: fail and replace the worker. */
+    /** The worker's task executor was lost or left: fail and replace the worker, not holding it against the job. */
     public void onWorkerLost(String jobId, int workerNumber, String reason) {
         loop.assertInLoop();
-        reports.onLost(jobId, workerNumber, reason);
+        reports.onLost(jobId, workerNumber, reason, true);
     }
 
     /** The scheduler cannot place workers of a stage for {@code reason} (null once it can). */

@@ -60,9 +60,13 @@ final class WorkerReplacement {
         }
         var decision = limits.onFailure(slot, kind, change.now());
         if (!decision.allowed()) {
-            String what = kind == FailureKind.PORT_IN_USE ? " found its port in use " : " failed ";
+            String what = switch (kind) {
+                case PORT_IN_USE -> " found its port in use ";
+                case AGENT_LOST -> " lost its agent ";
+                default -> " failed ";
+            };
             failJob(change, job, failed, "worker at stage " + w.stage() + " index " + w.workerIndex() + what
-                    + decision.countInLastHour() + " times in the last hour (limit " + config.maxResubmitsPerHour()
+                    + decision.countInLastHour() + " times in the last hour (limit " + limits.maxPerHour(kind, config)
                     + "); last failure: " + reason);
             return;
         }

@@ -120,12 +120,12 @@ final class WorkerReports {
         return true;
     }
 
-    /** The worker's task executor is gone or could not start it: fail and replace the worker. */
-    void onLost(String jobId, int workerNumber, String reason) {
+    /** The worker's task executor is gone ({@code agentsFault}) or could not start it: fail and replace the worker. */
+    void onLost(String jobId, int workerNumber, String reason, boolean agentsFault) {
         var job = jobs.get(jobId);
         var w = job == null ? null : job.worker(workerNumber);
         if (w != null) {
-            replacement.fail(job, w, reason, FailureKind.TRANSIENT);
+            replacement.fail(job, w, reason, agentsFault ? FailureKind.AGENT_LOST : FailureKind.TRANSIENT);
         }
     }
 

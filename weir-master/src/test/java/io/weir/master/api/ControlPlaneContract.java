@@ -286,6 +286,23 @@ abstract class ControlPlaneContract {
     }
 
     @Test
+    void workersWhoseAgentWasLostAreReplacedAtOnceWithoutCountingAgainstTheJob() {
+        http.post("/api/v1/jobClusters", CLUSTER);
+        String jobId = submit();
+        int current = -1;
+        for (int i = 0; i < MasterFixture.FAST.maxResubmitsPerHour() + 3; i++) {
+            current = nextLaunchedSource(jobId, current);
+            fixture.scheduler().loseWorker(jobId, current);
+        }
+        int last = current;
+        await().untilAsserted(() -> {
+            assertThat(http.get("/api/v1/jobs/" + jobId).body().get("state").asText()).isEqualTo("Accepted");
+            assertThat(stageWorkers(jobId, 1).get(0).get("resubmitOf").asInt()).isEqualTo(last);
+            assertThat(stageWorkers(jobId, 1).get(0).get("lastFailure").asText()).contains("missed heartbeats");
+        });
+    }
+
+    @Test
     void theResubmitLimitSurvivesARestart() {
         http.post("/api/v1/jobClusters", CLUSTER);
         String jobId = submit();

@@ -30,6 +30,11 @@ public final class InProcessTestScheduler implements WorkerScheduler {
 
     private volatile long stallNextUpsertMillis;
 
+    /** Tells the master the worker's task executor was lost, as a resource cluster does. */
+    public void loseWorker(String jobId, int workerNumber) {
+        listener.workerLost(jobId, workerNumber, "Lost: task executor fake missed heartbeats");
+    }
+
     /** The next upsert blocks its caller (the master's control loop) this long, like a slow store would. */
     public void stallNextUpsert(long millis) {
         stallNextUpsertMillis = millis;
