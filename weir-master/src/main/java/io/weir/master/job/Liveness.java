@@ -55,9 +55,9 @@ final class Liveness {
                 if (jobs.get(job.id()) != job || job.worker(w.workerNumber()) != w) {
                     continue;
                 }
-                String why = overdue(job, w, now);
-                if (why != null) {
-                    replacement.fail(job, w, why, FailureKind.TRANSIENT);
+                var overdue = overdue(job, w, now);
+                if (overdue != null) {
+                    replacement.fail(job, w, overdue.reason(), overdue.kind());
                 }
             }
             if (jobs.get(job.id()) == job) {
@@ -66,7 +66,14 @@ final class Liveness {
         }
     }
 
-    private String overdue(Job job, WorkerRecord w, long now) {
+    /**
+     * Why a worker is overdue. Heartbeats come from the worker's agent, so silence is the agent's fault (not held
+     * against the job); not starting in time is the job's.
+     */
+    private record Overdue(String reason, FailureKind kind) {
+    }
+
+    private Overdue overdue(Job job, WorkerRecord w, long now) {
         long inState = now - job.stateSince(w.workerNumber());
         long silent = now - job.lastHeartbeat(w.workerNumber());
         return switch (w.state()) {
@@ -74,18 +81,21 @@ final class Liveness {
             case Launched, StartInitiated -> {
                 if (inState > config.launchTimeoutMillis()) {
                     startTimeouts.increment();
-                    yield "not started within " + inState + " ms of " + w.state() + " (timeout " + config.launchTimeoutMillis() + " ms)";
+                    yield new Overdue("not started within " + inState + " ms of " + w.state() + " (timeout " + config.launchTimeoutMillis()
+                            + " ms)", FailureKind.TRANSIENT);
                 }
                 if (w.state() == WorkerState.StartInitiated && silent > config.heartbeatTimeoutMillis()) {
                     heartbeatTimeouts.increment();
-                    yield "no heartbeat for " + silent + " ms while starting (timeout " + config.heartbeatTimeoutMillis() + " ms)";
+                    yield new Overdue("no heartbeat for " + silent + " ms while starting (timeout " + config.heartbeatTimeoutMillis() + " ms)",
+                            FailureKind.AGENT_LOST);
                 }
                 yield null;
             }
             case Started -> {
                 if (silent > config.heartbeatTimeoutMillis()) {
                     heartbeatTimeouts.increment();
-                    yield "no heartbeat for " + silent + " ms (timeout " + config.heartbeatTimeoutMillis() + " ms)";
+                    yield new Overdue("no heartbeat for " + silent + " ms (timeout " + config.heartbeatTimeoutMillis() + " ms)",
+                            FailureKind.AGENT_LOST);
                 }
                 yield null;
             }
