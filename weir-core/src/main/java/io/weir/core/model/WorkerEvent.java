@@ -21,11 +21,6 @@ public record WorkerEvent(String jobId, Integer workerNumber, WorkerState state,
         return new WorkerEvent(jobId, workerNumber, null, null, null, null, null);
     }
 
-    /** A Failed report of the given kind. */
-    public static WorkerEvent failed(String jobId, int workerNumber, String host, String reason, FailureKind failure) {
-        return new WorkerEvent(jobId, workerNumber, WorkerState.Failed, host, null, reason, failure);
-    }
-
     @JsonIgnore
     public boolean isHeartbeat() {
         return state == null;

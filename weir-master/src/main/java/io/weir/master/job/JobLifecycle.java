@@ -102,7 +102,7 @@ final class JobLifecycle {
     }
 
     void kill(String jobId, String reason) {
-        var job = JobSupervisor.activeJob(jobs, jobId);
+        var job = JobSupervisor.activeJob(jobs, jobId, "has already ended");
         String why = reason == null || reason.isBlank() ? "killed by user" : reason;
         var change = new JobChange(clock.millis());
         end(change, job, JobState.Killed, why, "job killed: " + why, null);

@@ -63,20 +63,13 @@ public final class JobSupervisor {
     /** Sets a stage's worker count: up adds workers at new indexes, down stops the highest indexes. */
     public JobDetails scale(String jobId, int stage, int numWorkers, String reason) {
         loop.assertInLoop();
-        var job = jobs.get(jobId);
-        if (job == null) {
-            if (jobs.store().loadJob(jobId).isPresent()) {
-                throw new ConflictException("job " + jobId + " has ended and cannot be scaled: submit a new job");
-            }
-            throw new NotFoundException("job " + jobId + " does not exist");
-        }
-        return scaling.scale(job, stage, numWorkers, reason);
+        return scaling.scale(activeJob(jobs, jobId, "has ended and cannot be scaled: submit a new job"), stage, numWorkers, reason);
     }
 
     /** Replaces a live worker at once, at the same index, on the user's request. */
     public JobDetails resubmitWorker(String jobId, int workerNumber, String reason) {
         loop.assertInLoop();
-        var job = activeJob(jobs, jobId);
+        var job = activeJob(jobs, jobId, "has already ended");
         var w = job.worker(workerNumber);
         if (w == null) {
             throw new NotFoundException("worker " + workerNumber + " of " + jobId + " is not running (GET /api/v1/jobs/" + jobId + " lists the live workers)");
@@ -127,11 +120,12 @@ public final class JobSupervisor {
         recovery.recover(active, workers);
     }
 
-    static Job activeJob(ActiveJobs jobs, String jobId) {
+    /** The active job {@code jobId}; 409 saying it {@code whenEnded} if it ended, 404 if it never existed. */
+    static Job activeJob(ActiveJobs jobs, String jobId, String whenEnded) {
         var job = jobs.get(jobId);
         if (job == null) {
             if (jobs.store().loadJob(jobId).isPresent()) {
-                throw new ConflictException("job " + jobId + " has already ended");
+                throw new ConflictException("job " + jobId + " " + whenEnded);
             }
             throw new NotFoundException("job " + jobId + " does not exist");
         }

@@ -28,13 +28,14 @@ final class Liveness {
     private final Counter startTimeouts;
     private final Counter stalls;
     private final Counter emptySlotsFilled;
-    private long lastCheckAt;
+    private final io.weir.master.loop.StallDetector stall;
 
     Liveness(ActiveJobs jobs, WorkerReplacement replacement, JobSupervisorConfig config, Clock clock, MeterRegistry metrics) {
         this.jobs = jobs;
         this.replacement = replacement;
         this.config = config;
         this.clock = clock;
+        this.stall = new io.weir.master.loop.StallDetector(config.checkIntervalMillis(), config.heartbeatTimeoutMillis() / 2);
         this.heartbeatTimeouts = Counter.builder("weir_worker_heartbeat_timeouts").description("Workers failed for missed heartbeats").register(metrics);
         this.startTimeouts = Counter.builder("weir_worker_start_timeouts").description("Workers failed for not starting within the launch timeout").register(metrics);
         this.stalls = Counter.builder("weir_control_loop_stalls").description("Liveness checks that ran late; deadlines were extended by the delay").register(metrics);
@@ -43,9 +44,8 @@ final class Liveness {
 
     void check() {
         long now = clock.millis();
-        long late = lastCheckAt == 0 ? 0 : now - lastCheckAt - config.checkIntervalMillis();
-        lastCheckAt = now;
-        if (late > config.heartbeatTimeoutMillis() / 2) {
+        long late = stall.tick(now);
+        if (late > 0) {
             stalls.increment();
             log.warn("The control loop was stalled for {} ms; heartbeat and start deadlines move by as much", late);
             jobs.all().forEach(j -> j.extendDeadlines(late));

@@ -51,9 +51,8 @@ public record WorkerRecord(
 
     /** This worker failed by itself, for {@code why}, of the given kind. */
     public WorkerRecord failed(String why, FailureKind kind, long now) {
-        var f = withState(WorkerState.Failed, why, now);
-        return new WorkerRecord(jobId, workerNumber, stage, workerIndex, f.state, host, ports, taskExecutorId, resubmitOf,
-                resubmitCount, f.reason, acceptedAt, startedAt, f.endedAt, kind);
+        return new WorkerRecord(jobId, workerNumber, stage, workerIndex, WorkerState.Failed, host, ports, taskExecutorId, resubmitOf,
+                resubmitCount, why, acceptedAt, startedAt, now, kind);
     }
 
     public WorkerRecord withPlacement(String newHost, WorkerPorts newPorts, String newTaskExecutorId) {

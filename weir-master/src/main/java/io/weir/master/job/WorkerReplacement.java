@@ -81,10 +81,8 @@ final class WorkerReplacement {
             addReplacement(change, job, failed);
             jobs.commit(change);
         } else {
-            long wait = delay;
-            change.inMemory(() -> job.replacementDue(w.slot(), true));
             jobs.commit(change);
-            loop.schedule(() -> replaceLater(job.id(), failed), wait);
+            replaceAfter(job, failed, delay);
         }
     }
 
@@ -134,7 +132,7 @@ final class WorkerReplacement {
         return true;
     }
 
-    /** Schedules the replacement of the failed {@code last} of a slot after {@code delay} (used by recovery). */
+    /** Schedules the replacement of the failed {@code last} of a slot after {@code delay}. */
     void replaceAfter(Job job, WorkerRecord last, long delay) {
         job.replacementDue(last.slot(), true);
         loop.schedule(() -> replaceLater(job.id(), last), delay);

@@ -46,16 +46,8 @@ final class Placement {
                                                   MachineDefinition machine, List<String> hardConstraints, boolean bestFit,
                                                   long now, long freshMillis) {
         boolean uniqueHost = hardConstraints.contains(DefinitionValidator.UNIQUE_HOST);
-        Map<String, String> required = new HashMap<>();
-        for (String c : hardConstraints) {
-            int eq = c.indexOf('=');
-            if (eq > 0) {
-                required.put(c.substring(0, eq), c.substring(eq + 1));
-            }
-        }
-        var candidates = executors.stream().filter(e -> e.isSchedulable(now, freshMillis))
-                .filter(e -> required.entrySet().stream().allMatch(r -> r.getValue().equals(e.registration().attributes().get(r.getKey()))))
-                .toList();
+        var required = requiredAttributes(hardConstraints);
+        var candidates = executors.stream().filter(e -> e.isSchedulable(now, freshMillis)).filter(e -> hasAttributes(e, required)).toList();
         var usedCpu = new HashMap<TaskExecutor, Double>();
         var usedMem = new HashMap<TaskExecutor, Integer>();
         var usedPorts = new HashMap<TaskExecutor, Set<Integer>>();
@@ -100,6 +92,22 @@ final class Placement {
             choices.add(new Choice(w, best, bestPorts));
         }
         return Optional.of(choices);
+    }
+
+    /** The {@code attr=value} hard constraints as a map. */
+    static Map<String, String> requiredAttributes(List<String> hardConstraints) {
+        Map<String, String> required = new HashMap<>();
+        for (String c : hardConstraints) {
+            int eq = c.indexOf('=');
+            if (eq > 0) {
+                required.put(c.substring(0, eq), c.substring(eq + 1));
+            }
+        }
+        return required;
+    }
+
+    static boolean hasAttributes(TaskExecutor e, Map<String, String> required) {
+        return required.entrySet().stream().allMatch(r -> r.getValue().equals(e.registration().attributes().get(r.getKey())));
     }
 
     static WorkerRef ref(WorkerRequest w) {

@@ -24,10 +24,10 @@ final class PlacementDiagnosis {
         if (live.isEmpty()) {
             return "none of the " + executors.size() + " agents of resource cluster '" + cluster + "' is available (lost, disabled or silent)";
         }
-        var matching = live.stream().filter(e -> hardConstraints.stream().filter(c -> c.indexOf('=') > 0)
-                .allMatch(c -> c.substring(c.indexOf('=') + 1).equals(e.registration().attributes().get(c.substring(0, c.indexOf('=')))))).toList();
+        var required = Placement.requiredAttributes(hardConstraints);
+        var matching = live.stream().filter(e -> Placement.hasAttributes(e, required)).toList();
         if (matching.isEmpty()) {
-            return "no available agent has the attributes " + hardConstraints.stream().filter(c -> c.indexOf('=') > 0).toList();
+            return "no available agent has the attributes " + required;
         }
         double maxCpu = matching.stream().mapToDouble(e -> e.registration().machine().cpuCores()).max().orElse(0);
         if (maxCpu < machine.cpuCores()) {

@@ -55,7 +55,7 @@ public final class ResourceCluster implements AutoCloseable {
     private final Map<String, String> waitingReasons = new HashMap<>();
     private final PortQuarantine quarantine;
     private boolean ready;
-    private long lastTickAt;
+    private final io.weir.master.loop.StallDetector stall;
 
     ResourceCluster(String id, ResourceClusterConfig config, AgentGateway agents, SchedulingListener listener,
                     ExecutorStore store, Clock clock, MeterRegistry meters) {
@@ -66,6 +66,7 @@ public final class ResourceCluster implements AutoCloseable {
         this.listener = listener;
         this.store = store;
         this.clock = clock;
+        this.stall = new io.weir.master.loop.StallDetector(config.tickMillis(), config.heartbeatTimeoutMillis() / 2);
         this.registry = new ReservationRegistry(id, config.reservations(), this::dispatch, clock::millis, meters);
         this.quarantine = new PortQuarantine(id, config.portQuarantineMillis(), meters);
         loop.every(this::tick, config.tickMillis());
@@ -197,9 +198,8 @@ public final class ResourceCluster implements AutoCloseable {
 
     private void tick() {
         long now = clock.millis();
-        long late = lastTickAt == 0 ? 0 : now - lastTickAt - config.tickMillis();
-        lastTickAt = now;
-        if (late > config.heartbeatTimeoutMillis() / 2) {
+        long late = stall.tick(now);
+        if (late > 0) {
             log.warn("Resource cluster {} was stalled for {} ms; agents' heartbeat deadlines move by as much", id, late);
             executors.values().forEach(e -> e.extendDeadline(late));
         }
@@ -296,19 +296,17 @@ public final class ResourceCluster implements AutoCloseable {
         loop.execute(() -> {
             var ref = new WorkerRef(jobId, workerNumber);
             var e = executors.get(executorId);
-            if (e != null && !e.isLost() && e.allocations().containsKey(ref)) {
-                e.stopping(ref);
-                agents.stop(e.registration().agentUrl(), jobId, workerNumber);
-                return;
-            }
             if (e != null) {
                 agents.stop(e.registration().agentUrl(), jobId, workerNumber);
             }
-            if (release(ref)) {
+            if (e != null && !e.isLost() && e.allocations().containsKey(ref)) {
+                e.stopping(ref);
+            } else if (release(ref)) {
                 capacityChanged();
             }
         });
     }
+
 
     void recoverPlacement(WorkerRequest w, String executorId, MachineDefinition machine, List<Integer> ports) {
         loop.execute(() -> {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.weir.master.testing.MasterFixture;
-import io.weir.master.testing.RawConnection;
+import io.weir.transport.testing.RawConnection;
 import io.weir.master.testing.SseClient;
 import io.weir.master.testing.Stores;
 import io.weir.transport.http.HttpServerLimits;

@@ -1,5 +1,6 @@
 package io.weir.transport.http;
 
+import io.weir.transport.testing.RawConnection;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -1,4 +1,4 @@
-package io.weir.transport.http;
+package io.weir.transport.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -9,23 +9,23 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /** A plain TCP connection to a local server, for sending what no HTTP client would and watching the server hang up. */
-final class RawConnection implements AutoCloseable {
+public final class RawConnection implements AutoCloseable {
 
     private final Socket socket = new Socket();
     private final ByteArrayOutputStream received = new ByteArrayOutputStream();
 
-    RawConnection(int port) throws IOException {
+    public RawConnection(int port) throws IOException {
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
     }
 
-    RawConnection send(String text) throws IOException {
+    public RawConnection send(String text) throws IOException {
         socket.getOutputStream().write(text.getBytes(StandardCharsets.ISO_8859_1));
         socket.getOutputStream().flush();
         return this;
     }
 
     /** True when the server closed (or reset) the connection within {@code within}; false when it is still open. */
-    boolean closedWithin(Duration within) throws IOException {
+    public boolean closedWithin(Duration within) throws IOException {
         long deadline = System.nanoTime() + within.toNanos();
         byte[] buf = new byte[4096];
         while (true) {
@@ -49,7 +49,7 @@ final class RawConnection implements AutoCloseable {
     }
 
     /** What the server sent so far, as text. */
-    String received() {
+    public String received() {
         return received.toString(StandardCharsets.ISO_8859_1);
     }
 
