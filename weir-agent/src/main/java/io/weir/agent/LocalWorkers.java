@@ -114,7 +114,7 @@ final class LocalWorkers {
                 thread.setContextClassLoader(loaded.loader());
             }
             running = loaded.entryPoint().start(new WorkerContext(a.jobId(), a.workerNumber(), a.stage(), a.workerIndex(),
-                    a.totalStages(), a.parameters(), a.ports(), host, masterUrl));
+                    a.totalStages(), a.parameters(), a.ports(), host, masterUrl, a.jobToken()));
             if (running == null) {
                 throw new WorkerLoadException("jobClass '" + a.jobClass() + "' returned null from start (expected: a RunningWorker)");
             }

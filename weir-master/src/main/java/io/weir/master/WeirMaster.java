@@ -99,7 +99,7 @@ public final class WeirMaster implements AutoCloseable {
         var resourceClusters = new ResourceClusters(config.resources(), listener, store, clock, metrics);
         resourceClusters.recover();
         var scheduler = schedulers.create(listener, resourceClusters);
-        var jobs = new JobSupervisor(loop, store, clusters, discovery, scheduler, clock, config.supervisor(), metrics);
+        var jobs = new JobSupervisor(loop, store, clusters, discovery, scheduler, null, clock, config.supervisor(), metrics);
         holder[0] = jobs;
         var ready = new AtomicBoolean();
         var cp = new ControlPlane(loop, clusters, jobs, store, discovery, ready);

@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * What the master sends an agent to start one worker: which job and slot, the code to run ({@code jobClass} from
  * {@code artifact}, or from the agent's classpath when the artifact is null), the job's parameters, and the ports
- * reserved for it on that agent.
+ * reserved for it on that agent, the SHA-256 the artifact must have (hex; null when the cluster opted out), and the
+ * job's token (see {@link io.weir.core.security.JobTokens}; null when the master runs without a cluster secret).
  */
 public record WorkerAssignment(
         String jobId,
@@ -17,11 +18,19 @@ public record WorkerAssignment(
         String jobClass,
         String artifact,
         Map<String, String> parameters,
-        List<Integer> ports) {
+        List<Integer> ports,
+        String artifactSha256,
+        String jobToken) {
 
     public WorkerAssignment {
         parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
         ports = ports == null ? List.of() : List.copyOf(ports);
+    }
+
+    @Override
+    public String toString() {
+        return "WorkerAssignment[" + jobId + "/" + workerNumber + ", stage " + stage + ", index " + workerIndex + ", "
+                + jobClass + (artifact == null ? "" : " from " + artifact) + ", ports " + ports + "]";
     }
 
     public WorkerRef ref() {

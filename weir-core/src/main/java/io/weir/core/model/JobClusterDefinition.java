@@ -7,7 +7,8 @@ import java.util.TreeMap;
 
 /**
  * A named job definition: what to run ({@code jobClass} from {@code artifact}, or from the agents' classpath when the
- * artifact is absent), its stages numbered from 1, parameters, SLA and labels. Jobs are its instances.
+ * artifact is absent), its stages numbered from 1, parameters, SLA and labels, and the SHA-256 (hex) the artifact must
+ * have. Jobs are its instances.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobClusterDefinition(
@@ -18,7 +19,8 @@ public record JobClusterDefinition(
         Map<String, String> parameters,
         SortedMap<Integer, StageDefinition> stages,
         Sla sla,
-        Map<String, String> labels) {
+        Map<String, String> labels,
+        String artifactSha256) {
 
     public JobClusterDefinition {
         version = version == null ? "1" : version;
@@ -26,6 +28,17 @@ public record JobClusterDefinition(
         stages = stages == null ? new TreeMap<>() : new TreeMap<>(stages);
         sla = sla == null ? Sla.DEFAULT : sla;
         labels = labels == null ? Map.of() : Map.copyOf(labels);
+    }
+
+    /** A definition whose artifact (if any) carries no digest. */
+    public JobClusterDefinition(String name, String jobClass, String artifact, String version, Map<String, String> parameters,
+                                SortedMap<Integer, StageDefinition> stages, Sla sla, Map<String, String> labels) {
+        this(name, jobClass, artifact, version, parameters, stages, sla, labels, null);
+    }
+
+    /** This definition with other stages. */
+    public JobClusterDefinition withStages(SortedMap<Integer, StageDefinition> newStages) {
+        return new JobClusterDefinition(name, jobClass, artifact, version, parameters, newStages, sla, labels, artifactSha256);
     }
 
     /** The number of the last stage, the sink; 0 when there are no stages. */

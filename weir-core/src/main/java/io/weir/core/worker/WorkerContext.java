@@ -3,7 +3,10 @@ package io.weir.core.worker;
 import java.util.List;
 import java.util.Map;
 
-/** Everything a worker is told when it starts: its job and slot, parameters, reserved ports, and the master's URL. */
+/**
+ * Everything a worker is told when it starts: its job and slot, parameters, reserved ports, the master's URL, and its
+ * job's token (null when the cluster runs without a secret): data-plane OPENs and discovery calls carry it.
+ */
 public record WorkerContext(
         String jobId,
         int workerNumber,
@@ -13,10 +16,22 @@ public record WorkerContext(
         Map<String, String> parameters,
         List<Integer> ports,
         String host,
-        String masterUrl) {
+        String masterUrl,
+        String jobToken) {
 
     public WorkerContext {
         parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
         ports = ports == null ? List.of() : List.copyOf(ports);
+    }
+
+    /** A context without a job token, for a cluster that runs without a secret (tests, benchmarks). */
+    public WorkerContext(String jobId, int workerNumber, int stage, int workerIndex, int totalStages, Map<String, String> parameters,
+                         List<Integer> ports, String host, String masterUrl) {
+        this(jobId, workerNumber, stage, workerIndex, totalStages, parameters, ports, host, masterUrl, null);
+    }
+
+    @Override
+    public String toString() {
+        return "WorkerContext[" + jobId + "/" + workerNumber + ", stage " + stage + ", index " + workerIndex + "]";
     }
 }

@@ -2,6 +2,7 @@ package io.weir.master.job;
 
 import io.weir.core.model.DurationType;
 import io.weir.core.model.JobClusterDefinition;
+import io.weir.core.security.JobTokens;
 import io.weir.master.discovery.DiscoveryHub;
 import io.weir.master.discovery.SchedulingInfoPublisher;
 import io.weir.master.scheduler.LaunchSpec;
@@ -26,11 +27,13 @@ final class ActiveJobs {
     private final MasterStore store;
     private final DiscoveryHub discovery;
     private final WorkerScheduler scheduler;
+    private final JobTokens tokens;
     private final Clock clock;
     private final Map<String, Job> jobs = new LinkedHashMap<>();
     private final Map<String, SchedulingInfoPublisher> publishers = new HashMap<>();
 
-    ActiveJobs(MasterStore store, DiscoveryHub discovery, WorkerScheduler scheduler, Clock clock) {
+    ActiveJobs(MasterStore store, DiscoveryHub discovery, WorkerScheduler scheduler, JobTokens tokens, Clock clock) {
+        this.tokens = tokens;
         this.store = store;
         this.discovery = discovery;
         this.scheduler = scheduler;
@@ -94,7 +97,7 @@ final class ActiveJobs {
         scheduler.upsertReservation(new ReservationRequest(job.id(), stage, type, tier, clock.millis(), s.machine(),
                 s.hardConstraints(), s.softConstraints(),
                 workers.stream().map(w -> new WorkerRequest(job.id(), w.workerNumber(), w.stage(), w.workerIndex())).toList(),
-                s.numWorkers(), launchSpec(def)));
+                s.numWorkers(), launchSpec(job.id(), def)));
     }
 
     /** Stops a placed worker on its agent. */
@@ -104,8 +107,8 @@ final class ActiveJobs {
         }
     }
 
-    private static LaunchSpec launchSpec(JobClusterDefinition def) {
+    private LaunchSpec launchSpec(String jobId, JobClusterDefinition def) {
         return new LaunchSpec(def.labels().get(LaunchSpec.RESOURCE_CLUSTER_LABEL), def.jobClass(), def.artifact(), def.parameters(),
-                def.stages().size());
+                def.stages().size(), def.artifactSha256(), tokens == null ? null : tokens.tokenFor(jobId));
     }
 }

@@ -5,6 +5,7 @@ import io.weir.core.model.JobDetails;
 import io.weir.core.model.WorkerEvent;
 import io.weir.core.model.WorkerEventResult;
 import io.weir.core.model.WorkerPorts;
+import io.weir.core.security.JobTokens;
 import io.weir.master.discovery.DiscoveryHub;
 import io.weir.master.loop.ControlLoop;
 import io.weir.master.scheduler.WorkerScheduler;
@@ -34,10 +35,10 @@ public final class JobSupervisor {
     private final JobSupervisorConfig config;
 
     public JobSupervisor(ControlLoop loop, MasterStore store, ClusterCatalog clusters, DiscoveryHub discovery,
-                         WorkerScheduler scheduler, Clock clock, JobSupervisorConfig config, MeterRegistry metrics) {
+                         WorkerScheduler scheduler, JobTokens tokens, Clock clock, JobSupervisorConfig config, MeterRegistry metrics) {
         this.loop = loop;
         this.config = config;
-        this.jobs = new ActiveJobs(store, discovery, scheduler, clock);
+        this.jobs = new ActiveJobs(store, discovery, scheduler, tokens, clock);
         var limits = new SlotLimits(config);
         this.lifecycle = new JobLifecycle(jobs, clusters, discovery, limits, config, clock);
         this.replacement = new WorkerReplacement(jobs, lifecycle, limits, loop, config, clock, metrics);

@@ -1,7 +1,6 @@
 package io.weir.master.job;
 
 import io.weir.core.model.InvalidDefinitionException;
-import io.weir.core.model.JobClusterDefinition;
 import io.weir.core.model.JobDetails;
 import io.weir.core.model.WorkerState;
 import io.weir.master.scheduler.ReservationType;
@@ -45,9 +44,7 @@ final class StageScaling {
         var change = new JobChange(clock.millis());
         var stages = new TreeMap<>(job.record().definition().stages());
         stages.put(stage, s.withNumWorkers(numWorkers));
-        var d = job.record().definition();
-        change.updateJob(job, job.record().withDefinition(new JobClusterDefinition(d.name(), d.jobClass(), d.artifact(), d.version(),
-                d.parameters(), stages, d.sla(), d.labels())));
+        change.updateJob(job, job.record().withDefinition(job.record().definition().withStages(stages)));
         var added = new ArrayList<WorkerRecord>();
         boolean removedWaiting = false;
         if (numWorkers > old) {

@@ -379,7 +379,8 @@ public final class ResourceCluster implements AutoCloseable {
             e.lease(now + config.leaseMillis());
             placed.put(ref, e.id());
             var assignment = new WorkerAssignment(ref.jobId(), ref.workerNumber(), c.worker().stage(), c.worker().workerIndex(),
-                    launch.totalStages(), launch.jobClass(), launch.artifact(), launch.parameters(), c.ports());
+                    launch.totalStages(), launch.jobClass(), launch.artifact(), launch.parameters(), c.ports(),
+                    launch.artifactSha256(), launch.jobToken());
             String agentUrl = e.registration().agentUrl();
             listener.workerLaunched(ref.jobId(), ref.workerNumber(), e.id(), e.host(), new WorkerPorts(c.ports(), null, null))
                     .whenComplete((durable, failure) -> {

@@ -1,0 +1,69 @@
+package io.weir.core.security;
+
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Per-job tokens derived from the cluster secret: {@code wj1.<jobId>.<HMAC-SHA256(secret, jobId)>}. The master hands a
+ * job's token to its workers with each assignment; a worker accepts data-plane OPENs only with its own job's token, and
+ * the master can check any token without storing it. Thread-safe.
+ */
+public final class JobTokens {
+
+    private static final String PREFIX = "wj1.";
+    private static final String ALGORITHM = "HmacSHA256";
+
+    private final SecretKeySpec key;
+
+    /** Tokens keyed by {@code secret} (at least 16 bytes). */
+    public JobTokens(byte[] secret) {
+        if (secret == null || secret.length < 16) {
+            throw new IllegalArgumentException("cluster secret: too short (expected: at least 16 bytes)");
+        }
+        this.key = new SecretKeySpec(secret.clone(), ALGORITHM);
+    }
+
+    /** The token of job {@code jobId}. */
+    public String tokenFor(String jobId) {
+        return PREFIX + jobId + "." + mac(jobId);
+    }
+
+    /** The job a well-formed, correctly signed token belongs to, or null. Constant-time in the signature. */
+    public String jobOf(String token) {
+        if (token == null || !token.startsWith(PREFIX)) {
+            return null;
+        }
+        int dot = token.lastIndexOf('.');
+        if (dot <= PREFIX.length()) {
+            return null;
+        }
+        String jobId = token.substring(PREFIX.length(), dot);
+        byte[] expected = mac(jobId).getBytes(StandardCharsets.US_ASCII);
+        byte[] given = token.substring(dot + 1).getBytes(StandardCharsets.US_ASCII);
+        return MessageDigest.isEqual(expected, given) ? jobId : null;
+    }
+
+    /** Whether two tokens are equal, in time independent of where they differ; false when either is null. */
+    public static boolean same(String expected, String given) {
+        if (expected == null || given == null) {
+            return false;
+        }
+        return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private String mac(String jobId) {
+        try {
+            var mac = Mac.getInstance(ALGORITHM);
+            mac.init(key);
+            byte[] sig = mac.doFinal(("weir-job:" + jobId).getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(sig);
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable", e);
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** Secrets and the tokens derived from them. */
+package io.weir.core.security;
