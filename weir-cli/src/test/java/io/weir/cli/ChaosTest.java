@@ -32,6 +32,8 @@ class ChaosTest {
     private static final Pattern AGENT_READY = Pattern.compile("Weir agent \\S+ on \\S+ registered");
     private static final int AGENTS = 4;
     private static final Duration HEAL_WITHIN = Duration.ofSeconds(45);
+    /** A heal slower than this prints the jobs' state, so the cause of a slow heal can be read from the log. */
+    private static final Duration SLOW_HEAL = Duration.ofSeconds(10);
 
     @TempDir
     Path dataDir;
@@ -60,7 +62,7 @@ class ChaosTest {
                 assertThat(res.status()).as(res.text()).isEqualTo(201);
                 assertThat(http.post("/api/v1/jobClusters/" + name + "/jobs", "").status()).isEqualTo(201);
             }
-            awaitHealed();
+            awaitHealed(HEAL_WITHIN);
             var healMillis = new ArrayList<Long>();
             var counts = new LinkedHashMap<String, Integer>();
             long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
@@ -68,7 +70,12 @@ class ChaosTest {
                 String what = disrupt(random);
                 counts.merge(what, 1, Integer::sum);
                 long start = System.nanoTime();
-                awaitHealed();
+                try {
+                    awaitHealed(SLOW_HEAL);
+                } catch (org.awaitility.core.ConditionTimeoutException e) {
+                    System.out.printf("chaos: not healed %d s after %s; jobs then:%n%s%n", SLOW_HEAL.toSeconds(), what, activeJobs());
+                    awaitHealed(HEAL_WITHIN.minus(SLOW_HEAL));
+                }
                 healMillis.add((System.nanoTime() - start) / 1_000_000);
             }
             healMillis.sort(null);
@@ -132,9 +139,9 @@ class ChaosTest {
     }
 
     /** Every active job has, in each slot, exactly one live worker, Started, with its port accepting. */
-    private void awaitHealed() {
+    private void awaitHealed(Duration within) {
         var http = new TestHttp(master.url());
-        await().pollInterval(Duration.ofMillis(100)).atMost(HEAL_WITHIN).ignoreExceptions().untilAsserted(() -> {
+        await().pollInterval(Duration.ofMillis(100)).atMost(within).ignoreExceptions().untilAsserted(() -> {
             var jobs = http.get("/api/v1/jobs?state=active").body().get("list");
             assertThat(jobs).hasSize(2);
             for (var listed : jobs) {
@@ -151,6 +158,20 @@ class ChaosTest {
                 }
             }
         });
+    }
+
+    private String activeJobs() {
+        var http = new TestHttp(master.url());
+        var out = new StringBuilder();
+        try {
+            for (var listed : http.get("/api/v1/jobs?state=active").body().get("list")) {
+                out.append(http.get("/api/v1/jobs/" + listed.get("jobId").asText()).body().toPrettyString()).append('\n');
+            }
+            out.append(http.get("/api/v1/resourceClusters/default/taskExecutors").body().toPrettyString());
+        } catch (RuntimeException e) {
+            out.append("(master not answering: ").append(e.getMessage()).append(')');
+        }
+        return out.toString();
     }
 
     private static boolean accepts(String host, int port) {
