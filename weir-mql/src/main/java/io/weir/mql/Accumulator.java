@@ -101,7 +101,7 @@ interface Accumulator {
         @Override
         public JsonNode result() {
             return sum.n == 0 ? NullNode.getInstance()
-                    : DoubleNode.valueOf(sum.total().divide(BigDecimal.valueOf(sum.n), MathContext.DECIMAL64).doubleValue());
+                    : DoubleNode.valueOf(sum.total().divide(BigDecimal.valueOf(sum.n), MathContext.DECIMAL128).doubleValue());
         }
     }
 

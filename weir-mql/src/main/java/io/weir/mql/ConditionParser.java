@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.BigIntegerNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.DecimalNode;
 import com.fasterxml.jackson.databind.node.DoubleNode;
+import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -250,12 +251,15 @@ final class ConditionParser {
         return value;
     }
 
-    /** A long when the number is an integer that fits, a big integer beyond; a double unless only a decimal is exact. */
+    /** An int or a long when the number is an integer that fits (as JSON parsers do), a big integer beyond; a double unless only a decimal is exact. */
     static JsonNode number(Token t) {
         String s = t.value();
         boolean integral = s.indexOf('.') < 0 && s.indexOf('e') < 0 && s.indexOf('E') < 0;
         if (integral) {
             BigInteger big = new BigInteger(s);
+            if (big.bitLength() < 32) {
+                return IntNode.valueOf(big.intValue());
+            }
             return big.bitLength() < 64 ? LongNode.valueOf(big.longValue()) : BigIntegerNode.valueOf(big);
         }
         double d = Double.parseDouble(s);

@@ -257,7 +257,7 @@ final class Parser {
         var builder = new Projection.Builder();
         for (SelectItem item : items) {
             List<String> target = item.target();
-            if (target.isEmpty()) {
+            if (target.isEmpty() && !(item.source instanceof PrefixFields)) {
                 throw in.unexpected(item.token, "an output name for e[*]: add as, e.g. e[*] as values");
             }
             builder.add(target, item.source, item.token.position());

@@ -68,8 +68,8 @@ class MqlSelectTest {
 
     @Test
     void aFilteredOutRecordProjectsToNull() {
-        assertThat(Mql.parse("select a from stream where e["b"]["c"] > 2").apply(read(RECORD))).isNull();
-        assertThat(Mql.parse("select a from stream where e["b"]["c"] >= 2").apply(read(RECORD))).isEqualTo(read("{\"a\":1}"));
+        assertThat(Mql.parse("select a from stream where e[\"b\"][\"c\"] > 2").apply(read(RECORD))).isNull();
+        assertThat(Mql.parse("select a from stream where e[\"b\"][\"c\"] >= 2").apply(read(RECORD))).isEqualTo(read("{\"a\":1}"));
     }
 
     @Test
