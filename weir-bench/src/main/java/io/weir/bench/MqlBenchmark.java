@@ -47,7 +47,7 @@ public class MqlBenchmark {
         json = RECORD.getBytes(StandardCharsets.UTF_8);
         record = mapper.readTree(json);
         filter = Mql.parse("select * from stream " + WHERE);
-        filterAndProject = Mql.parse("select seq, user.name as who, latency from stream " + WHERE);
+        filterAndProject = Mql.parse("select seq, e[\"user\"][\"name\"] as who, latency from stream " + WHERE);
     }
 
     /** Records filtered per microsecond. */
