@@ -186,7 +186,7 @@ final class Parser {
                     throw in.unexpected(f, "an output field to order by, e.g. e[\"c\"]");
                 }
                 descending = in.acceptKeyword("desc");
-                return descending ? "" : "desc, ";
+                return descending || in.acceptKeyword("asc") ? "" : "asc, desc, ";
             }
             case "limit" -> {
                 limitToken = t;

@@ -41,7 +41,7 @@ class MqlAggregateTest {
             select min(latency) as lo, max(latency) as hi, sum(latency) as total, count(*) as n from s window 5 | [{"lo":20,"hi":300.5,"total":420.5,"n":5}]
             select sum(status) as s from stream window 1                                           | [{"s":2104}]
             select count(*) as n, node from s window 10 group by node having e["n"] > 1            | [{"n":3,"node":"a"}]
-            select count(*) as n, node from s window 10 group by node order by n                   | [{"n":1,"node":"b"},{"n":1,"node":"c"},{"n":3,"node":"a"}]
+            select count(*) as n, node from s window 10 group by node order by n asc               | [{"n":1,"node":"b"},{"n":1,"node":"c"},{"n":3,"node":"a"}]
             select count(*) as n, node from s window 10 group by node order by n desc limit 2      | [{"n":3,"node":"a"},{"n":1,"node":"b"}]
             select count(*) as n, node from s window 10 group by node order by e["node"] desc      | [{"n":1,"node":"c"},{"n":1,"node":"b"},{"n":3,"node":"a"}]
             select AVERAGE(latency) from servo window 60 limit 10                                  | [{"AVERAGE(latency)":140.16666666666666}]
