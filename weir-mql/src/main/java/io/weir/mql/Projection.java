@@ -47,7 +47,7 @@ final class Projection {
     private static void fill(ObjectNode out, Output[] outputs, JsonNode record) {
         for (Output o : outputs) {
             if (o.source != null) {
-                JsonNode v = o.source.value(record);
+                JsonNode v = o.path != null ? o.path.value(record) : o.source.value(record);
                 if (v != null) {
                     out.set(o.name, v);
                 }
@@ -61,8 +61,12 @@ final class Projection {
         }
     }
 
-    /** One output field: a leaf with a source, or an object of children. */
-    private record Output(String name, Operand source, Output[] children) {
+    /** One output field: a leaf with a source ({@code path} too when it is a field, for a direct call), or an object of children. */
+    private record Output(String name, Operand source, FieldPath path, Output[] children) {
+
+        static Output leaf(String name, Operand source) {
+            return new Output(name, source, source instanceof FieldPath p ? p : null, null);
+        }
     }
 
     /** Collects {@code select} items and rejects two that would write the same output field. */
@@ -98,8 +102,8 @@ final class Projection {
         private static Output[] outputs(Node node) {
             List<Output> out = new ArrayList<>();
             node.children.forEach((name, child) -> out.add(child.source != null
-                    ? new Output(name, child.source, null)
-                    : new Output(name, null, outputs(child))));
+                    ? Output.leaf(name, child.source)
+                    : new Output(name, null, null, outputs(child))));
             return out.toArray(Output[]::new);
         }
 
