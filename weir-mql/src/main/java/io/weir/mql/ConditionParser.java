@@ -157,6 +157,9 @@ final class ConditionParser {
                 || t.isKeyword("null")) {
             return new Operand.Literal(literal(expected));
         }
+        if (t.isKeyword("not") || t.kind() == Kind.NOT) {
+            throw in.unsupported(t, "'not' before a value", "not before a condition, e.g. not (e[\"a\"] == 1)");
+        }
         if (t.kind() != Kind.NAME) {
             throw in.unexpected(t, expected);
         }

@@ -82,6 +82,8 @@ class MqlErrorTest {
             select * from s limit 10                 | mql: 'limit' without an aggregate at 17 is not supported (expected: an aggregate in select, e.g. select count(e["x"]) as c from stream window 10)
             select a from s order by a               | mql: 'order by' without an aggregate at 17 is not supported (expected: an aggregate in select, e.g. select count(e["x"]) as c from stream window 10)
             select * from s having a > 1             | mql: 'having' without an aggregate at 17 is not supported (expected: an aggregate in select, e.g. select count(e["x"]) as c from stream window 10)
+            select not e["a"] from s                 | mql: 'not' before a value at 8 is not supported (expected: not before a condition, e.g. not (e["a"] == 1))
+            select * from s where e["a"] == not e["b"] | mql: 'not' before a value at 33 is not supported (expected: not before a condition, e.g. not (e["a"] == 1))
             select * from s anomaly mad a 1 2        | mql: 'anomaly' at 17 is not supported (expected: window, where, group by, having, order by, limit, sample or the end of the query)
             select * from a join b 10 seconds on x   | mql: joining streams at 17 is not supported (expected: one stream name)
             """)
