@@ -3,7 +3,10 @@ package io.weir.mql;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Objects;
 
-/** {@code left op right} under {@link Values#compare}: false whenever the two cannot be compared. */
+/**
+ * {@code left op right}: {@code ==} and {@code !=} under {@link Values#equal} ({@code !=} is exactly its negation),
+ * the orderings under {@link Values#compare}, false whenever the two have no order.
+ */
 final class Comparison implements Condition {
 
     /** The comparison operators. */
@@ -16,7 +19,7 @@ final class Comparison implements Condition {
             this.symbol = symbol;
         }
 
-        /** Whether a {@link Values#compare} result other than incomparable satisfies this operator. */
+        /** Whether a {@link Values#compare} result other than incomparable satisfies this ordering. */
         boolean accepts(int cmp) {
             return switch (this) {
                 case EQ -> cmp == 0;
@@ -46,7 +49,15 @@ final class Comparison implements Condition {
 
     @Override
     public boolean test(JsonNode record) {
-        int cmp = Values.compare(left.value(record), right.value(record));
+        JsonNode a = left.value(record);
+        JsonNode b = right.value(record);
+        if (op == Op.EQ) {
+            return Values.equal(a, b);
+        }
+        if (op == Op.NE) {
+            return !Values.equal(a, b);
+        }
+        int cmp = Values.compare(a, b);
         return cmp != Values.INCOMPARABLE && op.accepts(cmp);
     }
 

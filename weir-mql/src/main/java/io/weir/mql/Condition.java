@@ -3,7 +3,7 @@ package io.weir.mql;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
-/** A compiled {@code where} clause, or part of one; never throws and never allocates. */
+/** A compiled {@code where} or {@code having} clause, or part of one; never throws, allocates at most an iterator for {@code [*]}. */
 @FunctionalInterface
 interface Condition {
 

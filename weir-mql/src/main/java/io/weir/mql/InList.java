@@ -5,10 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/**
- * {@code operand in (v1, v2, ...)}, true when the value equals one of the literals; {@code not in} is true when
- * the value is comparable with every literal and equals none, the way {@code !=} is false for a missing field.
- */
+/** {@code operand in (v1, v2, ...)}: true when the value equals one of the literals; {@code not in} is its negation. */
 final class InList implements Condition {
 
     private final Operand operand;
@@ -35,22 +32,18 @@ final class InList implements Condition {
 
     @Override
     public boolean test(JsonNode record) {
-        JsonNode v = operand.value(record);
-        if (v == null) {
-            return false;
-        }
+        return contains(operand.value(record)) != negated;
+    }
+
+    private boolean contains(JsonNode v) {
         if (strings != null) {
-            return v.isTextual() && strings.contains(v.textValue()) != negated;
+            return v != null && v.isTextual() && strings.contains(v.textValue());
         }
         for (JsonNode literal : values) {
-            int cmp = Values.compare(v, literal);
-            if (cmp == 0) {
-                return !negated;
-            }
-            if (cmp == Values.INCOMPARABLE && negated) {
-                return false;
+            if (Values.equal(v, literal)) {
+                return true;
             }
         }
-        return negated;
+        return false;
     }
 }

@@ -5,9 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Splits a query into tokens. Names are letters, digits, {@code _} and {@code $}, not starting with a digit;
- * {@code "double quotes"} make any text a name and {@code 'single quotes'} a string; a quote inside either is
- * doubled ({@code 'it''s'}), and backslashes are plain characters, so regexes need no extra escaping.
+ * Splits a query into tokens. Names are letters, digits, {@code _ $ . - :}, starting with a letter, {@code _} or
+ * {@code $}; {@code "..."} and {@code '...'} are strings (double the quote to put one inside; backslashes are plain
+ * characters); {@code /.../} is a regex ({@code \/} inside); {@code {...}} is a sampling object.
  */
 final class Lexer {
 
@@ -59,28 +59,50 @@ final class Lexer {
             return number(start);
         }
         return switch (c) {
-            case '"' -> quoted(Kind.QUOTED_NAME, '"');
-            case '\'' -> quoted(Kind.STRING, '\'');
+            case '"', '\'' -> string(c);
+            case '/' -> regex();
+            case '{' -> json();
             case '*' -> symbol(Kind.STAR, 1);
             case ',' -> symbol(Kind.COMMA, 1);
-            case '.' -> symbol(Kind.DOT, 1);
             case '(' -> symbol(Kind.LPAREN, 1);
             case ')' -> symbol(Kind.RPAREN, 1);
             case '[' -> symbol(Kind.LBRACKET, 1);
             case ']' -> symbol(Kind.RBRACKET, 1);
-            case '=' -> followedBy('~') ? symbol(Kind.MATCH, 2) : symbol(Kind.EQ, followedBy('=') ? 2 : 1);
-            case '!' -> {
-                if (!followedBy('=')) {
-                    throw new MqlException("mql: unexpected '!' at " + (start + 1) + " (expected: != or the keyword not)",
-                            start + 1);
-                }
-                yield symbol(Kind.NE, 2);
-            }
-            case '<' -> followedBy('=') ? symbol(Kind.LE, 2) : symbol(Kind.LT, 1);
+            case '^' -> symbol(Kind.CARET, 1);
+            case '=' -> equals();
+            case '!' -> followedBy('=') ? symbol(Kind.NE, 2) : symbol(Kind.NOT, 1);
+            case '<' -> followedBy('=') ? symbol(Kind.LE, 2) : followedBy('>') ? symbol(Kind.NE, 2) : symbol(Kind.LT, 1);
             case '>' -> followedBy('=') ? symbol(Kind.GE, 2) : symbol(Kind.GT, 1);
+            case '&' -> pair('&', Kind.AND);
+            case '|' -> pair('|', Kind.OR);
             default -> throw new MqlException("mql: unexpected " + shown(String.valueOf(c)) + " at " + (start + 1)
-                    + " (expected: a field, a 'string', a number, an operator or a keyword)", start + 1);
+                    + " (expected: a field, a \"string\", a number, an operator or a keyword)", start + 1);
         };
+    }
+
+    private Token equals() {
+        if (followedBy('~')) {
+            return symbol(Kind.FIND, 2);
+        }
+        if (!followedBy('=')) {
+            return symbol(Kind.EQ, 1);
+        }
+        if (pos + 2 < text.length() && text.charAt(pos + 2) == '~') {
+            return symbol(Kind.MATCH, 3);
+        }
+        if (pos + 2 < text.length() && (text.charAt(pos + 2) == '+' || text.charAt(pos + 2) == '*')) {
+            throw new MqlException("mql: operator " + shown(text.substring(pos, pos + 3)) + " at " + (pos + 1)
+                    + " is not supported (expected: ==, !=, <, <=, >, >=, ==~, =~, is, in)", pos + 1);
+        }
+        return symbol(Kind.EQ, 2);
+    }
+
+    private Token pair(char c, Kind kind) {
+        if (!followedBy(c)) {
+            throw new MqlException("mql: unexpected " + shown(String.valueOf(c)) + " at " + (pos + 1) + " (expected: "
+                    + c + c + (c == '|' ? "; count windows, window |N|, are not supported" : "") + ")", pos + 1);
+        }
+        return symbol(kind, 2);
     }
 
     private Token number(int start) {
@@ -101,11 +123,12 @@ final class Lexer {
             wellFormed = digits();
         }
         if (!wellFormed || pos < text.length() && isNameStart(text.charAt(pos))) {
-            while (pos < text.length() && (isNamePart(text.charAt(pos)) || text.charAt(pos) == '.')) {
+            while (pos < text.length() && isNamePart(text.charAt(pos))) {
                 pos++;
             }
             throw new MqlException("mql: unexpected " + shown(text.substring(start, pos)) + " at " + (start + 1)
-                    + " (expected: a number like 7, -2.5 or 1e3; quote a field name that starts with a digit)", start + 1);
+                    + " (expected: a number like 7, -2.5 or 1e3; write a field whose name starts with a digit as e[\"1x\"])",
+                    start + 1);
         }
         return new Token(Kind.NUMBER, text.substring(start, pos), start, pos);
     }
@@ -118,7 +141,7 @@ final class Lexer {
         return pos > from;
     }
 
-    private Token quoted(Kind kind, char quote) {
+    private Token string(char quote) {
         int start = pos++;
         var value = new StringBuilder();
         while (pos < text.length()) {
@@ -129,11 +152,53 @@ final class Lexer {
                 value.append(quote);
                 pos++;
             } else {
-                return new Token(kind, value.toString(), start, pos);
+                return new Token(Kind.STRING, value.toString(), start, pos);
             }
         }
-        throw new MqlException("mql: unterminated " + (kind == Kind.STRING ? "string" : "quoted name") + " at " + (start + 1)
-                + " (expected: a closing " + quote + "; double it to put one inside)", start + 1);
+        throw new MqlException("mql: unterminated string at " + (start + 1) + " (expected: a closing " + quote
+                + "; double it to put one inside)", start + 1);
+    }
+
+    private Token regex() {
+        int start = pos++;
+        while (pos < text.length()) {
+            char c = text.charAt(pos++);
+            if (c == '\\' && pos < text.length()) {
+                pos++;
+            } else if (c == '/') {
+                return new Token(Kind.REGEX, text.substring(start + 1, pos - 1), start, pos);
+            }
+        }
+        throw new MqlException("mql: unterminated regex at " + (start + 1) + " (expected: a closing /; write \\/ for a"
+                + " slash inside)", start + 1);
+    }
+
+    private Token json() {
+        int start = pos;
+        int depth = 0;
+        while (pos < text.length()) {
+            char c = text.charAt(pos++);
+            if (c == '"' || c == '\'') {
+                skipJsonString(c);
+            } else if (c == '{') {
+                depth++;
+            } else if (c == '}' && --depth == 0) {
+                return new Token(Kind.JSON, text.substring(start, pos), start, pos);
+            }
+        }
+        throw new MqlException("mql: unterminated sampling object at " + (start + 1) + " (expected: a closing })",
+                start + 1);
+    }
+
+    private void skipJsonString(char quote) {
+        while (pos < text.length()) {
+            char c = text.charAt(pos++);
+            if (c == '\\') {
+                pos++;
+            } else if (c == quote) {
+                return;
+            }
+        }
     }
 
     private Token symbol(Kind kind, int length) {
@@ -156,6 +221,6 @@ final class Lexer {
     }
 
     private static boolean isNamePart(char c) {
-        return Character.isLetterOrDigit(c) || c == '_' || c == '$';
+        return Character.isLetterOrDigit(c) || c == '_' || c == '$' || c == '.' || c == '-' || c == ':';
     }
 }

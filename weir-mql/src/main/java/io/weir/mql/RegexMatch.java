@@ -5,8 +5,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code operand =~ 'regex'}: true when the value is a string in which the pattern is found anywhere (anchor
- * with {@code ^} and {@code $} to match the whole string).
+ * {@code operand ==~ /regex/}: true when the pattern matches the whole value (a string, or a number's or boolean's
+ * JSON text); {@code operand =~ 'regex'}: true when the value is a string in which the pattern is found anywhere.
  *
  * <p>Each thread reuses one {@link Matcher}, so a test allocates nothing. A match that reads more than
  * {@link #MAX_STEPS} characters (catastrophic backtracking) or overflows the stack is abandoned and counts as
@@ -19,23 +19,30 @@ final class RegexMatch implements Condition {
 
     private final Operand operand;
     private final Pattern pattern;
+    private final boolean whole;
     private final ThreadLocal<BoundedMatcher> matchers;
 
-    RegexMatch(Operand operand, Pattern pattern) {
+    /** {@code whole}: the pattern must match the whole value ({@code ==~}), else be found in it ({@code =~}). */
+    RegexMatch(Operand operand, Pattern pattern, boolean whole) {
         this.operand = operand;
         this.pattern = pattern;
+        this.whole = whole;
         this.matchers = ThreadLocal.withInitial(() -> new BoundedMatcher(pattern));
     }
 
     @Override
     public boolean test(JsonNode record) {
         JsonNode v = operand.value(record);
-        return v != null && v.isTextual() && matchers.get().find(v.textValue());
+        if (v == null) {
+            return false;
+        }
+        String s = v.isTextual() ? v.textValue() : whole && (v.isNumber() || v.isBoolean()) ? v.asText() : null;
+        return s != null && matchers.get().find(s, whole);
     }
 
     @Override
     public String toString() {
-        return operand + " =~ '" + pattern.pattern().replace("'", "''") + "'";
+        return whole ? operand + " ==~ /" + pattern.pattern() + "/" : operand + " =~ '" + pattern.pattern().replace("'", "''") + "'";
     }
 
     /** One thread's matcher over a text that stops the match after {@link #MAX_STEPS} character reads. */
@@ -48,10 +55,11 @@ final class RegexMatch implements Condition {
             this.matcher = pattern.matcher(text);
         }
 
-        boolean find(String s) {
+        boolean find(String s, boolean whole) {
             text.reset(s, MAX_STEPS);
             try {
-                return matcher.reset(text).find();
+                matcher.reset(text);
+                return whole ? matcher.matches() : matcher.find();
             } catch (BudgetExceeded | StackOverflowError e) {
                 // abandoned: a value this pattern cannot be matched against in bounded time or stack
                 return false;

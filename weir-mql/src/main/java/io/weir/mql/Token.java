@@ -4,15 +4,16 @@ package io.weir.mql;
  * One lexical token of a query.
  *
  * @param kind  what the token is
- * @param value an identifier's name, a string's content with quotes undone, a number's or symbol's text
+ * @param value a name, a string's content with quotes undone, a regex between its slashes, a number's, a sampling
+ *              object's or a symbol's text
  * @param start index of its first character in the query
  * @param end   index after its last character
  */
 record Token(Kind kind, String value, int start, int end) {
 
     /** Token kinds; keywords are {@link #NAME}s, recognised by the parser case-insensitively. */
-    enum Kind { NAME, QUOTED_NAME, STRING, NUMBER, STAR, COMMA, DOT, LPAREN, RPAREN, LBRACKET, RBRACKET,
-        EQ, NE, LT, LE, GT, GE, MATCH, END }
+    enum Kind { NAME, STRING, NUMBER, REGEX, JSON, STAR, COMMA, LPAREN, RPAREN, LBRACKET, RBRACKET, CARET,
+        EQ, NE, LT, LE, GT, GE, FIND, MATCH, AND, OR, NOT, END }
 
     /** Whether this is the unquoted keyword {@code word}, in any case. */
     boolean isKeyword(String word) {

@@ -1,23 +1,42 @@
 package io.weir.mql;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
 
 /**
- * Compares JSON values: numbers with numbers (exactly when both are integers that fit a {@code long}), strings
- * with strings (by UTF-16 code units), booleans with booleans (equality only). Anything else, null and missing
- * included, is {@link #INCOMPARABLE}, which makes every comparison false.
+ * Equality and order of JSON values. Numbers compare by value whatever their type ({@code 1 == 1.0}): integers that
+ * fit a {@code long} as longs, doubles as doubles, and exactly (as {@link BigDecimal}) when either is a big integer
+ * or decimal. Strings order by UTF-16 code units. Missing and JSON null are equal to each other only.
  */
 final class Values {
 
-    /** The values cannot be compared: a type mismatch, a null, a missing field, an object or an array. */
+    /** The values have no order: a type mismatch, a null, a missing field, a boolean, an object or an array. */
     static final int INCOMPARABLE = Integer.MIN_VALUE;
-    /** The values are of a type without order and differ. */
-    static final int UNEQUAL = 2;
 
     private Values() {
     }
 
-    /** -1, 0 or 1 for ordered values, 0 or {@link #UNEQUAL} for booleans, or {@link #INCOMPARABLE}. */
+    /** Whether {@code a} equals {@code b}; null (missing) and JSON null equal each other, objects and arrays by content. */
+    static boolean equal(JsonNode a, JsonNode b) {
+        if (a == null || a.isNull()) {
+            return b == null || b.isNull();
+        }
+        if (b == null) {
+            return false;
+        }
+        if (a.isTextual()) {
+            return b.isTextual() && a.textValue().equals(b.textValue());
+        }
+        if (a.isNumber()) {
+            return b.isNumber() && compareNumbers(a, b) == 0;
+        }
+        if (a.isBoolean()) {
+            return b.isBoolean() && a.booleanValue() == b.booleanValue();
+        }
+        return a.equals(b);
+    }
+
+    /** -1, 0 or 1 for two numbers or two strings, otherwise {@link #INCOMPARABLE}. */
     static int compare(JsonNode a, JsonNode b) {
         if (a == null || b == null) {
             return INCOMPARABLE;
@@ -28,9 +47,6 @@ final class Values {
         if (a.isNumber()) {
             return b.isNumber() ? compareNumbers(a, b) : INCOMPARABLE;
         }
-        if (a.isBoolean()) {
-            return b.isBoolean() ? (a.booleanValue() == b.booleanValue() ? 0 : UNEQUAL) : INCOMPARABLE;
-        }
         return INCOMPARABLE;
     }
 
@@ -38,8 +54,28 @@ final class Values {
         if (a.isIntegralNumber() && b.isIntegralNumber() && a.canConvertToLong() && b.canConvertToLong()) {
             return Long.compare(a.longValue(), b.longValue());
         }
+        if (isBig(a) || isBig(b)) {
+            return compareExactly(a, b);
+        }
         double x = a.doubleValue();
         double y = b.doubleValue();
         return x < y ? -1 : x > y ? 1 : x == y ? 0 : INCOMPARABLE;
+    }
+
+    private static boolean isBig(JsonNode n) {
+        return n.isBigInteger() || n.isBigDecimal();
+    }
+
+    private static int compareExactly(JsonNode a, JsonNode b) {
+        if (!isFinite(a) || !isFinite(b)) {
+            double x = a.doubleValue();
+            double y = b.doubleValue();
+            return x < y ? -1 : x > y ? 1 : x == y ? 0 : INCOMPARABLE;
+        }
+        return Integer.signum(a.decimalValue().compareTo(b.decimalValue()));
+    }
+
+    private static boolean isFinite(JsonNode n) {
+        return !(n.isDouble() || n.isFloat()) || Double.isFinite(n.doubleValue());
     }
 }

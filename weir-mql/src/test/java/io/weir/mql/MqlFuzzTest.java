@@ -14,16 +14,21 @@ import org.junit.jupiter.params.provider.ValueSource;
 class MqlFuzzTest {
 
     private static final String[] WORDS = {"select", "from", "where", "as", "and", "or", "not", "is", "null", "true",
-        "false", "in", "*", ",", ".", "(", ")", "[", "==", "=", "!=", "<", "<=", ">", ">=", "=~", "!", "a", "b.c", "\"q f\"",
-        "'s'", "'(x'", "'^a+$'", "''", "1", "-2.5", "1e3", "1e999", "99999999999999999999", "stream", "\"", "'", "-", "#"};
+        "false", "in", "*", ",", ".", "(", ")", "[", "]", "==", "=", "!=", "<", "<=", ">", ">=", "=~", "==~", "!", "&&", "||",
+        "<>", "a", "b.c", "e[\"q f\"]", "e", "[*]", "[0]", "[-1]", "^", "\"s\"", "'s'", "'(x'", "/^a+$/", "/(x/", "/", "''",
+        "1", "-2.5", "1e3", "1e999", "99999999999999999999", "stream", "\"", "'", "-", "#", "window", "10", "group", "by",
+        "having", "order", "desc", "limit", "sample", "{\"strategy\":\"RANDOM\",\"threshold\":5000}", "{", "}", "count(",
+        "sum(", "min(", "max(", "average(", "count(*)"};
     private static final List<String> VALID = List.of(
             "select * from stream",
-            "select a, b.c as x, \"q f\" from stream where a > 1 and (b.c == 'x' or not d is null)",
-            "select * from s where a =~ '^x.*' and b in (1, 'two', true) and c not in ('z')",
-            "select a as o.p, b as o.q from s where not (a != 2) or b <= -1.5e2");
+            "select a, e[\"b\"][\"c\"] as x, e[\"q f\"] from stream where a > 1 and (e[\"b\"][\"c\"] == 'x' or not d is null)",
+            "select * from s where a =~ '^x.*' and b in (1, 'two', true) and c not in ('z') && e[\"t\"][*] ==~ /x+/",
+            "select a as p, b as \"q\", e[^\"b\"], e[\"b\"][*] as all from s where not (a != 2) || b <= -1.5e2",
+            "select count(a) as c, sum(e[\"b\"][\"c\"]), a from s window 10 where a > 1 group by a having c > 1 order by c desc limit 3",
+            "select * from s where a == null sample {'strategy': 'STICKY', 'keys': ['a'], 'threshold': 5000}");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<JsonNode> RECORDS = List.of(
-            read("{\"a\":2,\"b\":{\"c\":\"x\"},\"q f\":[1],\"d\":null,\"s\":\"aaa\"}"),
+            read("{\"a\":2,\"b\":{\"c\":\"x\"},\"q f\":[1],\"d\":null,\"s\":\"aaa\",\"t\":[\"x\",1]}"),
             read("{\"a\":\"2\",\"b\":[1,{\"c\":1}],\"c\":{\"a\":true}}"),
             read("{}"), read("[1,2]"), read("\"a\""), read("null"), read("1"));
 
@@ -63,11 +68,23 @@ class MqlFuzzTest {
             fail("parsing " + query + " threw " + t, t);
             return false;
         }
+        Aggregator aggregator = q.isAggregate() ? q.newAggregator(0) : null;
         for (JsonNode record : RECORDS) {
             try {
-                q.apply(record);
+                if (aggregator == null) {
+                    q.apply(record);
+                } else {
+                    aggregator.accept(record);
+                }
             } catch (Throwable t) {
                 fail("evaluating " + query + " on " + record + " threw " + t, t);
+            }
+        }
+        if (aggregator != null) {
+            try {
+                aggregator.flush(q.windowMillis());
+            } catch (Throwable t) {
+                fail("flushing " + query + " threw " + t, t);
             }
         }
         return true;
