@@ -67,7 +67,7 @@ public final class Agent implements AutoCloseable {
                 ? PortClaim.claim(config.bindAddress(), AgentConfig.FIRST_PORT, AgentConfig.PORT_BLOCK_SIZE, AgentConfig.PORT_BLOCKS) : null;
         this.ports = portClaim == null ? config.ports() : portClaim.workerPorts();
         try {
-            this.server = new AgentHttpServer(config.bindAddress(), config.port(), config.http(), Json.lenientRequests(), () -> holder[0],
+            this.server = new AgentHttpServer(config.bindAddress(), config.port(), config.http(), config.maxRequestBytes(), Json.lenientRequests(), () -> holder[0],
                     this::health, metrics);
         } catch (RuntimeException e) {
             if (portClaim != null) {

@@ -40,6 +40,8 @@ import java.util.Objects;
  *     {@code host} is a loopback address, else {@code 0.0.0.0}; the address the agent's HTTP server and its workers'
  *     listeners bind (see {@link #bindAddress()})</td></tr>
  * <tr><td>artifacts</td><td>WEIR_ARTIFACT_*</td><td>see {@link ArtifactSettings}</td></tr>
+ * <tr><td>maxRequestBytes</td><td>WEIR_AGENT_MAX_REQUEST_BYTES</td><td>1048576: a larger request body, on any route, gets
+ *     413 before it is read</td></tr>
  * <tr><td>http.headTimeoutMillis</td><td>WEIR_AGENT_HTTP_HEAD_TIMEOUT_MILLIS</td><td>10000: a connection that has not
  *     sent a complete request head this long after opening (or after its previous response) is closed</td></tr>
  * <tr><td>http.bodyTimeoutMillis</td><td>WEIR_AGENT_HTTP_BODY_TIMEOUT_MILLIS</td><td>30000: a request whose body has
@@ -64,7 +66,8 @@ public record AgentConfig(
         String host,
         String bindHost,
         HttpServerLimits http,
-        ArtifactSettings artifacts) {
+        ArtifactSettings artifacts,
+        int maxRequestBytes) {
 
     public static final String DEFAULT_CLUSTER = "default";
     /** Where agents without {@code ports} start looking for a free block of worker ports. */
@@ -73,6 +76,7 @@ public record AgentConfig(
     public static final int PORT_BLOCK_SIZE = 100;
     /** Blocks an agent without {@code ports} tries: {@code 7100} to {@code 17099}. */
     public static final int PORT_BLOCKS = 100;
+    public static final int DEFAULT_MAX_REQUEST_BYTES = 1 << 20;
     public static final HttpServerLimits DEFAULT_HTTP = HttpServerLimits.withMaxConnections(256);
 
     /**
@@ -115,13 +119,16 @@ public record AgentConfig(
         }
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(artifacts, "artifacts");
+        if (maxRequestBytes < 1) {
+            throw new ConfigException("maxRequestBytes: " + maxRequestBytes + " (expected: > 0)");
+        }
     }
 
     /** Defaults for everything but the master's URL. */
     public static AgentConfig of(String masterUrl) {
         return new AgentConfig(masterUrl, null, DEFAULT_CLUSTER, Runtime.getRuntime().availableProcessors(), physicalMemoryMB(),
                 null, Map.of(), 1000, 3, 2000, 0, localAddress(), null, DEFAULT_HTTP,
-                ArtifactSettings.DEFAULTS);
+                ArtifactSettings.DEFAULTS, DEFAULT_MAX_REQUEST_BYTES);
     }
 
     /** From {@code WEIR_AGENT_*} settings; {@code masterUrl} may be null here when a flag supplies it later. */
@@ -148,7 +155,8 @@ public record AgentConfig(
                         s.longValue("WEIR_AGENT_HTTP_HEAD_TIMEOUT_MILLIS", d.http().headTimeoutMillis(), 1),
                         s.longValue("WEIR_AGENT_HTTP_BODY_TIMEOUT_MILLIS", d.http().bodyTimeoutMillis(), 1),
                         s.intValue("WEIR_AGENT_HTTP_MAX_CONNECTIONS", d.http().maxConnections(), 1, 1_000_000)),
-                ArtifactSettings.fromSettings(s));
+                ArtifactSettings.fromSettings(s),
+                s.intValue("WEIR_AGENT_MAX_REQUEST_BYTES", d.maxRequestBytes(), 1024, 64 * 1024 * 1024));
     }
 
     /** The address the agent's and its workers' listeners bind: {@code bindHost}, else loopback when {@code host} is a loopback address, else all interfaces. */
@@ -163,64 +171,69 @@ public record AgentConfig(
         }
     }
 
+    public AgentConfig withMaxRequestBytes(int max) {
+        return new AgentConfig(masterUrl, id, cluster, cpuCores, memoryMB, ports, attributes, heartbeatIntervalMillis,
+                maxFailedHeartbeats, requestTimeoutMillis, port, host, bindHost, http, artifacts, max);
+    }
+
     public AgentConfig withArtifacts(ArtifactSettings newArtifacts) {
         return new AgentConfig(masterUrl, id, cluster, cpuCores, memoryMB, ports, attributes, heartbeatIntervalMillis,
-                maxFailedHeartbeats, requestTimeoutMillis, port, host, bindHost, http, newArtifacts);
+                maxFailedHeartbeats, requestTimeoutMillis, port, host, bindHost, http, newArtifacts, maxRequestBytes);
     }
 
     public AgentConfig withId(String newId) {
         return new AgentConfig(masterUrl, newId, cluster, cpuCores, memoryMB, ports, attributes, heartbeatIntervalMillis,
-                maxFailedHeartbeats, requestTimeoutMillis, port, host, bindHost, http, artifacts);
+                maxFailedHeartbeats, requestTimeoutMillis, port, host, bindHost, http, artifacts, maxRequestBytes);
     }
 
     public AgentConfig withCluster(String newCluster) {
         return new AgentConfig(masterUrl, id, newCluster, cpuCores, memoryMB, ports, attributes, heartbeatIntervalMillis,
-                maxFailedHeartbeats, requestTimeoutMillis, port, host, bindHost, http, artifacts);
+                maxFailedHeartbeats, requestTimeoutMillis, port, host, bindHost, http, artifacts, maxRequestBytes);
     }
 
     public AgentConfig withResources(double newCpuCores, int newMemoryMB) {
         return new AgentConfig(masterUrl, id, cluster, newCpuCores, newMemoryMB, ports, attributes, heartbeatIntervalMillis,
-                maxFailedHeartbeats, requestTimeoutMillis, port, host, bindHost, http, artifacts);
+                maxFailedHeartbeats, requestTimeoutMillis, port, host, bindHost, http, artifacts, maxRequestBytes);
     }
 
     public AgentConfig withPorts(PortRange newPorts) {
         return new AgentConfig(masterUrl, id, cluster, cpuCores, memoryMB, newPorts, attributes, heartbeatIntervalMillis,
-                maxFailedHeartbeats, requestTimeoutMillis, port, host, bindHost, http, artifacts);
+                maxFailedHeartbeats, requestTimeoutMillis, port, host, bindHost, http, artifacts, maxRequestBytes);
     }
 
     public AgentConfig withAttributes(Map<String, String> newAttributes) {
         return new AgentConfig(masterUrl, id, cluster, cpuCores, memoryMB, ports, newAttributes, heartbeatIntervalMillis,
-                maxFailedHeartbeats, requestTimeoutMillis, port, host, bindHost, http, artifacts);
+                maxFailedHeartbeats, requestTimeoutMillis, port, host, bindHost, http, artifacts, maxRequestBytes);
     }
 
     public AgentConfig withHeartbeat(long newIntervalMillis, int newMaxFailed) {
         return new AgentConfig(masterUrl, id, cluster, cpuCores, memoryMB, ports, attributes, newIntervalMillis,
-                newMaxFailed, requestTimeoutMillis, port, host, bindHost, http, artifacts);
+                newMaxFailed, requestTimeoutMillis, port, host, bindHost, http, artifacts, maxRequestBytes);
     }
 
     public AgentConfig withRequestTimeoutMillis(long newTimeoutMillis) {
         return new AgentConfig(masterUrl, id, cluster, cpuCores, memoryMB, ports, attributes, heartbeatIntervalMillis,
-                maxFailedHeartbeats, newTimeoutMillis, port, host, bindHost, http, artifacts);
+                maxFailedHeartbeats, newTimeoutMillis, port, host, bindHost, http, artifacts, maxRequestBytes);
     }
 
     public AgentConfig withPort(int newPort) {
         return new AgentConfig(masterUrl, id, cluster, cpuCores, memoryMB, ports, attributes, heartbeatIntervalMillis,
-                maxFailedHeartbeats, requestTimeoutMillis, newPort, host, bindHost, http, artifacts);
+                maxFailedHeartbeats, requestTimeoutMillis, newPort, host, bindHost, http, artifacts, maxRequestBytes);
     }
 
     public AgentConfig withHost(String newHost) {
         return new AgentConfig(masterUrl, id, cluster, cpuCores, memoryMB, ports, attributes, heartbeatIntervalMillis,
-                maxFailedHeartbeats, requestTimeoutMillis, port, newHost, bindHost, http, artifacts);
+                maxFailedHeartbeats, requestTimeoutMillis, port, newHost, bindHost, http, artifacts, maxRequestBytes);
     }
 
     public AgentConfig withBindHost(String newBindHost) {
         return new AgentConfig(masterUrl, id, cluster, cpuCores, memoryMB, ports, attributes, heartbeatIntervalMillis,
-                maxFailedHeartbeats, requestTimeoutMillis, port, host, newBindHost, http, artifacts);
+                maxFailedHeartbeats, requestTimeoutMillis, port, host, newBindHost, http, artifacts, maxRequestBytes);
     }
 
     public AgentConfig withHttp(HttpServerLimits newHttp) {
         return new AgentConfig(masterUrl, id, cluster, cpuCores, memoryMB, ports, attributes, heartbeatIntervalMillis,
-                maxFailedHeartbeats, requestTimeoutMillis, port, host, bindHost, newHttp, artifacts);
+                maxFailedHeartbeats, requestTimeoutMillis, port, host, bindHost, newHttp, artifacts, maxRequestBytes);
     }
 
     /** Parses {@code FROM-TO}, failing with a {@link ConfigException} that names the expected form. */

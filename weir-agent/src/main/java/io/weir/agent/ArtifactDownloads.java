@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * Turns an artifact into a verified jar on this agent's disk: {@code http(s):} artifacts are downloaded (see
  * {@link HttpArtifactFetcher}), local ones with a SHA-256 copied, and either is checked against its SHA-256 before it
  * enters the {@link ArtifactCache} (keyed by that digest), so nothing unverified is ever loaded. Concurrent requests
- * for one artifact share one download. Blocking; thread-safe; the directory is deleted on close.
+ * for one artifact (same location and digest) share one download. Blocking; thread-safe; the directory is deleted on close.
  */
 final class ArtifactDownloads implements AutoCloseable {
 
@@ -49,14 +49,15 @@ final class ArtifactDownloads implements AutoCloseable {
             return cached;
         }
         var mine = new CompletableFuture<Path>();
-        var existing = inFlight.putIfAbsent(key, mine);
+        String flight = key + " " + artifact;
+        var existing = inFlight.putIfAbsent(flight, mine);
         if (existing == null) {
             try {
                 mine.complete(load(artifact, local, key, sha256));
             } catch (WorkerLoadException | RuntimeException e) {
                 mine.completeExceptionally(e);
             } finally {
-                inFlight.remove(key, mine);
+                inFlight.remove(flight, mine);
             }
         }
         try {
