@@ -191,6 +191,34 @@ class ArtifactSecurityTest {
         assertThat(requests.get("/jobs/job.jar").get()).as("served from the cache keyed by SHA-256").isEqualTo(1);
     }
 
+    @Test
+    void downloadsStreamToDiskInAProcessWhoseHeapIsSmallerThanTheArtifact() throws Exception {
+        Path big = dir.resolve("big.jar");
+        try (var out = Files.newOutputStream(big)) {
+            byte[] chunk = new byte[1024 * 1024];
+            new java.util.Random(7).nextBytes(chunk);
+            for (int i = 0; i < 64; i++) {
+                out.write(chunk);
+            }
+        }
+        files.put("/jobs/big.jar", big);
+
+        assertThat(fetchInSmallHeap(base + "/jobs/big.jar", JobJars.sha256(big), 128L << 20)).isEqualTo("OK " + (64L << 20));
+        assertThat(fetchInSmallHeap(base + "/jobs/huge", "1".repeat(64), MAX_BYTES))
+                .startsWith("PERMANENT artifact '" + base + "/jobs/huge' is more than that, over the limit of " + MAX_BYTES);
+    }
+
+    /** Runs {@link ArtifactFetchMain} in a JVM with a 32 MB heap and returns what it printed. */
+    private static String fetchInSmallHeap(String url, String sha, long maxBytes) throws Exception {
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        var process = new ProcessBuilder(javaBin, "-Xmx32m", "-cp", System.getProperty("java.class.path"),
+                ArtifactFetchMain.class.getName(), url, sha, String.valueOf(maxBytes)).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as(output).isZero();
+        return output.lines().filter(l -> l.startsWith("OK ") || l.startsWith("PERMANENT ") || l.startsWith("TRANSIENT "))
+                .findFirst().orElse(output);
+    }
+
     private WorkerEvent failure(String jobId, int workerNumber) {
         await().atMost(WAIT).until(() -> master.states(jobId, workerNumber).contains(WorkerState.Failed));
         return master.events(jobId, workerNumber).stream().filter(e -> e.state() == WorkerState.Failed).findFirst().orElseThrow();
