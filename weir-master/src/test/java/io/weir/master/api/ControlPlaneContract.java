@@ -565,6 +565,20 @@ abstract class ControlPlaneContract {
         var big = new byte[2 * 1024 * 1024];
         java.util.Arrays.fill(big, (byte) ' ');
         assertThat(http.post("/api/v1/jobClusters", big).status()).isEqualTo(413);
+        var client = java.net.http.HttpClient.newHttpClient();
+        for (String route : List.of("GET /metrics", "GET /namedjobs/wc", "GET /assignmentresults/wc-1", "GET /healthz",
+                "DELETE /api/v1/jobs/wc-1", "POST /api/v1/workerEvents", "PUT /api/v1/jobClusters/wc")) {
+            String[] parts = route.split(" ");
+            try {
+                var res = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(http.base() + parts[1]))
+                        .method(parts[0], java.net.http.HttpRequest.BodyPublishers.ofByteArray(big)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertThat(res.statusCode()).as(route).isEqualTo(413);
+                assertThat(res.body()).as(route).contains("WEIR_MAX_REQUEST_BYTES");
+            } catch (Exception e) {
+                throw new AssertionError(route, e);
+            }
+        }
         var scaleMissing = http.post("/api/v1/jobs/wc-1/actions/scaleStage", "{\"NumWorkers\":2}");
         assertThat(scaleMissing.status()).isEqualTo(400);
         assertThat(scaleMissing.body().get("error").asText()).contains("StageNumber");
