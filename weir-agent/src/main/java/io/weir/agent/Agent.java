@@ -64,10 +64,10 @@ public final class Agent implements AutoCloseable {
         var holder = new LocalWorkers[1];
         var sessionHolder = new MasterSession[1];
         this.portClaim = config.ports() == null
-                ? PortClaim.claim(AgentConfig.FIRST_PORT, AgentConfig.PORT_BLOCK_SIZE, AgentConfig.PORT_BLOCKS) : null;
+                ? PortClaim.claim(config.bindAddress(), AgentConfig.FIRST_PORT, AgentConfig.PORT_BLOCK_SIZE, AgentConfig.PORT_BLOCKS) : null;
         this.ports = portClaim == null ? config.ports() : portClaim.workerPorts();
         try {
-            this.server = new AgentHttpServer(config.bindHost(), config.port(), config.http(), Json.lenientRequests(), () -> holder[0],
+            this.server = new AgentHttpServer(config.bindAddress(), config.port(), config.http(), config.maxRequestBytes(), Json.lenientRequests(), () -> holder[0],
                     this::health, metrics);
         } catch (RuntimeException e) {
             if (portClaim != null) {
@@ -78,15 +78,15 @@ public final class Agent implements AutoCloseable {
         this.id = config.id() != null ? config.id() : AgentConfig.hostName() + "-" + server.port();
         this.url = "http://" + hostForUrl(config.host()) + ":" + server.port();
         this.workerThreads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("weir-worker-" + id + "-", 0).factory());
-        this.downloads = new ArtifactDownloads();
+        this.downloads = new ArtifactDownloads(config.artifacts());
         this.master = new MasterClient(config.masterUrl(), config.cluster(), id, json, Duration.ofMillis(config.requestTimeoutMillis()));
         this.reporter = new StatusReporter(id, instanceId, master, ref -> {
             if (holder[0].stop(ref, WorkerState.Completed, "stopped: the master no longer knows it")) {
                 log.info("Stopping worker {}/{}: the master does not know it", ref.jobId(), ref.workerNumber());
             }
         }, why -> sessionHolder[0].refused(why));
-        this.workers = new LocalWorkers(config.host(), config.masterUrl(),
-                new WorkerLoader(Agent.class.getClassLoader(), downloads), reporter::report, workerThreads, clock, metrics);
+        this.workers = new LocalWorkers(config.host(), config.bindAddress(), config.masterUrl(),
+                new WorkerLoader(Agent.class.getClassLoader(), config.artifacts().policy(), downloads), reporter::report, workerThreads, clock, metrics);
         holder[0] = workers;
         var machine = new MachineDefinition(config.cpuCores(), config.memoryMB(), null, null, ports.size());
         var registration = new TaskExecutorRegistration(id, config.host(), machine, ports, config.attributes(), url,

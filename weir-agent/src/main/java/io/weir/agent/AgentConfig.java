@@ -36,7 +36,12 @@ import java.util.Objects;
  * <tr><td>requestTimeoutMillis</td><td>WEIR_AGENT_REQUEST_TIMEOUT_MILLIS</td><td>2000 (each call to the master)</td></tr>
  * <tr><td>port</td><td>WEIR_AGENT_PORT</td><td>0: any free port, for the agent's own HTTP server</td></tr>
  * <tr><td>host</td><td>WEIR_AGENT_HOST</td><td>this machine's address: what the master and peers dial</td></tr>
- * <tr><td>bindHost</td><td>WEIR_AGENT_BIND_HOST</td><td>{@code 0.0.0.0}: the interface the HTTP server listens on</td></tr>
+ * <tr><td>bindHost</td><td>WEIR_AGENT_BIND ({@code WEIR_AGENT_BIND_HOST} still read)</td><td>none (null): loopback when
+ *     {@code host} is a loopback address, else {@code 0.0.0.0}; the address the agent's HTTP server and its workers'
+ *     listeners bind (see {@link #bindAddress()})</td></tr>
+ * <tr><td>artifacts</td><td>WEIR_ARTIFACT_*</td><td>see {@link ArtifactSettings}</td></tr>
+ * <tr><td>maxRequestBytes</td><td>WEIR_AGENT_MAX_REQUEST_BYTES</td><td>1048576: a larger request body, on any route, gets
+ *     413 before it is read</td></tr>
  * <tr><td>http.headTimeoutMillis</td><td>WEIR_AGENT_HTTP_HEAD_TIMEOUT_MILLIS</td><td>10000: a connection that has not
  *     sent a complete request head this long after opening (or after its previous response) is closed</td></tr>
  * <tr><td>http.bodyTimeoutMillis</td><td>WEIR_AGENT_HTTP_BODY_TIMEOUT_MILLIS</td><td>30000: a request whose body has
@@ -60,7 +65,9 @@ public record AgentConfig(
         int port,
         String host,
         String bindHost,
-        HttpServerLimits http) {
+        HttpServerLimits http,
+        ArtifactSettings artifacts,
+        int maxRequestBytes) {
 
     public static final String DEFAULT_CLUSTER = "default";
     /** Where agents without {@code ports} start looking for a free block of worker ports. */
@@ -69,6 +76,7 @@ public record AgentConfig(
     public static final int PORT_BLOCK_SIZE = 100;
     /** Blocks an agent without {@code ports} tries: {@code 7100} to {@code 17099}. */
     public static final int PORT_BLOCKS = 100;
+    public static final int DEFAULT_MAX_REQUEST_BYTES = 1 << 20;
     public static final HttpServerLimits DEFAULT_HTTP = HttpServerLimits.withMaxConnections(256);
 
     /**
@@ -106,16 +114,21 @@ public record AgentConfig(
         if (host == null || host.isBlank()) {
             throw new ConfigException("host: '" + host + "' (expected: the name or address the master reaches this agent at)");
         }
-        if (bindHost == null || bindHost.isBlank()) {
-            throw new ConfigException("bindHost: '" + bindHost + "' (expected: an interface address, e.g. 0.0.0.0)");
+        if (bindHost != null && bindHost.isBlank()) {
+            throw new ConfigException("bindHost: '" + bindHost + "' (expected: an interface address, e.g. 0.0.0.0 or 127.0.0.1)");
         }
         Objects.requireNonNull(http, "http");
+        Objects.requireNonNull(artifacts, "artifacts");
+        if (maxRequestBytes < 1) {
+            throw new ConfigException("maxRequestBytes: " + maxRequestBytes + " (expected: > 0)");
+        }
     }
 
     /** Defaults for everything but the master's URL. */
     public static AgentConfig of(String masterUrl) {
         return new AgentConfig(masterUrl, null, DEFAULT_CLUSTER, Runtime.getRuntime().availableProcessors(), physicalMemoryMB(),
-                null, Map.of(), 1000, 3, 2000, 0, localAddress(), "0.0.0.0", DEFAULT_HTTP);
+                null, Map.of(), 1000, 3, 2000, 0, localAddress(), null, DEFAULT_HTTP,
+                ArtifactSettings.DEFAULTS, DEFAULT_MAX_REQUEST_BYTES);
     }
 
     /** From {@code WEIR_AGENT_*} settings; {@code masterUrl} may be null here when a flag supplies it later. */
@@ -137,66 +150,90 @@ public record AgentConfig(
                 s.longValue("WEIR_AGENT_REQUEST_TIMEOUT_MILLIS", d.requestTimeoutMillis(), 1),
                 s.intValue("WEIR_AGENT_PORT", d.port(), 0, 65535),
                 s.string("WEIR_AGENT_HOST", d.host()),
-                s.string("WEIR_AGENT_BIND_HOST", d.bindHost()),
+                s.string("WEIR_AGENT_BIND", s.string("WEIR_AGENT_BIND_HOST", d.bindHost())),
                 new HttpServerLimits(
                         s.longValue("WEIR_AGENT_HTTP_HEAD_TIMEOUT_MILLIS", d.http().headTimeoutMillis(), 1),
                         s.longValue("WEIR_AGENT_HTTP_BODY_TIMEOUT_MILLIS", d.http().bodyTimeoutMillis(), 1),
-                        s.intValue("WEIR_AGENT_HTTP_MAX_CONNECTIONS", d.http().maxConnections(), 1, 1_000_000)));
+                        s.intValue("WEIR_AGENT_HTTP_MAX_CONNECTIONS", d.http().maxConnections(), 1, 1_000_000)),
+                ArtifactSettings.fromSettings(s),
+                s.intValue("WEIR_AGENT_MAX_REQUEST_BYTES", d.maxRequestBytes(), 1024, 64 * 1024 * 1024));
+    }
+
+    /** The address the agent's and its workers' listeners bind: {@code bindHost}, else loopback when {@code host} is a loopback address, else all interfaces. */
+    public String bindAddress() {
+        if (bindHost != null) {
+            return bindHost;
+        }
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress() ? "127.0.0.1" : "0.0.0.0";
+        } catch (java.io.IOException e) {
+            return "0.0.0.0";
+        }
+    }
+
+    public AgentConfig withMaxRequestBytes(int max) {
+        return new AgentConfig(masterUrl, id, cluster, cpuCores, memoryMB, ports, attributes, heartbeatIntervalMillis,
+                maxFailedHeartbeats, requestTimeoutMillis, port, host, bindHost, http, artifacts, max);
+    }
+
+    public AgentConfig withArtifacts(ArtifactSettings newArtifacts) {
+        return new AgentConfig(masterUrl, id, cluster, cpuCores, memoryMB, ports, attributes, heartbeatIntervalMillis,
+                maxFailedHeartbeats, requestTimeoutMillis, port, host, bindHost, http, newArtifacts, maxRequestBytes);
     }
 
     public AgentConfig withId(String newId) {
         return new AgentConfig(masterUrl, newId, cluster, cpuCores, memoryMB, ports, attributes, heartbeatIntervalMillis,
-                maxFailedHeartbeats, requestTimeoutMillis, port, host, bindHost, http);
+                maxFailedHeartbeats, requestTimeoutMillis, port, host, bindHost, http, artifacts, maxRequestBytes);
     }
 
     public AgentConfig withCluster(String newCluster) {
         return new AgentConfig(masterUrl, id, newCluster, cpuCores, memoryMB, ports, attributes, heartbeatIntervalMillis,
-                maxFailedHeartbeats, requestTimeoutMillis, port, host, bindHost, http);
+                maxFailedHeartbeats, requestTimeoutMillis, port, host, bindHost, http, artifacts, maxRequestBytes);
     }
 
     public AgentConfig withResources(double newCpuCores, int newMemoryMB) {
         return new AgentConfig(masterUrl, id, cluster, newCpuCores, newMemoryMB, ports, attributes, heartbeatIntervalMillis,
-                maxFailedHeartbeats, requestTimeoutMillis, port, host, bindHost, http);
+                maxFailedHeartbeats, requestTimeoutMillis, port, host, bindHost, http, artifacts, maxRequestBytes);
     }
 
     public AgentConfig withPorts(PortRange newPorts) {
         return new AgentConfig(masterUrl, id, cluster, cpuCores, memoryMB, newPorts, attributes, heartbeatIntervalMillis,
-                maxFailedHeartbeats, requestTimeoutMillis, port, host, bindHost, http);
+                maxFailedHeartbeats, requestTimeoutMillis, port, host, bindHost, http, artifacts, maxRequestBytes);
     }
 
     public AgentConfig withAttributes(Map<String, String> newAttributes) {
         return new AgentConfig(masterUrl, id, cluster, cpuCores, memoryMB, ports, newAttributes, heartbeatIntervalMillis,
-                maxFailedHeartbeats, requestTimeoutMillis, port, host, bindHost, http);
+                maxFailedHeartbeats, requestTimeoutMillis, port, host, bindHost, http, artifacts, maxRequestBytes);
     }
 
     public AgentConfig withHeartbeat(long newIntervalMillis, int newMaxFailed) {
         return new AgentConfig(masterUrl, id, cluster, cpuCores, memoryMB, ports, attributes, newIntervalMillis,
-                newMaxFailed, requestTimeoutMillis, port, host, bindHost, http);
+                newMaxFailed, requestTimeoutMillis, port, host, bindHost, http, artifacts, maxRequestBytes);
     }
 
     public AgentConfig withRequestTimeoutMillis(long newTimeoutMillis) {
         return new AgentConfig(masterUrl, id, cluster, cpuCores, memoryMB, ports, attributes, heartbeatIntervalMillis,
-                maxFailedHeartbeats, newTimeoutMillis, port, host, bindHost, http);
+                maxFailedHeartbeats, newTimeoutMillis, port, host, bindHost, http, artifacts, maxRequestBytes);
     }
 
     public AgentConfig withPort(int newPort) {
         return new AgentConfig(masterUrl, id, cluster, cpuCores, memoryMB, ports, attributes, heartbeatIntervalMillis,
-                maxFailedHeartbeats, requestTimeoutMillis, newPort, host, bindHost, http);
+                maxFailedHeartbeats, requestTimeoutMillis, newPort, host, bindHost, http, artifacts, maxRequestBytes);
     }
 
     public AgentConfig withHost(String newHost) {
         return new AgentConfig(masterUrl, id, cluster, cpuCores, memoryMB, ports, attributes, heartbeatIntervalMillis,
-                maxFailedHeartbeats, requestTimeoutMillis, port, newHost, bindHost, http);
+                maxFailedHeartbeats, requestTimeoutMillis, port, newHost, bindHost, http, artifacts, maxRequestBytes);
     }
 
     public AgentConfig withBindHost(String newBindHost) {
         return new AgentConfig(masterUrl, id, cluster, cpuCores, memoryMB, ports, attributes, heartbeatIntervalMillis,
-                maxFailedHeartbeats, requestTimeoutMillis, port, host, newBindHost, http);
+                maxFailedHeartbeats, requestTimeoutMillis, port, host, newBindHost, http, artifacts, maxRequestBytes);
     }
 
     public AgentConfig withHttp(HttpServerLimits newHttp) {
         return new AgentConfig(masterUrl, id, cluster, cpuCores, memoryMB, ports, attributes, heartbeatIntervalMillis,
-                maxFailedHeartbeats, requestTimeoutMillis, port, host, bindHost, newHttp);
+                maxFailedHeartbeats, requestTimeoutMillis, port, host, bindHost, newHttp, artifacts, maxRequestBytes);
     }
 
     /** Parses {@code FROM-TO}, failing with a {@link ConfigException} that names the expected form. */

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
@@ -35,16 +36,18 @@ import reactor.netty.http.server.HttpServerResponse;
 final class AgentHttpServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(AgentHttpServer.class);
-    private static final int MAX_BODY_BYTES = 1 << 20;
 
     private final DisposableServer server;
     private final ObjectMapper json;
     private final Supplier<LocalWorkers> workers;
     private final Supplier<Map<String, Object>> health;
     private final PrometheusMeterRegistry metrics;
+    private final int maxBodyBytes;
 
-    AgentHttpServer(String bindHost, int port, HttpServerLimits limits, ObjectMapper json, Supplier<LocalWorkers> workers,
+    /** Binds {@code bindHost:port}; a request body over {@code maxBodyBytes}, on any route, gets 413 before it is read. */
+    AgentHttpServer(String bindHost, int port, HttpServerLimits limits, int maxBodyBytes, ObjectMapper json, Supplier<LocalWorkers> workers,
                     Supplier<Map<String, Object>> health, PrometheusMeterRegistry metrics) {
+        this.maxBodyBytes = maxBodyBytes;
         this.json = json;
         this.workers = workers;
         this.health = health;
@@ -52,20 +55,36 @@ final class AgentHttpServer implements AutoCloseable {
         var gate = new ConnectionGate("agent", limits.maxConnections(), "WEIR_AGENT_HTTP_MAX_CONNECTIONS", metrics);
         this.server = limits.applyTo(HttpServer.create().host(bindHost).port(port), gate)
                 .route(routes -> routes
-                        .post("/api/v1/workers", this::assign)
-                        .delete("/api/v1/workers/{jobId}/{workerNumber}", this::stop)
-                        .get("/api/v1/workers", (req, res) -> send(res, 200, Map.of("list", live().views())))
-                        .get("/metrics", (req, res) -> res
+                        .post("/api/v1/workers", limited(this::assign))
+                        .delete("/api/v1/workers/{jobId}/{workerNumber}", limited(this::stop))
+                        .get("/api/v1/workers", limited((req, res) -> send(res, 200, Map.of("list", live().views()))))
+                        .get("/metrics", limited((req, res) -> res
                                 .header(HttpHeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
-                                .sendString(Mono.fromCallable(metrics::scrape)))
-                        .get("/healthz", (req, res) -> send(res, 200, health.get()))
-                        .route(req -> true, (req, res) -> error(res, 404, "no such endpoint: " + req.method() + " " + req.path()
-                                + " (an agent serves /api/v1/workers, /metrics and /healthz)")))
+                                .sendString(Mono.fromCallable(metrics::scrape))))
+                        .get("/healthz", limited((req, res) -> send(res, 200, health.get())))
+                        .route(req -> true, limited((req, res) -> error(res, 404, "no such endpoint: " + req.method() + " " + req.path()
+                                + " (an agent serves /api/v1/workers, /metrics and /healthz)"))))
                 .bindNow(Duration.ofSeconds(10));
     }
 
     int port() {
         return server.port();
+    }
+
+    /** {@code handler}, behind a refusal of any request that declares a body over the limit. */
+    private BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> limited(
+            BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> handler) {
+        return (req, res) -> declaredLength(req) > maxBodyBytes ? tooLarge(res) : handler.apply(req, res);
+    }
+
+    private static long declaredLength(HttpServerRequest req) {
+        String length = req.requestHeaders().get(HttpHeaderNames.CONTENT_LENGTH);
+        return length != null && length.trim().matches("\\d{1,18}") ? Long.parseLong(length.trim()) : -1;
+    }
+
+    private Mono<Void> tooLarge(HttpServerResponse res) {
+        return error(res, 413, "request body is larger than " + maxBodyBytes
+                + " bytes (raise WEIR_AGENT_MAX_REQUEST_BYTES on the agent if this is intended)");
     }
 
     private LocalWorkers live() {
@@ -90,19 +109,15 @@ final class AgentHttpServer implements AutoCloseable {
                 case STARTING, ALREADY_KNOWN -> send(res, 202, accepted(a.ref()));
                 case CLOSING -> error(res, 503, "this agent is shutting down; assign the worker elsewhere");
             };
-        }).onErrorResume(TooLarge.class, e -> error(res, 413, "assignment larger than " + MAX_BODY_BYTES + " bytes"))
+        }).onErrorResume(TooLarge.class, e -> tooLarge(res))
                 .onErrorResume(HttpServerLimits::isBodyTimeout, e -> error(res, 408,
                         "the assignment did not arrive in time (WEIR_AGENT_HTTP_BODY_TIMEOUT_MILLIS); send it right after the headers"));
     }
 
-    /** The request body, refused as soon as it is declared or grows larger than {@link #MAX_BODY_BYTES}. */
-    private static Mono<byte[]> body(HttpServerRequest req) {
-        String length = req.requestHeaders().get(HttpHeaderNames.CONTENT_LENGTH);
-        if (length != null && length.trim().matches("\\d{1,18}") && Long.parseLong(length.trim()) > MAX_BODY_BYTES) {
-            return Mono.error(new TooLarge());
-        }
+    /** The request body (its declared length was checked by {@link #limited}), refused as soon as it grows over the limit. */
+    private Mono<byte[]> body(HttpServerRequest req) {
         return req.receive().reduceWith(ByteArrayOutputStream::new, (out, buf) -> {
-            if (out.size() + buf.readableBytes() > MAX_BODY_BYTES) {
+            if (out.size() + buf.readableBytes() > maxBodyBytes) {
                 throw new TooLarge();
             }
             byte[] chunk = new byte[buf.readableBytes()];

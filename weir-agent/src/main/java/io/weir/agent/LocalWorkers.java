@@ -43,6 +43,7 @@ final class LocalWorkers {
     enum Accepted { STARTING, ALREADY_KNOWN, CLOSING }
 
     private final String host;
+    private final String bindHost;
     private final String masterUrl;
     private final WorkerLoader loader;
     private final Consumer<WorkerEvent> reporter;
@@ -62,9 +63,10 @@ final class LocalWorkers {
     private final Counter completed;
     private volatile boolean closing;
 
-    LocalWorkers(String host, String masterUrl, WorkerLoader loader, Consumer<WorkerEvent> reporter, ExecutorService executor,
+    LocalWorkers(String host, String bindHost, String masterUrl, WorkerLoader loader, Consumer<WorkerEvent> reporter, ExecutorService executor,
                  Clock clock, MeterRegistry metrics) {
         this.host = host;
+        this.bindHost = bindHost;
         this.masterUrl = masterUrl;
         this.loader = loader;
         this.reporter = reporter;
@@ -114,7 +116,7 @@ final class LocalWorkers {
                 thread.setContextClassLoader(loaded.loader());
             }
             running = loaded.entryPoint().start(new WorkerContext(a.jobId(), a.workerNumber(), a.stage(), a.workerIndex(),
-                    a.totalStages(), a.parameters(), a.ports(), host, masterUrl, a.jobToken()));
+                    a.totalStages(), a.parameters(), a.ports(), host, masterUrl, a.jobToken(), bindHost));
             if (running == null) {
                 throw new WorkerLoadException("jobClass '" + a.jobClass() + "' returned null from start (expected: a RunningWorker)");
             }

@@ -28,20 +28,25 @@ final class PortClaim implements AutoCloseable {
         this.workerPorts = workerPorts;
     }
 
-    /** Claims the first free block of {@code blockSize} ports among {@code blocks} blocks from {@code firstPort}. */
+    /** Claims the first free block of {@code blockSize} ports among {@code blocks} blocks from {@code firstPort}, on all interfaces. */
     static PortClaim claim(int firstPort, int blockSize, int blocks) {
+        return claim("0.0.0.0", firstPort, blockSize, blocks);
+    }
+
+    /** As above, binding and probing on {@code bindAddress} (the agent's bind address). */
+    static PortClaim claim(String bindAddress, int firstPort, int blockSize, int blocks) {
         if (blockSize < 2 || blocks < 1 || firstPort < 1 || (long) firstPort + (long) blockSize * blocks - 1 > 65535) {
             throw new IllegalArgumentException("blocks of " + blockSize + " ports from " + firstPort
                     + " (expected: 2+ ports, within 1-65535)");
         }
         for (int i = 0; i < blocks; i++) {
             int base = firstPort + i * blockSize;
-            var holder = bind(base);
+            var holder = bind(bindAddress, base);
             if (holder == null) {
                 continue;
             }
             var workers = new PortRange(base + 1, base + blockSize - 1);
-            int busy = firstBusy(workers);
+            int busy = firstBusy(bindAddress, workers);
             if (busy < 0) {
                 log.info("Claimed worker ports {} (holding port {} while this agent runs)", workers, base);
                 return new PortClaim(holder, workers);
@@ -65,12 +70,12 @@ final class PortClaim implements AutoCloseable {
         closeQuietly(holder);
     }
 
-    private static ServerSocket bind(int port) {
+    private static ServerSocket bind(String address, int port) {
         ServerSocket socket = null;
         try {
             socket = new ServerSocket();
             socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(port), 1);
+            socket.bind(new InetSocketAddress(address, port), 1);
             return socket;
         } catch (IOException e) {
             if (socket != null) {
@@ -81,9 +86,9 @@ final class PortClaim implements AutoCloseable {
     }
 
     /** The first port of {@code range} that cannot be bound now, or -1. */
-    private static int firstBusy(PortRange range) {
+    private static int firstBusy(String address, PortRange range) {
         for (int p = range.from(); p <= range.to(); p++) {
-            var probe = bind(p);
+            var probe = bind(address, p);
             if (probe == null) {
                 return p;
             }

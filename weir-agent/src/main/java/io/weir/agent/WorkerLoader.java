@@ -1,6 +1,7 @@
 package io.weir.agent;
 
 import io.weir.core.executor.WorkerAssignment;
+import io.weir.core.model.ArtifactPolicy;
 import io.weir.core.worker.WorkerEntryPoint;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
@@ -14,7 +15,9 @@ import java.util.Locale;
 /**
  * Turns an assignment's {@code jobClass} and {@code artifact} into a {@link WorkerEntryPoint}: from the agent's class
  * path when the artifact is null, else from the jar (a path, {@code file:} or {@code http(s):} URL) in its own
- * {@link ArtifactClassLoader}. Blocking (it may download): call it from a worker's start thread. Thread-safe.
+ * {@link ArtifactClassLoader}. The artifact must pass the agent's own {@link ArtifactPolicy} and, when the assignment
+ * carries a SHA-256, match it, whatever the master sent. Blocking (it may download): call it from a worker's start
+ * thread. Thread-safe.
  */
 final class WorkerLoader {
 
@@ -23,10 +26,12 @@ final class WorkerLoader {
     }
 
     private final ClassLoader agentLoader;
+    private final ArtifactPolicy policy;
     private final ArtifactDownloads downloads;
 
-    WorkerLoader(ClassLoader agentLoader, ArtifactDownloads downloads) {
+    WorkerLoader(ClassLoader agentLoader, ArtifactPolicy policy, ArtifactDownloads downloads) {
         this.agentLoader = agentLoader;
+        this.policy = policy;
         this.downloads = downloads;
     }
 
@@ -41,7 +46,7 @@ final class WorkerLoader {
             }
             return new Loaded(instantiate(a.jobClass(), type), null);
         }
-        Path jar = resolve(a.artifact());
+        Path jar = artifactJar(a);
         URLClassLoader loader;
         try {
             loader = new ArtifactClassLoader("weir-worker-" + a.jobId() + "-" + a.workerNumber(), jar.toUri().toURL(), agentLoader);
@@ -82,26 +87,30 @@ final class WorkerLoader {
         }
     }
 
-    private Path resolve(String artifact) throws WorkerLoadException {
+    /** The verified local jar of an assignment's artifact; null when it has none (the agent's class path). */
+    Path artifactJar(WorkerAssignment a) throws WorkerLoadException {
+        String artifact = a.artifact() == null || a.artifact().isBlank() ? null : a.artifact();
+        String problem = policy.problem(artifact, a.artifactSha256());
+        if (problem != null) {
+            throw new WorkerLoadException(problem + " (refused by this agent's artifact policy)");
+        }
+        if (artifact == null) {
+            return null;
+        }
         String lower = artifact.toLowerCase(Locale.ROOT);
-        Path path;
         if (lower.startsWith("http://") || lower.startsWith("https://")) {
-            path = downloads.fetch(artifact);
-        } else if (lower.startsWith("file:")) {
-            try {
-                path = Path.of(URI.create(artifact));
-            } catch (IllegalArgumentException e) {
-                throw new WorkerLoadException("artifact '" + artifact + "' is not a valid file URL (expected: file:/path/to/job.jar)");
-            }
-        } else if (lower.matches("^[a-z][a-z0-9+.-]+:.*") && !lower.matches("^[a-z]:[\\\\/].*")) {
-            throw new WorkerLoadException("artifact '" + artifact + "': unsupported scheme (expected: a path, file:, http: or https: URL)");
-        } else {
-            path = Path.of(artifact);
+            return downloads.fetch(artifact, null, a.artifactSha256());
+        }
+        Path path;
+        try {
+            path = lower.startsWith("file:") ? Path.of(URI.create(artifact)) : Path.of(artifact);
+        } catch (IllegalArgumentException e) {
+            throw new WorkerLoadException("artifact '" + artifact + "' is not a valid file URL (expected: file:/path/to/job.jar)");
         }
         if (!Files.isRegularFile(path)) {
             throw new WorkerLoadException("artifact '" + artifact + "' not found on agent (no file " + path.toAbsolutePath() + ")");
         }
-        return path;
+        return downloads.fetch(artifact, path, a.artifactSha256());
     }
 
     private static void closeQuietly(URLClassLoader loader) {

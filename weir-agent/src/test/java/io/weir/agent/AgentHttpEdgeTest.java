@@ -83,7 +83,25 @@ class AgentHttpEdgeTest {
         var res = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(agent.url() + "/api/v1/workers"))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[2 << 20])).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(res.statusCode()).isEqualTo(413);
-        assertThat(res.body()).contains("\"error\":\"assignment larger than");
+        assertThat(res.body()).contains("\"error\":\"request body is larger than 1048576 bytes", "WEIR_AGENT_MAX_REQUEST_BYTES");
+    }
+
+    @Test
+    void everyRouteRefusesADeclaredOversizeBodyAndAChunkedOneIsCutOffAtTheLimit() throws Exception {
+        agent = Agent.start(AgentConfig.of(master.url()).withHost("127.0.0.1").withMaxRequestBytes(4096));
+        var client = HttpClient.newHttpClient();
+        byte[] big = new byte[8192];
+        for (String method : List.of("POST /api/v1/workers", "DELETE /api/v1/workers/job-1/1", "GET /healthz", "GET /metrics", "PUT /nowhere")) {
+            String[] parts = method.split(" ");
+            var res = client.send(HttpRequest.newBuilder(URI.create(agent.url() + parts[1]))
+                    .method(parts[0], HttpRequest.BodyPublishers.ofByteArray(big)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(res.statusCode()).as(method).isEqualTo(413);
+            assertThat(res.body()).as(method).contains("larger than 4096 bytes", "WEIR_AGENT_MAX_REQUEST_BYTES");
+        }
+        var chunked = client.send(HttpRequest.newBuilder(URI.create(agent.url() + "/api/v1/workers"))
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(chunked.statusCode()).isEqualTo(413);
     }
 
     @Test

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.weir.agent.testing.FakeMaster;
+import io.weir.agent.testing.JobJars;
+import io.weir.core.model.ArtifactPolicy;
 import io.weir.core.model.WorkerState;
 import io.weir.core.worker.WorkerEntryPoint;
 import java.io.BufferedReader;
@@ -33,6 +35,7 @@ class ArtifactWorkerTest {
 
     private static final Duration WAIT = Duration.ofSeconds(15);
     private static final String CLASS = "demo.VersionWorker";
+    private static final String ANY_SHA = "0".repeat(64);
 
     @TempDir
     Path dir;
@@ -44,7 +47,9 @@ class ArtifactWorkerTest {
     @BeforeEach
     void start() {
         master = new FakeMaster();
+        var policy = new ArtifactPolicy(List.of(master.url() + "/artifacts/"), true);
         agent = Agent.start(AgentConfig.of(master.url()).withHost("127.0.0.1").withBindHost("127.0.0.1")
+                .withArtifacts(ArtifactSettings.DEFAULTS.withPolicy(policy))
                 .withHeartbeat(50, 3).withRequestTimeoutMillis(1000));
         await().atMost(WAIT).until(agent::isRegistered);
     }
@@ -61,8 +66,8 @@ class ArtifactWorkerTest {
         Path v2 = jar("v2");
         assertThatThrownBy(() -> Class.forName(CLASS)).isInstanceOf(ClassNotFoundException.class);
 
-        assign("job-a", 1, v1.toString());
-        assign("job-a", 2, v2.toUri().toString());
+        assign("job-a", 1, v1.toString(), JobJars.sha256(v1));
+        assign("job-a", 2, v2.toUri().toString(), JobJars.sha256(v2));
         await().atMost(WAIT).until(() -> master.states("job-a", 1).contains(WorkerState.Started)
                 && master.states("job-a", 2).contains(WorkerState.Started));
 
@@ -74,28 +79,33 @@ class ArtifactWorkerTest {
 
     @Test
     void anArtifactIsDownloadedOverHttp() throws Exception {
-        String url = master.serve("v3.jar", jar("v3"));
-        assign("job-h", 5, url);
+        Path v3 = jar("v3");
+        String url = master.serve("v3.jar", v3);
+        assign("job-h", 5, url, JobJars.sha256(v3));
         await().atMost(WAIT).until(() -> master.states("job-h", 5).contains(WorkerState.Started));
         assertThat(greeting(master.events("job-h", 5).get(1).ports().data().get(0))).startsWith("v3 ");
     }
 
     @Test
     void aMissingArtifactOrClassFailsTheWorkerWithAReason() throws Exception {
-        assign("job-m", 1, dir.resolve("absent.jar").toString());
-        assign("job-m", 2, master.url() + "/artifacts/absent.jar");
+        assign("job-m", 1, dir.resolve("absent.jar").toString(), ANY_SHA);
+        assign("job-m", 2, master.url() + "/artifacts/absent.jar", ANY_SHA);
         Path jar = jar("v1");
-        String body = AgentTest.assignment("job-m", 3, "demo.Elsewhere", jar.toString(), List.of());
-        post(body);
+        post(assignment("job-m", 3, "demo.Elsewhere", jar.toString(), JobJars.sha256(jar)));
         await().atMost(WAIT).until(() -> master.events().stream().filter(e -> e.state() == WorkerState.Failed).count() == 3);
         assertThat(master.events("job-m", 1).get(1).reason()).contains("not found");
         assertThat(master.events("job-m", 2).get(1).reason()).contains("could not be downloaded", "404");
         assertThat(master.events("job-m", 3).get(1).reason()).contains("'demo.Elsewhere' is not in artifact");
     }
 
-    private void assign(String jobId, int workerNumber, String artifact) throws Exception {
-        var res = post(AgentTest.assignment(jobId, workerNumber, CLASS, artifact, List.of()));
+    private void assign(String jobId, int workerNumber, String artifact, String sha) throws Exception {
+        var res = post(assignment(jobId, workerNumber, CLASS, artifact, sha));
         assertThat(res.statusCode()).isEqualTo(202);
+    }
+
+    private static String assignment(String jobId, int workerNumber, String jobClass, String artifact, String sha) {
+        return AgentTest.assignment(jobId, workerNumber, jobClass, artifact, List.of())
+                .replace("\"parameters\"", "\"artifactSha256\":\"" + sha + "\",\"parameters\"");
     }
 
     private HttpResponse<String> post(String body) throws Exception {

@@ -45,6 +45,10 @@ final class AgentCommand implements Callable<Integer> {
     @Option(names = "--host", description = "Host name or address the master and peers reach this agent at (default: WEIR_AGENT_HOST or this machine's address)")
     String host;
 
+    @Option(names = "--bind", paramLabel = "ADDRESS", description = "Address the agent's and its workers' listeners bind (default: WEIR_AGENT_BIND;"
+            + " else 127.0.0.1 when --host is a loopback address, 0.0.0.0 otherwise)")
+    String bind;
+
     @Override
     public Integer call() throws Exception {
         var config = AgentConfig.fromSettings(Settings.fromProcess(), master);
@@ -70,6 +74,9 @@ final class AgentCommand implements Callable<Integer> {
         }
         if (host != null) {
             config = config.withHost(host);
+        }
+        if (bind != null) {
+            config = config.withBindHost(bind);
         }
         Agent agent;
         try {

@@ -50,7 +50,7 @@ final class LocalWeir implements AutoCloseable {
     /** Starts the master and waits until it has recovered its state. */
     void startMaster() throws Exception {
         progress.step("Starting the master on port " + port + " (store in " + dataDir.toAbsolutePath() + ")");
-        var process = ChildProcess.start("master", logs.resolve("master.log"), "master", "--port", String.valueOf(port),
+        var process = ChildProcess.start("master", logs.resolve("master.log"), "master", "--bind", "127.0.0.1", "--port", String.valueOf(port),
                 "--data-dir", dataDir.toString());
         synchronized (this) {
             children.add(process);
@@ -60,7 +60,7 @@ final class LocalWeir implements AutoCloseable {
     }
 
     String masterUrl() {
-        return "http://localhost:" + port;
+        return "http://127.0.0.1:" + port;
     }
 
     MasterApi master() {
@@ -76,7 +76,7 @@ final class LocalWeir implements AutoCloseable {
         var ids = new ArrayList<String>();
         for (int k = 0; k < n; k++) {
             String id = "local-agent-" + ++agentsStarted;
-            var args = new ArrayList<>(List.of("agent", "--master", masterUrl(), "--id", id, "--host", "127.0.0.1"));
+            var args = new ArrayList<>(List.of("agent", "--master", masterUrl(), "--id", id, "--host", "127.0.0.1", "--bind", "127.0.0.1"));
             if (cpu > 0) {
                 args.addAll(List.of("--cpu", String.valueOf(cpu)));
             }

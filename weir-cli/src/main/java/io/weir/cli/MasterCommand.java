@@ -18,6 +18,9 @@ final class MasterCommand implements Callable<Integer> {
     @Option(names = "--port", description = "HTTP port (default: WEIR_MASTER_PORT or 8100)")
     Integer port;
 
+    @Option(names = "--bind", paramLabel = "ADDRESS", description = "Address the HTTP port binds (default: WEIR_MASTER_BIND, else WEIR_MASTER_HOST, else 0.0.0.0)")
+    String bind;
+
     @Option(names = "--data-dir", description = "Directory of the embedded store (default: WEIR_DATA_DIR or ./weir-data)")
     Path dataDir;
 
@@ -35,6 +38,9 @@ final class MasterCommand implements Callable<Integer> {
         var config = MasterConfig.fromSettings(Settings.fromProcess());
         if (port != null) {
             config = config.withPort(port);
+        }
+        if (bind != null) {
+            config = config.withHost(bind);
         }
         if (dataDir != null) {
             config = config.withDataDir(dataDir);
@@ -58,7 +64,7 @@ final class MasterCommand implements Callable<Integer> {
             master.close();
             stopped.countDown();
         }, "weir-master-shutdown"));
-        System.out.println("Weir master on http://localhost:" + master.port() + " (store: "
+        System.out.println("Weir master on http://localhost:" + master.port() + " (bound to " + config.host() + ")" + " (store: "
                 + (config.storeUrl() == null ? config.dataDir().toAbsolutePath() : "external") + ")");
         stopped.await();
         return ExitCodes.OK;

@@ -31,7 +31,8 @@ class PermanentFailureTest {
             expectFailure(http, "typo", "{\"name\":\"typo\",\"jobClass\":\"io.weir.examples.WordCountJobb\"," + WORD_COUNT_STAGES + "}",
                     "'io.weir.examples.WordCountJobb' is not on the agent's class path");
             expectFailure(http, "noartifact", "{\"name\":\"noartifact\",\"jobClass\":\"io.weir.examples.WordCountJob\",\"artifact\":\"file:"
-                    + dataDir.resolve("missing.jar") + "\"," + WORD_COUNT_STAGES + "}", "not found on agent");
+                    + dataDir.resolve("missing.jar") + "\",\"artifactSha256\":\"" + "0".repeat(64) + "\"," + WORD_COUNT_STAGES + "}",
+                    "not found on agent");
             expectRefusedAtSubmission(http, "badparam", "{\"name\":\"badparam\",\"jobClass\":\"io.weir.examples.WordCountJob\","
                     + "\"parameters\":{\"sentencesPerSecond\":\"fast\"}," + WORD_COUNT_STAGES + "}", "parameters.sentencesPerSecond: 'fast'");
             expectRefusedAtSubmission(http, "twostages", "{\"name\":\"twostages\",\"jobClass\":\"io.weir.examples.WordCountJob\","

@@ -48,6 +48,12 @@ class UpCommandTest {
             assertThat(up.output()).contains("Weir is up").contains("job          wordcount-1").contains("First records of wordcount-1:");
             assertThat(up.output()).containsPattern("\\{\"word\":\"[a-z]+\",\"count\":\\d+}");
             assertThat(listening(port)).isTrue();
+            var pids = new java.util.ArrayList<>(children.stream().map(ProcessHandle::pid).toList());
+            pids.add(up.pid());
+            var sockets = ListeningSockets.of(pids);
+            assertThat(sockets).as("master, agents and workers").hasSizeGreaterThanOrEqualTo(8)
+                    .extracting(InetSocketAddress::getPort).contains(port);
+            assertThat(sockets).as("what weir up listens on").allMatch(a -> a.getAddress().isLoopbackAddress());
         } finally {
             up.close();
         }

@@ -2,6 +2,7 @@ package io.weir.master;
 
 import io.weir.core.config.ConfigException;
 import io.weir.core.config.Settings;
+import io.weir.core.model.ArtifactPolicy;
 import io.weir.master.job.JobSupervisorConfig;
 import io.weir.transport.http.HttpServerLimits;
 import java.nio.file.Path;
@@ -16,6 +17,11 @@ import java.nio.file.Path;
  * @param http what the HTTP port tolerates from clients ({@code WEIR_MASTER_HTTP_HEAD_TIMEOUT_MS}, default 10000;
  *     {@code WEIR_MASTER_HTTP_BODY_TIMEOUT_MS}, default 30000; {@code WEIR_MASTER_HTTP_MAX_CONNECTIONS}, default half the
  *     open-file limit, at most 10000)
+ * @param host the address the HTTP port binds ({@code WEIR_MASTER_BIND}, else the older {@code WEIR_MASTER_HOST}, default
+ *     {@code 0.0.0.0}); clients reach the master at whatever URL they are given
+ * @param artifacts which artifacts job cluster definitions may name ({@code WEIR_ARTIFACT_ALLOWED_PREFIXES},
+ *     {@code WEIR_ARTIFACT_REQUIRE_SHA256}); agents enforce their own
+ * @param maxClusters job clusters at most ({@code WEIR_MAX_CLUSTERS}, default {@value #DEFAULT_MAX_CLUSTERS})
  */
 public record MasterConfig(
         String host,
@@ -29,9 +35,12 @@ public record MasterConfig(
         long discoveryHeartbeatMillis,
         int maxBodyBytes,
         io.weir.master.resource.ResourceClusterConfig resources,
-        HttpServerLimits http) {
+        HttpServerLimits http,
+        ArtifactPolicy artifacts,
+        int maxClusters) {
 
     public static final int DEFAULT_PORT = 8100;
+    public static final int DEFAULT_MAX_CLUSTERS = 10_000;
 
     public MasterConfig {
         if (port < 0 || port > 65535) {
@@ -40,6 +49,13 @@ public record MasterConfig(
         if (supervisor.heartbeatTimeoutMillis() <= 0) {
             throw new ConfigException("WEIR_WORKER_HEARTBEAT_TIMEOUT_MS: " + supervisor.heartbeatTimeoutMillis() + " (expected: > 0)");
         }
+        if (host == null || host.isBlank()) {
+            throw new ConfigException("WEIR_MASTER_BIND: '" + host + "' (expected: an address to bind, e.g. 0.0.0.0 or 127.0.0.1)");
+        }
+        if (maxClusters < 1) {
+            throw new ConfigException("WEIR_MAX_CLUSTERS: " + maxClusters + " (expected: >= 1)");
+        }
+        java.util.Objects.requireNonNull(artifacts, "artifacts");
         if (discoveryHeartbeatMillis <= 0) {
             throw new ConfigException("WEIR_DISCOVERY_HEARTBEAT_MS: " + discoveryHeartbeatMillis + " (expected: > 0)");
         }
@@ -65,7 +81,7 @@ public record MasterConfig(
                 s.intValue("WEIR_MAX_WORKERS_PER_JOB", d.maxWorkersPerJob(), 1, 1_000_000),
                 s.intValue("WEIR_MAX_WORKERS_PER_REQUEST", d.maxWorkersPerRequest(), 1, 1_000_000));
         return new MasterConfig(
-                s.string("WEIR_MASTER_HOST", "0.0.0.0"),
+                s.string("WEIR_MASTER_BIND", s.string("WEIR_MASTER_HOST", "0.0.0.0")),
                 s.intValue("WEIR_MASTER_PORT", DEFAULT_PORT, 0, 65535),
                 Path.of(s.string("WEIR_DATA_DIR", "weir-data")),
                 s.get("WEIR_STORE_URL"),
@@ -79,7 +95,9 @@ public record MasterConfig(
                 new HttpServerLimits(
                         s.longValue("WEIR_MASTER_HTTP_HEAD_TIMEOUT_MS", HttpServerLimits.DEFAULT_HEAD_TIMEOUT_MILLIS, 1),
                         s.longValue("WEIR_MASTER_HTTP_BODY_TIMEOUT_MS", HttpServerLimits.DEFAULT_BODY_TIMEOUT_MILLIS, 1),
-                        s.intValue("WEIR_MASTER_HTTP_MAX_CONNECTIONS", HttpServerLimits.defaultMaxConnections(), 1, 1_000_000)));
+                        s.intValue("WEIR_MASTER_HTTP_MAX_CONNECTIONS", HttpServerLimits.defaultMaxConnections(), 1, 1_000_000)),
+                ArtifactPolicy.fromSettings(s),
+                s.intValue("WEIR_MAX_CLUSTERS", DEFAULT_MAX_CLUSTERS, 1, 100_000_000));
     }
 
     private static io.weir.master.resource.ResourceClusterConfig resources(Settings s) {
@@ -96,41 +114,62 @@ public record MasterConfig(
                         s.longValue("WEIR_RESERVATION_IN_FLIGHT_TIMEOUT_MS", r.inFlightTimeoutMillis(), 1),
                         r.noResourcesRetryMillis(),
                         s.longValue("WEIR_SCHEDULER_READY_TIMEOUT_MS", r.autoReadyMillis(), 1)),
-                s.longValue("WEIR_PORT_QUARANTINE_MS", d.portQuarantineMillis(), 0));
+                s.longValue("WEIR_PORT_QUARANTINE_MS", d.portQuarantineMillis(), 0),
+                s.intValue("WEIR_MAX_RESOURCE_CLUSTERS", d.maxClusters(), 1, 100_000));
+    }
+
+    public MasterConfig withHost(String bind) {
+        return new MasterConfig(bind, port, dataDir, storeUrl, storeUser, storePassword, supervisor, discoveryWindowMillis,
+                discoveryHeartbeatMillis, maxBodyBytes, resources, http, artifacts, maxClusters);
+    }
+
+    public MasterConfig withArtifacts(ArtifactPolicy policy) {
+        return new MasterConfig(host, port, dataDir, storeUrl, storeUser, storePassword, supervisor, discoveryWindowMillis,
+                discoveryHeartbeatMillis, maxBodyBytes, resources, http, policy, maxClusters);
+    }
+
+    public MasterConfig withMaxClusters(int max) {
+        return new MasterConfig(host, port, dataDir, storeUrl, storeUser, storePassword, supervisor, discoveryWindowMillis,
+                discoveryHeartbeatMillis, maxBodyBytes, resources, http, artifacts, max);
+    }
+
+    public MasterConfig withMaxBodyBytes(int max) {
+        return new MasterConfig(host, port, dataDir, storeUrl, storeUser, storePassword, supervisor, discoveryWindowMillis,
+                discoveryHeartbeatMillis, max, resources, http, artifacts, maxClusters);
     }
 
     public MasterConfig withPort(int p) {
         return new MasterConfig(host, p, dataDir, storeUrl, storeUser, storePassword, supervisor, discoveryWindowMillis,
-                discoveryHeartbeatMillis, maxBodyBytes, resources, http);
+                discoveryHeartbeatMillis, maxBodyBytes, resources, http, artifacts, maxClusters);
     }
 
     public MasterConfig withDataDir(Path dir) {
         return new MasterConfig(host, port, dir, storeUrl, storeUser, storePassword, supervisor, discoveryWindowMillis,
-                discoveryHeartbeatMillis, maxBodyBytes, resources, http);
+                discoveryHeartbeatMillis, maxBodyBytes, resources, http, artifacts, maxClusters);
     }
 
     public MasterConfig withStore(String url, String user, String password) {
         return new MasterConfig(host, port, dataDir, url, user, password, supervisor, discoveryWindowMillis,
-                discoveryHeartbeatMillis, maxBodyBytes, resources, http);
+                discoveryHeartbeatMillis, maxBodyBytes, resources, http, artifacts, maxClusters);
     }
 
     public MasterConfig withSupervisor(JobSupervisorConfig s) {
         return new MasterConfig(host, port, dataDir, storeUrl, storeUser, storePassword, s, discoveryWindowMillis,
-                discoveryHeartbeatMillis, maxBodyBytes, resources, http);
+                discoveryHeartbeatMillis, maxBodyBytes, resources, http, artifacts, maxClusters);
     }
 
     public MasterConfig withResources(io.weir.master.resource.ResourceClusterConfig r) {
         return new MasterConfig(host, port, dataDir, storeUrl, storeUser, storePassword, supervisor, discoveryWindowMillis,
-                discoveryHeartbeatMillis, maxBodyBytes, r, http);
+                discoveryHeartbeatMillis, maxBodyBytes, r, http, artifacts, maxClusters);
     }
 
     public MasterConfig withHttp(HttpServerLimits h) {
         return new MasterConfig(host, port, dataDir, storeUrl, storeUser, storePassword, supervisor, discoveryWindowMillis,
-                discoveryHeartbeatMillis, maxBodyBytes, resources, h);
+                discoveryHeartbeatMillis, maxBodyBytes, resources, h, artifacts, maxClusters);
     }
 
     public MasterConfig withDiscovery(long windowMillis, long heartbeatMillis) {
         return new MasterConfig(host, port, dataDir, storeUrl, storeUser, storePassword, supervisor, windowMillis,
-                heartbeatMillis, maxBodyBytes, resources, http);
+                heartbeatMillis, maxBodyBytes, resources, http, artifacts, maxClusters);
     }
 }

@@ -72,7 +72,7 @@ public final class WeirMaster implements AutoCloseable {
         metrics.gauge("weir_control_loop_queued_commands", loop, ControlLoop::queued);
         var discovery = new DiscoveryHub(loop, config.discoveryWindowMillis(), config.discoveryHeartbeatMillis(),
                 new SseFrames(Json.lenient()), new DiscoveryMetrics(metrics));
-        var clusters = new ClusterCatalog(loop, store, discovery, clock);
+        var clusters = new ClusterCatalog(loop, store, discovery, clock, config.artifacts(), config.maxClusters());
         var holder = new JobSupervisor[1];
         var listener = new SchedulingListener() {
             @Override

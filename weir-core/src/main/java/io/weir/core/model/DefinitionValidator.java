@@ -13,6 +13,8 @@ public final class DefinitionValidator {
     /** The only named hard constraint; others are {@code attribute=value} matches. */
     public static final String UNIQUE_HOST = "UniqueHost";
     public static final int MAX_STAGES = 100;
+    /** The label that picks a job's resource cluster. */
+    public static final String RESOURCE_CLUSTER_LABEL = "resourceCluster";
     public static final int MAX_WORKERS_PER_STAGE = 10_000;
     private static final int MAX_PARAMETER_LENGTH = 64 * 1024;
 
@@ -38,6 +40,11 @@ public final class DefinitionValidator {
         validateSla(def.sla());
         validateStrings("parameters", def.parameters());
         validateStrings("labels", def.labels());
+        String resourceCluster = def.labels().get(RESOURCE_CLUSTER_LABEL);
+        if (resourceCluster != null && !NAME.matcher(resourceCluster).matches()) {
+            throw new InvalidDefinitionException("labels." + RESOURCE_CLUSTER_LABEL + ": '" + resourceCluster + "' (expected: a resource"
+                    + " cluster name: letters, digits, '_', '.', '-', starting with a letter or digit, at most 100)");
+        }
         return def;
     }
 

@@ -51,7 +51,7 @@ final class DiscoveryRoutes {
 
     private BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> stream(
             BiFunction<String, Boolean, Mono<Flux<byte[]>>> source) {
-        return (req, res) -> {
+        return http.bodiless((req, res) -> {
             if (!cp.ready().get()) {
                 return http.send(res, ErrorMapper.toReply(ControlPlane.notReady()));
             }
@@ -64,6 +64,6 @@ final class DiscoveryRoutes {
                             .onErrorResume(SlowSubscriberException.class, e -> Mono.fromRunnable(
                                     () -> res.withConnection(Connection::dispose))))
                     .onErrorResume(e -> http.send(res, ErrorMapper.toReply(e)));
-        };
+        });
     }
 }

@@ -47,6 +47,16 @@ final class JsonExchange {
                 .flatMap(reply -> send(res, reply));
     }
 
+    /** {@code handler} for a route that reads no body, refusing with 413 a request that declares one over the limit. */
+    BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> bodiless(
+            BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> handler) {
+        return (req, res) -> {
+            String length = req.requestHeaders().get(HttpHeaderNames.CONTENT_LENGTH);
+            boolean over = length != null && length.trim().matches("\\d{1,18}") && Long.parseLong(length.trim()) > maxBodyBytes;
+            return over ? send(res, ErrorMapper.toReply(tooLarge())) : handler.apply(req, res);
+        };
+    }
+
     Mono<Void> send(HttpServerResponse res, Reply reply) {
         byte[] bytes;
         try {

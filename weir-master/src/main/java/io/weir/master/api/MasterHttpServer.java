@@ -38,9 +38,9 @@ public final class MasterHttpServer implements AutoCloseable {
                     discovery.register(routes);
                     workers.register(routes);
                     resources.register(routes);
-                    routes.get("/metrics", (req, res) -> res
+                    routes.get("/metrics", http.bodiless((req, res) -> res
                             .header(HttpHeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
-                            .sendString(Mono.fromCallable(metrics::scrape)));
+                            .sendString(Mono.fromCallable(metrics::scrape))));
                     routes.get("/healthz", http.route((req, body) -> Mono.just(Reply.ok(Map.of("status", "ok")))));
                     routes.get("/readyz", http.route((req, body) -> Mono.just(cp.ready().get()
                             ? Reply.ok(Map.of("status", "ready"))

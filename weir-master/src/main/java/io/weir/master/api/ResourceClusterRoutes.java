@@ -45,7 +45,11 @@ final class ResourceClusterRoutes {
             var hb = http.parse(body, TaskExecutorHeartbeat.class);
             requireId(hb.id());
             var refs = hb.workers().stream().map(w -> new WorkerRef(w.jobId(), w.workerNumber())).toList();
-            var beat = ready().then(Mono.fromFuture(() -> clusters.cluster(cluster).heartbeat(hb.id(), hb.instanceId(), refs)));
+            var target = clusters.existing(cluster);
+            if (target.isEmpty()) {
+                return ready().thenReturn(Reply.ok(new HeartbeatResponse(false, List.of())));
+            }
+            var beat = ready().then(Mono.fromFuture(() -> target.get().heartbeat(hb.id(), hb.instanceId(), refs)));
             return beat.flatMap(known -> {
                 if (!known) {
                     return Mono.just(Reply.ok(new HeartbeatResponse(false, List.of())));
@@ -63,7 +67,7 @@ final class ResourceClusterRoutes {
             checks.check(change.events());
             // the resource cluster first: it refuses a superseded instance, and frees (or quarantines) ports before the
             // jobs place replacements
-            var resources = Mono.fromFuture(() -> clusters.cluster(cluster).workerEvents(change.id(), change.instanceId(), change.events()));
+            var resources = existing(cluster).flatMap(c -> Mono.fromFuture(() -> c.workerEvents(change.id(), change.instanceId(), change.events())));
             return ready().then(resources)
                     .then(cp.onLoop(() -> cp.jobs().onWorkerEvents(change.events(), change.id())))
                     .map(results -> Reply.ok(Map.of("results", results)));
@@ -72,8 +76,12 @@ final class ResourceClusterRoutes {
             String cluster = clusterId(req.param("id"));
             var d = http.parse(body, TaskExecutorDisconnect.class);
             requireId(d.id());
-            return ready().then(Mono.fromFuture(() -> clusters.cluster(cluster).disconnect(d.id(), d.instanceId())))
-                    .map(known -> Reply.ok(Map.of("disconnected", known)));
+            var known = clusters.existing(cluster);
+            if (known.isEmpty()) {
+                return ready().thenReturn(Reply.ok(Map.of("disconnected", false)));
+            }
+            return ready().then(Mono.fromFuture(() -> known.get().disconnect(d.id(), d.instanceId())))
+                    .map(found -> Reply.ok(Map.of("disconnected", found)));
         }));
         routes.get("/api/v1/resourceClusters", http.route((req, body) -> Mono.just(Reply.ok(Map.of("list", clusters.ids())))));
         routes.get("/api/v1/resourceClusters/{id}/taskExecutors", http.route((req, body) -> existing(req.param("id"))
@@ -93,7 +101,8 @@ final class ResourceClusterRoutes {
 
     private static String clusterId(String id) {
         if (id == null || !DefinitionValidator.NAME.matcher(id).matches()) {
-            throw new InvalidDefinitionException("resource cluster id: '" + id + "' (expected: letters, digits, '_', '.', '-')");
+            throw new InvalidDefinitionException("resource cluster id: '" + id + "' (expected: letters, digits, '_', '.', '-',"
+                    + " starting with a letter or digit, at most 100)");
         }
         return id;
     }

@@ -1,6 +1,8 @@
 package io.weir.master.job;
 
+import io.weir.core.model.ArtifactPolicy;
 import io.weir.core.model.DefinitionValidator;
+import io.weir.core.model.InvalidDefinitionException;
 import io.weir.core.model.JobClusterDefinition;
 import io.weir.master.discovery.DiscoveryHub;
 import io.weir.master.loop.ControlLoop;
@@ -22,12 +24,23 @@ public final class ClusterCatalog {
     private final DiscoveryHub discovery;
     private final Clock clock;
     private final Map<String, ClusterRecord> clusters = new TreeMap<>();
+    private final ArtifactPolicy artifacts;
+    private final int maxClusters;
 
+    /** With the default artifact policy and limit. */
     public ClusterCatalog(ControlLoop loop, MasterStore store, DiscoveryHub discovery, Clock clock) {
+        this(loop, store, discovery, clock, ArtifactPolicy.DEFAULT, io.weir.master.MasterConfig.DEFAULT_MAX_CLUSTERS);
+    }
+
+    /** Definitions must pass {@code artifacts}; at most {@code maxClusters} clusters are created. */
+    public ClusterCatalog(ControlLoop loop, MasterStore store, DiscoveryHub discovery, Clock clock, ArtifactPolicy artifacts,
+                          int maxClusters) {
         this.loop = loop;
         this.store = store;
         this.discovery = discovery;
         this.clock = clock;
+        this.artifacts = artifacts;
+        this.maxClusters = maxClusters;
     }
 
     /** Loads the stored clusters; called once by recovery. */
@@ -41,9 +54,13 @@ public final class ClusterCatalog {
 
     public ClusterRecord create(JobClusterDefinition def) {
         loop.assertInLoop();
-        DefinitionValidator.validate(def);
+        validate(def);
         if (clusters.containsKey(def.name())) {
             throw new ConflictException("job cluster '" + def.name() + "' already exists: update it with PUT /api/v1/jobClusters/" + def.name());
+        }
+        if (clusters.size() >= maxClusters) {
+            throw new ConflictException("job cluster '" + def.name() + "' cannot be created: there are already " + clusters.size()
+                    + " job clusters, the limit (WEIR_MAX_CLUSTERS); delete unused ones or raise the limit");
         }
         long now = clock.millis();
         var record = new ClusterRecord(def, 0, now, now);
@@ -56,7 +73,7 @@ public final class ClusterCatalog {
 
     public ClusterRecord update(String name, JobClusterDefinition def) {
         loop.assertInLoop();
-        DefinitionValidator.validate(def);
+        validate(def);
         if (!name.equals(def.name())) {
             throw new io.weir.core.model.InvalidDefinitionException("name: '" + def.name() + "' (expected: '" + name + "', the name in the path; clusters cannot be renamed)");
         }
@@ -64,6 +81,14 @@ public final class ClusterCatalog {
         store.write(new StoreBatch().updateCluster(updated));
         clusters.put(name, updated);
         return updated;
+    }
+
+    private void validate(JobClusterDefinition def) {
+        DefinitionValidator.validate(def);
+        String problem = artifacts.problem(def.artifact(), def.artifactSha256());
+        if (problem != null) {
+            throw new InvalidDefinitionException(problem);
+        }
     }
 
     /** Deletes a cluster with no active job, and its ended jobs' records. */

@@ -17,7 +17,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Every resource cluster of a master, created on first use, and the scheduler that places workers on them: a job's
+ * Every resource cluster of a master, created on first use (at most {@link ResourceClusterConfig#maxClusters()}: each has
+ * its own loop thread), and the scheduler that places workers on them: a job's
  * reservations go to the cluster named by its {@code resourceCluster} label ({@code default} otherwise).
  */
 public final class ResourceClusters implements WorkerScheduler {
@@ -51,20 +52,35 @@ public final class ResourceClusters implements WorkerScheduler {
     /** Loads stored agent registrations so their next heartbeat is accepted; called once at start. */
     public void recover() {
         store.loadExecutors().forEach((cluster, registrations) -> registrations.forEach(r -> {
-            cluster(cluster).restore(r);
+            create(cluster, false).restore(r);
             executorClusters.put(r.id(), cluster);
         }));
     }
 
-    /** The named cluster, created on first use. */
+    /**
+     * The named cluster, created on first use; fails with a {@link io.weir.master.job.ConflictException} when that would
+     * make more than {@code maxClusters}.
+     */
     public ResourceCluster cluster(String id) {
-        return clusters.computeIfAbsent(id, k -> {
-            var c = new ResourceCluster(k, config, agents, listener, store, clock, meters);
-            if (ready) {
-                c.markReady();
-            }
-            return c;
-        });
+        var c = clusters.get(id);
+        return c != null ? c : create(id, true);
+    }
+
+    private synchronized ResourceCluster create(String id, boolean limited) {
+        var existing = clusters.get(id);
+        if (existing != null) {
+            return existing;
+        }
+        if (limited && clusters.size() >= config.maxClusters()) {
+            throw new io.weir.master.job.ConflictException("resource cluster '" + id + "' cannot be created: this master already has "
+                    + clusters.size() + " resource clusters, the limit (WEIR_MAX_RESOURCE_CLUSTERS); reuse an existing one or raise the limit");
+        }
+        var c = new ResourceCluster(id, config, agents, listener, store, clock, meters);
+        if (ready) {
+            c.markReady();
+        }
+        clusters.put(id, c);
+        return c;
     }
 
     public Optional<ResourceCluster> existing(String id) {
@@ -82,7 +98,14 @@ public final class ResourceClusters implements WorkerScheduler {
 
     @Override
     public void upsertReservation(ReservationRequest request) {
-        cluster(request.launch().resourceCluster()).upsert(request);
+        ResourceCluster c;
+        try {
+            c = cluster(request.launch().resourceCluster());
+        } catch (io.weir.master.job.ConflictException e) {
+            listener.workersWaiting(request.jobId(), request.stage(), e.getMessage());
+            return;
+        }
+        c.upsert(request);
     }
 
     @Override

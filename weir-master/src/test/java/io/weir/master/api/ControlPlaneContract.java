@@ -28,6 +28,8 @@ abstract class ControlPlaneContract {
                        "2":{"numWorkers":2,"scalable":true,"min":1,"max":5}},
              "sla":{"min":0,"max":0,"durationType":"Perpetual"},"labels":{"team":"demo"}}""";
 
+    static final String SHA = "ab".repeat(32);
+
     @TempDir
     Path dataDir;
     MasterFixture fixture;
@@ -94,6 +96,92 @@ abstract class ControlPlaneContract {
             assertThat(event(jobId, n, "Started", 7000 + n).get("outcome").asText()).isEqualTo("ok");
         }
         return hb;
+    }
+
+    String withArtifact(String name, String artifact, String sha) {
+        return CLUSTER.replace("\"name\":\"wc\"", "\"name\":\"" + name + "\",\"artifact\":\"" + artifact + "\""
+                + (sha == null ? "" : ",\"artifactSha256\":\"" + sha + "\""));
+    }
+
+    void restartWith(java.util.function.UnaryOperator<io.weir.master.MasterConfig> change) {
+        fixture.close();
+        fixture = new MasterFixture(storeUrl(dataDir), dataDir, MasterFixture.FAST).configure(change).start();
+        http = fixture.http();
+    }
+
+    @Test
+    void artifactsOutsideTheAllowedPrefixesOrWithoutAShaAreRefused() {
+        var outside = http.post("/api/v1/jobClusters", withArtifact("a1", "https://evil.example.com/job.jar", SHA));
+        assertThat(outside.status()).isEqualTo(400);
+        assertThat(outside.body().get("error").asText()).isEqualTo("artifact https://evil.example.com/job.jar is not under an allowed"
+                + " prefix (WEIR_ARTIFACT_ALLOWED_PREFIXES is empty): publish the jar under one of them, or add its location to"
+                + " WEIR_ARTIFACT_ALLOWED_PREFIXES on the master and agents");
+        var noSha = http.post("/api/v1/jobClusters", withArtifact("a2", "file:/opt/jobs/job.jar", null));
+        assertThat(noSha.status()).isEqualTo(400);
+        assertThat(noSha.body().get("error").asText()).contains("artifactSha256: missing", "WEIR_ARTIFACT_REQUIRE_SHA256=false");
+        var badSha = http.post("/api/v1/jobClusters", withArtifact("a3", "file:/opt/jobs/job.jar", "xyz"));
+        assertThat(badSha.status()).isEqualTo(400);
+        assertThat(badSha.body().get("error").asText()).contains("artifactSha256: 'xyz' (expected: 64 hex digits");
+        var sneaky = http.post("/api/v1/jobClusters", withArtifact("a4", "ftp://host/job.jar", SHA));
+        assertThat(sneaky.status()).isEqualTo(400);
+        assertThat(sneaky.body().get("error").asText()).contains("unsupported scheme");
+        assertThat(http.post("/api/v1/jobClusters", withArtifact("a5", "file:/opt/jobs/job.jar", SHA)).status()).isEqualTo(201);
+        var update = http.put("/api/v1/jobClusters/a5", withArtifact("a5", "http://evil.example.com/job.jar", SHA));
+        assertThat(update.status()).isEqualTo(400);
+        var label = http.post("/api/v1/jobClusters", CLUSTER.replace("\"team\":\"demo\"", "\"resourceCluster\":\"../x y\""));
+        assertThat(label.status()).isEqualTo(400);
+        assertThat(label.body().get("error").asText()).startsWith("labels.resourceCluster: '../x y' (expected: a resource cluster name");
+
+        restartWith(c -> c.withArtifacts(new io.weir.core.model.ArtifactPolicy(
+                List.of("https://repo.example.com/jobs/", "file:/opt/jobs/"), false)));
+        assertThat(http.post("/api/v1/jobClusters", withArtifact("b1", "https://repo.example.com/jobs/job.jar", null)).status()).isEqualTo(201);
+        assertThat(http.post("/api/v1/jobClusters", withArtifact("b2", "https://repo.example.com/jobs/../../x.jar", SHA)).status()).isEqualTo(400);
+        assertThat(http.post("/api/v1/jobClusters", withArtifact("b3", "https://repo.example.com.evil.com/jobs/x.jar", SHA)).status()).isEqualTo(400);
+        assertThat(http.post("/api/v1/jobClusters", withArtifact("b4", "/opt/jobs/../etc/x.jar", SHA)).status()).isEqualTo(400);
+        assertThat(http.post("/api/v1/jobClusters", withArtifact("b5", "/opt/jobs/x.jar", null)).status()).isEqualTo(201);
+    }
+
+    @Test
+    void theNumberOfJobClustersIsLimited() {
+        restartWith(c -> c.withMaxClusters(2));
+        assertThat(http.post("/api/v1/jobClusters", CLUSTER).status()).isEqualTo(201);
+        assertThat(http.post("/api/v1/jobClusters", CLUSTER.replace("\"name\":\"wc\"", "\"name\":\"wc2\"")).status()).isEqualTo(201);
+        var third = http.post("/api/v1/jobClusters", CLUSTER.replace("\"name\":\"wc\"", "\"name\":\"wc3\""));
+        assertThat(third.status()).isEqualTo(409);
+        assertThat(third.body().get("error").asText()).isEqualTo("job cluster 'wc3' cannot be created: there are already 2 job clusters,"
+                + " the limit (WEIR_MAX_CLUSTERS); delete unused ones or raise the limit");
+        assertThat(http.delete("/api/v1/jobClusters/wc2").status()).isEqualTo(200);
+        assertThat(http.post("/api/v1/jobClusters", CLUSTER.replace("\"name\":\"wc\"", "\"name\":\"wc3\"")).status()).isEqualTo(201);
+    }
+
+    @Test
+    void resourceClustersAreLimitedAndOnlyARegistrationCreatesOne() {
+        restartWith(c -> c.withResources(c.resources().withMaxClusters(2)));
+        String actions = "/api/v1/resourceClusters/%s/actions/";
+        String registration = "{\"id\":\"te-%s\",\"host\":\"h%s\",\"machine\":{\"cpuCores\":2,\"memoryMB\":1024},"
+                + "\"ports\":{\"from\":7100,\"to\":7199},\"agentUrl\":\"http://127.0.0.1:1\"}";
+        for (int i = 0; i < 50; i++) {
+            String name = "bogus-" + i;
+            assertThat(http.post(actions.formatted(name) + "heartBeatFromTaskExecutor", "{\"id\":\"te\",\"workers\":[]}")
+                    .body().get("registered").asBoolean()).isFalse();
+            assertThat(http.post(actions.formatted(name) + "notifyTaskExecutorStatusChange", "{\"id\":\"te\",\"events\":[]}").status())
+                    .isEqualTo(404);
+            assertThat(http.post(actions.formatted(name) + "disconnectTaskExecutor", "{\"id\":\"te\"}").status()).isEqualTo(200);
+        }
+        assertThat(http.get("/api/v1/resourceClusters").body().get("list")).extracting(JsonNode::asText).noneMatch(n -> n.startsWith("bogus"));
+        TestHttp.Response over = null;
+        for (int i = 0; i < 3 && over == null; i++) {
+            var res = http.post(actions.formatted("r" + i) + "registerTaskExecutor", registration.formatted("r" + i, "r" + i));
+            over = res.status() == 200 ? null : res;
+        }
+        assertThat(over).isNotNull();
+        assertThat(over.status()).isEqualTo(409);
+        assertThat(over.body().get("error").asText()).matches("resource cluster 'r[12]' cannot be created: this master already has 2"
+                + " resource clusters, the limit \\(WEIR_MAX_RESOURCE_CLUSTERS\\); reuse an existing one or raise the limit");
+        var badName = http.post(actions.formatted("-x") + "registerTaskExecutor", registration.formatted("c", "c"));
+        assertThat(badName.status()).isEqualTo(400);
+        assertThat(http.get("/api/v1/resourceClusters").body().get("list")).hasSize(2);
+        assertThat(Thread.getAllStackTraces().keySet()).filteredOn(t -> t.getName().startsWith("weir-resource-cluster-bogus")).isEmpty();
     }
 
     @Test
@@ -477,6 +565,20 @@ abstract class ControlPlaneContract {
         var big = new byte[2 * 1024 * 1024];
         java.util.Arrays.fill(big, (byte) ' ');
         assertThat(http.post("/api/v1/jobClusters", big).status()).isEqualTo(413);
+        var client = java.net.http.HttpClient.newHttpClient();
+        for (String route : List.of("GET /metrics", "GET /namedjobs/wc", "GET /assignmentresults/wc-1", "GET /healthz",
+                "DELETE /api/v1/jobs/wc-1", "POST /api/v1/workerEvents", "PUT /api/v1/jobClusters/wc")) {
+            String[] parts = route.split(" ");
+            try {
+                var res = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(http.base() + parts[1]))
+                        .method(parts[0], java.net.http.HttpRequest.BodyPublishers.ofByteArray(big)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertThat(res.statusCode()).as(route).isEqualTo(413);
+                assertThat(res.body()).as(route).contains("WEIR_MAX_REQUEST_BYTES");
+            } catch (Exception e) {
+                throw new AssertionError(route, e);
+            }
+        }
         var scaleMissing = http.post("/api/v1/jobs/wc-1/actions/scaleStage", "{\"NumWorkers\":2}");
         assertThat(scaleMissing.status()).isEqualTo(400);
         assertThat(scaleMissing.body().get("error").asText()).contains("StageNumber");
@@ -563,7 +665,7 @@ abstract class ControlPlaneContract {
                 + "\"plane\":\"stream\",\"address\":\"h:7001\",\"capabilities\":{\"streaming\":true,\"persistentConnections\":true,\"bidirectional\":false,\"maxMessageBytes\":10},"
                 + "\"metadata\":{\"k\":\"v\"}}]},\"reason\":\"r\"}";
         var bodies = new java.util.LinkedHashMap<String, String>();
-        bodies.put("POST /api/v1/jobClusters", CLUSTER.replace("\"name\":\"wc\"", "\"name\":\"fz\",\"artifact\":\"file:/a.jar\"")
+        bodies.put("POST /api/v1/jobClusters", CLUSTER.replace("\"name\":\"wc\"", "\"name\":\"fz\",\"artifact\":\"file:/a.jar\",\"artifactSha256\":\"" + SHA + "\"")
                 .replace("\"numWorkers\":2,", "\"numWorkers\":2,\"hardConstraints\":[\"UniqueHost\"],\"softConstraints\":[\"zone=a\"],\"keyed\":true,"));
         bodies.put("PUT /api/v1/jobClusters/wc", CLUSTER);
         bodies.put("POST /api/v1/jobClusters/wc/jobs", "{\"parameters\":{\"a\":\"b\"},\"stages\":{\"2\":{\"numWorkers\":3}},\"labels\":{\"x\":\"y\"}}");

@@ -24,6 +24,7 @@ public final class MasterFixture implements AutoCloseable {
     private TestHttp http;
     private io.weir.transport.http.HttpServerLimits httpLimits;
     private long discoveryHeartbeatMillis = 200;
+    private java.util.function.UnaryOperator<MasterConfig> configure = c -> c;
 
     /** Fast timings for tests: 500 ms heartbeat timeout, 50 ms checks, replacement steps 0, 100, 200 ms. */
     public static final JobSupervisorConfig FAST = new JobSupervisorConfig(500, 60_000, 50, List.of(0L, 100L, 200L), 300_000, 5, true, 10_000, 10_000);
@@ -53,6 +54,12 @@ public final class MasterFixture implements AutoCloseable {
         return this;
     }
 
+    /** Starts masters with their configuration changed by {@code change} (after everything else). */
+    public MasterFixture configure(java.util.function.UnaryOperator<MasterConfig> change) {
+        this.configure = change;
+        return this;
+    }
+
     /** Starts masters whose discovery streams beat this often (default 200 ms). */
     public MasterFixture discoveryHeartbeatMillis(long millis) {
         this.discoveryHeartbeatMillis = millis;
@@ -69,6 +76,7 @@ public final class MasterFixture implements AutoCloseable {
         if (storeUrl.startsWith("jdbc:postgresql:")) {
             config = config.withStore(storeUrl, "postgres", "postgres");
         }
+        config = configure.apply(config);
         master = WeirMaster.start(config, realScheduler ? WeirMaster.resourceScheduler()
                 : (listener, resourceClusters) -> scheduler = new InProcessTestScheduler(listener), Clock.systemUTC());
         http = new TestHttp("http://127.0.0.1:" + master.port());

@@ -36,7 +36,7 @@ public final class JobRunner {
     }
 
     public static RunningWorker start(WeirJob job, WorkerContext worker) {
-        return start(job, worker, WorkerMetricsServer::new);
+        return start(job, worker, registry -> new WorkerMetricsServer(registry, worker.bindHost()));
     }
 
     /** What a worker checks before it binds anything: the parameters' types and the topology's stage count. */
@@ -83,7 +83,7 @@ public final class JobRunner {
             var completion = new CompletableFuture<Void>();
             int boundPort;
             if (stage == stages) {
-                sink = RecordSinks.sse(port, metrics);
+                sink = RecordSinks.sse(worker.bindHost(), port, metrics);
                 boundPort = sink.port();
                 running = output.subscribe(sink::publish, error -> fail(worker, completion, error), () -> completion.complete(null));
             } else {

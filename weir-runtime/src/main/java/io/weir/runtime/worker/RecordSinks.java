@@ -13,10 +13,10 @@ final class RecordSinks {
     private RecordSinks() {
     }
 
-    /** An SSE sink on every interface at {@code port} (0 picks a free port); records are served as JSON. */
-    static RecordSink sse(int port, MeterRegistry metrics) {
+    /** An SSE sink bound to {@code host} at {@code port} (0 picks a free port); records are served as JSON. */
+    static RecordSink sse(String host, int port, MeterRegistry metrics) {
         ObjectMapper json = Json.lenient();
-        var server = SinkServer.start(SinkConfig.of("0.0.0.0", port), metrics);
+        var server = SinkServer.start(SinkConfig.of(host, port), metrics);
         return new RecordSink() {
             @Override
             public void publish(Object record) {

@@ -84,7 +84,7 @@ final class StageDataPlane implements AutoCloseable {
 
     /** Binds the server the next stage subscribes to; {@code keyOf} is null when the next stage is scalar. */
     int output(int port, Function<Object, byte[]> encode, Function<byte[], String> keyOf) {
-        output = new StageOutput(group, "0.0.0.0", port, keyOf, transportMetrics);
+        output = new StageOutput(group, worker.bindHost(), port, keyOf, transportMetrics);
         encoder = encode;
         return output.port();
     }

@@ -15,7 +15,12 @@ final class WorkerMetricsServer implements AutoCloseable {
     private final DisposableServer server;
 
     WorkerMetricsServer(PrometheusMeterRegistry registry) {
-        this.server = HttpServer.create().host("0.0.0.0").port(0)
+        this(registry, "0.0.0.0");
+    }
+
+    /** Binds a free port on {@code host}. */
+    WorkerMetricsServer(PrometheusMeterRegistry registry, String host) {
+        this.server = HttpServer.create().host(host).port(0)
                 .route(r -> r.get("/metrics", (req, res) -> res.header("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
                         .sendString(Mono.fromCallable(registry::scrape))))
                 .bindNow(Duration.ofSeconds(10));
