@@ -16,6 +16,8 @@ import java.nio.file.Path;
  * @param http what the HTTP port tolerates from clients ({@code WEIR_MASTER_HTTP_HEAD_TIMEOUT_MS}, default 10000;
  *     {@code WEIR_MASTER_HTTP_BODY_TIMEOUT_MS}, default 30000; {@code WEIR_MASTER_HTTP_MAX_CONNECTIONS}, default half the
  *     open-file limit, at most 10000)
+ * @param security who may call the master ({@code WEIR_AUTH}, {@code WEIR_CLUSTER_SECRET[_FILE]}, {@code WEIR_TOKENS_FILE},
+ *     {@code WEIR_ADMIN_TOKEN}, {@code WEIR_READ_TOKEN}; see docs/security.md)
  */
 public record MasterConfig(
         String host,
@@ -29,7 +31,8 @@ public record MasterConfig(
         long discoveryHeartbeatMillis,
         int maxBodyBytes,
         io.weir.master.resource.ResourceClusterConfig resources,
-        HttpServerLimits http) {
+        HttpServerLimits http,
+        io.weir.master.security.SecurityConfig security) {
 
     public static final int DEFAULT_PORT = 8100;
 
@@ -79,7 +82,8 @@ public record MasterConfig(
                 new HttpServerLimits(
                         s.longValue("WEIR_MASTER_HTTP_HEAD_TIMEOUT_MS", HttpServerLimits.DEFAULT_HEAD_TIMEOUT_MILLIS, 1),
                         s.longValue("WEIR_MASTER_HTTP_BODY_TIMEOUT_MS", HttpServerLimits.DEFAULT_BODY_TIMEOUT_MILLIS, 1),
-                        s.intValue("WEIR_MASTER_HTTP_MAX_CONNECTIONS", HttpServerLimits.defaultMaxConnections(), 1, 1_000_000)));
+                        s.intValue("WEIR_MASTER_HTTP_MAX_CONNECTIONS", HttpServerLimits.defaultMaxConnections(), 1, 1_000_000)),
+                io.weir.master.security.SecurityConfig.fromSettings(s));
     }
 
     private static io.weir.master.resource.ResourceClusterConfig resources(Settings s) {
@@ -101,36 +105,41 @@ public record MasterConfig(
 
     public MasterConfig withPort(int p) {
         return new MasterConfig(host, p, dataDir, storeUrl, storeUser, storePassword, supervisor, discoveryWindowMillis,
-                discoveryHeartbeatMillis, maxBodyBytes, resources, http);
+                discoveryHeartbeatMillis, maxBodyBytes, resources, http, security);
     }
 
     public MasterConfig withDataDir(Path dir) {
         return new MasterConfig(host, port, dir, storeUrl, storeUser, storePassword, supervisor, discoveryWindowMillis,
-                discoveryHeartbeatMillis, maxBodyBytes, resources, http);
+                discoveryHeartbeatMillis, maxBodyBytes, resources, http, security);
     }
 
     public MasterConfig withStore(String url, String user, String password) {
         return new MasterConfig(host, port, dataDir, url, user, password, supervisor, discoveryWindowMillis,
-                discoveryHeartbeatMillis, maxBodyBytes, resources, http);
+                discoveryHeartbeatMillis, maxBodyBytes, resources, http, security);
     }
 
     public MasterConfig withSupervisor(JobSupervisorConfig s) {
         return new MasterConfig(host, port, dataDir, storeUrl, storeUser, storePassword, s, discoveryWindowMillis,
-                discoveryHeartbeatMillis, maxBodyBytes, resources, http);
+                discoveryHeartbeatMillis, maxBodyBytes, resources, http, security);
     }
 
     public MasterConfig withResources(io.weir.master.resource.ResourceClusterConfig r) {
         return new MasterConfig(host, port, dataDir, storeUrl, storeUser, storePassword, supervisor, discoveryWindowMillis,
-                discoveryHeartbeatMillis, maxBodyBytes, r, http);
+                discoveryHeartbeatMillis, maxBodyBytes, r, http, security);
     }
 
     public MasterConfig withHttp(HttpServerLimits h) {
         return new MasterConfig(host, port, dataDir, storeUrl, storeUser, storePassword, supervisor, discoveryWindowMillis,
-                discoveryHeartbeatMillis, maxBodyBytes, resources, h);
+                discoveryHeartbeatMillis, maxBodyBytes, resources, h, security);
     }
 
     public MasterConfig withDiscovery(long windowMillis, long heartbeatMillis) {
         return new MasterConfig(host, port, dataDir, storeUrl, storeUser, storePassword, supervisor, windowMillis,
-                heartbeatMillis, maxBodyBytes, resources, http);
+                heartbeatMillis, maxBodyBytes, resources, http, security);
+    }
+
+    public MasterConfig withSecurity(io.weir.master.security.SecurityConfig s) {
+        return new MasterConfig(host, port, dataDir, storeUrl, storeUser, storePassword, supervisor, discoveryWindowMillis,
+                discoveryHeartbeatMillis, maxBodyBytes, resources, http, s);
     }
 }

@@ -14,6 +14,10 @@ import io.weir.master.resource.ResourceClusters;
 import java.util.List;
 import java.util.Map;
 import reactor.core.publisher.Mono;
+import io.weir.master.security.AgentSessions;
+import io.weir.master.security.Authenticator;
+import io.weir.master.security.Principal;
+import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerRoutes;
 
 /** {@code /api/v1/resourceClusters/{id}}: the agent-facing actions and the views of executors and reservations. */
@@ -26,10 +30,16 @@ final class ResourceClusterRoutes {
     private final JsonExchange http;
     private final WorkerEventChecks checks = new WorkerEventChecks(io.weir.core.json.Json.lenient());
 
-    ResourceClusterRoutes(ControlPlane cp, ResourceClusters clusters, JsonExchange http) {
+    private final Authenticator authenticator;
+    private final AgentSessions sessions;
+
+    ResourceClusterRoutes(ControlPlane cp, ResourceClusters clusters, JsonExchange http, Authenticator authenticator,
+                          AgentSessions sessions) {
         this.cp = cp;
         this.clusters = clusters;
         this.http = http;
+        this.authenticator = authenticator;
+        this.sessions = sessions;
     }
 
     void register(HttpServerRoutes routes) {
@@ -38,12 +48,13 @@ final class ResourceClusterRoutes {
             var r = validate(http.parse(body, TaskExecutorRegistration.class));
             return ready().then(Mono.fromFuture(() -> clusters.cluster(cluster).register(r)))
                     .then(Mono.fromRunnable(() -> clusters.registered(cluster, r.id())))
-                    .thenReturn(Reply.ok(Map.of("registered", true)));
+                    .then(Mono.fromCallable(() -> Reply.ok(registered(cluster, r))));
         }));
         routes.post(ACTIONS + "heartBeatFromTaskExecutor", http.route((req, body) -> {
             String cluster = clusterId(req.param("id"));
             var hb = http.parse(body, TaskExecutorHeartbeat.class);
             requireId(hb.id());
+            requireCaller(req, hb.id(), hb.instanceId());
             var refs = hb.workers().stream().map(w -> new WorkerRef(w.jobId(), w.workerNumber())).toList();
             var beat = ready().then(Mono.fromFuture(() -> clusters.cluster(cluster).heartbeat(hb.id(), hb.instanceId(), refs)));
             return beat.flatMap(known -> {
@@ -60,6 +71,7 @@ final class ResourceClusterRoutes {
             String cluster = clusterId(req.param("id"));
             var change = http.parse(body, TaskExecutorStatusChange.class);
             requireId(change.id());
+            requireCaller(req, change.id(), change.instanceId());
             checks.check(change.events());
             // the resource cluster first: it refuses a superseded instance, and frees (or quarantines) ports before the
             // jobs place replacements
@@ -72,7 +84,13 @@ final class ResourceClusterRoutes {
             String cluster = clusterId(req.param("id"));
             var d = http.parse(body, TaskExecutorDisconnect.class);
             requireId(d.id());
+            requireCaller(req, d.id(), d.instanceId());
             return ready().then(Mono.fromFuture(() -> clusters.cluster(cluster).disconnect(d.id(), d.instanceId())))
+                    .doOnNext(known -> {
+                        if (known) {
+                            sessions.close(cluster, d.id());
+                        }
+                    })
                     .map(known -> Reply.ok(Map.of("disconnected", known)));
         }));
         routes.get("/api/v1/resourceClusters", http.route((req, body) -> Mono.just(Reply.ok(Map.of("list", clusters.ids())))));
@@ -80,6 +98,23 @@ final class ResourceClusterRoutes {
                 .flatMap(c -> Mono.fromFuture(c.executors())).map(list -> Reply.ok(Map.of("list", list)))));
         routes.get("/api/v1/resourceClusters/{id}/reservations", http.route((req, body) -> existing(req.param("id"))
                 .flatMap(c -> Mono.fromFuture(c.reservations())).map(Reply::ok)));
+    }
+
+    /** The registration's answer; with authentication on, it carries the agent's new session credential. */
+    private Map<String, Object> registered(String cluster, TaskExecutorRegistration r) {
+        if (!authenticator.enabled()) {
+            return Map.of("registered", true);
+        }
+        return Map.of("registered", true, "session", sessions.open(cluster, r.id(), r.instanceId()));
+    }
+
+    /** Refuses (403) a call whose session belongs to another agent or instance than the body names. */
+    private void requireCaller(HttpServerRequest req, String id, String instanceId) {
+        if (authenticator.identify(req) instanceof Principal.Agent agent
+                && (!agent.id().equals(id) || !java.util.Objects.equals(agent.instanceId(), instanceId))) {
+            throw new HttpStatusException(403, "this session credential belongs to agent " + agent.id() + " (instance "
+                    + agent.instanceId() + "), not to " + id + " (instance " + instanceId + "): an agent reports only for itself");
+        }
     }
 
     private Mono<Void> ready() {
