@@ -43,7 +43,7 @@ final class AgentAuthFilter {
             if (mayLog()) {
                 log.warn("Refused {} {} from {}: not the master's credential", req.method(), req.fullPath(), req.remoteAddress());
             }
-            return reject.reject(res, 401, "only this agent's master may call it: the request lacks the key derived from the "
+            return reject.reject(res.keepAlive(false), 401, "only this agent's master may call it: the request lacks the key derived from the "
                     + "cluster secret (Authorization: Bearer)");
         };
     }

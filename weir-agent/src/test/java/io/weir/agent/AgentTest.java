@@ -28,6 +28,8 @@ class AgentTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     private final HttpClient http = HttpClient.newHttpClient();
+    /** The credential the master presents to agents. */
+    static final String MASTER = "Bearer " + FakeMaster.SECRET.agentKey();
     private final List<Agent> agents = new ArrayList<>();
     private FakeMaster master;
 
@@ -44,7 +46,7 @@ class AgentTest {
 
     private AgentConfig config() {
         return AgentConfig.of(master.url()).withCluster("test").withHost("127.0.0.1").withBindHost("127.0.0.1")
-                .withHeartbeat(50, 3).withRequestTimeoutMillis(1000);
+                .withHeartbeat(50, 3).withRequestTimeoutMillis(1000).withSecret(FakeMaster.SECRET);
     }
 
     private Agent agent(AgentConfig config) {
@@ -75,13 +77,14 @@ class AgentTest {
     }
 
     private HttpResponse<String> post(Agent agent, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(agent.url() + "/api/v1/workers"))
+        return http.send(HttpRequest.newBuilder(URI.create(agent.url() + "/api/v1/workers")).header("Authorization", MASTER)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(Agent agent, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(agent.url() + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(HttpRequest.newBuilder(URI.create(agent.url() + path)).header("Authorization", MASTER).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -269,13 +272,13 @@ class AgentTest {
         assign(agent, "job-d", 4, PortHoldingWorker.class.getName(), List.of(port));
         await().atMost(WAIT).until(() -> master.states("job-d", 4).contains(WorkerState.Started));
 
-        var res = http.send(HttpRequest.newBuilder(URI.create(agent.url() + "/api/v1/workers/job-d/4")).DELETE().build(),
+        var res = http.send(HttpRequest.newBuilder(URI.create(agent.url() + "/api/v1/workers/job-d/4")).header("Authorization", MASTER).DELETE().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(res.statusCode()).isEqualTo(202);
         await().atMost(WAIT).until(() -> Ports.bindable(port));
         await().atMost(WAIT).until(() -> master.states("job-d", 4).contains(WorkerState.Completed));
         assertThat(agent.workers()).isEmpty();
-        var again = http.send(HttpRequest.newBuilder(URI.create(agent.url() + "/api/v1/workers/job-d/4")).DELETE().build(),
+        var again = http.send(HttpRequest.newBuilder(URI.create(agent.url() + "/api/v1/workers/job-d/4")).header("Authorization", MASTER).DELETE().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(again.statusCode()).isEqualTo(202);
     }

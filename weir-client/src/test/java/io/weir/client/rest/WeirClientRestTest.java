@@ -38,7 +38,7 @@ class WeirClientRestTest {
     @BeforeEach
     void start() {
         master = new MasterFixture(Stores.h2(dataDir), dataDir, MasterFixture.FAST).start();
-        client = WeirClient.create(master.http().base());
+        client = WeirClient.create(WeirClientConfig.of(master.http().base()).withToken(io.weir.master.testing.TestSecrets.ADMIN_TOKEN));
     }
 
     @AfterEach

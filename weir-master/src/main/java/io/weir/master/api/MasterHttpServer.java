@@ -60,7 +60,8 @@ public final class MasterHttpServer implements AutoCloseable {
                         + " (the API is under /api/v1; see docs/api.md)"))));
         var filter = new SecurityFilter(authenticator, metrics);
         var server = limits.applyTo(HttpServer.create().host(host).port(port), gate)
-                .handle(filter.guard(routes, (res, refusal) -> http.send(res, Reply.error(refusal.status(), refusal.message()))));
+                .handle(filter.guard(routes, (res, refusal) -> http.send(res.keepAlive(false),
+                        Reply.error(refusal.status(), refusal.message()))));
         return new MasterHttpServer(server.bindNow(Duration.ofSeconds(10)));
     }
 
