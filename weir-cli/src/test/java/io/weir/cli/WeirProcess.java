@@ -35,8 +35,13 @@ final class WeirProcess implements AutoCloseable {
 
     /** Runs {@code weir <args>} to its end, for at most {@code timeoutSeconds}, with the test secrets in its environment. */
     static Exit run(long timeoutSeconds, String... args) throws IOException, InterruptedException {
+        return run(timeoutSeconds, java.util.Map.of(), args);
+    }
+
+    /** As above, with {@code env} applied after the test secrets (an empty value removes a variable). */
+    static Exit run(long timeoutSeconds, java.util.Map<String, String> env, String... args) throws IOException, InterruptedException {
         var builder = new ProcessBuilder(command(args)).redirectErrorStream(true);
-        builder.environment().putAll(TestSecrets.env());
+        environment(builder, env);
         var process = builder.start();
         var output = new java.io.ByteArrayOutputStream();
         var reader = Thread.ofVirtual().start(() -> {
@@ -75,14 +80,7 @@ final class WeirProcess implements AutoCloseable {
      */
     static WeirProcess start(Pattern ready, java.util.Map<String, String> env, String... args) throws IOException {
         var builder = new ProcessBuilder(command(args)).redirectErrorStream(true);
-        builder.environment().putAll(TestSecrets.env());
-        env.forEach((k, v) -> {
-            if (v.isEmpty()) {
-                builder.environment().remove(k);
-            } else {
-                builder.environment().put(k, v);
-            }
-        });
+        environment(builder, env);
         var process = builder.start();
         var line = new CompletableFuture<String>();
         var output = new CopyOnWriteArrayList<String>();
@@ -107,6 +105,17 @@ final class WeirProcess implements AutoCloseable {
             throw new IllegalStateException("weir " + String.join(" ", args) + " did not start: " + e.getMessage()
                     + "\n" + String.join("\n", output), e);
         }
+    }
+
+    private static void environment(ProcessBuilder builder, java.util.Map<String, String> env) {
+        builder.environment().putAll(TestSecrets.env());
+        env.forEach((k, v) -> {
+            if (v.isEmpty()) {
+                builder.environment().remove(k);
+            } else {
+                builder.environment().put(k, v);
+            }
+        });
     }
 
     /** The output line that matched the ready pattern. */
