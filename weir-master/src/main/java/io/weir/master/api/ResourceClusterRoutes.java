@@ -24,6 +24,7 @@ import reactor.netty.http.server.HttpServerRoutes;
 final class ResourceClusterRoutes {
 
     private static final String ACTIONS = "/api/v1/resourceClusters/{id}/actions/";
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ResourceClusterRoutes.class);
 
     private final ControlPlane cp;
     private final ResourceClusters clusters;
@@ -112,6 +113,8 @@ final class ResourceClusterRoutes {
     private void requireCaller(HttpServerRequest req, String id, String instanceId) {
         if (authenticator.identify(req) instanceof Principal.Agent agent
                 && (!agent.id().equals(id) || !java.util.Objects.equals(agent.instanceId(), instanceId))) {
+            log.warn("Refused a call from {} with the session of agent {} (instance {}) naming agent {} (instance {})",
+                    req.remoteAddress(), agent.id(), agent.instanceId(), id, instanceId);
             throw new HttpStatusException(403, "this session credential belongs to agent " + agent.id() + " (instance "
                     + agent.instanceId() + "), not to " + id + " (instance " + instanceId + "): an agent reports only for itself");
         }
