@@ -13,7 +13,8 @@ import java.util.Base64;
 
 /**
  * The secrets a master generates at first start in {@code <dataDir>/secrets/}: {@code cluster-secret},
- * {@code admin.token}, {@code read.token}, each readable by its owner only (0600). Created once, then read.
+ * {@code admin.token}, {@code read.token}, each readable by its owner only (0600, in a 0700 directory). Created once,
+ * then read.
  */
 public final class SecretFiles {
 
@@ -59,7 +60,12 @@ public final class SecretFiles {
     }
 
     private static void create(Path dir, Path file, String content) throws IOException {
-        Files.createDirectories(dir);
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir);
+            if (Files.getFileStore(dir).supportsFileAttributeView("posix")) {
+                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+            }
+        }
         boolean posix = Files.getFileStore(dir).supportsFileAttributeView("posix");
         try {
             if (posix) {

@@ -37,6 +37,8 @@ class ClusterSecretTest {
         assertThat(first).hasSizeGreaterThanOrEqualTo(43);
         assertThat(SecretFiles.readOrCreate(secrets, SecretFiles.ADMIN_TOKEN)).isEqualTo(first);
         assertThat(SecretFiles.readOrCreate(secrets, SecretFiles.READ_TOKEN)).isNotEqualTo(first);
+        assertThat(Files.getPosixFilePermissions(secrets)).containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ,
+                PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
         assertThat(Files.getPosixFilePermissions(secrets.resolve(SecretFiles.ADMIN_TOKEN)))
                 .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
     }
