@@ -67,8 +67,8 @@ public final class Agent implements AutoCloseable {
                 ? PortClaim.claim(config.bindAddress(), AgentConfig.FIRST_PORT, AgentConfig.PORT_BLOCK_SIZE, AgentConfig.PORT_BLOCKS) : null;
         this.ports = portClaim == null ? config.ports() : portClaim.workerPorts();
         try {
-            this.server = new AgentHttpServer(config.bindAddress(), config.port(), config.http(), config.maxRequestBytes(), Json.lenientRequests(), () -> holder[0],
-                    this::health, metrics);
+            this.server = new AgentHttpServer(config.bindAddress(), config.port(), config.http(), config.maxRequestBytes(), Json.lenientRequests(),
+                    () -> holder[0], this::health, metrics, config.secret());
         } catch (RuntimeException e) {
             if (portClaim != null) {
                 portClaim.close();
@@ -79,7 +79,8 @@ public final class Agent implements AutoCloseable {
         this.url = "http://" + hostForUrl(config.host()) + ":" + server.port();
         this.workerThreads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("weir-worker-" + id + "-", 0).factory());
         this.downloads = new ArtifactDownloads(config.artifacts());
-        this.master = new MasterClient(config.masterUrl(), config.cluster(), id, json, Duration.ofMillis(config.requestTimeoutMillis()));
+        this.master = new MasterClient(config.masterUrl(), config.cluster(), id, json, Duration.ofMillis(config.requestTimeoutMillis()),
+                config.secret());
         this.reporter = new StatusReporter(id, instanceId, master, ref -> {
             if (holder[0].stop(ref, WorkerState.Completed, "stopped: the master no longer knows it")) {
                 log.info("Stopping worker {}/{}: the master does not know it", ref.jobId(), ref.workerNumber());

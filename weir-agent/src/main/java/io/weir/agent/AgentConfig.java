@@ -5,6 +5,11 @@ import io.weir.core.config.Settings;
 import io.weir.core.executor.PortRange;
 import io.weir.core.model.DefinitionValidator;
 import io.weir.core.model.InvalidDefinitionException;
+import io.weir.core.security.ClusterSecret;
+import io.weir.core.security.SecretFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import io.weir.transport.http.HttpServerLimits;
 import java.net.InetAddress;
 import java.net.URI;
@@ -48,6 +53,9 @@ import java.util.Objects;
  *     not arrived in full this long after its head is closed</td></tr>
  * <tr><td>http.maxConnections</td><td>WEIR_AGENT_HTTP_MAX_CONNECTIONS</td><td>256: connections open at once (the master
  *     and Prometheus are its only clients)</td></tr>
+ * <tr><td>secret</td><td>WEIR_CLUSTER_SECRET or WEIR_CLUSTER_SECRET_FILE</td><td>the file
+ *     {@code weir-data/secrets/cluster-secret} when it exists (what a master in the same directory generated); without
+ *     one the agent does not start, unless {@code WEIR_AUTH=off}. Null: no authentication (only {@link #of})</td></tr>
  * </table>
  * Change one field with the {@code with…} methods; each returns a validated copy.
  */
@@ -67,7 +75,8 @@ public record AgentConfig(
         String bindHost,
         HttpServerLimits http,
         ArtifactSettings artifacts,
-        int maxRequestBytes) {
+        int maxRequestBytes,
+        ClusterSecret secret) {
 
     public static final String DEFAULT_CLUSTER = "default";
     /** Where agents without {@code ports} start looking for a free block of worker ports. */
@@ -78,6 +87,8 @@ public record AgentConfig(
     public static final int PORT_BLOCKS = 100;
     public static final int DEFAULT_MAX_REQUEST_BYTES = 1 << 20;
     public static final HttpServerLimits DEFAULT_HTTP = HttpServerLimits.withMaxConnections(256);
+    /** Where an agent looks for the cluster secret when none is configured: a master's in the same directory. */
+    public static final Path DEFAULT_SECRET_FILE = Path.of("weir-data", "secrets", "cluster-secret");
 
     /**
      * Validates every field; {@code id} null means "derive it from the host name and port at start", {@code ports} null
@@ -128,7 +139,7 @@ public record AgentConfig(
     public static AgentConfig of(String masterUrl) {
         return new AgentConfig(masterUrl, null, DEFAULT_CLUSTER, Runtime.getRuntime().availableProcessors(), physicalMemoryMB(),
                 null, Map.of(), 1000, 3, 2000, 0, localAddress(), null, DEFAULT_HTTP,
-                ArtifactSettings.DEFAULTS, DEFAULT_MAX_REQUEST_BYTES);
+                ArtifactSettings.DEFAULTS, DEFAULT_MAX_REQUEST_BYTES, null);
     }
 
     /** From {@code WEIR_AGENT_*} settings; {@code masterUrl} may be null here when a flag supplies it later. */
@@ -156,7 +167,8 @@ public record AgentConfig(
                         s.longValue("WEIR_AGENT_HTTP_BODY_TIMEOUT_MILLIS", d.http().bodyTimeoutMillis(), 1),
                         s.intValue("WEIR_AGENT_HTTP_MAX_CONNECTIONS", d.http().maxConnections(), 1, 1_000_000)),
                 ArtifactSettings.fromSettings(s),
-                s.intValue("WEIR_AGENT_MAX_REQUEST_BYTES", d.maxRequestBytes(), 1024, 64 * 1024 * 1024));
+                s.intValue("WEIR_AGENT_MAX_REQUEST_BYTES", d.maxRequestBytes(), 1024, 64 * 1024 * 1024),
+                secret(s));
     }
 
     /** The address the agent's and its workers' listeners bind: {@code bindHost}, else loopback when {@code host} is a loopback address, else all interfaces. */
@@ -173,67 +185,95 @@ public record AgentConfig(
 
     public AgentConfig withMaxRequestBytes(int max) {
         return new AgentConfig(masterUrl, id, cluster, cpuCores, memoryMB, ports, attributes, heartbeatIntervalMillis,
-                maxFailedHeartbeats, requestTimeoutMillis, port, host, bindHost, http, artifacts, max);
+                maxFailedHeartbeats, requestTimeoutMillis, port, host, bindHost, http, artifacts, max, secret);
     }
 
     public AgentConfig withArtifacts(ArtifactSettings newArtifacts) {
         return new AgentConfig(masterUrl, id, cluster, cpuCores, memoryMB, ports, attributes, heartbeatIntervalMillis,
-                maxFailedHeartbeats, requestTimeoutMillis, port, host, bindHost, http, newArtifacts, maxRequestBytes);
+                maxFailedHeartbeats, requestTimeoutMillis, port, host, bindHost, http, newArtifacts, maxRequestBytes, secret);
+    }
+
+    /** The cluster secret from {@code WEIR_CLUSTER_SECRET}, {@code WEIR_CLUSTER_SECRET_FILE} or the default file; null when {@code WEIR_AUTH=off}. */
+    static ClusterSecret secret(Settings s) {
+        if (s.string("WEIR_AUTH", "on").equalsIgnoreCase("off")) {
+            return null;
+        }
+        try {
+            if (s.get("WEIR_CLUSTER_SECRET") != null) {
+                return ClusterSecret.of(s.get("WEIR_CLUSTER_SECRET"), "WEIR_CLUSTER_SECRET");
+            }
+            Path file = s.get("WEIR_CLUSTER_SECRET_FILE") != null ? Path.of(s.get("WEIR_CLUSTER_SECRET_FILE")) : DEFAULT_SECRET_FILE;
+            if (s.get("WEIR_CLUSTER_SECRET_FILE") == null && !Files.exists(file)) {
+                throw new ConfigException("no cluster secret: set WEIR_CLUSTER_SECRET_FILE to the master's "
+                        + "<data dir>/secrets/cluster-secret (or WEIR_CLUSTER_SECRET to its content); WEIR_AUTH=off for development only");
+            }
+            return ClusterSecret.of(SecretFiles.read(file), "WEIR_CLUSTER_SECRET_FILE " + file);
+        } catch (IOException e) {
+            throw new ConfigException("WEIR_CLUSTER_SECRET_FILE: cannot read it (" + e.getMessage() + ")");
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+    }
+
+    /** The same settings with cluster secret {@code newSecret} (null: no authentication). */
+    public AgentConfig withSecret(ClusterSecret newSecret) {
+        return new AgentConfig(masterUrl, id, cluster, cpuCores, memoryMB, ports, attributes, heartbeatIntervalMillis,
+                maxFailedHeartbeats, requestTimeoutMillis, port, host, bindHost, http, artifacts, maxRequestBytes, newSecret);
     }
 
     public AgentConfig withId(String newId) {
         return new AgentConfig(masterUrl, newId, cluster, cpuCores, memoryMB, ports, attributes, heartbeatIntervalMillis,
-                maxFailedHeartbeats, requestTimeoutMillis, port, host, bindHost, http, artifacts, maxRequestBytes);
+                maxFailedHeartbeats, requestTimeoutMillis, port, host, bindHost, http, artifacts, maxRequestBytes, secret);
     }
 
     public AgentConfig withCluster(String newCluster) {
         return new AgentConfig(masterUrl, id, newCluster, cpuCores, memoryMB, ports, attributes, heartbeatIntervalMillis,
-                maxFailedHeartbeats, requestTimeoutMillis, port, host, bindHost, http, artifacts, maxRequestBytes);
+                maxFailedHeartbeats, requestTimeoutMillis, port, host, bindHost, http, artifacts, maxRequestBytes, secret);
     }
 
     public AgentConfig withResources(double newCpuCores, int newMemoryMB) {
         return new AgentConfig(masterUrl, id, cluster, newCpuCores, newMemoryMB, ports, attributes, heartbeatIntervalMillis,
-                maxFailedHeartbeats, requestTimeoutMillis, port, host, bindHost, http, artifacts, maxRequestBytes);
+                maxFailedHeartbeats, requestTimeoutMillis, port, host, bindHost, http, artifacts, maxRequestBytes, secret);
     }
 
     public AgentConfig withPorts(PortRange newPorts) {
         return new AgentConfig(masterUrl, id, cluster, cpuCores, memoryMB, newPorts, attributes, heartbeatIntervalMillis,
-                maxFailedHeartbeats, requestTimeoutMillis, port, host, bindHost, http, artifacts, maxRequestBytes);
+                maxFailedHeartbeats, requestTimeoutMillis, port, host, bindHost, http, artifacts, maxRequestBytes, secret);
     }
 
     public AgentConfig withAttributes(Map<String, String> newAttributes) {
         return new AgentConfig(masterUrl, id, cluster, cpuCores, memoryMB, ports, newAttributes, heartbeatIntervalMillis,
-                maxFailedHeartbeats, requestTimeoutMillis, port, host, bindHost, http, artifacts, maxRequestBytes);
+                maxFailedHeartbeats, requestTimeoutMillis, port, host, bindHost, http, artifacts, maxRequestBytes, secret);
     }
 
     public AgentConfig withHeartbeat(long newIntervalMillis, int newMaxFailed) {
         return new AgentConfig(masterUrl, id, cluster, cpuCores, memoryMB, ports, attributes, newIntervalMillis,
-                newMaxFailed, requestTimeoutMillis, port, host, bindHost, http, artifacts, maxRequestBytes);
+                newMaxFailed, requestTimeoutMillis, port, host, bindHost, http, artifacts, maxRequestBytes, secret);
     }
 
     public AgentConfig withRequestTimeoutMillis(long newTimeoutMillis) {
         return new AgentConfig(masterUrl, id, cluster, cpuCores, memoryMB, ports, attributes, heartbeatIntervalMillis,
-                maxFailedHeartbeats, newTimeoutMillis, port, host, bindHost, http, artifacts, maxRequestBytes);
+                maxFailedHeartbeats, newTimeoutMillis, port, host, bindHost, http, artifacts, maxRequestBytes, secret);
     }
 
     public AgentConfig withPort(int newPort) {
         return new AgentConfig(masterUrl, id, cluster, cpuCores, memoryMB, ports, attributes, heartbeatIntervalMillis,
-                maxFailedHeartbeats, requestTimeoutMillis, newPort, host, bindHost, http, artifacts, maxRequestBytes);
+                maxFailedHeartbeats, requestTimeoutMillis, newPort, host, bindHost, http, artifacts, maxRequestBytes, secret);
     }
 
     public AgentConfig withHost(String newHost) {
         return new AgentConfig(masterUrl, id, cluster, cpuCores, memoryMB, ports, attributes, heartbeatIntervalMillis,
-                maxFailedHeartbeats, requestTimeoutMillis, port, newHost, bindHost, http, artifacts, maxRequestBytes);
+                maxFailedHeartbeats, requestTimeoutMillis, port, newHost, bindHost, http, artifacts, maxRequestBytes, secret);
     }
 
     public AgentConfig withBindHost(String newBindHost) {
         return new AgentConfig(masterUrl, id, cluster, cpuCores, memoryMB, ports, attributes, heartbeatIntervalMillis,
-                maxFailedHeartbeats, requestTimeoutMillis, port, host, newBindHost, http, artifacts, maxRequestBytes);
+                maxFailedHeartbeats, requestTimeoutMillis, port, host, newBindHost, http, artifacts, maxRequestBytes, secret);
     }
 
     public AgentConfig withHttp(HttpServerLimits newHttp) {
         return new AgentConfig(masterUrl, id, cluster, cpuCores, memoryMB, ports, attributes, heartbeatIntervalMillis,
-                maxFailedHeartbeats, requestTimeoutMillis, port, host, bindHost, newHttp, artifacts, maxRequestBytes);
+                maxFailedHeartbeats, requestTimeoutMillis, port, host, bindHost, newHttp, artifacts, maxRequestBytes, secret);
     }
 
     /** Parses {@code FROM-TO}, failing with a {@link ConfigException} that names the expected form. */

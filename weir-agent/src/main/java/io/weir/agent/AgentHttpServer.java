@@ -26,11 +26,12 @@ import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
+import reactor.netty.http.server.HttpServerRoutes;
 
 /**
  * The agent's own HTTP server, what the master and Prometheus call: {@code POST /api/v1/workers} (assign, 202),
  * {@code DELETE /api/v1/workers/{jobId}/{workerNumber}} (stop, 202), {@code GET /api/v1/workers}, {@code GET /metrics},
- * {@code GET /healthz}. Handlers run on reactor-netty's event loops and never block: starting and stopping workers is
+ * {@code GET /healthz}; all but the last two only for the master ({@link AgentAuthFilter}). Handlers run on reactor-netty's event loops and never block: starting and stopping workers is
  * handed to {@link LocalWorkers}. Errors are {@code {"error": "..."}}.
  */
 final class AgentHttpServer implements AutoCloseable {
@@ -46,15 +47,14 @@ final class AgentHttpServer implements AutoCloseable {
 
     /** Binds {@code bindHost:port}; a request body over {@code maxBodyBytes}, on any route, gets 413 before it is read. */
     AgentHttpServer(String bindHost, int port, HttpServerLimits limits, int maxBodyBytes, ObjectMapper json, Supplier<LocalWorkers> workers,
-                    Supplier<Map<String, Object>> health, PrometheusMeterRegistry metrics) {
+                    Supplier<Map<String, Object>> health, PrometheusMeterRegistry metrics, io.weir.core.security.ClusterSecret secret) {
         this.maxBodyBytes = maxBodyBytes;
         this.json = json;
         this.workers = workers;
         this.health = health;
         this.metrics = metrics;
         var gate = new ConnectionGate("agent", limits.maxConnections(), "WEIR_AGENT_HTTP_MAX_CONNECTIONS", metrics);
-        this.server = limits.applyTo(HttpServer.create().host(bindHost).port(port), gate)
-                .route(routes -> routes
+        var routes = HttpServerRoutes.newRoutes()
                         .post("/api/v1/workers", limited(this::assign))
                         .delete("/api/v1/workers/{jobId}/{workerNumber}", limited(this::stop))
                         .get("/api/v1/workers", limited((req, res) -> send(res, 200, Map.of("list", live().views()))))
@@ -63,7 +63,10 @@ final class AgentHttpServer implements AutoCloseable {
                                 .sendString(Mono.fromCallable(metrics::scrape))))
                         .get("/healthz", limited((req, res) -> send(res, 200, health.get())))
                         .route(req -> true, limited((req, res) -> error(res, 404, "no such endpoint: " + req.method() + " " + req.path()
-                                + " (an agent serves /api/v1/workers, /metrics and /healthz)"))))
+                                + " (an agent serves /api/v1/workers, /metrics and /healthz)")));
+        var filter = new AgentAuthFilter(secret, metrics);
+        this.server = limits.applyTo(HttpServer.create().host(bindHost).port(port), gate)
+                .handle(filter.guard(routes, this::error))
                 .bindNow(Duration.ofSeconds(10));
     }
 

@@ -13,6 +13,7 @@ import reactor.netty.resources.ConnectionProvider;
 /**
  * Calls the master's agent-facing actions, {@code POST {master}/api/v1/resourceClusters/{cluster}/actions/{action}}.
  * Calls block the caller until the answer or the timeout, so they run on the agent's own threads (never an event loop).
+ * A registration presents the cluster secret, every other call the session credential the registration returned.
  * Thread-safe; owns a small connection pool released by {@link #close()}.
  */
 final class MasterClient implements AutoCloseable {
@@ -39,7 +40,14 @@ final class MasterClient implements AutoCloseable {
     /** Shorter than the master's default request-head timeout (10 s), so the agent never reuses a connection the master is closing. */
     private static final Duration IDLE = Duration.ofSeconds(5);
 
-    MasterClient(String masterUrl, String cluster, String agentName, ObjectMapper json, Duration timeout) {
+    static final String REGISTER = "registerTaskExecutor";
+
+    private final io.weir.core.security.ClusterSecret secret;
+    private volatile String session;
+
+    MasterClient(String masterUrl, String cluster, String agentName, ObjectMapper json, Duration timeout,
+                 io.weir.core.security.ClusterSecret secret) {
+        this.secret = secret;
         this.actionsUrl = masterUrl + "/api/v1/resourceClusters/" + cluster + "/actions/";
         this.json = json;
         this.timeout = timeout;
@@ -61,7 +69,12 @@ final class MasterClient implements AutoCloseable {
             throw new IllegalStateException("cannot render " + body.getClass().getSimpleName() + " as JSON", e);
         }
         try {
-            Answer answer = http.post().uri(actionsUrl + action)
+            String credential = action.equals(REGISTER) ? (secret == null ? null : secret.value()) : session;
+            Answer answer = http.headers(h -> {
+                        if (credential != null) {
+                            h.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + credential);
+                        }
+                    }).post().uri(actionsUrl + action)
                     .send(ByteBufMono.fromString(Mono.just(new String(bytes, StandardCharsets.UTF_8))))
                     .responseSingle((res, content) -> content.asByteArray().defaultIfEmpty(new byte[0])
                             .map(b -> new Answer(res.status().code(), b)))
@@ -78,6 +91,21 @@ final class MasterClient implements AutoCloseable {
                     || cause instanceof io.netty.handler.timeout.ReadTimeoutException
                     ? "no answer within " + timeout.toMillis() + " ms" : describe(cause);
             throw new MasterUnreachableException(actionsUrl + action + ": " + why);
+        }
+    }
+
+    /** Presents {@code credential} (from the master's answer to a registration; null: none) on calls other than registering. */
+    void session(String credential) {
+        this.session = credential;
+    }
+
+    /** The session credential in the answer to a registration, or null when it has none. */
+    String sessionOf(Answer answer) {
+        try {
+            var node = json.readTree(answer.body());
+            return node != null && node.path("session").isTextual() ? node.get("session").asText() : null;
+        } catch (IOException e) {
+            return null;
         }
     }
 

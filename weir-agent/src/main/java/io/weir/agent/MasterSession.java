@@ -20,9 +20,10 @@ import org.slf4j.LoggerFactory;
  * here but the volatile flags: register (retrying with backoff, logging each attempt, until the master answers),
  * then heartbeat every interval with the workers this agent runs. It registers again at once when the master does not
  * know it (heartbeat answer {@code registered:false} or 404), and after {@code maxFailedHeartbeats} heartbeats in a row
- * got no answer. Workers a heartbeat answer lists under {@code stop} are stopped. A 409 to a registration or a heartbeat
- * (another live agent holds this id or these ports, or another instance took this id over) is final: the session stops
- * and hands the master's sentence to {@code onRefused}.
+ * got no answer, or its session credential is refused (401: the master restarted and forgot it). Workers a heartbeat
+ * answer lists under {@code stop} are stopped. A 409 to a registration or a heartbeat (another live agent holds this id
+ * or these ports, or another instance took this id over), or a 401 to a registration (wrong cluster secret), is final:
+ * the session stops and hands the master's sentence to {@code onRefused}.
  */
 final class MasterSession {
 
@@ -106,6 +107,7 @@ final class MasterSession {
         try {
             var answer = master.post("registerTaskExecutor", registration);
             if (answer.ok()) {
+                master.session(master.sessionOf(answer));
                 registered = true;
                 everRegistered = true;
                 failedHeartbeats = 0;
@@ -117,6 +119,10 @@ final class MasterSession {
             }
             if (answer.status() == 409) {
                 refused(master.error(answer));
+                return false;
+            }
+            if (answer.status() == 401 || answer.status() == 403) {
+                refused("the master refused this agent's cluster secret: " + master.error(answer));
                 return false;
             }
             problem = "HTTP " + answer.status() + " " + answer.text();
@@ -140,6 +146,10 @@ final class MasterSession {
                     new TaskExecutorHeartbeat(registration.id(), workers.reports(), registration.instanceId()));
             if (answer.status() == 404) {
                 registerAgain("the master answered 404 to a heartbeat");
+                return;
+            }
+            if (answer.status() == 401) {
+                registerAgain("the master does not know this agent's session (" + master.error(answer) + ")");
                 return;
             }
             if (answer.status() == 409) {

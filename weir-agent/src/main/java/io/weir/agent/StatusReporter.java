@@ -116,11 +116,14 @@ final class StatusReporter implements AutoCloseable {
                     onRefused.accept(master.error(answer));
                     return;
                 }
-                if (answer.status() / 100 == 4) {
+                if (answer.status() == 401) {
+                    problem = "the master does not know this agent's session yet (it registers again): " + master.error(answer);
+                } else if (answer.status() / 100 == 4) {
                     log.warn("The master refused {} worker event(s) with {}: {}; dropped them", batch.size(), answer.status(), answer.text());
                     return;
+                } else {
+                    problem = "HTTP " + answer.status() + " " + answer.text();
                 }
-                problem = "HTTP " + answer.status() + " " + answer.text();
             } catch (MasterClient.MasterUnreachableException e) {
                 problem = e.getMessage();
             } catch (java.io.IOException e) {

@@ -6,9 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.weir.core.config.ConfigException;
 import io.weir.core.config.Settings;
 import io.weir.core.executor.PortRange;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class AgentConfigTest {
 
@@ -33,7 +36,7 @@ class AgentConfigTest {
         var s = new Settings(Map.of("WEIR_AGENT_MASTER_URL", "http://m:1", "WEIR_AGENT_CLUSTER", "ignored",
                 "WEIR_AGENT_CPU", "0.5", "WEIR_AGENT_MEMORY_MB", "2048", "WEIR_AGENT_PORTS", "9000-9009",
                 "WEIR_AGENT_ATTRIBUTES", "zone=a, rack=r1", "WEIR_AGENT_HEARTBEAT_INTERVAL_MILLIS", "250",
-                "WEIR_AGENT_ID", "a-1"), props);
+                "WEIR_AGENT_ID", "a-1", "WEIR_CLUSTER_SECRET", "a-cluster-secret-of-enough-bytes"), props);
         var c = AgentConfig.fromSettings(s, null);
         assertThat(c.masterUrl()).isEqualTo("http://m:1");
         assertThat(c.cluster()).isEqualTo("gpu");
@@ -44,6 +47,21 @@ class AgentConfigTest {
         assertThat(c.heartbeatIntervalMillis()).isEqualTo(250);
         assertThat(c.id()).isEqualTo("a-1");
         assertThat(AgentConfig.fromSettings(s, "http://flag:2").masterUrl()).isEqualTo("http://flag:2");
+        assertThat(c.secret().matches("a-cluster-secret-of-enough-bytes")).isTrue();
+    }
+
+    @Test
+    void theClusterSecretComesFromTheVariableOrItsFileAndWithoutOneTheAgentDoesNotStart(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("cluster-secret");
+        Files.writeString(file, "secret-from-a-file-0123456789\n");
+        var fromFile = AgentConfig.fromSettings(new Settings(Map.of("WEIR_CLUSTER_SECRET_FILE", file.toString()), new Properties()), "http://m:1");
+        assertThat(fromFile.secret().matches("secret-from-a-file-0123456789")).isTrue();
+
+        assertThatThrownBy(() -> AgentConfig.fromSettings(new Settings(Map.of("WEIR_CLUSTER_SECRET_FILE", dir.resolve("none").toString()),
+                new Properties()), "http://m:1")).isInstanceOf(ConfigException.class).hasMessageContaining("WEIR_CLUSTER_SECRET_FILE");
+        assertThatThrownBy(() -> AgentConfig.fromSettings(new Settings(Map.of("WEIR_CLUSTER_SECRET", "short"), new Properties()),
+                "http://m:1")).isInstanceOf(ConfigException.class).hasMessageContaining("shorter than 16 bytes");
+        assertThat(AgentConfig.fromSettings(new Settings(Map.of("WEIR_AUTH", "off"), new Properties()), "http://m:1").secret()).isNull();
     }
 
     @Test

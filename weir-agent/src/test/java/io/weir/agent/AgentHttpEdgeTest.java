@@ -40,7 +40,8 @@ class AgentHttpEdgeTest {
     }
 
     private void start(HttpServerLimits limits) {
-        agent = Agent.start(AgentConfig.of(master.url()).withHost("127.0.0.1").withBindHost("127.0.0.1").withHttp(limits));
+        agent = Agent.start(AgentConfig.of(master.url()).withHost("127.0.0.1").withBindHost("127.0.0.1").withHttp(limits)
+                .withSecret(FakeMaster.SECRET));
     }
 
     private Socket send(String text) throws IOException {
@@ -73,7 +74,8 @@ class AgentHttpEdgeTest {
         start(new HttpServerLimits(500, 500, 100));
         assertThat(untilClosed(send("GARBAGE\r\n\r\n"), Duration.ofSeconds(5))).startsWith("HTTP/1.1 400");
         assertThat(untilClosed(send("GET /healthz HTTP/1.1\r\nHost: x\r\n"), Duration.ofSeconds(5))).isEmpty();
-        assertThat(untilClosed(send("POST /api/v1/workers HTTP/1.1\r\nHost: x\r\nContent-Length: 50\r\n\r\n{"),
+        assertThat(untilClosed(send("POST /api/v1/workers HTTP/1.1\r\nHost: x\r\nAuthorization: " + AgentTest.MASTER
+                + "\r\nContent-Length: 50\r\n\r\n{"),
                 Duration.ofSeconds(5))).isNotNull().doesNotContain(" 500 ");
     }
 
@@ -81,7 +83,7 @@ class AgentHttpEdgeTest {
     void anOversizeAssignmentIsRefused413() throws Exception {
         start(AgentConfig.DEFAULT_HTTP);
         var res = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(agent.url() + "/api/v1/workers"))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[2 << 20])).build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", AgentTest.MASTER).POST(HttpRequest.BodyPublishers.ofByteArray(new byte[2 << 20])).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(res.statusCode()).isEqualTo(413);
         assertThat(res.body()).contains("\"error\":\"request body is larger than 1048576 bytes", "WEIR_AGENT_MAX_REQUEST_BYTES");
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.weir.agent.builtin.FailingWorker;
+import io.weir.agent.builtin.MarkerWorker;
 import io.weir.agent.builtin.PortHoldingWorker;
 import io.weir.agent.testing.FakeMaster;
 import io.weir.agent.testing.TestWorkers;
@@ -12,6 +13,8 @@ import io.weir.core.executor.WorkerRef;
 import io.weir.core.executor.WorkerReport;
 import io.weir.core.model.WorkerState;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -22,12 +25,15 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class AgentTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     private final HttpClient http = HttpClient.newHttpClient();
+    /** The credential the master presents to agents. */
+    static final String MASTER = "Bearer " + FakeMaster.SECRET.agentKey();
     private final List<Agent> agents = new ArrayList<>();
     private FakeMaster master;
 
@@ -44,7 +50,7 @@ class AgentTest {
 
     private AgentConfig config() {
         return AgentConfig.of(master.url()).withCluster("test").withHost("127.0.0.1").withBindHost("127.0.0.1")
-                .withHeartbeat(50, 3).withRequestTimeoutMillis(1000);
+                .withHeartbeat(50, 3).withRequestTimeoutMillis(1000).withSecret(FakeMaster.SECRET);
     }
 
     private Agent agent(AgentConfig config) {
@@ -75,13 +81,14 @@ class AgentTest {
     }
 
     private HttpResponse<String> post(Agent agent, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(agent.url() + "/api/v1/workers"))
+        return http.send(HttpRequest.newBuilder(URI.create(agent.url() + "/api/v1/workers")).header("Authorization", MASTER)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(Agent agent, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(agent.url() + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(HttpRequest.newBuilder(URI.create(agent.url() + path)).header("Authorization", MASTER).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -269,13 +276,13 @@ class AgentTest {
         assign(agent, "job-d", 4, PortHoldingWorker.class.getName(), List.of(port));
         await().atMost(WAIT).until(() -> master.states("job-d", 4).contains(WorkerState.Started));
 
-        var res = http.send(HttpRequest.newBuilder(URI.create(agent.url() + "/api/v1/workers/job-d/4")).DELETE().build(),
+        var res = http.send(HttpRequest.newBuilder(URI.create(agent.url() + "/api/v1/workers/job-d/4")).header("Authorization", MASTER).DELETE().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(res.statusCode()).isEqualTo(202);
         await().atMost(WAIT).until(() -> Ports.bindable(port));
         await().atMost(WAIT).until(() -> master.states("job-d", 4).contains(WorkerState.Completed));
         assertThat(agent.workers()).isEmpty();
-        var again = http.send(HttpRequest.newBuilder(URI.create(agent.url() + "/api/v1/workers/job-d/4")).DELETE().build(),
+        var again = http.send(HttpRequest.newBuilder(URI.create(agent.url() + "/api/v1/workers/job-d/4")).header("Authorization", MASTER).DELETE().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(again.statusCode()).isEqualTo(202);
     }
@@ -380,6 +387,77 @@ class AgentTest {
         assertThat(master.disconnects()).singleElement().satisfies(d -> assertThat(d.instanceId()).isEqualTo(instance));
         assertThat(master.registrations()).filteredOn(r -> r.id().equals(other.id())).extracting(r -> r.instanceId())
                 .doesNotContain(instance).doesNotContainNull();
+    }
+
+    @Test
+    void onlyTheMastersKeyMayAssignStopOrListWorkersAndARefusedAssignmentStartsNothing(@TempDir Path dir) throws Exception {
+        var agent = registeredAgent();
+        Path refusedMarker = dir.resolve("refused.started");
+        String refused = markerAssignment("job-x", 1, refusedMarker);
+        for (String credential : new String[] {null, "Bearer " + FakeMaster.SECRET.value(), "Bearer " + FakeMaster.SESSION,
+            MASTER.substring(0, MASTER.length() - 1)}) {
+            var request = HttpRequest.newBuilder(URI.create(agent.url() + "/api/v1/workers")).POST(HttpRequest.BodyPublishers.ofString(refused));
+            if (credential != null) {
+                request.header("Authorization", credential);
+            }
+            var res = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(res.statusCode()).as(credential + ": " + res.body()).isEqualTo(401);
+            assertThat(res.body()).contains("only this agent's master may call it");
+        }
+        var stop = http.send(HttpRequest.newBuilder(URI.create(agent.url() + "/api/v1/workers/job-x/1")).DELETE().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(stop.statusCode()).isEqualTo(401);
+        var list = http.send(HttpRequest.newBuilder(URI.create(agent.url() + "/api/v1/workers")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(list.statusCode()).isEqualTo(401);
+        assertThat(http.send(HttpRequest.newBuilder(URI.create(agent.url() + "/healthz")).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+
+        Path acceptedMarker = dir.resolve("accepted.started");
+        assertThat(post(agent, markerAssignment("job-y", 1, acceptedMarker)).statusCode()).isEqualTo(202);
+        await().atMost(WAIT).until(() -> Files.exists(acceptedMarker) && master.states("job-y", 1).contains(WorkerState.Started));
+        assertThat(refusedMarker).doesNotExist();
+        assertThat(master.events("job-x", 1)).isEmpty();
+        assertThat(get(agent, "/api/v1/workers").body()).contains("job-y").doesNotContain("job-x");
+        assertThat(get(agent, "/metrics").body()).contains("weir_http_requests_refused_total{reason=\"wrong_master_key\",server=\"agent\"} 6.0");
+    }
+
+    private static String markerAssignment(String jobId, int workerNumber, Path marker) {
+        return "{\"jobId\":\"" + jobId + "\",\"workerNumber\":" + workerNumber + ",\"stage\":1,\"workerIndex\":0,\"totalStages\":1,"
+                + "\"jobClass\":\"" + MarkerWorker.class.getName() + "\",\"parameters\":{\"marker\":\"" + marker + "\"},\"ports\":[]}";
+    }
+
+    @Test
+    void callsPresentTheClusterSecretToRegisterAndTheSessionAfterwards() throws Exception {
+        var agent = registeredAgent();
+        assign(agent, "job-s", 1, PortHoldingWorker.class.getName(), List.of());
+        await().atMost(WAIT).until(() -> master.states("job-s", 1).contains(WorkerState.Started) && master.heartbeats().size() >= 2);
+        assertThat(master.actions()).noneMatch(a -> a.startsWith("unauthorized:"));
+    }
+
+    @Test
+    void registersAgainAtOnceWhenTheMasterNoLongerKnowsItsSession() {
+        var agent = registeredAgent();
+        await().atMost(WAIT).until(() -> master.heartbeats().size() >= 1);
+        master.heartbeatStatus = 401;
+        await().atMost(WAIT).until(() -> master.registrations().size() >= 2);
+        master.heartbeatStatus = 200;
+        await().atMost(WAIT).until(agent::isRegistered);
+        var actions = master.actions();
+        int again = actions.lastIndexOf("registerTaskExecutor");
+        assertThat(actions.get(again - 1)).as("the call right after the refused heartbeat").isEqualTo("heartBeatFromTaskExecutor");
+        assertThat(agent.refusal().toCompletableFuture()).isNotDone();
+    }
+
+    @Test
+    void aWrongClusterSecretIsFinalAndTheAgentStopsSayingSo() {
+        var agent = agent(config().withSecret(io.weir.core.security.ClusterSecret.of("not-the-masters-secret-0123", "test")));
+
+        assertThat(agent.refusal().toCompletableFuture()).succeedsWithin(WAIT).asString()
+                .startsWith("the master refused this agent's cluster secret: missing or wrong credential");
+        await().atMost(WAIT).until(() -> !Ports.accepts(agent.port()));
+        assertThat(master.registrations()).isEmpty();
+        assertThat(master.actions()).containsExactly("unauthorized:registerTaskExecutor");
     }
 
     @Test

@@ -48,7 +48,7 @@ class ArtifactWorkerTest {
     void start() {
         master = new FakeMaster();
         var policy = new ArtifactPolicy(List.of(master.url() + "/artifacts/"), true);
-        agent = Agent.start(AgentConfig.of(master.url()).withHost("127.0.0.1").withBindHost("127.0.0.1")
+        agent = Agent.start(AgentConfig.of(master.url()).withHost("127.0.0.1").withBindHost("127.0.0.1").withSecret(FakeMaster.SECRET)
                 .withArtifacts(ArtifactSettings.DEFAULTS.withPolicy(policy))
                 .withHeartbeat(50, 3).withRequestTimeoutMillis(1000));
         await().atMost(WAIT).until(agent::isRegistered);
@@ -109,7 +109,7 @@ class ArtifactWorkerTest {
     }
 
     private HttpResponse<String> post(String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(agent.url() + "/api/v1/workers"))
+        return http.send(HttpRequest.newBuilder(URI.create(agent.url() + "/api/v1/workers")).header("Authorization", AgentTest.MASTER)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 

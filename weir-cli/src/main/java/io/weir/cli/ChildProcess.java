@@ -21,12 +21,24 @@ final class ChildProcess {
 
     /** Starts {@code weir <args>} with this JVM's java and class path, appending its output to {@code log}. */
     static ChildProcess start(String name, Path log, String... args) throws IOException {
+        return start(name, log, java.util.Map.of(), args);
+    }
+
+    /** As above, with {@code env} replacing those variables of this process's environment (a null value removes one). */
+    static ChildProcess start(String name, Path log, java.util.Map<String, String> env, String... args) throws IOException {
         String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         var command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-Xss512k",
                 "-cp", System.getProperty("java.class.path"), WeirCli.class.getName()));
         command.addAll(List.of(args));
-        var process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        env.forEach((k, v) -> {
+            if (v == null) {
+                builder.environment().remove(k);
+            } else {
+                builder.environment().put(k, v);
+            }
+        });
+        var process = builder.start();
         return new ChildProcess(name, process, log);
     }
 

@@ -1,5 +1,6 @@
 package io.weir.cli;
 
+import io.weir.core.security.SecretFiles;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -30,12 +31,29 @@ final class LocalWeir implements AutoCloseable {
     private final MasterApi master;
     private int agentsStarted;
 
+    private final Path secrets;
+    private final Map<String, String> secretEnv;
+
     private LocalWeir(int port, Path dataDir, Progress progress) throws IOException {
         this.port = port;
         this.dataDir = dataDir;
         this.logs = Files.createDirectories(dataDir.resolve("logs"));
         this.progress = progress;
-        this.master = new MasterApi(masterUrl());
+        this.secrets = SecretFiles.dir(dataDir).toAbsolutePath();
+        SecretFiles.readOrCreate(secrets, SecretFiles.CLUSTER_SECRET);
+        SecretFiles.readOrCreate(secrets, SecretFiles.READ_TOKEN);
+        this.master = new MasterApi(masterUrl(), SecretFiles.readOrCreate(secrets, SecretFiles.ADMIN_TOKEN));
+        var env = new java.util.HashMap<String, String>();
+        for (String v : List.of("WEIR_AUTH", "WEIR_CLUSTER_SECRET", "WEIR_TOKENS_FILE", "WEIR_ADMIN_TOKEN", "WEIR_READ_TOKEN")) {
+            env.put(v, null);
+        }
+        env.put("WEIR_CLUSTER_SECRET_FILE", secrets.resolve(SecretFiles.CLUSTER_SECRET).toString());
+        this.secretEnv = java.util.Collections.unmodifiableMap(env);
+    }
+
+    /** The file of the admin token the master accepts (generated in the data directory). */
+    Path adminTokenFile() {
+        return secrets.resolve(SecretFiles.ADMIN_TOKEN);
     }
 
     /** Checks the agent count and that the master's port is free; starts nothing yet. */
@@ -50,7 +68,7 @@ final class LocalWeir implements AutoCloseable {
     /** Starts the master and waits until it has recovered its state. */
     void startMaster() throws Exception {
         progress.step("Starting the master on port " + port + " (store in " + dataDir.toAbsolutePath() + ")");
-        var process = ChildProcess.start("master", logs.resolve("master.log"), "master", "--bind", "127.0.0.1", "--port", String.valueOf(port),
+        var process = ChildProcess.start("master", logs.resolve("master.log"), secretEnv, "master", "--bind", "127.0.0.1", "--port", String.valueOf(port),
                 "--data-dir", dataDir.toString());
         synchronized (this) {
             children.add(process);
@@ -80,7 +98,7 @@ final class LocalWeir implements AutoCloseable {
             if (cpu > 0) {
                 args.addAll(List.of("--cpu", String.valueOf(cpu)));
             }
-            var process = ChildProcess.start("agent " + id, logs.resolve(id + ".log"), args.toArray(String[]::new));
+            var process = ChildProcess.start("agent " + id, logs.resolve(id + ".log"), secretEnv, args.toArray(String[]::new));
             synchronized (this) {
                 children.add(process);
                 agents.put(id, process);

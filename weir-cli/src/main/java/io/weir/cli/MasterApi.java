@@ -27,8 +27,9 @@ final class MasterApi implements AutoCloseable {
 
     private final WeirClient client;
 
-    MasterApi(String base) {
-        this.client = WeirClient.create(base);
+    /** A client of the master at {@code base} presenting {@code token} (null: none). */
+    MasterApi(String base, String token) {
+        this.client = WeirClient.create(io.weir.client.WeirClientConfig.of(base).withToken(token));
     }
 
     WeirClient client() {

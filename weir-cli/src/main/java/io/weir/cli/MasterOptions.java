@@ -18,9 +18,16 @@ final class MasterOptions {
     @Option(names = "--json", description = "Print JSON instead of a table")
     boolean json;
 
-    /** A client of the master; the caller closes it. */
+    @Option(names = "--token", description = "The master's bearer token (default: WEIR_TOKEN, then the token file)")
+    String token;
+
+    @Option(names = "--token-file", description = "A file holding the token (default: WEIR_TOKEN_FILE, ~/.weir/token, "
+            + "then ./weir-data/secrets/admin.token)")
+    java.nio.file.Path tokenFile;
+
+    /** A client of the master, with the token found (see {@link TokenSource}); the caller closes it. */
     WeirClient client() {
-        return WeirClient.create(master);
+        return WeirClient.create(io.weir.client.WeirClientConfig.of(master).withToken(TokenSource.find(token, tokenFile)));
     }
 
     /** Prints {@code list} as the master's {@code {"list": [...]}} when --json was given; returns whether it did. */

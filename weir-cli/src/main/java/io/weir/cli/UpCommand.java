@@ -54,9 +54,13 @@ final class UpCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - start) / 1e9;
 
         System.out.printf("%nWeir is up (%.1f s).%n", seconds);
+        var token = weir.adminTokenFile().toAbsolutePath();
         System.out.println("  master       " + masterUrl + "   (API: " + masterUrl + "/api/v1/jobs, metrics: " + masterUrl + "/metrics)");
+        System.out.println("  admin token  " + token + "   (the weir command in this directory finds it; elsewhere:");
+        System.out.println("               export WEIR_TOKEN=$(cat " + token + "); curl -H \"Authorization: Bearer $WEIR_TOKEN\" ...)");
         System.out.println("  job          " + jobId + "   (" + masterUrl + "/api/v1/jobs/" + jobId + ")");
-        System.out.println("  discovery    curl -sN '" + masterUrl + "/assignmentresults/" + jobId + "?sendHB=true'");
+        System.out.println("  discovery    curl -sN -H \"Authorization: Bearer $WEIR_TOKEN\" '" + masterUrl + "/assignmentresults/" + jobId
+                + "?sendHB=true'");
         System.out.println("  output       curl -sN 'http://" + sink + "/?clientId=me'");
         System.out.println("  logs         " + weir.logs().toAbsolutePath());
         System.out.println("\nFirst records of " + jobId + ":");

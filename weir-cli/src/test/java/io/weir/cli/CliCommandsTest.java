@@ -46,10 +46,12 @@ class CliCommandsTest {
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
         try {
-            var all = new String[args.length + 2];
+            var all = new String[args.length + 4];
             System.arraycopy(args, 0, all, 0, args.length);
             all[args.length] = "--master";
             all[args.length + 1] = master.url();
+            all[args.length + 2] = "--token";
+            all[args.length + 3] = io.weir.master.testing.TestSecrets.ADMIN_TOKEN;
             int code = WeirCli.run(all);
             return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         } finally {

@@ -47,6 +47,12 @@ class UpCommandTest {
             assertThat(children).hasSizeGreaterThanOrEqualTo(3);
             assertThat(up.output()).contains("Weir is up").contains("job          wordcount-1").contains("First records of wordcount-1:");
             assertThat(up.output()).containsPattern("\\{\"word\":\"[a-z]+\",\"count\":\\d+}");
+            Path token = dataDir.resolve("secrets").resolve("admin.token").toAbsolutePath();
+            assertThat(up.output()).contains("admin token  " + token).contains("export WEIR_TOKEN=$(cat " + token + ")");
+            for (String secret : new String[] {"admin.token", "read.token", "cluster-secret"}) {
+                assertThat(java.nio.file.Files.getPosixFilePermissions(dataDir.resolve("secrets").resolve(secret))).containsExactlyInAnyOrder(
+                        java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+            }
             assertThat(listening(port)).isTrue();
             var pids = new java.util.ArrayList<>(children.stream().map(ProcessHandle::pid).toList());
             pids.add(up.pid());

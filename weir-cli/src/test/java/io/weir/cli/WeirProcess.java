@@ -1,5 +1,6 @@
 package io.weir.cli;
 
+import io.weir.master.testing.TestSecrets;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -32,9 +33,16 @@ final class WeirProcess implements AutoCloseable {
     record Exit(int code, String output) {
     }
 
-    /** Runs {@code weir <args>} to its end, for at most {@code timeoutSeconds}. */
+    /** Runs {@code weir <args>} to its end, for at most {@code timeoutSeconds}, with the test secrets in its environment. */
     static Exit run(long timeoutSeconds, String... args) throws IOException, InterruptedException {
-        var process = new ProcessBuilder(command(args)).redirectErrorStream(true).start();
+        return run(timeoutSeconds, java.util.Map.of(), args);
+    }
+
+    /** As above, with {@code env} applied after the test secrets (an empty value removes a variable). */
+    static Exit run(long timeoutSeconds, java.util.Map<String, String> env, String... args) throws IOException, InterruptedException {
+        var builder = new ProcessBuilder(command(args)).redirectErrorStream(true);
+        environment(builder, env);
+        var process = builder.start();
         var output = new java.io.ByteArrayOutputStream();
         var reader = Thread.ofVirtual().start(() -> {
             try (var in = process.getInputStream()) {
@@ -65,10 +73,14 @@ final class WeirProcess implements AutoCloseable {
         return start(ready, java.util.Map.of(), args);
     }
 
-    /** As above, with {@code env} added to the process's environment (e.g. WEIR_* settings). */
+    /**
+     * As above, with {@code env} added to the process's environment (e.g. WEIR_* settings) after the test secrets
+     * ({@link TestSecrets#env()}: every master, agent and client command runs with authentication on); an empty value
+     * removes a variable.
+     */
     static WeirProcess start(Pattern ready, java.util.Map<String, String> env, String... args) throws IOException {
         var builder = new ProcessBuilder(command(args)).redirectErrorStream(true);
-        builder.environment().putAll(env);
+        environment(builder, env);
         var process = builder.start();
         var line = new CompletableFuture<String>();
         var output = new CopyOnWriteArrayList<String>();
@@ -93,6 +105,17 @@ final class WeirProcess implements AutoCloseable {
             throw new IllegalStateException("weir " + String.join(" ", args) + " did not start: " + e.getMessage()
                     + "\n" + String.join("\n", output), e);
         }
+    }
+
+    private static void environment(ProcessBuilder builder, java.util.Map<String, String> env) {
+        builder.environment().putAll(TestSecrets.env());
+        env.forEach((k, v) -> {
+            if (v.isEmpty()) {
+                builder.environment().remove(k);
+            } else {
+                builder.environment().put(k, v);
+            }
+        });
     }
 
     /** The output line that matched the ready pattern. */

@@ -116,7 +116,7 @@ class WordCountAccountingTest {
         private final String sessionId;
 
         private SinkCounts(String masterUrl, String jobId) {
-            client = WeirClient.create(masterUrl);
+            client = WeirClient.create(io.weir.client.WeirClientConfig.of(masterUrl).withToken(io.weir.master.testing.TestSecrets.ADMIN_TOKEN));
             session = client.sinkSession(SinkTarget.job(jobId)).clientId("accounting").build();
             sessionId = session.id();
             session.records().subscribe(r -> {

@@ -43,7 +43,8 @@ class WordCountEndToEndTest {
         int code;
         System.setOut(new java.io.PrintStream(out, true, StandardCharsets.UTF_8));
         try {
-            code = WeirCli.run("tail", "wordcount", "--limit", "20", "--master", masterUrl);
+            code = WeirCli.run("tail", "wordcount", "--limit", "20", "--master", masterUrl, "--token",
+                    io.weir.master.testing.TestSecrets.ADMIN_TOKEN);
         } finally {
             System.setOut(saved);
         }

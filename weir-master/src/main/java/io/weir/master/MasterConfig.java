@@ -22,6 +22,8 @@ import java.nio.file.Path;
  * @param artifacts which artifacts job cluster definitions may name ({@code WEIR_ARTIFACT_ALLOWED_PREFIXES},
  *     {@code WEIR_ARTIFACT_REQUIRE_SHA256}); agents enforce their own
  * @param maxClusters job clusters at most ({@code WEIR_MAX_CLUSTERS}, default {@value #DEFAULT_MAX_CLUSTERS})
+ * @param security who may call the master ({@code WEIR_AUTH}, {@code WEIR_CLUSTER_SECRET[_FILE]}, {@code WEIR_TOKENS_FILE},
+ *     {@code WEIR_ADMIN_TOKEN}, {@code WEIR_READ_TOKEN}; see docs/security.md)
  */
 public record MasterConfig(
         String host,
@@ -37,7 +39,8 @@ public record MasterConfig(
         io.weir.master.resource.ResourceClusterConfig resources,
         HttpServerLimits http,
         ArtifactPolicy artifacts,
-        int maxClusters) {
+        int maxClusters,
+        io.weir.master.security.SecurityConfig security) {
 
     public static final int DEFAULT_PORT = 8100;
     public static final int DEFAULT_MAX_CLUSTERS = 10_000;
@@ -97,7 +100,8 @@ public record MasterConfig(
                         s.longValue("WEIR_MASTER_HTTP_BODY_TIMEOUT_MS", HttpServerLimits.DEFAULT_BODY_TIMEOUT_MILLIS, 1),
                         s.intValue("WEIR_MASTER_HTTP_MAX_CONNECTIONS", HttpServerLimits.defaultMaxConnections(), 1, 1_000_000)),
                 ArtifactPolicy.fromSettings(s),
-                s.intValue("WEIR_MAX_CLUSTERS", DEFAULT_MAX_CLUSTERS, 1, 100_000_000));
+                s.intValue("WEIR_MAX_CLUSTERS", DEFAULT_MAX_CLUSTERS, 1, 100_000_000),
+                io.weir.master.security.SecurityConfig.fromSettings(s));
     }
 
     private static io.weir.master.resource.ResourceClusterConfig resources(Settings s) {
@@ -120,56 +124,61 @@ public record MasterConfig(
 
     public MasterConfig withHost(String bind) {
         return new MasterConfig(bind, port, dataDir, storeUrl, storeUser, storePassword, supervisor, discoveryWindowMillis,
-                discoveryHeartbeatMillis, maxBodyBytes, resources, http, artifacts, maxClusters);
+                discoveryHeartbeatMillis, maxBodyBytes, resources, http, artifacts, maxClusters, security);
     }
 
     public MasterConfig withArtifacts(ArtifactPolicy policy) {
         return new MasterConfig(host, port, dataDir, storeUrl, storeUser, storePassword, supervisor, discoveryWindowMillis,
-                discoveryHeartbeatMillis, maxBodyBytes, resources, http, policy, maxClusters);
+                discoveryHeartbeatMillis, maxBodyBytes, resources, http, policy, maxClusters, security);
     }
 
     public MasterConfig withMaxClusters(int max) {
         return new MasterConfig(host, port, dataDir, storeUrl, storeUser, storePassword, supervisor, discoveryWindowMillis,
-                discoveryHeartbeatMillis, maxBodyBytes, resources, http, artifacts, max);
+                discoveryHeartbeatMillis, maxBodyBytes, resources, http, artifacts, max, security);
     }
 
     public MasterConfig withMaxBodyBytes(int max) {
         return new MasterConfig(host, port, dataDir, storeUrl, storeUser, storePassword, supervisor, discoveryWindowMillis,
-                discoveryHeartbeatMillis, max, resources, http, artifacts, maxClusters);
+                discoveryHeartbeatMillis, max, resources, http, artifacts, maxClusters, security);
     }
 
     public MasterConfig withPort(int p) {
         return new MasterConfig(host, p, dataDir, storeUrl, storeUser, storePassword, supervisor, discoveryWindowMillis,
-                discoveryHeartbeatMillis, maxBodyBytes, resources, http, artifacts, maxClusters);
+                discoveryHeartbeatMillis, maxBodyBytes, resources, http, artifacts, maxClusters, security);
     }
 
     public MasterConfig withDataDir(Path dir) {
         return new MasterConfig(host, port, dir, storeUrl, storeUser, storePassword, supervisor, discoveryWindowMillis,
-                discoveryHeartbeatMillis, maxBodyBytes, resources, http, artifacts, maxClusters);
+                discoveryHeartbeatMillis, maxBodyBytes, resources, http, artifacts, maxClusters, security);
     }
 
     public MasterConfig withStore(String url, String user, String password) {
         return new MasterConfig(host, port, dataDir, url, user, password, supervisor, discoveryWindowMillis,
-                discoveryHeartbeatMillis, maxBodyBytes, resources, http, artifacts, maxClusters);
+                discoveryHeartbeatMillis, maxBodyBytes, resources, http, artifacts, maxClusters, security);
     }
 
     public MasterConfig withSupervisor(JobSupervisorConfig s) {
         return new MasterConfig(host, port, dataDir, storeUrl, storeUser, storePassword, s, discoveryWindowMillis,
-                discoveryHeartbeatMillis, maxBodyBytes, resources, http, artifacts, maxClusters);
+                discoveryHeartbeatMillis, maxBodyBytes, resources, http, artifacts, maxClusters, security);
     }
 
     public MasterConfig withResources(io.weir.master.resource.ResourceClusterConfig r) {
         return new MasterConfig(host, port, dataDir, storeUrl, storeUser, storePassword, supervisor, discoveryWindowMillis,
-                discoveryHeartbeatMillis, maxBodyBytes, r, http, artifacts, maxClusters);
+                discoveryHeartbeatMillis, maxBodyBytes, r, http, artifacts, maxClusters, security);
     }
 
     public MasterConfig withHttp(HttpServerLimits h) {
         return new MasterConfig(host, port, dataDir, storeUrl, storeUser, storePassword, supervisor, discoveryWindowMillis,
-                discoveryHeartbeatMillis, maxBodyBytes, resources, h, artifacts, maxClusters);
+                discoveryHeartbeatMillis, maxBodyBytes, resources, h, artifacts, maxClusters, security);
     }
 
     public MasterConfig withDiscovery(long windowMillis, long heartbeatMillis) {
         return new MasterConfig(host, port, dataDir, storeUrl, storeUser, storePassword, supervisor, windowMillis,
-                heartbeatMillis, maxBodyBytes, resources, http, artifacts, maxClusters);
+                heartbeatMillis, maxBodyBytes, resources, http, artifacts, maxClusters, security);
+    }
+
+    public MasterConfig withSecurity(io.weir.master.security.SecurityConfig s) {
+        return new MasterConfig(host, port, dataDir, storeUrl, storeUser, storePassword, supervisor, discoveryWindowMillis,
+                discoveryHeartbeatMillis, maxBodyBytes, resources, http, artifacts, maxClusters, s);
     }
 }

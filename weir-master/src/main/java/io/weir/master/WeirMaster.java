@@ -96,17 +96,20 @@ public final class WeirMaster implements AutoCloseable {
                 loop.execute(() -> holder[0].onWorkerLost(jobId, workerNumber, reason));
             }
         };
-        var resourceClusters = new ResourceClusters(config.resources(), listener, store, clock, metrics);
+        var credentials = io.weir.master.security.Credentials.resolve(config.security(), config.dataDir());
+        var resourceClusters = new ResourceClusters(config.resources(),
+                new io.weir.master.resource.AgentClient(Json.lenient(), credentials.clusterSecret()), listener, store, clock, metrics);
         resourceClusters.recover();
         var scheduler = schedulers.create(listener, resourceClusters);
-        var jobs = new JobSupervisor(loop, store, clusters, discovery, scheduler, null, clock, config.supervisor(), metrics);
+        var jobs = new JobSupervisor(loop, store, clusters, discovery, scheduler,
+                credentials.enabled() ? credentials.clusterSecret().jobTokens() : null, clock, config.supervisor(), metrics);
         holder[0] = jobs;
         var ready = new AtomicBoolean();
         var cp = new ControlPlane(loop, clusters, jobs, store, discovery, ready);
         MasterHttpServer http;
         try {
             http = MasterHttpServer.start(config.host(), config.port(), cp, resourceClusters, metrics, config.maxBodyBytes(),
-                    config.http());
+                    config.http(), credentials);
         } catch (RuntimeException e) {
             loop.close();
             scheduler.close();

@@ -8,6 +8,7 @@ import io.weir.core.executor.TaskExecutorRegistration;
 import io.weir.core.executor.TaskExecutorStatusChange;
 import io.weir.core.executor.WorkerRef;
 import io.weir.core.json.Json;
+import io.weir.core.security.ClusterSecret;
 import io.weir.core.model.WorkerEvent;
 import io.weir.core.model.WorkerEventResult;
 import io.weir.core.model.WorkerState;
@@ -53,12 +54,19 @@ public final class FakeMaster implements AutoCloseable {
     /** Workers whose status events are answered {@code unknown}. */
     public final Set<WorkerRef> unknownWorkers = ConcurrentHashMap.newKeySet();
 
+    /** The cluster secret agents of these tests run with. */
+    public static final ClusterSecret SECRET = ClusterSecret.of("fake-master-cluster-secret-0123", "test");
+    /** What this fake hands out as session credential. */
+    public static final String SESSION = "was1.fake-session";
+
     public FakeMaster() {
         server = HttpServer.create().host("127.0.0.1").port(0)
                 .route(r -> r
                         .post("/api/v1/resourceClusters/{cluster}/actions/{action}", (req, res) -> req.receive().aggregate()
                                 .asByteArray().defaultIfEmpty(new byte[0])
-                                .flatMap(body -> answer(req.param("cluster"), req.param("action"), body, res)))
+                                .flatMap(body -> authorized(req, req.param("action"))
+                                        ? answer(req.param("cluster"), req.param("action"), body, res)
+                                        : refuse(req.param("cluster"), req.param("action"), res)))
                         .get("/artifacts/{name}", (req, res) -> {
                             Path p = artifacts.get(req.param("name"));
                             return p == null ? res.status(404).send() : res.sendFile(p);
@@ -66,12 +74,24 @@ public final class FakeMaster implements AutoCloseable {
                 .bindNow(Duration.ofSeconds(10));
     }
 
+    /** Registrations need the cluster secret, other calls the session credential, as the real master's. */
+    private static boolean authorized(reactor.netty.http.server.HttpServerRequest req, String action) {
+        String header = req.requestHeaders().get("Authorization");
+        String token = header != null && header.startsWith("Bearer ") ? header.substring(7) : null;
+        return action.equals("registerTaskExecutor") ? SECRET.matches(token) : SESSION.equals(token);
+    }
+
+    private Mono<Void> refuse(String cluster, String action, HttpServerResponse res) {
+        calls.add(new Call("unauthorized:" + action, cluster, null, 401));
+        return send(res, 401, Map.of("error", "missing or wrong credential"));
+    }
+
     private Mono<Void> answer(String cluster, String action, byte[] body, HttpServerResponse res) {
         try {
             switch (action) {
                 case "registerTaskExecutor" -> {
                     calls.add(new Call(action, cluster, json.readValue(body, TaskExecutorRegistration.class), registerStatus));
-                    return registerStatus == 200 ? send(res, 200, Map.of("registered", true)) : send(res, registerStatus, Map.of("error", error));
+                    return registerStatus == 200 ? send(res, 200, Map.of("registered", true, "session", SESSION)) : send(res, registerStatus, Map.of("error", error));
                 }
                 case "heartBeatFromTaskExecutor" -> {
                     int status = heartbeatStatus;

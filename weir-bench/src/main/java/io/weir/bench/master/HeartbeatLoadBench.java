@@ -24,7 +24,9 @@ public final class HeartbeatLoadBench {
     public static void main(String[] args) throws Exception {
         int agents = args.length > 0 ? Integer.parseInt(args[0]) : 2_000;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
-        var config = MasterConfig.fromSettings(Settings.empty()).withPort(0).withDataDir(Files.createTempDirectory("weir-bench-hb"));
+        // agents without authentication (WEIR_AUTH=off): the simulated agents carry no credentials
+        var config = MasterConfig.fromSettings(Settings.empty()).withPort(0).withDataDir(Files.createTempDirectory("weir-bench-hb"))
+                .withSecurity(io.weir.master.security.SecurityConfig.OFF);
         try (var master = WeirMaster.start(config, WeirMaster.resourceScheduler(), Clock.systemUTC())) {
             while (!master.isReady()) {
                 Thread.onSpinWait();

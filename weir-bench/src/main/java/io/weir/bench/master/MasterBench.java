@@ -60,7 +60,9 @@ public final class MasterBench {
     }
 
     private static WeirMaster startMaster(Path dir) {
-        var config = MasterConfig.fromSettings(Settings.empty()).withPort(0).withDataDir(dir);
+        // the control plane without authentication (WEIR_AUTH=off): its raw HTTP calls carry no tokens
+        var config = MasterConfig.fromSettings(Settings.empty()).withPort(0).withDataDir(dir)
+                .withSecurity(io.weir.master.security.SecurityConfig.OFF);
         var master = WeirMaster.start(config, (listener, clusters) -> new InstantLaunchScheduler(listener), Clock.systemUTC());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (!master.isReady() && System.nanoTime() < deadline) {

@@ -46,7 +46,12 @@ public final class MasterHttp implements AutoCloseable {
         this.config = Objects.requireNonNull(config, "config");
         this.pool = ConnectionProvider.builder("weir-client").maxConnections(64).pendingAcquireMaxCount(1024)
                 .maxIdleTime(Duration.ofSeconds(30)).build();
-        HttpClient base = HttpClient.create(pool).option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeoutMillis());
+        HttpClient base = HttpClient.create(pool).option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeoutMillis())
+                .headers(h -> {
+                    if (config.token() != null) {
+                        h.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + config.token());
+                    }
+                });
         this.rest = base.responseTimeout(Duration.ofMillis(config.requestTimeoutMillis()));
         this.streams = base;
     }

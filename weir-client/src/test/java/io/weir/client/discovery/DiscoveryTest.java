@@ -39,7 +39,8 @@ class DiscoveryTest {
     void start() {
         master = new MasterFixture(Stores.h2(dataDir), dataDir, MasterFixture.FAST).start();
         relay = new TcpProxy(master.master().port());
-        client = WeirClient.create(WeirClientConfig.of("http://127.0.0.1:" + relay.port()).withDiscoveryIdleTimeoutMillis(2_000));
+        client = WeirClient.create(WeirClientConfig.of("http://127.0.0.1:" + relay.port()).withDiscoveryIdleTimeoutMillis(2_000)
+                .withToken(io.weir.master.testing.TestSecrets.ADMIN_TOKEN));
         client.jobClusters().create(Clusters.twoStages("wc", 2));
     }
 

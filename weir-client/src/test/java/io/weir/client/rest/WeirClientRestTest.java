@@ -38,7 +38,7 @@ class WeirClientRestTest {
     @BeforeEach
     void start() {
         master = new MasterFixture(Stores.h2(dataDir), dataDir, MasterFixture.FAST).start();
-        client = WeirClient.create(master.http().base());
+        client = WeirClient.create(WeirClientConfig.of(master.http().base()).withToken(io.weir.master.testing.TestSecrets.ADMIN_TOKEN));
     }
 
     @AfterEach
@@ -137,7 +137,8 @@ class WeirClientRestTest {
         assertThatThrownBy(() -> client.resourceClusters().taskExecutors("default"))
                 .isInstanceOfSatisfying(WeirClientException.class, e -> assertThat(e.status()).isEqualTo(404))
                 .hasMessageContaining("weir agent --cluster default");
-        var registered = master.http().post("/api/v1/resourceClusters/default/actions/registerTaskExecutor",
+        var registered = master.http().withToken(io.weir.master.testing.TestSecrets.CLUSTER_SECRET)
+                .post("/api/v1/resourceClusters/default/actions/registerTaskExecutor",
                 "{\"id\":\"agent-1\",\"host\":\"127.0.0.1\",\"machine\":{\"cpuCores\":4,\"memoryMB\":4096},"
                         + "\"ports\":{\"from\":7100,\"to\":7199},\"agentUrl\":\"http://127.0.0.1:1\"}");
         assertThat(registered.status()).as(registered.text()).isEqualTo(200);
@@ -149,6 +150,27 @@ class WeirClientRestTest {
             assertThat(te.state()).isIn("available", "assigned", "running");
         });
         assertThat(client.resourceClusters().reservations("default").isObject()).isTrue();
+    }
+
+    @Test
+    void theTokenGoesWithEveryCallAndARefusalIsAUserErrorNamingTheFix() {
+        String url = master.http().base();
+        try (var anonymous = WeirClient.create(url);
+             var reader = WeirClient.create(WeirClientConfig.of(url).withToken(io.weir.master.testing.TestSecrets.READ_TOKEN))) {
+            assertThatThrownBy(() -> anonymous.jobs().list(JobFilter.ALL))
+                    .isInstanceOfSatisfying(WeirClientException.class, e -> {
+                        assertThat(e.status()).isEqualTo(401);
+                        assertThat(e.isUserError()).isTrue();
+                    })
+                    .hasMessageContaining("Authorization: Bearer");
+            assertThat(anonymous.isHealthy()).isTrue();
+            assertThat(reader.jobs().list(JobFilter.ALL)).isEmpty();
+            assertThatThrownBy(() -> reader.jobClusters().create(Clusters.twoStages("wc", 2)))
+                    .isInstanceOfSatisfying(WeirClientException.class, e -> assertThat(e.status()).isEqualTo(403))
+                    .hasMessageContaining("needs admin");
+            assertThat(client.jobClusters().list()).isEmpty();
+        }
+        assertThat(WeirClientConfig.of(url).withToken("secret-token-value").toString()).doesNotContain("secret-token-value");
     }
 
     @Test

@@ -43,7 +43,7 @@ class SinkSessionTest {
     @BeforeEach
     void start() {
         master = new MasterFixture(Stores.h2(dataDir), dataDir, MasterFixture.FAST).start();
-        client = WeirClient.create(master.http().base());
+        client = WeirClient.create(io.weir.client.WeirClientConfig.of(master.http().base()).withToken(io.weir.master.testing.TestSecrets.ADMIN_TOKEN));
         client.jobClusters().create(Clusters.twoStages("wc", 2));
     }
 

@@ -8,6 +8,11 @@ import io.weir.transport.http.ConnectionGate;
 import io.weir.transport.http.HttpServerLimits;
 import java.time.Duration;
 import java.util.Map;
+import io.weir.master.security.AgentSessions;
+import io.weir.master.security.Authenticator;
+import io.weir.master.security.Credentials;
+import io.weir.master.security.SecurityFilter;
+import reactor.netty.http.server.HttpServerRoutes;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
@@ -21,36 +26,43 @@ public final class MasterHttpServer implements AutoCloseable {
         this.server = server;
     }
 
-    /** Binds {@code host:port} (0 picks a free port) and serves until closed, within {@code limits}. */
+    /**
+     * Binds {@code host:port} (0 picks a free port) and serves until closed, within {@code limits}; every route is behind
+     * the {@link SecurityFilter} for {@code credentials}.
+     */
     public static MasterHttpServer start(String host, int port, ControlPlane cp, io.weir.master.resource.ResourceClusters resourceClusters,
-                                         PrometheusMeterRegistry metrics, int maxBodyBytes, HttpServerLimits limits) {
+                                         PrometheusMeterRegistry metrics, int maxBodyBytes, HttpServerLimits limits,
+                                         Credentials credentials) {
         var http = new JsonExchange(Json.strict(), Json.lenient(), maxBodyBytes);
+        var sessions = new AgentSessions();
+        var authenticator = new Authenticator(credentials, sessions);
         var clusters = new ClusterRoutes(cp, http);
         var jobs = new JobRoutes(cp, http);
         var discovery = new DiscoveryRoutes(cp, http);
-        var workers = new WorkerRoutes(cp, http);
-        var resources = new ResourceClusterRoutes(cp, resourceClusters, http);
+        var workers = new WorkerRoutes(cp, http, authenticator);
+        var resources = new ResourceClusterRoutes(cp, resourceClusters, http, authenticator, sessions);
         var gate = new ConnectionGate("master", limits.maxConnections(), "WEIR_MASTER_HTTP_MAX_CONNECTIONS", metrics);
+        var routes = HttpServerRoutes.newRoutes();
+        clusters.register(routes);
+        jobs.register(routes);
+        discovery.register(routes);
+        workers.register(routes);
+        resources.register(routes);
+        routes.get("/metrics", http.bodiless((req, res) -> res
+                .header(HttpHeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
+                .sendString(Mono.fromCallable(metrics::scrape))));
+        routes.get("/healthz", http.route((req, body) -> Mono.just(Reply.ok(Map.of("status", "ok")))));
+        routes.get("/readyz", http.route((req, body) -> Mono.just(cp.ready().get()
+                ? Reply.ok(Map.of("status", "ready"))
+                : Reply.error(503, "recovering"))));
+        routes.route(req -> true, http.route((req, body) -> Mono.just(Reply.error(
+                HttpResponseStatus.NOT_FOUND.code(), "no such endpoint: " + req.method() + " " + req.path()
+                        + " (the API is under /api/v1; see docs/api.md)"))));
+        var filter = new SecurityFilter(authenticator, metrics);
         var server = limits.applyTo(HttpServer.create().host(host).port(port), gate)
-                .route(routes -> {
-                    clusters.register(routes);
-                    jobs.register(routes);
-                    discovery.register(routes);
-                    workers.register(routes);
-                    resources.register(routes);
-                    routes.get("/metrics", http.bodiless((req, res) -> res
-                            .header(HttpHeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
-                            .sendString(Mono.fromCallable(metrics::scrape))));
-                    routes.get("/healthz", http.route((req, body) -> Mono.just(Reply.ok(Map.of("status", "ok")))));
-                    routes.get("/readyz", http.route((req, body) -> Mono.just(cp.ready().get()
-                            ? Reply.ok(Map.of("status", "ready"))
-                            : Reply.error(503, "recovering"))));
-                    routes.route(req -> true, http.route((req, body) -> Mono.just(Reply.error(
-                            HttpResponseStatus.NOT_FOUND.code(), "no such endpoint: " + req.method() + " " + req.path()
-                                    + " (the API is under /api/v1; see docs/api.md)"))));
-                })
-                .bindNow(Duration.ofSeconds(10));
-        return new MasterHttpServer(server);
+                .handle(filter.guard(routes, (res, refusal) -> http.send(res.keepAlive(false),
+                        Reply.error(refusal.status(), refusal.message()))));
+        return new MasterHttpServer(server.bindNow(Duration.ofSeconds(10)));
     }
 
     public int port() {

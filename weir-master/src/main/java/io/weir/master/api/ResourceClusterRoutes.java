@@ -14,22 +14,33 @@ import io.weir.master.resource.ResourceClusters;
 import java.util.List;
 import java.util.Map;
 import reactor.core.publisher.Mono;
+import io.weir.master.security.AgentSessions;
+import io.weir.master.security.Authenticator;
+import io.weir.master.security.Principal;
+import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerRoutes;
 
 /** {@code /api/v1/resourceClusters/{id}}: the agent-facing actions and the views of executors and reservations. */
 final class ResourceClusterRoutes {
 
     private static final String ACTIONS = "/api/v1/resourceClusters/{id}/actions/";
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ResourceClusterRoutes.class);
 
     private final ControlPlane cp;
     private final ResourceClusters clusters;
     private final JsonExchange http;
     private final WorkerEventChecks checks = new WorkerEventChecks(io.weir.core.json.Json.lenient());
 
-    ResourceClusterRoutes(ControlPlane cp, ResourceClusters clusters, JsonExchange http) {
+    private final Authenticator authenticator;
+    private final AgentSessions sessions;
+
+    ResourceClusterRoutes(ControlPlane cp, ResourceClusters clusters, JsonExchange http, Authenticator authenticator,
+                          AgentSessions sessions) {
         this.cp = cp;
         this.clusters = clusters;
         this.http = http;
+        this.authenticator = authenticator;
+        this.sessions = sessions;
     }
 
     void register(HttpServerRoutes routes) {
@@ -38,12 +49,13 @@ final class ResourceClusterRoutes {
             var r = validate(http.parse(body, TaskExecutorRegistration.class));
             return ready().then(Mono.fromFuture(() -> clusters.cluster(cluster).register(r)))
                     .then(Mono.fromRunnable(() -> clusters.registered(cluster, r.id())))
-                    .thenReturn(Reply.ok(Map.of("registered", true)));
+                    .then(Mono.fromCallable(() -> Reply.ok(registered(cluster, r))));
         }));
         routes.post(ACTIONS + "heartBeatFromTaskExecutor", http.route((req, body) -> {
             String cluster = clusterId(req.param("id"));
             var hb = http.parse(body, TaskExecutorHeartbeat.class);
             requireId(hb.id());
+            requireCaller(req, hb.id(), hb.instanceId());
             var refs = hb.workers().stream().map(w -> new WorkerRef(w.jobId(), w.workerNumber())).toList();
             var target = clusters.existing(cluster);
             if (target.isEmpty()) {
@@ -64,6 +76,7 @@ final class ResourceClusterRoutes {
             String cluster = clusterId(req.param("id"));
             var change = http.parse(body, TaskExecutorStatusChange.class);
             requireId(change.id());
+            requireCaller(req, change.id(), change.instanceId());
             checks.check(change.events());
             // the resource cluster first: it refuses a superseded instance, and frees (or quarantines) ports before the
             // jobs place replacements
@@ -76,11 +89,17 @@ final class ResourceClusterRoutes {
             String cluster = clusterId(req.param("id"));
             var d = http.parse(body, TaskExecutorDisconnect.class);
             requireId(d.id());
+            requireCaller(req, d.id(), d.instanceId());
             var known = clusters.existing(cluster);
             if (known.isEmpty()) {
                 return ready().thenReturn(Reply.ok(Map.of("disconnected", false)));
             }
             return ready().then(Mono.fromFuture(() -> known.get().disconnect(d.id(), d.instanceId())))
+                    .doOnNext(found -> {
+                        if (found) {
+                            sessions.close(cluster, d.id());
+                        }
+                    })
                     .map(found -> Reply.ok(Map.of("disconnected", found)));
         }));
         routes.get("/api/v1/resourceClusters", http.route((req, body) -> Mono.just(Reply.ok(Map.of("list", clusters.ids())))));
@@ -88,6 +107,25 @@ final class ResourceClusterRoutes {
                 .flatMap(c -> Mono.fromFuture(c.executors())).map(list -> Reply.ok(Map.of("list", list)))));
         routes.get("/api/v1/resourceClusters/{id}/reservations", http.route((req, body) -> existing(req.param("id"))
                 .flatMap(c -> Mono.fromFuture(c.reservations())).map(Reply::ok)));
+    }
+
+    /** The registration's answer; with authentication on, it carries the agent's new session credential. */
+    private Map<String, Object> registered(String cluster, TaskExecutorRegistration r) {
+        if (!authenticator.enabled()) {
+            return Map.of("registered", true);
+        }
+        return Map.of("registered", true, "session", sessions.open(cluster, r.id(), r.instanceId()));
+    }
+
+    /** Refuses (403) a call whose session belongs to another agent or instance than the body names. */
+    private void requireCaller(HttpServerRequest req, String id, String instanceId) {
+        if (authenticator.identify(req) instanceof Principal.Agent agent
+                && (!agent.id().equals(id) || !java.util.Objects.equals(agent.instanceId(), instanceId))) {
+            log.warn("Refused a call from {} with the session of agent {} (instance {}) naming agent {} (instance {})",
+                    req.remoteAddress(), agent.id(), agent.instanceId(), id, instanceId);
+            throw new HttpStatusException(403, "this session credential belongs to agent " + agent.id() + " (instance "
+                    + agent.instanceId() + "), not to " + id + " (instance " + instanceId + "): an agent reports only for itself");
+        }
     }
 
     private Mono<Void> ready() {

@@ -3,9 +3,14 @@ package io.weir.master.api;
 import io.weir.core.model.WorkerEvent;
 import java.util.List;
 import java.util.Map;
+import io.weir.master.security.Authenticator;
+import io.weir.master.security.Principal;
 import reactor.netty.http.server.HttpServerRoutes;
 
-/** {@code POST /api/v1/workerEvents}: heartbeats and state reports of many workers in one call, each answered. */
+/**
+ * {@code POST /api/v1/workerEvents}: heartbeats and state reports of many workers in one call, each answered. Events sent
+ * with an agent's session credential count only for workers placed on that agent; an admin's are not tied to an agent.
+ */
 final class WorkerRoutes {
 
     /** A batch of worker events. */
@@ -16,9 +21,12 @@ final class WorkerRoutes {
     private final JsonExchange http;
     private final WorkerEventChecks checks = new WorkerEventChecks(io.weir.core.json.Json.lenient());
 
-    WorkerRoutes(ControlPlane cp, JsonExchange http) {
+    private final Authenticator authenticator;
+
+    WorkerRoutes(ControlPlane cp, JsonExchange http, Authenticator authenticator) {
         this.cp = cp;
         this.http = http;
+        this.authenticator = authenticator;
     }
 
     void register(HttpServerRoutes routes) {
@@ -28,7 +36,8 @@ final class WorkerRoutes {
                 throw new HttpStatusException(400, "events: missing (expected: a list of worker events)");
             }
             checks.check(batch.events());
-            return cp.onLoop(() -> Reply.ok(Map.of("results", cp.jobs().onWorkerEvents(batch.events(), null))));
+            String agent = authenticator.identify(req) instanceof Principal.Agent a ? a.id() : null;
+            return cp.onLoop(() -> Reply.ok(Map.of("results", cp.jobs().onWorkerEvents(batch.events(), agent))));
         }));
     }
 }

@@ -13,7 +13,10 @@ import reactor.netty.ByteBufFlux;
 import reactor.netty.http.client.HttpClient;
 import reactor.util.retry.Retry;
 
-/** Talks to agents over HTTP: assigns workers (retried) and stops them. Non-blocking; safe from any thread. */
+/**
+ * Talks to agents over HTTP: assigns workers (retried) and stops them, presenting the cluster secret's agent key when
+ * there is one. Non-blocking; safe from any thread.
+ */
 public final class AgentClient implements AgentGateway {
 
     /** Attempts per assignment before the worker is reported launch-failed. */
@@ -23,9 +26,19 @@ public final class AgentClient implements AgentGateway {
     private final ObjectMapper json;
 
     public AgentClient(ObjectMapper json) {
+        this(json, null);
+    }
+
+    /** A client that authenticates to agents with {@code secret}'s agent key (null: no credential). */
+    public AgentClient(ObjectMapper json, io.weir.core.security.ClusterSecret secret) {
         this.json = json;
         this.http = HttpClient.create().responseTimeout(Duration.ofSeconds(5))
-                .headers(h -> h.set(HttpHeaderNames.CONTENT_TYPE, "application/json"));
+                .headers(h -> {
+                    h.set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+                    if (secret != null) {
+                        h.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + secret.agentKey());
+                    }
+                });
     }
 
     /** Sends an assignment, retrying twice with a short backoff; completes exceptionally when every attempt failed. */

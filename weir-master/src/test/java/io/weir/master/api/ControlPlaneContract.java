@@ -632,6 +632,15 @@ abstract class ControlPlaneContract {
         assertThat(events.body().get("error").asText()).startsWith("events.0: null");
     }
 
+    /** Registers agent {@code id} with the cluster secret; a client presenting its session credential. */
+    TestHttp registeredAgent(String id) {
+        var res = http.withToken(io.weir.master.testing.TestSecrets.CLUSTER_SECRET).post("/api/v1/resourceClusters/default/actions/registerTaskExecutor",
+                "{\"id\":\"" + id + "\",\"host\":\"h\",\"machine\":{\"cpuCores\":1,\"memoryMB\":64},\"ports\":{\"from\":7100,\"to\":7199},"
+                        + "\"agentUrl\":\"http://127.0.0.1:1\"}");
+        assertThat(res.status()).as(res.text()).isEqualTo(200);
+        return http.withToken(res.body().get("session").asText());
+    }
+
     @Test
     void workerEventsTheStoreCannotHoldAreA400NamingTheField() {
         http.post("/api/v1/jobClusters", CLUSTER);
@@ -642,12 +651,14 @@ abstract class ControlPlaneContract {
         String longHost = base + ",\"host\":\"" + "h".repeat(300) + "\"}";
         String bigPorts = base + ",\"ports\":{\"data\":[7001],\"endpoints\":[{\"transportId\":\"tcp\",\"plane\":\"stream\","
                 + "\"address\":\"h:1\",\"metadata\":{\"k\":\"" + "v".repeat(2000) + "\"}}]}}";
+        var agent = registeredAgent("te-1");
         for (String path : List.of("/api/v1/workerEvents", "/api/v1/resourceClusters/default/actions/notifyTaskExecutorStatusChange")) {
             String prefix = path.endsWith("Change") ? "{\"id\":\"te-1\",\"events\":[" : "{\"events\":[";
-            var host = http.post(path, prefix + longHost + "]}");
+            var client = path.endsWith("Change") ? agent : http;
+            var host = client.post(path, prefix + longHost + "]}");
             assertThat(host.status()).as(host.text()).isEqualTo(400);
             assertThat(host.body().get("error").asText()).isEqualTo("events.0.host: 300 characters (expected: at most 255)");
-            var ports = http.post(path, prefix + bigPorts + "]}");
+            var ports = client.post(path, prefix + bigPorts + "]}");
             assertThat(ports.status()).as(ports.text()).isEqualTo(400);
             assertThat(ports.body().get("error").asText()).startsWith("events.0.ports: ").contains("(expected: at most 1000");
         }
@@ -680,9 +691,12 @@ abstract class ControlPlaneContract {
         bodies.put("POST " + actions + "notifyTaskExecutorStatusChange", "{\"id\":\"te-1\",\"events\":[" + event + "]}");
         bodies.put("POST " + actions + "disconnectTaskExecutor", "{\"id\":\"te-1\"}");
         var failures = new ArrayList<String>();
+        var agent = new TestHttp[1];
         bodies.forEach((route, valid) -> {
             String method = route.substring(0, route.indexOf(' '));
             String path = route.substring(route.indexOf(' ') + 1);
+            var http = path.endsWith("registerTaskExecutor") ? this.http.withToken(io.weir.master.testing.TestSecrets.CLUSTER_SECRET)
+                    : path.startsWith(actions) ? agent[0] : this.http;
             var sample = method.equals("PUT") ? http.put(path, valid) : http.post(path, valid);
             assertThat(sample.status()).as("%s %s -> %s", route, valid, sample.text()).isBetween(200, 299);
             if (path.equals("/api/v1/jobClusters")) {
@@ -700,6 +714,9 @@ abstract class ControlPlaneContract {
                 if (res.status() == 201 && path.equals("/api/v1/jobClusters")) {
                     http.delete("/api/v1/jobClusters/" + res.body().get("name").asText());
                 }
+            }
+            if (path.endsWith("registerTaskExecutor")) {
+                agent[0] = this.http.withToken(http.post(path, valid).body().get("session").asText());
             }
         });
         assertThat(failures).as("a 4xx names the field it is about, without internals").isEmpty();

@@ -71,6 +71,7 @@ class MasterHttpEdgeTest {
     void aBodyThatNeverArrivesIsClosedAtTheBodyTimeout() throws Exception {
         int port = start(new HttpServerLimits(60_000, SHORT.toMillis(), 100));
         var c = connect(port).send("POST /api/v1/jobClusters HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                + "Authorization: Bearer " + io.weir.master.testing.TestSecrets.ADMIN_TOKEN + "\r\n"
                 + "Content-Length: 100\r\n\r\n{\"name\":");
         assertThat(c.closedWithin(SHORT.multipliedBy(5))).isTrue();
         assertThat(c.received()).doesNotContain(" 500 ");

@@ -129,7 +129,8 @@ class SlowDiscoverySubscriberTest {
         var s = new Socket();
         s.setReceiveBufferSize(4096);
         s.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
-        s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+                + io.weir.master.testing.TestSecrets.ADMIN_TOKEN + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
         return s;
     }
 

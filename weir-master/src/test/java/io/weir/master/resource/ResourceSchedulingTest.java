@@ -172,16 +172,17 @@ class ResourceSchedulingTest {
 
     @Test
     void badRegistrationsAreRejectedWithTheField() {
-        var res = http.post("/api/v1/resourceClusters/default/actions/registerTaskExecutor",
+        var agents = http.withToken(io.weir.master.testing.TestSecrets.CLUSTER_SECRET);
+        var res = agents.post("/api/v1/resourceClusters/default/actions/registerTaskExecutor",
                 "{\"id\":\"x\",\"host\":\"h\",\"machine\":{\"cpuCores\":1},\"ports\":{\"from\":10,\"to\":5},\"agentUrl\":\"http://h:1\"}");
         assertThat(res.status()).isEqualTo(400);
         assertThat(res.body().get("error").asText()).startsWith("ports: 10-5");
-        var noUrl = http.post("/api/v1/resourceClusters/default/actions/registerTaskExecutor",
+        var noUrl = agents.post("/api/v1/resourceClusters/default/actions/registerTaskExecutor",
                 "{\"id\":\"x\",\"host\":\"h\",\"machine\":{\"cpuCores\":1},\"ports\":{\"from\":10,\"to\":15}}");
         assertThat(noUrl.body().get("error").asText()).startsWith("agentUrl");
-        var unknown = http.post("/api/v1/resourceClusters/default/actions/heartBeatFromTaskExecutor", "{\"id\":\"ghost\",\"workers\":[]}");
-        assertThat(unknown.status()).isEqualTo(200);
-        assertThat(unknown.body().get("registered").asBoolean()).isFalse();
+        var unknown = agents.post("/api/v1/resourceClusters/default/actions/heartBeatFromTaskExecutor", "{\"id\":\"ghost\",\"workers\":[]}");
+        assertThat(unknown.status()).as("an agent without a session is told to register").isEqualTo(401);
+        assertThat(unknown.body().get("error").asText()).contains("register again");
         assertThat(http.get("/api/v1/resourceClusters/nope/taskExecutors").status()).isEqualTo(404);
     }
 }

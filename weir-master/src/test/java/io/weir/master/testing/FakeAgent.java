@@ -3,6 +3,7 @@ package io.weir.master.testing;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.weir.core.executor.WorkerAssignment;
 import io.weir.core.json.Json;
+import io.weir.core.security.ClusterSecret;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -47,6 +48,10 @@ public final class FakeAgent implements AutoCloseable {
     public final List<String> stopped = new CopyOnWriteArrayList<>();
     public final Set<String> assignmentsSeen = ConcurrentHashMap.newKeySet();
     private final List<Integer> assignedPorts = new CopyOnWriteArrayList<>();
+    private final ClusterSecret secret = ClusterSecret.of(TestSecrets.CLUSTER_SECRET, "test");
+    private volatile String session;
+    /** Calls to this agent's API refused for lacking the master's key. */
+    public final List<String> refusedCalls = new CopyOnWriteArrayList<>();
 
     public FakeAgent(TestHttp master, String id, String host, double cpu, boolean rejectAssignments) {
         this.master = master;
@@ -56,6 +61,10 @@ public final class FakeAgent implements AutoCloseable {
         this.rejectAssignments = rejectAssignments;
         this.server = HttpServer.create().host("127.0.0.1").port(0).route(r -> r
                 .post("/api/v1/workers", (req, res) -> req.receive().aggregate().asString().flatMap(body -> {
+                    if (!fromMaster(req)) {
+                        refusedCalls.add("POST /api/v1/workers");
+                        return res.status(401).sendString(Mono.just("{\"error\":\"not the master\"}")).then();
+                    }
                     try {
                         var a = json.readValue(body, WorkerAssignment.class);
                         assignmentsSeen.add(a.jobId() + "#" + a.workerNumber());
@@ -75,6 +84,10 @@ public final class FakeAgent implements AutoCloseable {
                     }
                 }))
                 .delete("/api/v1/workers/{jobId}/{n}", (req, res) -> {
+                    if (!fromMaster(req)) {
+                        refusedCalls.add("DELETE " + req.path());
+                        return res.status(401).send();
+                    }
                     String key = req.param("jobId") + "#" + req.param("n");
                     running.remove(key);
                     stopped.add(key);
@@ -114,11 +127,25 @@ public final class FakeAgent implements AutoCloseable {
         return this;
     }
 
-    /** One registration attempt with this instance's id; the master's answer. */
+    /** One registration attempt with this instance's id, presenting the cluster secret; the master's answer. */
     public TestHttp.Response tryRegister() {
-        return call("registerTaskExecutor", "{\"id\":\"" + id + "\",\"instanceId\":\"" + instanceId + "\",\"host\":\"" + host
+        return tryRegister(TestSecrets.CLUSTER_SECRET);
+    }
+
+    /** One registration attempt presenting {@code credential} (null: none); keeps the session a 200 answer carries. */
+    public synchronized TestHttp.Response tryRegister(String credential) {
+        var res = call("registerTaskExecutor", credential, "{\"id\":\"" + id + "\",\"instanceId\":\"" + instanceId + "\",\"host\":\"" + host
                 + "\",\"machine\":{\"cpuCores\":" + cpu + ",\"memoryMB\":8192},\"ports\":{\"from\":" + portsFrom + ",\"to\":" + portsTo + "},"
                 + "\"attributes\":{\"zone\":\"" + id + "\"},\"agentUrl\":\"" + url() + "\",\"metricsUrl\":\"" + url() + "/metrics\"}");
+        if (res.status() == 200 && res.body() != null && res.body().path("session").isTextual()) {
+            session = res.body().get("session").asText();
+        }
+        return res;
+    }
+
+    /** The session credential of this agent's last accepted registration. */
+    public String session() {
+        return session;
     }
 
     /** Talks to {@code restarted} from now on, as an agent does when its master comes back on another address. */
@@ -137,7 +164,7 @@ public final class FakeAgent implements AutoCloseable {
     }
 
     /** One heartbeat with the workers this agent runs; the master's answer. */
-    public TestHttp.Response heartbeatOnce() {
+    public synchronized TestHttp.Response heartbeatOnce() {
         var workers = new StringBuilder();
         running.values().forEach(a -> workers.append(workers.isEmpty() ? "" : ",").append("{\"jobId\":\"").append(a.jobId())
                 .append("\",\"workerNumber\":").append(a.workerNumber()).append(",\"state\":\"Started\"}"));
@@ -154,8 +181,18 @@ public final class FakeAgent implements AutoCloseable {
         return call("disconnectTaskExecutor", "{\"id\":\"" + id + "\",\"instanceId\":\"" + instanceId + "\"}");
     }
 
+    /** Reports worker events as this instance, presenting {@code credential} instead of its session; the master's answer. */
+    public TestHttp.Response reportAs(String credential, String events) {
+        return call("notifyTaskExecutorStatusChange", credential,
+                "{\"id\":\"" + id + "\",\"instanceId\":\"" + instanceId + "\",\"events\":[" + events + "]}");
+    }
+
     private TestHttp.Response call(String action, String body) {
-        var res = master.post("/api/v1/resourceClusters/default/actions/" + action, body);
+        return call(action, session, body);
+    }
+
+    private TestHttp.Response call(String action, String credential, String body) {
+        var res = master.withToken(credential).post("/api/v1/resourceClusters/default/actions/" + action, body);
         answers.computeIfAbsent(action, k -> new CopyOnWriteArrayList<>()).add(res.status());
         return res;
     }
@@ -166,6 +203,10 @@ public final class FakeAgent implements AutoCloseable {
         }
         try {
             var res = heartbeatOnce();
+            if (res.status() == 401) {
+                tryRegister();
+                return;
+            }
             if (res.status() == 200 && res.body() != null) {
                 res.body().path("stop").forEach(w -> running.remove(w.get("jobId").asText() + "#" + w.get("workerNumber").asInt()));
             }
@@ -176,14 +217,29 @@ public final class FakeAgent implements AutoCloseable {
 
     private void started(WorkerAssignment a) {
         String base = "{\"jobId\":\"" + a.jobId() + "\",\"workerNumber\":" + a.workerNumber();
-        report(base + ",\"state\":\"StartInitiated\"}," + base + ",\"state\":\"Started\",\"host\":\"" + host
+        reportOnceRegistered(base + ",\"state\":\"StartInitiated\"}," + base + ",\"state\":\"Started\",\"host\":\"" + host
                 + "\",\"ports\":{\"data\":" + a.ports() + "}}");
     }
 
     private void portInUse(WorkerAssignment a) {
         String base = "{\"jobId\":\"" + a.jobId() + "\",\"workerNumber\":" + a.workerNumber();
-        report(base + ",\"state\":\"StartInitiated\"}," + base + ",\"state\":\"Failed\",\"reason\":\"start failed: BindException: "
+        reportOnceRegistered(base + ",\"state\":\"StartInitiated\"}," + base + ",\"state\":\"Failed\",\"reason\":\"start failed: BindException: "
                 + "Address already in use\",\"failure\":\"PORT_IN_USE\"}");
+    }
+
+    /**
+     * Reports as a real agent does: an assignment can arrive before the answer to the registration (and its session), so
+     * a 401 is tried again 20 ms later on the timer.
+     */
+    private void reportOnceRegistered(String events) {
+        if (report(events).status() == 401 && !timer.isShutdown()) {
+            timer.schedule(() -> reportOnceRegistered(events), 20, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private boolean fromMaster(reactor.netty.http.server.HttpServerRequest req) {
+        String header = req.requestHeaders().get("Authorization");
+        return header != null && header.startsWith("Bearer ") && secret.matchesAgentKey(header.substring(7));
     }
 
     /** The base URL the master reaches this agent at. */

@@ -69,7 +69,8 @@ public final class MasterFixture implements AutoCloseable {
     public MasterFixture start() {
         var config = MasterConfig.fromSettings(Settings.empty())
                 .withPort(0).withDataDir(dataDir).withStore(storeUrl, null, null)
-                .withSupervisor(supervisor).withDiscovery(20, discoveryHeartbeatMillis).withResources(resources);
+                .withSupervisor(supervisor).withDiscovery(20, discoveryHeartbeatMillis).withResources(resources)
+                .withSecurity(TestSecrets.config());
         if (httpLimits != null) {
             config = config.withHttp(httpLimits);
         }

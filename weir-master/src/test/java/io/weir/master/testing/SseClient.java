@@ -27,9 +27,18 @@ public final class SseClient implements AutoCloseable {
     private volatile boolean completed;
     private final java.io.InputStream body;
 
+    /** A stream opened with the test admin token. */
     public SseClient(String url) throws IOException, InterruptedException {
-        var res = client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build(),
-                HttpResponse.BodyHandlers.ofInputStream());
+        this(url, TestSecrets.ADMIN_TOKEN);
+    }
+
+    /** A stream opened presenting {@code token} (null: no credential). */
+    public SseClient(String url, String token) throws IOException, InterruptedException {
+        var request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET();
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        var res = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         status = res.statusCode();
         body = res.body();
         reader = Thread.ofVirtual().start(() -> {

@@ -10,19 +10,31 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** A small blocking JSON client over real HTTP, for tests. */
+/** A small blocking JSON client over real HTTP, for tests; sends the test admin token unless told otherwise. */
 public final class TestHttp {
 
     /** A status and the parsed JSON body (null when the body is not JSON). */
     public record Response(int status, JsonNode body, String text) {
     }
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client;
     private final ObjectMapper json = Json.lenient();
     private final String base;
+    private final String token;
 
     public TestHttp(String base) {
+        this(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), base, TestSecrets.ADMIN_TOKEN);
+    }
+
+    private TestHttp(HttpClient client, String base, String token) {
+        this.client = client;
         this.base = base;
+        this.token = token;
+    }
+
+    /** The same master, presenting {@code bearer} instead (null: no credential at all). */
+    public TestHttp withToken(String bearer) {
+        return new TestHttp(client, base, bearer);
     }
 
     public String base() {
@@ -62,6 +74,9 @@ public final class TestHttp {
 
     private Response send(HttpRequest.Builder request) {
         try {
+            if (token != null) {
+                request.header("Authorization", "Bearer " + token);
+            }
             var res = client.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
             JsonNode body = null;
             try {

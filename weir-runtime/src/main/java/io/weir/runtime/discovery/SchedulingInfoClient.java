@@ -1,6 +1,7 @@
 package io.weir.runtime.discovery;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.weir.core.json.Json;
 import io.weir.core.model.JobSchedulingInfo;
 import io.weir.transport.sse.SseDecoder;
@@ -16,7 +17,8 @@ import reactor.util.retry.Retry;
 /**
  * Follows a job's scheduling info on the master's {@code /assignmentresults/{jobId}?sendHB=true} stream: every
  * non-heartbeat event, reconnecting with backoff (first retry after 20 ms, at most 2 s apart) until the job ends or
- * the subscription is cancelled. A connection silent for three heartbeat intervals is treated as dead.
+ * the subscription is cancelled. A connection silent for three heartbeat intervals is treated as dead. With a job token
+ * it sends {@code Authorization: Bearer <token>}; a refusal (401, 403) is logged at WARN and retried like a lost stream.
  */
 public final class SchedulingInfoClient {
 
@@ -29,15 +31,25 @@ public final class SchedulingInfoClient {
 
     /** {@code silenceTimeout}: how long without any event (heartbeats included) before reconnecting. */
     public SchedulingInfoClient(String masterUrl, Duration silenceTimeout) {
+        this(masterUrl, silenceTimeout, null);
+    }
+
+    /** As above, presenting {@code jobToken} (the worker's {@code WorkerContext.jobToken()}; null: none) to the master. */
+    public SchedulingInfoClient(String masterUrl, Duration silenceTimeout, String jobToken) {
         this.masterUrl = Objects.requireNonNull(masterUrl, "masterUrl");
         this.silenceTimeout = silenceTimeout;
-        this.http = HttpClient.create().responseTimeout(silenceTimeout);
+        this.http = HttpClient.create().responseTimeout(silenceTimeout).headers(h -> {
+            if (jobToken != null) {
+                h.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + jobToken);
+            }
+        });
     }
 
     /** The job's scheduling info, current value first; completes after the job's final (empty) event. */
     public Flux<JobSchedulingInfo> follow(String jobId) {
         return Flux.defer(() -> http.get().uri(masterUrl + "/assignmentresults/" + jobId + "?sendHB=true")
-                        .responseContent().asByteArray()
+                        .response((res, content) -> res.status().code() / 100 == 2 ? content.asByteArray()
+                                : content.aggregate().asString().defaultIfEmpty("").flatMapMany(text -> refused(jobId, res.status().code(), text)))
                         .transform(SseDecoder::data)
                         .timeout(silenceTimeout)
                         .map(this::parse)
@@ -46,6 +58,13 @@ public final class SchedulingInfoClient {
                 .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(20)).maxBackoff(Duration.ofSeconds(2))
                         .doBeforeRetry(s -> log.debug("Reconnecting to the scheduling info of {}: {}", jobId, s.failure().toString())))
                 .takeUntil(JobSchedulingInfo::isJobEnded);
+    }
+
+    private static Flux<byte[]> refused(String jobId, int status, String text) {
+        if (status == 401 || status == 403) {
+            log.warn("The master refused the discovery stream of {} ({}): {}", jobId, status, text);
+        }
+        return Flux.error(new IllegalStateException("the master answered " + status + " " + text));
     }
 
     private JobSchedulingInfo parse(String data) {

@@ -119,7 +119,7 @@ final class StageDataPlane implements AutoCloseable {
                 output.subscribed().thenRun(this::followUpstream);
             }
         }
-        discovery = new SchedulingInfoClient(worker.masterUrl(), Duration.ofSeconds(15)).follow(worker.jobId())
+        discovery = new SchedulingInfoClient(worker.masterUrl(), Duration.ofSeconds(15), worker.jobToken()).follow(worker.jobId())
                 .subscribe(info -> onSchedulingInfo(info, stage, stages));
     }
 

@@ -37,4 +37,34 @@ class SchedulingInfoClientTest {
             server.disposeNow();
         }
     }
+
+    @Test
+    void presentsTheJobTokenAndKeepsRetryingWhileRefused() {
+        var refused = new AtomicInteger();
+        var server = HttpServer.create().host("127.0.0.1").port(0).route(r -> r.get("/assignmentresults/{id}", (req, res) -> {
+            if (!"Bearer wj1.j-1.sig".equals(req.requestHeaders().get("Authorization"))) {
+                refused.incrementAndGet();
+                return res.status(401).sendString(reactor.core.publisher.Mono.just("{\"error\":\"missing credential\"}"));
+            }
+            return res.sse().sendString(Flux.just("data: {\"jobId\":\"j-1\",\"workerAssignments\":{}}\n\n"));
+        })).bindNow();
+        try {
+            String url = "http://127.0.0.1:" + server.port();
+            var events = new SchedulingInfoClient(url, Duration.ofSeconds(5), "wj1.j-1.sig").follow("j-1").collectList()
+                    .block(Duration.ofSeconds(10));
+            assertThat(events).singleElement().matches(JobSchedulingInfo::isJobEnded);
+            assertThat(refused.get()).isZero();
+
+            var seen = new java.util.concurrent.CopyOnWriteArrayList<JobSchedulingInfo>();
+            var anonymous = new SchedulingInfoClient(url, Duration.ofSeconds(5)).follow("j-1").subscribe(seen::add);
+            try {
+                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> refused.get() >= 3);
+                assertThat(seen).isEmpty();
+            } finally {
+                anonymous.dispose();
+            }
+        } finally {
+            server.disposeNow();
+        }
+    }
 }
