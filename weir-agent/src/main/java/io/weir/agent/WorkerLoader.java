@@ -82,7 +82,8 @@ final class WorkerLoader {
         }
     }
 
-    private Path resolve(String artifact) throws WorkerLoadException {
+    /** The local file of an artifact (a path, {@code file:} or downloaded {@code http(s):} URL). */
+    Path resolve(String artifact) throws WorkerLoadException {
         String lower = artifact.toLowerCase(Locale.ROOT);
         Path path;
         if (lower.startsWith("http://") || lower.startsWith("https://")) {

@@ -380,7 +380,7 @@ public final class ResourceCluster implements AutoCloseable {
             placed.put(ref, e.id());
             var assignment = new WorkerAssignment(ref.jobId(), ref.workerNumber(), c.worker().stage(), c.worker().workerIndex(),
                     launch.totalStages(), launch.jobClass(), launch.artifact(), launch.parameters(), c.ports(),
-                    launch.artifactSha256(), launch.jobToken());
+                    launch.artifactSha256(), launch.jobToken(), machine.cpuCores(), machine.memoryMB());
             String agentUrl = e.registration().agentUrl();
             listener.workerLaunched(ref.jobId(), ref.workerNumber(), e.id(), e.host(), new WorkerPorts(c.ports(), null, null))
                     .whenComplete((durable, failure) -> {
