@@ -57,6 +57,7 @@ public final class Agent implements AutoCloseable {
     private final LocalWorkers workers;
     private final WorkersConfig workersConfig;
     private final WorkerLogs workerLogs;
+    private final boolean temporaryDataDir;
     private final MasterSession session;
     private final String instanceId = java.util.UUID.randomUUID().toString();
     private final java.util.concurrent.CompletableFuture<String> refusal = new java.util.concurrent.CompletableFuture<>();
@@ -96,8 +97,8 @@ public final class Agent implements AutoCloseable {
         var loader = new WorkerLoader(Agent.class.getClassLoader(), downloads);
         WorkerLauncher launcher;
         if (workersConfig.mode() == WorkersConfig.Mode.PROCESS) {
-            var dataDir = workersConfig.dataDir() != null ? workersConfig.dataDir()
-                    : java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "weir-agent-" + id.replaceAll("[^A-Za-z0-9_.-]", "_"));
+            this.temporaryDataDir = workersConfig.dataDir() == null;
+            var dataDir = temporaryDataDir ? temporaryDirectory(id) : workersConfig.dataDir();
             this.workersConfig = workersConfig.withDataDir(dataDir);
             this.workerLogs = new WorkerLogs(dataDir.resolve("workers"), workersConfig.maxLogBytes(), workersConfig.keptLogs());
             launcher = new ProcessLauncher(this.workersConfig, workerLogs, a -> localArtifact(loader, a), config.host(),
@@ -105,6 +106,7 @@ public final class Agent implements AutoCloseable {
         } else {
             this.workersConfig = workersConfig;
             this.workerLogs = null;
+            this.temporaryDataDir = false;
             launcher = new InAgentLauncher(loader, config.host(), config.masterUrl());
         }
         this.workers = new LocalWorkers(config.host(), launcher, reporter::report, workerThreads, clock, metrics);
@@ -144,6 +146,15 @@ public final class Agent implements AutoCloseable {
                 config.cluster(), agent.ports, config.cpuCores(), config.memoryMB(), agent.workersConfig.mode().label(),
                 agent.workerLogs == null ? "" : ", logs in " + agent.workerLogs.dir(), config.masterUrl());
         return agent;
+    }
+
+    private static java.nio.file.Path temporaryDirectory(String id) {
+        try {
+            return java.nio.file.Files.createTempDirectory("weir-agent-" + id.replaceAll("[^A-Za-z0-9_.-]", "_") + "-");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot create a data directory for worker logs (set WEIR_AGENT_DATA_DIR): "
+                    + e.getMessage(), e);
+        }
     }
 
     private static java.nio.file.Path localArtifact(WorkerLoader loader, io.weir.core.executor.WorkerAssignment a)
@@ -264,6 +275,9 @@ public final class Agent implements AutoCloseable {
             portClaim.close();
         }
         downloads.close();
+        if (temporaryDataDir) {
+            workerLogs.delete();
+        }
         metrics.close();
         log.info("Agent {} stopped", id);
     }

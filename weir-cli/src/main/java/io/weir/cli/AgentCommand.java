@@ -2,7 +2,9 @@ package io.weir.cli;
 
 import io.weir.agent.Agent;
 import io.weir.agent.AgentConfig;
+import io.weir.agent.process.WorkersConfig;
 import io.weir.core.config.Settings;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -45,9 +47,25 @@ final class AgentCommand implements Callable<Integer> {
     @Option(names = "--host", description = "Host name or address the master and peers reach this agent at (default: WEIR_AGENT_HOST or this machine's address)")
     String host;
 
+    @Option(names = "--worker-mode", paramLabel = "process|in-agent",
+            description = "Run each worker in a JVM of its own (process, the default) or inside the agent (in-agent); default: WEIR_WORKER_MODE")
+    String workerMode;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Where worker processes' logs are kept (default: WEIR_AGENT_DATA_DIR, else a temporary directory deleted when the agent stops)")
+    Path dataDir;
+
     @Override
     public Integer call() throws Exception {
-        var config = AgentConfig.fromSettings(Settings.fromProcess(), master);
+        var settings = Settings.fromProcess();
+        var workers = WorkersConfig.fromSettings(settings);
+        if (workerMode != null) {
+            workers = workers.withMode(WorkersConfig.Mode.parse(workerMode));
+        }
+        if (dataDir != null) {
+            workers = workers.withDataDir(dataDir);
+        }
+        var config = AgentConfig.fromSettings(settings, master);
         if (id != null) {
             config = config.withId(id);
         }
@@ -73,7 +91,7 @@ final class AgentCommand implements Callable<Integer> {
         }
         Agent agent;
         try {
-            agent = Agent.start(config);
+            agent = Agent.start(config, workers);
         } catch (RuntimeException e) {
             if (PortInUse.is(e)) {
                 throw new IllegalArgumentException("port " + config.port() + " is in use: pick another with --port (0 picks a free one)");

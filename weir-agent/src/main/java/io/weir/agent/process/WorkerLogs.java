@@ -121,6 +121,20 @@ public final class WorkerLogs {
         }
     }
 
+    /** Deletes every log and the directory's parent (the agent's temporary data directory). */
+    public void delete() {
+        synchronized (ended) {
+            ended.clear();
+        }
+        try (Stream<Path> files = Files.walk(dir.getParent())) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            log.debug("Cannot delete {}: {}", dir.getParent(), e.getMessage());
+        }
+    }
+
     private void prune() {
         var doomed = new ArrayList<Path>();
         synchronized (ended) {

@@ -8,8 +8,8 @@ import java.util.Objects;
 
 /**
  * How an agent runs its workers: {@code mode} ({@code WEIR_WORKER_MODE}: {@code process}, the default, or
- * {@code in-agent}), its data directory for worker logs ({@code WEIR_AGENT_DATA_DIR}, default
- * {@code <tmp>/weir-agent-<agent id>} chosen at start when null), the size cap of one worker log
+ * {@code in-agent}), its data directory for worker logs ({@code WEIR_AGENT_DATA_DIR}; when null a temporary
+ * directory {@code <tmp>/weir-agent-<id>-*} deleted when the agent closes), the size cap of one worker log
  * ({@code WEIR_WORKER_LOG_MAX_BYTES}, 10 MB, one rotated file kept), how many ended workers' logs are kept
  * ({@code WEIR_WORKER_LOGS_KEPT}, 50) and how long a stopping worker process has before it is killed
  * ({@code WEIR_WORKER_STOP_TIMEOUT_MILLIS}, 8000).

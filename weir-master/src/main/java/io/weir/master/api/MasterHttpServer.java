@@ -30,6 +30,7 @@ public final class MasterHttpServer implements AutoCloseable {
         var discovery = new DiscoveryRoutes(cp, http);
         var workers = new WorkerRoutes(cp, http);
         var resources = new ResourceClusterRoutes(cp, resourceClusters, http);
+        var workerLogs = new WorkerLogRoutes(resourceClusters, new io.weir.master.resource.AgentClient(Json.lenient()), http, Json.lenient());
         var gate = new ConnectionGate("master", limits.maxConnections(), "WEIR_MASTER_HTTP_MAX_CONNECTIONS", metrics);
         var server = limits.applyTo(HttpServer.create().host(host).port(port), gate)
                 .route(routes -> {
@@ -38,6 +39,7 @@ public final class MasterHttpServer implements AutoCloseable {
                     discovery.register(routes);
                     workers.register(routes);
                     resources.register(routes);
+                    workerLogs.register(routes);
                     routes.get("/metrics", (req, res) -> res
                             .header(HttpHeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
                             .sendString(Mono.fromCallable(metrics::scrape)));

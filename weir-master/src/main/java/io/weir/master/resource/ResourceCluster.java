@@ -436,6 +436,12 @@ public final class ResourceCluster implements AutoCloseable {
         });
     }
 
+    /** The URL of the agent a worker is placed on now, if it is placed in this cluster. */
+    public CompletableFuture<java.util.Optional<String>> agentUrlOf(WorkerRef ref) {
+        return loop.call(() -> java.util.Optional.ofNullable(placed.get(ref)).map(executors::get)
+                .map(e -> e.registration().agentUrl()));
+    }
+
     public CompletableFuture<ReservationsView> reservations() {
         return loop.call(registry::view);
     }
