@@ -75,6 +75,11 @@ class WorkerProcessesTest {
         assertThat(Ports.accepts(port)).as("the other worker keeps serving").isTrue();
         assertThat(master.states("keeper-1", 0)).containsExactly(WorkerState.StartInitiated, WorkerState.Started);
         assertThat(logs("oom-1", 50)).contains("OutOfMemoryError");
+        var metrics = http.send(HttpRequest.newBuilder(URI.create(agent.url() + "/metrics")).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(metrics).contains("weir_agent_worker_process_exits_total{cause=\"oom\"} 1.0")
+                .contains("weir_agent_worker_process_exits_total{cause=\"exit\"} 1.0")
+                .contains("weir_agent_worker_process_starts_total 3.0");
     }
 
     @Test
