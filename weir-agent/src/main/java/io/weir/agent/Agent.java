@@ -5,6 +5,12 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.weir.agent.process.ProcessLauncher;
+import io.weir.agent.process.WorkerLauncher;
+import io.weir.agent.process.WorkerLogs;
+import io.weir.agent.process.WorkerStartException;
+import io.weir.agent.process.WorkersConfig;
+import io.weir.core.config.Settings;
 import io.weir.core.executor.PortRange;
 import io.weir.core.executor.TaskExecutorRegistration;
 import io.weir.core.json.Json;
@@ -49,12 +55,15 @@ public final class Agent implements AutoCloseable {
     private final MasterClient master;
     private final StatusReporter reporter;
     private final LocalWorkers workers;
+    private final WorkersConfig workersConfig;
+    private final WorkerLogs workerLogs;
+    private final boolean temporaryDataDir;
     private final MasterSession session;
     private final String instanceId = java.util.UUID.randomUUID().toString();
     private final java.util.concurrent.CompletableFuture<String> refusal = new java.util.concurrent.CompletableFuture<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Agent(AgentConfig config, Clock clock) {
+    private Agent(AgentConfig config, Clock clock, WorkersConfig workersConfig) {
         this.config = config;
         this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
@@ -68,7 +77,7 @@ public final class Agent implements AutoCloseable {
         this.ports = portClaim == null ? config.ports() : portClaim.workerPorts();
         try {
             this.server = new AgentHttpServer(config.bindAddress(), config.port(), config.http(), config.maxRequestBytes(), Json.lenientRequests(),
-                    () -> holder[0], this::health, metrics, config.secret());
+                    () -> holder[0], this::workerLogs, this::health, metrics, config.secret());
         } catch (RuntimeException e) {
             if (portClaim != null) {
                 portClaim.close();
@@ -86,8 +95,22 @@ public final class Agent implements AutoCloseable {
                 log.info("Stopping worker {}/{}: the master does not know it", ref.jobId(), ref.workerNumber());
             }
         }, why -> sessionHolder[0].refused(why));
-        this.workers = new LocalWorkers(config.host(), config.bindAddress(), config.masterUrl(),
-                new WorkerLoader(Agent.class.getClassLoader(), config.artifacts().policy(), downloads), reporter::report, workerThreads, clock, metrics);
+        var loader = new WorkerLoader(Agent.class.getClassLoader(), config.artifacts().policy(), downloads);
+        WorkerLauncher launcher;
+        if (workersConfig.mode() == WorkersConfig.Mode.PROCESS) {
+            this.temporaryDataDir = workersConfig.dataDir() == null;
+            var dataDir = temporaryDataDir ? temporaryDirectory(id) : workersConfig.dataDir();
+            this.workersConfig = workersConfig.withDataDir(dataDir);
+            this.workerLogs = new WorkerLogs(dataDir.resolve("workers"), workersConfig.maxLogBytes(), workersConfig.keptLogs());
+            launcher = new ProcessLauncher(this.workersConfig, workerLogs, a -> localArtifact(loader, a), config.host(),
+                    config.bindAddress(), config.masterUrl(), metrics);
+        } else {
+            this.workersConfig = workersConfig;
+            this.workerLogs = null;
+            this.temporaryDataDir = false;
+            launcher = new InAgentLauncher(loader, config.host(), config.bindAddress(), config.masterUrl());
+        }
+        this.workers = new LocalWorkers(config.host(), launcher, reporter::report, workerThreads, clock, metrics);
         holder[0] = workers;
         var machine = new MachineDefinition(config.cpuCores(), config.memoryMB(), null, null, ports.size());
         var registration = new TaskExecutorRegistration(id, config.host(), machine, ports, config.attributes(), url,
@@ -96,19 +119,62 @@ public final class Agent implements AutoCloseable {
         sessionHolder[0] = session;
     }
 
-    /** Binds the agent's HTTP server, then registers with the master in the background (see {@link #registration()}). */
+    /**
+     * Binds the agent's HTTP server, then registers with the master in the background (see {@link #registration()});
+     * workers run as {@code WEIR_WORKER_*} settings say (by default each in a process of its own).
+     */
     public static Agent start(AgentConfig config) {
-        return start(config, Clock.systemUTC());
+        return start(config, WorkersConfig.fromSettings(Settings.fromProcess()));
+    }
+
+    /** As {@link #start(AgentConfig)}, running workers as {@code workers} says. */
+    public static Agent start(AgentConfig config, WorkersConfig workers) {
+        return start(config, Clock.systemUTC(), workers);
     }
 
     /** As {@link #start(AgentConfig)}, with the clock that stamps assignments. */
     public static Agent start(AgentConfig config, Clock clock) {
-        var agent = new Agent(Objects.requireNonNull(config, "config"), Objects.requireNonNull(clock, "clock"));
+        return start(config, clock, WorkersConfig.fromSettings(Settings.fromProcess()));
+    }
+
+    /** As {@link #start(AgentConfig, WorkersConfig)}, with the clock that stamps assignments. */
+    public static Agent start(AgentConfig config, Clock clock, WorkersConfig workers) {
+        var agent = new Agent(Objects.requireNonNull(config, "config"), Objects.requireNonNull(clock, "clock"),
+                Objects.requireNonNull(workers, "workers"));
         agent.reporter.start();
         agent.session.start();
-        log.info("Agent {} serving on {} (cluster {}, ports {}, {} cores, {} MB); master {}", agent.id, agent.url,
-                config.cluster(), agent.ports, config.cpuCores(), config.memoryMB(), config.masterUrl());
+        log.info("Agent {} serving on {} (cluster {}, ports {}, {} cores, {} MB, workers {}{}); master {}", agent.id, agent.url,
+                config.cluster(), agent.ports, config.cpuCores(), config.memoryMB(), agent.workersConfig.mode().label(),
+                agent.workerLogs == null ? "" : ", logs in " + agent.workerLogs.dir(), config.masterUrl());
         return agent;
+    }
+
+    private static java.nio.file.Path temporaryDirectory(String id) {
+        try {
+            return java.nio.file.Files.createTempDirectory("weir-agent-" + id.replaceAll("[^A-Za-z0-9_.-]", "_") + "-");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot create a data directory for worker logs (set WEIR_AGENT_DATA_DIR): "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static java.nio.file.Path localArtifact(WorkerLoader loader, io.weir.core.executor.WorkerAssignment a)
+            throws WorkerStartException {
+        try {
+            return loader.artifactJar(a);
+        } catch (WorkerLoadException e) {
+            throw new WorkerStartException(e.getMessage(), e.kind());
+        }
+    }
+
+    /** How this agent runs its workers (its data directory filled in when it runs them as processes). */
+    public WorkersConfig workersConfig() {
+        return workersConfig;
+    }
+
+    /** The logs of worker processes; null in {@code in-agent} mode (workers log into the agent's own log). */
+    public WorkerLogs workerLogs() {
+        return workerLogs;
     }
 
     /** This agent's id, as registered. */
@@ -210,6 +276,9 @@ public final class Agent implements AutoCloseable {
             portClaim.close();
         }
         downloads.close();
+        if (temporaryDataDir) {
+            workerLogs.delete();
+        }
         metrics.close();
         log.info("Agent {} stopped", id);
     }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.weir.agent.process.WorkerLogs;
 import io.weir.core.executor.WorkerAssignment;
 import io.weir.core.executor.WorkerRef;
 import io.weir.core.json.JsonErrors;
@@ -22,6 +24,7 @@ import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRequest;
@@ -30,7 +33,8 @@ import reactor.netty.http.server.HttpServerRoutes;
 
 /**
  * The agent's own HTTP server, what the master and Prometheus call: {@code POST /api/v1/workers} (assign, 202),
- * {@code DELETE /api/v1/workers/{jobId}/{workerNumber}} (stop, 202), {@code GET /api/v1/workers}, {@code GET /metrics},
+ * {@code DELETE /api/v1/workers/{jobId}/{workerNumber}} (stop, 202), {@code GET /api/v1/workers},
+ * {@code GET /api/v1/workers/{jobId}/{workerNumber}/logs?tail=N} (a worker process's log), {@code GET /metrics},
  * {@code GET /healthz}; all but the last two only for the master ({@link AgentAuthFilter}). Handlers run on reactor-netty's event loops and never block: starting and stopping workers is
  * handed to {@link LocalWorkers}. Errors are {@code {"error": "..."}}.
  */
@@ -41,16 +45,19 @@ final class AgentHttpServer implements AutoCloseable {
     private final DisposableServer server;
     private final ObjectMapper json;
     private final Supplier<LocalWorkers> workers;
+    private final Supplier<WorkerLogs> logs;
     private final Supplier<Map<String, Object>> health;
     private final PrometheusMeterRegistry metrics;
     private final int maxBodyBytes;
 
     /** Binds {@code bindHost:port}; a request body over {@code maxBodyBytes}, on any route, gets 413 before it is read. */
     AgentHttpServer(String bindHost, int port, HttpServerLimits limits, int maxBodyBytes, ObjectMapper json, Supplier<LocalWorkers> workers,
-                    Supplier<Map<String, Object>> health, PrometheusMeterRegistry metrics, io.weir.core.security.ClusterSecret secret) {
+                    Supplier<WorkerLogs> logs, Supplier<Map<String, Object>> health, PrometheusMeterRegistry metrics,
+                    io.weir.core.security.ClusterSecret secret) {
         this.maxBodyBytes = maxBodyBytes;
         this.json = json;
         this.workers = workers;
+        this.logs = logs;
         this.health = health;
         this.metrics = metrics;
         var gate = new ConnectionGate("agent", limits.maxConnections(), "WEIR_AGENT_HTTP_MAX_CONNECTIONS", metrics);
@@ -58,6 +65,7 @@ final class AgentHttpServer implements AutoCloseable {
                         .post("/api/v1/workers", limited(this::assign))
                         .delete("/api/v1/workers/{jobId}/{workerNumber}", limited(this::stop))
                         .get("/api/v1/workers", limited((req, res) -> send(res, 200, Map.of("list", live().views()))))
+                        .get("/api/v1/workers/{jobId}/{workerNumber}/logs", limited(this::logs))
                         .get("/metrics", limited((req, res) -> res
                                 .header(HttpHeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
                                 .sendString(Mono.fromCallable(metrics::scrape))))
@@ -163,6 +171,43 @@ final class AgentHttpServer implements AutoCloseable {
         body.put("jobId", ref.jobId());
         body.put("workerNumber", ref.workerNumber());
         return body;
+    }
+
+    private Publisher<Void> logs(HttpServerRequest req, HttpServerResponse res) {
+        String jobId = URLDecoder.decode(req.param("jobId"), StandardCharsets.UTF_8);
+        int workerNumber;
+        try {
+            workerNumber = Integer.parseInt(req.param("workerNumber"));
+        } catch (NumberFormatException e) {
+            return error(res, 400, "workerNumber: '" + req.param("workerNumber") + "' (expected: a whole number)");
+        }
+        String tailText = new QueryStringDecoder(req.uri()).parameters().getOrDefault("tail", java.util.List.of("100")).get(0);
+        int tail;
+        try {
+            tail = Integer.parseInt(tailText);
+        } catch (NumberFormatException e) {
+            tail = -1;
+        }
+        if (tail < 0 || tail > WorkerLogs.MAX_TAIL_LINES) {
+            return error(res, 400, "tail: '" + tailText + "' (expected: 0.." + WorkerLogs.MAX_TAIL_LINES + " lines)");
+        }
+        var workerLogs = logs.get();
+        if (workerLogs == null) {
+            return error(res, 404, "this agent runs workers in its own JVM (WEIR_WORKER_MODE=in-agent): their output is in the agent's log");
+        }
+        int lines = tail;
+        var ref = new WorkerRef(jobId, workerNumber);
+        return Mono.fromCallable(() -> workerLogs.tail(ref, lines))
+                .subscribeOn(Schedulers.boundedElastic())
+                .flatMap(found -> {
+                    if (found.isEmpty()) {
+                        return error(res, 404, "no log of worker " + workerNumber + " of " + jobId
+                                + " on this agent (it never ran here, or its log was deleted: ended workers' logs are kept for a while)");
+                    }
+                    var body = accepted(ref);
+                    body.put("lines", found.get());
+                    return send(res, 200, body);
+                });
     }
 
     /** What is wrong with an assignment, or null. */

@@ -2,17 +2,15 @@ package io.weir.agent;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.weir.agent.process.LaunchedWorker;
+import io.weir.agent.process.WorkerLauncher;
+import io.weir.agent.process.WorkerStartException;
 import io.weir.core.executor.WorkerAssignment;
 import io.weir.core.executor.WorkerRef;
 import io.weir.core.executor.WorkerReport;
 import io.weir.core.model.FailureKind;
 import io.weir.core.model.WorkerEvent;
-import io.weir.core.model.WorkerPorts;
 import io.weir.core.model.WorkerState;
-import io.weir.core.worker.RunningWorker;
-import io.weir.core.worker.StartFailures;
-import io.weir.core.worker.WorkerContext;
-import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -30,7 +28,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The workers this agent runs, one {@link WorkerSlot} per (jobId, workerNumber). Assignments and stops arrive on HTTP
- * event loops and return at once; loading, {@code start} and {@code close} run on virtual threads from
+ * event loops and return at once; launches and stops run on virtual threads from
  * {@code executor}; state changes go to {@code reporter} in the order each worker went through them
  * (StartInitiated, Started, then Completed or Failed).
  */
@@ -43,9 +41,7 @@ final class LocalWorkers {
     enum Accepted { STARTING, ALREADY_KNOWN, CLOSING }
 
     private final String host;
-    private final String bindHost;
-    private final String masterUrl;
-    private final WorkerLoader loader;
+    private final WorkerLauncher launcher;
     private final Consumer<WorkerEvent> reporter;
     private final ExecutorService executor;
     private final Clock clock;
@@ -63,12 +59,10 @@ final class LocalWorkers {
     private final Counter completed;
     private volatile boolean closing;
 
-    LocalWorkers(String host, String bindHost, String masterUrl, WorkerLoader loader, Consumer<WorkerEvent> reporter, ExecutorService executor,
+    LocalWorkers(String host, WorkerLauncher launcher, Consumer<WorkerEvent> reporter, ExecutorService executor,
                  Clock clock, MeterRegistry metrics) {
         this.host = host;
-        this.bindHost = bindHost;
-        this.masterUrl = masterUrl;
-        this.loader = loader;
+        this.launcher = launcher;
         this.reporter = reporter;
         this.executor = executor;
         this.clock = clock;
@@ -105,83 +99,57 @@ final class LocalWorkers {
 
     private void run(WorkerSlot slot) {
         var a = slot.assignment;
-        var thread = Thread.currentThread();
-        var previous = thread.getContextClassLoader();
-        slot.starting(thread);
-        RunningWorker running;
+        slot.starting(Thread.currentThread());
+        LaunchedWorker worker;
         try {
-            var loaded = loader.load(a);
-            slot.loader(loaded.loader());
-            if (loaded.loader() != null) {
-                thread.setContextClassLoader(loaded.loader());
-            }
-            running = loaded.entryPoint().start(new WorkerContext(a.jobId(), a.workerNumber(), a.stage(), a.workerIndex(),
-                    a.totalStages(), a.parameters(), a.ports(), host, masterUrl, a.jobToken(), bindHost));
-            if (running == null) {
-                throw new WorkerLoadException("jobClass '" + a.jobClass() + "' returned null from start (expected: a RunningWorker)");
-            }
-        } catch (WorkerLoadException e) {
-            slot.startFinished();
-            log.warn("Worker {}/{} cannot start: {}", a.jobId(), a.workerNumber(), e.getMessage());
-            endAfterFailedStart(slot, e.getMessage(), e.kind());
-            return;
-        } catch (Throwable e) {
+            worker = launcher.launch(a);
+        } catch (WorkerStartException e) {
             slot.startFinished();
             if (!slot.stopRequested()) {
-                log.warn("Worker {}/{} ({}) failed to start", a.jobId(), a.workerNumber(), a.jobClass(), e);
+                log.warn("Worker {}/{} cannot start: {}", a.jobId(), a.workerNumber(), e.getMessage());
             }
-            endAfterFailedStart(slot, "start failed: " + WorkerSlot.describe(e), StartFailures.classify(e));
+            endAfterFailedStart(slot, e.getMessage(), e.kind());
             return;
-        } finally {
-            thread.setContextClassLoader(previous);
-            Thread.interrupted();
-        }
-        WorkerPorts ports;
-        try {
-            ports = running.ports() == null ? WorkerPorts.NONE : running.ports();
+        } catch (InterruptedException e) {
+            slot.startFinished();
+            endAfterFailedStart(slot, "start interrupted", FailureKind.TRANSIENT);
+            return;
         } catch (RuntimeException e) {
             slot.startFinished();
-            log.warn("Worker {}/{} ({}) failed to tell its ports", a.jobId(), a.workerNumber(), a.jobClass(), e);
-            closeQuietly(slot, running);
-            end(slot, WorkerState.Failed, "ports() failed: " + WorkerSlot.describe(e));
+            log.warn("Worker {}/{} ({}) failed to start", a.jobId(), a.workerNumber(), a.jobClass(), e);
+            endAfterFailedStart(slot, "start failed: " + WorkerSlot.describe(e), FailureKind.TRANSIENT);
             return;
+        } finally {
+            Thread.interrupted();
         }
-        boolean live = slot.started(running, ports, () -> reporter.accept(
+        var ports = worker.ports();
+        boolean live = slot.started(worker, ports, () -> reporter.accept(
                 new WorkerEvent(a.jobId(), a.workerNumber(), WorkerState.Started, host, ports, null)));
         if (!live) {
-            closeQuietly(slot, running);
+            worker.stop();
             end(slot, slot.stopState(), slot.stopReason());
             return;
         }
         started.increment();
-        log.info("Worker {}/{} ({}) started on ports {}", a.jobId(), a.workerNumber(), a.jobClass(), ports.data());
-        java.util.concurrent.CompletionStage<Void> completion;
-        try {
-            completion = running.completion();
-        } catch (RuntimeException e) {
-            completion = null;
-        }
-        if (completion == null) {
-            log.warn("Worker {}/{} ({}) gave no completion stage; it counts as running until stopped", a.jobId(), a.workerNumber(), a.jobClass());
-            return;
-        }
-        completion.whenComplete((v, e) -> {
+        log.info("Worker {}/{} ({}) started on ports {} ({})", a.jobId(), a.workerNumber(), a.jobClass(), ports.data(), launcher.mode());
+        worker.completion().whenComplete((v, e) -> {
             if (slot.stopRequested()) {
                 end(slot, slot.stopState(), slot.stopReason());
             } else if (e != null) {
-                log.warn("Worker {}/{} failed: {}", a.jobId(), a.workerNumber(), WorkerSlot.describe(e));
-                var kind = StartFailures.classify(e) == FailureKind.PORT_IN_USE ? FailureKind.PORT_IN_USE : FailureKind.TRANSIENT;
-                end(slot, WorkerState.Failed, WorkerSlot.describe(e), kind);
-                executor.execute(() -> closeQuietly(slot, running));
+                var failure = e instanceof WorkerStartException w ? w
+                        : e.getCause() instanceof WorkerStartException w ? w
+                        : new WorkerStartException(WorkerSlot.describe(e), FailureKind.TRANSIENT);
+                log.warn("Worker {}/{} failed: {}", a.jobId(), a.workerNumber(), failure.getMessage());
+                end(slot, WorkerState.Failed, failure.getMessage(), failure.kind());
+                executor.execute(worker::stop);
             } else {
                 end(slot, WorkerState.Completed, "completed");
-                executor.execute(() -> closeQuietly(slot, running));
+                executor.execute(worker::stop);
             }
         });
     }
 
     private void endAfterFailedStart(WorkerSlot slot, String reason, FailureKind kind) {
-        closeLoader(slot);
         if (slot.stopRequested()) {
             end(slot, slot.stopState(), slot.stopReason());
         } else {
@@ -201,7 +169,7 @@ final class LocalWorkers {
         var running = slot.requestStop(as, reason);
         if (running != null) {
             executor.execute(() -> {
-                closeQuietly(slot, running);
+                running.stop();
                 end(slot, as, reason);
             });
         }
@@ -255,26 +223,6 @@ final class LocalWorkers {
         }
     }
 
-    private static void closeQuietly(WorkerSlot slot, RunningWorker running) {
-        try {
-            running.close();
-        } catch (RuntimeException e) {
-            log.warn("Closing worker {}/{} failed", slot.assignment.jobId(), slot.assignment.workerNumber(), e);
-        }
-        closeLoader(slot);
-    }
-
-    private static void closeLoader(WorkerSlot slot) {
-        var l = slot.loader();
-        if (l != null) {
-            try {
-                l.close();
-            } catch (IOException e) {
-                log.debug("Closing the class loader of worker {}/{}: {}", slot.assignment.jobId(), slot.assignment.workerNumber(), e.getMessage());
-            }
-        }
-    }
-
     /** Every live worker, as heartbeats report them. */
     List<WorkerReport> reports() {
         var out = new ArrayList<WorkerReport>(slots.size());
@@ -287,7 +235,7 @@ final class LocalWorkers {
     List<WorkerView> views() {
         return slots.values().stream().map(s -> new WorkerView(s.assignment.jobId(), s.assignment.workerNumber(),
                         s.assignment.stage(), s.assignment.workerIndex(), s.assignment.jobClass(), s.assignment.artifact(),
-                        s.state(), s.ports(), s.assignedAt.toEpochMilli()))
+                        s.state(), s.ports(), s.assignedAt.toEpochMilli(), s.pid()))
                 .sorted(Comparator.comparing(WorkerView::jobId).thenComparingInt(WorkerView::workerNumber))
                 .toList();
     }

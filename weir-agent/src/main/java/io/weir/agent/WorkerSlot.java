@@ -2,9 +2,8 @@ package io.weir.agent;
 
 import io.weir.core.executor.WorkerAssignment;
 import io.weir.core.model.WorkerState;
-import io.weir.core.worker.RunningWorker;
+import io.weir.agent.process.LaunchedWorker;
 import java.lang.reflect.InvocationTargetException;
-import java.net.URLClassLoader;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -25,8 +24,7 @@ final class WorkerSlot {
 
     private volatile WorkerState state = WorkerState.StartInitiated;
     private volatile io.weir.core.model.WorkerPorts ports;
-    private RunningWorker running;
-    private URLClassLoader loader;
+    private LaunchedWorker running;
     private Thread startThread;
     private WorkerState stopState;
     private String stopReason;
@@ -48,19 +46,11 @@ final class WorkerSlot {
         this.startThread = thread;
     }
 
-    synchronized void loader(URLClassLoader l) {
-        this.loader = l;
-    }
-
-    synchronized URLClassLoader loader() {
-        return loader;
-    }
-
     /**
-     * The worker's {@code start} returned: records it as Started and runs {@code onStarted} (which reports it) under the
+     * The worker started: records it as Started and runs {@code onStarted} (which reports it) under the
      * monitor, so no stop can slip between. False when a stop was requested meanwhile: the caller closes it.
      */
-    synchronized boolean started(RunningWorker r, io.weir.core.model.WorkerPorts bound, Runnable onStarted) {
+    synchronized boolean started(LaunchedWorker r, io.weir.core.model.WorkerPorts bound, Runnable onStarted) {
         startThread = null;
         if (stopState != null) {
             return false;
@@ -80,7 +70,7 @@ final class WorkerSlot {
      * Asks the worker to stop, to be reported as {@code as} with {@code reason}. Returns the running worker to close, or
      * null when it is still starting (its start thread is interrupted and closes it on return) or a stop was already asked.
      */
-    synchronized RunningWorker requestStop(WorkerState as, String reason) {
+    synchronized LaunchedWorker requestStop(WorkerState as, String reason) {
         if (stopState != null) {
             return null;
         }
@@ -90,6 +80,11 @@ final class WorkerSlot {
             startThread.interrupt();
         }
         return running;
+    }
+
+    /** The worker's process id once started as a process, else null. */
+    synchronized Long pid() {
+        return running == null ? null : running.pid();
     }
 
     synchronized boolean stopRequested() {
@@ -102,10 +97,6 @@ final class WorkerSlot {
 
     synchronized String stopReason() {
         return stopReason;
-    }
-
-    synchronized RunningWorker running() {
-        return running;
     }
 
     /** True for the one caller that gets to end this worker. */

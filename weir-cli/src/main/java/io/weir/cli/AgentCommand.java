@@ -2,7 +2,9 @@ package io.weir.cli;
 
 import io.weir.agent.Agent;
 import io.weir.agent.AgentConfig;
+import io.weir.agent.process.WorkersConfig;
 import io.weir.core.config.Settings;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -49,9 +51,25 @@ final class AgentCommand implements Callable<Integer> {
             + " else 127.0.0.1 when --host is a loopback address, 0.0.0.0 otherwise)")
     String bind;
 
+    @Option(names = "--worker-mode", paramLabel = "process|in-agent",
+            description = "Run each worker in a JVM of its own (process, the default) or inside the agent (in-agent); default: WEIR_WORKER_MODE")
+    String workerMode;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Where worker processes' logs are kept (default: WEIR_AGENT_DATA_DIR, else a temporary directory deleted when the agent stops)")
+    Path dataDir;
+
     @Override
     public Integer call() throws Exception {
-        var config = AgentConfig.fromSettings(Settings.fromProcess(), master);
+        var settings = Settings.fromProcess();
+        var workers = WorkersConfig.fromSettings(settings);
+        if (workerMode != null) {
+            workers = workers.withMode(WorkersConfig.Mode.parse(workerMode));
+        }
+        if (dataDir != null) {
+            workers = workers.withDataDir(dataDir);
+        }
+        var config = AgentConfig.fromSettings(settings, master);
         if (id != null) {
             config = config.withId(id);
         }
@@ -80,7 +98,7 @@ final class AgentCommand implements Callable<Integer> {
         }
         Agent agent;
         try {
-            agent = Agent.start(config);
+            agent = Agent.start(config, workers);
         } catch (RuntimeException e) {
             if (PortInUse.is(e)) {
                 throw new IllegalArgumentException("port " + config.port() + " is in use: pick another with --port (0 picks a free one)");

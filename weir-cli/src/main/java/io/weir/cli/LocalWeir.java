@@ -94,7 +94,8 @@ final class LocalWeir implements AutoCloseable {
         var ids = new ArrayList<String>();
         for (int k = 0; k < n; k++) {
             String id = "local-agent-" + ++agentsStarted;
-            var args = new ArrayList<>(List.of("agent", "--master", masterUrl(), "--id", id, "--host", "127.0.0.1", "--bind", "127.0.0.1"));
+            var args = new ArrayList<>(List.of("agent", "--master", masterUrl(), "--id", id, "--host", "127.0.0.1", "--bind", "127.0.0.1",
+                    "--data-dir", logs.resolveSibling("agents").resolve(id).toString()));
             if (cpu > 0) {
                 args.addAll(List.of("--cpu", String.valueOf(cpu)));
             }

@@ -6,8 +6,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code weir workers resubmit}: replace one worker at once, at the same index. */
-@Command(name = "workers", mixinStandardHelpOptions = true, description = "Workers of a job.", subcommands = WorkersCommand.Resubmit.class)
+/** {@code weir workers resubmit}: replace one worker at once, at the same index; {@code weir workers logs}: its log. */
+@Command(name = "workers", mixinStandardHelpOptions = true, description = "Workers of a job.",
+        subcommands = {WorkersCommand.Resubmit.class, WorkersCommand.Logs.class})
 final class WorkersCommand {
 
     @Command(name = "resubmit", mixinStandardHelpOptions = true, description = "Replace a live worker at once, keeping its index.")
@@ -30,6 +31,33 @@ final class WorkersCommand {
                 var job = client.jobs().resubmitWorker(jobId, workerNumber, reason);
                 if (!options.printedJson(job)) {
                     System.out.println("Worker " + workerNumber + " of " + jobId + " is being replaced");
+                }
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "logs", mixinStandardHelpOptions = true,
+            description = "Print the last lines of a worker's log (its process's output, kept by its agent).")
+    static final class Logs implements Callable<Integer> {
+        @Mixin
+        MasterOptions options;
+
+        @Parameters(index = "0", paramLabel = "JOB_ID")
+        String jobId;
+
+        @Parameters(index = "1", paramLabel = "WORKER_NUMBER")
+        int workerNumber;
+
+        @Option(names = "--tail", paramLabel = "N", description = "Lines to print, 0..10000 (default: 100)")
+        int tail = 100;
+
+        @Override
+        public Integer call() {
+            try (var client = options.client()) {
+                var log = client.jobs().workerLog(jobId, workerNumber, tail);
+                if (!options.printedJson(log)) {
+                    log.lines().forEach(System.out::println);
                 }
             }
             return ExitCodes.OK;

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import reactor.core.publisher.Mono;
 
-/** {@code /api/v1/jobs}: list, describe, kill, scale stages and replace workers. Thread-safe. */
+/** {@code /api/v1/jobs}: list, describe, kill, scale stages, replace workers and read their logs. Thread-safe. */
 public final class Jobs {
 
     private static final String ROOT = "/api/v1/jobs";
@@ -76,5 +76,15 @@ public final class Jobs {
         }
         return http.call(HttpMethod.POST, http.url(ROOT + "/" + segment(jobId) + "/actions/resubmitWorker", Map.of()),
                 body, JobDetails.class);
+    }
+
+    /** The last {@code tail} lines (0..10000) of a worker's log, from the agent it runs on; 404 when it runs nowhere now. */
+    public WorkerLog workerLog(String jobId, int workerNumber, int tail) {
+        return workerLogAsync(jobId, workerNumber, tail).block();
+    }
+
+    public Mono<WorkerLog> workerLogAsync(String jobId, int workerNumber, int tail) {
+        return http.call(HttpMethod.GET, http.url(ROOT + "/" + segment(jobId) + "/workers/" + workerNumber + "/logs",
+                Map.of("tail", Integer.toString(tail))), null, WorkerLog.class);
     }
 }

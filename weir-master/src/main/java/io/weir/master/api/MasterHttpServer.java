@@ -41,6 +41,8 @@ public final class MasterHttpServer implements AutoCloseable {
         var discovery = new DiscoveryRoutes(cp, http);
         var workers = new WorkerRoutes(cp, http, authenticator);
         var resources = new ResourceClusterRoutes(cp, resourceClusters, http, authenticator, sessions);
+        var workerLogs = new WorkerLogRoutes(resourceClusters, new io.weir.master.resource.AgentClient(Json.lenient(), credentials.clusterSecret()),
+                http, Json.lenient());
         var gate = new ConnectionGate("master", limits.maxConnections(), "WEIR_MASTER_HTTP_MAX_CONNECTIONS", metrics);
         var routes = HttpServerRoutes.newRoutes();
         clusters.register(routes);
@@ -48,6 +50,7 @@ public final class MasterHttpServer implements AutoCloseable {
         discovery.register(routes);
         workers.register(routes);
         resources.register(routes);
+        workerLogs.register(routes);
         routes.get("/metrics", http.bodiless((req, res) -> res
                 .header(HttpHeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
                 .sendString(Mono.fromCallable(metrics::scrape))));

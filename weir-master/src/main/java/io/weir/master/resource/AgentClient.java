@@ -60,6 +60,19 @@ public final class AgentClient implements AgentGateway {
                 .toFuture().thenApply(v -> null);
     }
 
+    /** An agent's answer: its status and body. */
+    public record AgentReply(int status, byte[] body) {
+    }
+
+    /** Fetches the last {@code tail} lines of a worker process's log from its agent; completes exceptionally when the agent cannot be reached. */
+    public CompletableFuture<AgentReply> workerLog(String agentUrl, String jobId, int workerNumber, int tail) {
+        return http.get().uri(agentUrl + "/api/v1/workers/" + URLEncoder.encode(jobId, StandardCharsets.UTF_8) + "/" + workerNumber
+                        + "/logs?tail=" + tail)
+                .responseSingle((res, content) -> content.asByteArray().defaultIfEmpty(new byte[0])
+                        .map(bytes -> new AgentReply(res.status().code(), bytes)))
+                .toFuture();
+    }
+
     /** Asks an agent to stop a worker; failures are ignored (the agent's heartbeat reconciles). */
     @Override
     public void stop(String agentUrl, String jobId, int workerNumber) {

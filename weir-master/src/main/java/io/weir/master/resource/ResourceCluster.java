@@ -380,7 +380,7 @@ public final class ResourceCluster implements AutoCloseable {
             placed.put(ref, e.id());
             var assignment = new WorkerAssignment(ref.jobId(), ref.workerNumber(), c.worker().stage(), c.worker().workerIndex(),
                     launch.totalStages(), launch.jobClass(), launch.artifact(), launch.parameters(), c.ports(),
-                    launch.artifactSha256(), launch.jobToken());
+                    launch.artifactSha256(), launch.jobToken(), machine.cpuCores(), machine.memoryMB());
             String agentUrl = e.registration().agentUrl();
             listener.workerLaunched(ref.jobId(), ref.workerNumber(), e.id(), e.host(), new WorkerPorts(c.ports(), null, null))
                     .whenComplete((durable, failure) -> {
@@ -434,6 +434,12 @@ public final class ResourceCluster implements AutoCloseable {
                     List.copyOf(e.allocations().keySet()), e.registration().metricsUrl(), e.lastHeartbeatMillis(),
                     e.registration().ports())).toList();
         });
+    }
+
+    /** The URL of the agent a worker is placed on now, if it is placed in this cluster. */
+    public CompletableFuture<java.util.Optional<String>> agentUrlOf(WorkerRef ref) {
+        return loop.call(() -> java.util.Optional.ofNullable(placed.get(ref)).map(executors::get)
+                .map(e -> e.registration().agentUrl()));
     }
 
     public CompletableFuture<ReservationsView> reservations() {

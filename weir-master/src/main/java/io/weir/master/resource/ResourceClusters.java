@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -85,6 +86,15 @@ public final class ResourceClusters implements WorkerScheduler {
 
     public Optional<ResourceCluster> existing(String id) {
         return Optional.ofNullable(clusters.get(id));
+    }
+
+    /** The URL of the agent a worker is placed on now, whichever cluster it runs in; empty when it is placed nowhere. */
+    public CompletableFuture<Optional<String>> agentUrlOf(io.weir.core.executor.WorkerRef ref) {
+        CompletableFuture<Optional<String>> found = CompletableFuture.completedFuture(Optional.empty());
+        for (var c : clusters.values()) {
+            found = found.thenCompose(f -> f.isPresent() ? CompletableFuture.completedFuture(f) : c.agentUrlOf(ref));
+        }
+        return found;
     }
 
     public List<String> ids() {
