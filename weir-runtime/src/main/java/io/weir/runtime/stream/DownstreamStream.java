@@ -10,18 +10,22 @@ import io.weir.transport.tcp.TcpStream;
 final class DownstreamStream implements StreamListener, Outlet {
 
     private final TcpStream stream;
-    private final int workerIndex;
+    private final SubscriberAdmission.Subscriber subscriber;
     private final StageOutput owner;
 
-    DownstreamStream(TcpStream stream, int workerIndex, StageOutput owner) {
+    DownstreamStream(TcpStream stream, SubscriberAdmission.Subscriber subscriber, StageOutput owner) {
         this.stream = stream;
-        this.workerIndex = workerIndex;
+        this.subscriber = subscriber;
         this.owner = owner;
     }
 
     @Override
     public int workerIndex() {
-        return workerIndex;
+        return subscriber.workerIndex();
+    }
+
+    SubscriberAdmission.Subscriber subscriber() {
+        return subscriber;
     }
 
     @Override
@@ -72,5 +76,17 @@ final class DownstreamStream implements StreamListener, Outlet {
         if (stream.isOpen()) {
             stream.end();
         }
+    }
+
+    /** Ends the stream in error after what was already offered; the subscriber sees {@code message}. */
+    void fail(String message) {
+        if (stream.isOpen()) {
+            stream.fail(message);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "subscriber " + subscriber;
     }
 }

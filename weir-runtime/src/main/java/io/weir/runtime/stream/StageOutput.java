@@ -11,13 +11,21 @@ import io.weir.transport.tcp.TcpServer;
 import io.weir.transport.tcp.TcpSettings;
 import io.weir.transport.tcp.TcpStream;
 import io.weir.transport.metrics.TransportMetrics;
+import io.weir.core.model.WorkerAssignments;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.reactivestreams.Subscription;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.BaseSubscriber;
 
 /**
@@ -26,9 +34,20 @@ import reactor.core.publisher.BaseSubscriber;
  * growing a buffer (at most one requested batch waits here). A keyed next stage gets each record on the one
  * subscription its key maps to (consistent hash over worker indexes, then a fixed subscription per key, so per-key
  * order holds); a scalar one on the least-loaded subscription with credit.
+ *
+ * <p>Only subscribers its {@link SubscriberAdmission} admits are served, and at most one stream per worker index and
+ * slot: a newer OPEN for the same index and slot replaces the older stream (ended after what it was offered), so a
+ * subscriber that reconnects after a failure is served at once even before this side noticed the old connection die.
+ * A scalar next stage never waits for a subscriber without credit; a keyed one waits for the subscription its next
+ * record's key maps to, so a subscription that leaves that record waiting without granting credit for
+ * {@code creditTimeout} is failed and unrouted, and its keys go to the index's other subscriptions.
  */
 public final class StageOutput extends BaseSubscriber<byte[]> implements AutoCloseable {
 
+    /** Streams one subscriber may keep open to this output, one per slot. */
+    public static final int SLOTS = 2;
+
+    private static final Logger log = LoggerFactory.getLogger(StageOutput.class);
     private static final int BATCH = 256;
 
     private final TcpServer server;
@@ -40,22 +59,44 @@ public final class StageOutput extends BaseSubscriber<byte[]> implements AutoClo
     private final ArrayDeque<byte[]> parked = new ArrayDeque<>();
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private final CompletableFuture<Void> subscribed = new CompletableFuture<>();
+    private final Map<SubscriberAdmission.Subscriber, DownstreamStream> bySlot = new HashMap<>();
+    private final SubscriberAdmission admission;
+    private final long creditTimeoutNanos;
+    private final ScheduledFuture<?> stallCheck;
     private long outstanding;
     private boolean completed;
+    private byte[] stalledHead;
+    private DownstreamStream stalledOn;
+    private long stalledSinceNanos;
 
-    /** Binds {@code port} (0: any). {@code keyOf} is null when the next stage is scalar. */
-    public StageOutput(EventLoopGroup group, String host, int port, Function<byte[], String> keyOf, TransportMetrics metrics) {
+    /**
+     * Binds {@code port} (0: any) and serves the subscribers {@code admission} admits. {@code keyOf} is null when the
+     * next stage is scalar; when it is keyed, a subscription holding up the stage without credit for
+     * {@code creditTimeout} is failed.
+     */
+    public StageOutput(EventLoopGroup group, String host, int port, Function<byte[], String> keyOf, SubscriberAdmission admission,
+                       Duration creditTimeout, TransportMetrics metrics) {
         this.keyOf = keyOf;
         this.keyed = keyOf == null ? null : new KeyedRouter<>(1);
+        this.admission = admission;
+        this.creditTimeoutNanos = creditTimeout.toNanos();
         this.server = TcpServer.start(group, new InetSocketAddress(host, port), TcpSettings.DEFAULTS, this::accept, metrics);
+        long period = Math.max(1, creditTimeout.toMillis() / 4);
+        this.stallCheck = keyed == null ? null
+                : group.next().scheduleAtFixedRate(this::checkStall, period, period, TimeUnit.MILLISECONDS);
     }
 
     public int port() {
         return server.port();
     }
 
-    /** The next stage's target size, from discovery: keys map over that many worker indexes. */
-    public void nextStageSize(int numWorkers) {
+    /**
+     * The next stage as discovery describes it: keys map over its target size of worker indexes, and subscriptions are
+     * admitted against it.
+     */
+    public void nextStage(WorkerAssignments next) {
+        admission.nextStage(next);
+        int numWorkers = next.numWorkers();
         if (keyed != null && numWorkers > 0 && numWorkers != keyed.numWorkers()) {
             keyed.resize(numWorkers);
             CompletableFuture.runAsync(this::writable);
@@ -63,13 +104,24 @@ public final class StageOutput extends BaseSubscriber<byte[]> implements AutoClo
     }
 
     private StreamListener accept(TcpStream stream, ByteBuf body) {
-        int index = StreamParams.intParam(stream.params(), StreamParams.WORKER_INDEX);
-        var d = new DownstreamStream(stream, index, this);
-        streams.add(d);
-        if (keyed != null) {
-            keyed.add(d);
-        } else {
-            scalar.add(d);
+        var d = new DownstreamStream(stream, admission.admit(stream.params()), this);
+        DownstreamStream replaced;
+        synchronized (lock) {
+            replaced = bySlot.put(d.subscriber(), d);
+            if (replaced != null) {
+                unroute(replaced);
+                replaced.end();
+            }
+            streams.add(d);
+            if (keyed != null) {
+                keyed.add(d);
+            } else {
+                scalar.add(d);
+            }
+        }
+        if (replaced != null) {
+            admission.metrics().replaced();
+            log.debug("{} replaced by a newer subscription of the same worker index and slot", replaced);
         }
         subscribed.complete(null);
         CompletableFuture.runAsync(this::writable);
@@ -82,7 +134,9 @@ public final class StageOutput extends BaseSubscriber<byte[]> implements AutoClo
     }
 
     void removed(DownstreamStream d) {
-        unroute(d);
+        synchronized (lock) {
+            unroute(d);
+        }
         writable();
     }
 
@@ -99,6 +153,7 @@ public final class StageOutput extends BaseSubscriber<byte[]> implements AutoClo
     }
 
     private void unroute(DownstreamStream d) {
+        bySlot.remove(d.subscriber(), d);
         streams.remove(d);
         if (keyed != null) {
             keyed.remove(d);
@@ -174,8 +229,45 @@ public final class StageOutput extends BaseSubscriber<byte[]> implements AutoClo
         return route.isRouted() && route.outlet().offer(record);
     }
 
+    /**
+     * Keyed next stage: fails the subscription the oldest waiting record maps to when it has granted no credit since
+     * the previous checks saw that same record wait for it, for {@code creditTimeout} in all. Runs on the event loop.
+     */
+    private void checkStall() {
+        DownstreamStream victim = null;
+        synchronized (lock) {
+            byte[] head = parked.peekFirst();
+            DownstreamStream on = head == null ? null : keyed.outletFor(KeyHashes.ofString(keyOf.apply(head)));
+            long now = System.nanoTime();
+            if (on == null || on.credit() > 0) {
+                stalledHead = null;
+                stalledOn = null;
+            } else if (head != stalledHead || on != stalledOn) {
+                stalledHead = head;
+                stalledOn = on;
+                stalledSinceNanos = now;
+            } else if (now - stalledSinceNanos >= creditTimeoutNanos) {
+                victim = on;
+                unroute(victim);
+                victim.fail("no credit for " + TimeUnit.NANOSECONDS.toMillis(creditTimeoutNanos)
+                        + " ms while records waited for this subscription; subscribe again with credit");
+                stalledHead = null;
+                stalledOn = null;
+            }
+        }
+        if (victim != null) {
+            admission.metrics().creditTimeout();
+            log.warn("Failed {}: it granted no credit for {} ms while records waited for it", victim,
+                    TimeUnit.NANOSECONDS.toMillis(creditTimeoutNanos));
+            writable();
+        }
+    }
+
     @Override
     public void close() {
+        if (stallCheck != null) {
+            stallCheck.cancel(false);
+        }
         dispose();
         server.close();
     }
