@@ -5,6 +5,7 @@ import io.weir.runtime.route.Outlet;
 import io.weir.transport.TransportException;
 import io.weir.transport.tcp.StreamListener;
 import io.weir.transport.tcp.TcpStream;
+import io.weir.transport.tcp.frame.ErrorCode;
 
 /** One subscription of a downstream worker to this worker's output, as the upstream side sees it. */
 final class DownstreamStream implements StreamListener, Outlet {
@@ -82,6 +83,13 @@ final class DownstreamStream implements StreamListener, Outlet {
     void fail(String message) {
         if (stream.isOpen()) {
             stream.fail(message);
+        }
+    }
+
+    /** Refuses the stream after all, e.g. when discovery did not confirm a held OPEN: the subscriber sees FORBIDDEN. */
+    void refuse(Refusal r) {
+        if (stream.isOpen()) {
+            stream.fail(ErrorCode.FORBIDDEN, r.getMessage());
         }
     }
 

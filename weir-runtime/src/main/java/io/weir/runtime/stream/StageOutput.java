@@ -15,6 +15,7 @@ import io.weir.core.model.WorkerAssignments;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +36,8 @@ import reactor.core.publisher.BaseSubscriber;
  * subscription its key maps to (consistent hash over worker indexes, then a fixed subscription per key, so per-key
  * order holds); a scalar one on the least-loaded subscription with credit.
  *
- * <p>Only subscribers its {@link SubscriberAdmission} admits are served, and at most one stream per worker index and
+ * <p>Only subscribers its {@link SubscriberAdmission} admits are served (an OPEN that arrives before discovery has
+ * described the next stage waits, unrouted, for {@link #HOLD}; at most {@link #MAX_HELD} wait), and at most one stream per worker index and
  * slot: a newer OPEN for the same index and slot replaces the older stream (ended after what it was offered), so a
  * subscriber that reconnects after a failure is served at once even before this side noticed the old connection die.
  * A scalar next stage never waits for a subscriber without credit; a keyed one waits for the subscription its next
@@ -49,6 +51,10 @@ public final class StageOutput extends BaseSubscriber<byte[]> implements AutoClo
 
     private static final Logger log = LoggerFactory.getLogger(StageOutput.class);
     private static final int BATCH = 256;
+    /** How long an OPEN that arrives before discovery has described the next stage waits for it. */
+    static final Duration HOLD = Duration.ofSeconds(5);
+    /** OPENs held for discovery at most; more are refused at once. */
+    static final int MAX_HELD = 64;
 
     private final TcpServer server;
     private final List<DownstreamStream> streams = new CopyOnWriteArrayList<>();
@@ -60,7 +66,9 @@ public final class StageOutput extends BaseSubscriber<byte[]> implements AutoClo
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private final CompletableFuture<Void> subscribed = new CompletableFuture<>();
     private final Map<SubscriberAdmission.Subscriber, DownstreamStream> bySlot = new HashMap<>();
+    private final List<DownstreamStream> held = new ArrayList<>();
     private final SubscriberAdmission admission;
+    private final EventLoopGroup group;
     private final long creditTimeoutNanos;
     private final ScheduledFuture<?> stallCheck;
     private long outstanding;
@@ -78,6 +86,7 @@ public final class StageOutput extends BaseSubscriber<byte[]> implements AutoClo
                        Duration creditTimeout, TransportMetrics metrics) {
         this.keyOf = keyOf;
         this.keyed = keyOf == null ? null : new KeyedRouter<>(1);
+        this.group = group;
         this.admission = admission;
         this.creditTimeoutNanos = creditTimeout.toNanos();
         this.server = TcpServer.start(group, new InetSocketAddress(host, port), TcpSettings.DEFAULTS, this::accept, metrics);
@@ -96,6 +105,7 @@ public final class StageOutput extends BaseSubscriber<byte[]> implements AutoClo
      */
     public void nextStage(WorkerAssignments next) {
         admission.nextStage(next);
+        releaseHeld();
         int numWorkers = next.numWorkers();
         if (keyed != null && numWorkers > 0 && numWorkers != keyed.numWorkers()) {
             keyed.resize(numWorkers);
@@ -104,7 +114,55 @@ public final class StageOutput extends BaseSubscriber<byte[]> implements AutoClo
     }
 
     private StreamListener accept(TcpStream stream, ByteBuf body) {
-        var d = new DownstreamStream(stream, admission.admit(stream.params()), this);
+        var d = new DownstreamStream(stream, admission.identify(stream.params()), this);
+        synchronized (lock) {
+            if (!admission.ready()) {
+                hold(d);
+                return d;
+            }
+        }
+        admission.confirm(d.subscriber());
+        serve(d);
+        return d;
+    }
+
+    /** Keeps {@code d} unrouted until discovery first describes the next stage, for {@link #HOLD} at most. Under the lock. */
+    private void hold(DownstreamStream d) {
+        if (held.size() >= MAX_HELD) {
+            throw admission.refused(new Refusal(Refusal.Reason.NOT_READY, "this worker has not heard from discovery yet and holds "
+                    + held.size() + " subscriptions already; subscribe again shortly"));
+        }
+        held.add(d);
+        group.schedule(() -> {
+            boolean expired;
+            synchronized (lock) {
+                expired = held.remove(d);
+            }
+            if (expired) {
+                d.refuse(admission.refused(new Refusal(Refusal.Reason.NOT_READY, "this worker heard nothing from discovery within "
+                        + HOLD.toMillis() + " ms; subscribe again shortly")));
+            }
+        }, HOLD.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Serves or refuses the subscriptions held for discovery, now that it has spoken. */
+    private void releaseHeld() {
+        List<DownstreamStream> waiting;
+        synchronized (lock) {
+            waiting = List.copyOf(held);
+            held.clear();
+        }
+        for (var d : waiting) {
+            try {
+                admission.confirm(d.subscriber());
+                serve(d);
+            } catch (Refusal r) {
+                d.refuse(r);
+            }
+        }
+    }
+
+    private void serve(DownstreamStream d) {
         DownstreamStream replaced;
         synchronized (lock) {
             replaced = bySlot.put(d.subscriber(), d);
@@ -125,7 +183,6 @@ public final class StageOutput extends BaseSubscriber<byte[]> implements AutoClo
         }
         subscribed.complete(null);
         CompletableFuture.runAsync(this::writable);
-        return d;
     }
 
     /** Completes when the next stage first subscribes: until then this worker has nowhere to send records. */
@@ -153,6 +210,7 @@ public final class StageOutput extends BaseSubscriber<byte[]> implements AutoClo
     }
 
     private void unroute(DownstreamStream d) {
+        held.remove(d);
         bySlot.remove(d.subscriber(), d);
         streams.remove(d);
         if (keyed != null) {

@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
  * Decides which subscription OPENs a worker's output serves: only its own job's next stage, at a worker index inside
  * that stage's size as discovery last said, as the worker number discovery lists at that index (when it lists one),
  * with the job's token (when the cluster has a secret; compared in constant time). Refusals are counted by reason and
- * logged at WARN at most once per {@link #LOG_INTERVAL_NANOS}. Before discovery has said anything every OPEN is
- * refused as {@code not_ready}: the dialer retries with its backoff. Nothing is allocated for a claimed index.
+ * logged at WARN at most once per {@link #LOG_INTERVAL_NANOS}. {@link #identify} decides what needs no discovery,
+ * {@link #confirm} the rest (the owner holds OPENs that arrive before discovery said anything). Nothing is allocated
+ * for a claimed index.
  * Thread-safe: {@link #admit} runs on event loops, {@link #nextStage} on the discovery thread.
  */
 public final class SubscriberAdmission {
@@ -55,6 +56,9 @@ public final class SubscriberAdmission {
         this.token = token;
         this.slots = slots;
         this.metrics = new OutputGuardMetrics(Objects.requireNonNull(registry, "registry"));
+        if (slots <= 0) {
+            throw new IllegalArgumentException("slots: " + slots + " (expected: > 0)");
+        }
     }
 
     /** What discovery says of the next stage now. Any thread. */
@@ -76,15 +80,37 @@ public final class SubscriberAdmission {
         return metrics;
     }
 
-    /** The subscriber {@code params} describe, or a {@link Refusal} saying why this worker does not serve it. */
-    Subscriber admit(Map<String, String> params) {
+    /** True once discovery has described the next stage: {@link #confirm} can decide. */
+    boolean ready() {
+        return next != null;
+    }
+
+    /**
+     * The subscriber {@code params} describe if its token, job, stage and numbers are right, or a {@link Refusal}
+     * saying what is wrong; {@link #confirm} then checks it against discovery.
+     */
+    Subscriber identify(Map<String, String> params) {
         try {
             return check(params);
         } catch (Refusal r) {
-            metrics.refused(r.reason());
-            warn(r);
-            throw r;
+            throw refused(r);
         }
+    }
+
+    /** {@code s} if discovery has its worker index and number in the next stage, else a {@link Refusal}. */
+    Subscriber confirm(Subscriber s) {
+        try {
+            return against(next, s);
+        } catch (Refusal r) {
+            throw refused(r);
+        }
+    }
+
+    /** Counts and logs a refusal decided outside this class, e.g. a held OPEN that discovery did not confirm in time. */
+    Refusal refused(Refusal r) {
+        metrics.refused(r.reason());
+        warn(r);
+        return r;
     }
 
     private Subscriber check(Map<String, String> params) {
@@ -108,10 +134,15 @@ public final class SubscriberAdmission {
         if (slot >= slots) {
             throw new Refusal(Refusal.Reason.MALFORMED, StreamParams.SLOT + ": " + slot + " (expected: 0.." + (slots - 1) + ")");
         }
-        var n = next;
+        return new Subscriber(index, number, slot);
+    }
+
+    private Subscriber against(NextStage n, Subscriber s) {
         if (n == null) {
             throw new Refusal(Refusal.Reason.NOT_READY, "this worker has not heard from discovery yet; subscribe again shortly");
         }
+        int index = s.workerIndex();
+        int number = s.workerNumber();
         if (index >= n.size()) {
             throw new Refusal(Refusal.Reason.INDEX, StreamParams.WORKER_INDEX + ": " + index + " (expected: 0.." + (n.size() - 1)
                     + ", stage " + (stage + 1) + " has " + n.size() + " workers as discovery says)");
@@ -121,7 +152,7 @@ public final class SubscriberAdmission {
             throw new Refusal(Refusal.Reason.WORKER_NUMBER, StreamParams.WORKER_NUMBER + ": " + number + " (expected: "
                     + listed + ", the worker discovery lists at index " + index + ")");
         }
-        return new Subscriber(index, number, slot);
+        return s;
     }
 
     private static int number(Map<String, String> params, String name) {
