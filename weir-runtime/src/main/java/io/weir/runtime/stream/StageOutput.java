@@ -36,8 +36,8 @@ import reactor.core.publisher.BaseSubscriber;
  * subscription its key maps to (consistent hash over worker indexes, then a fixed subscription per key, so per-key
  * order holds); a scalar one on the least-loaded subscription with credit.
  *
- * <p>Only subscribers its {@link SubscriberAdmission} admits are served (an OPEN that arrives before discovery has
- * described the next stage waits, unrouted, for {@link #HOLD}; at most {@link #MAX_HELD} wait), and at most one stream per worker index and
+ * <p>Only subscribers its {@link SubscriberAdmission} admits are served (an OPEN whose worker index or number discovery
+ * has not confirmed waits, unrouted, for {@link #HOLD} in case discovery is behind; at most {@link #MAX_HELD} wait), and at most one stream per worker index and
  * slot: a newer OPEN for the same index and slot replaces the older stream (ended after what it was offered), so a
  * subscriber that reconnects after a failure is served at once even before this side noticed the old connection die.
  * A scalar next stage never waits for a subscriber without credit; a keyed one waits for the subscription its next
@@ -51,7 +51,7 @@ public final class StageOutput extends BaseSubscriber<byte[]> implements AutoClo
 
     private static final Logger log = LoggerFactory.getLogger(StageOutput.class);
     private static final int BATCH = 256;
-    /** How long an OPEN that arrives before discovery has described the next stage waits for it. */
+    /** How long an OPEN whose worker index or number discovery has not confirmed (yet) waits for it. */
     static final Duration HOLD = Duration.ofSeconds(5);
     /** OPENs held for discovery at most; more are refused at once. */
     static final int MAX_HELD = 64;
@@ -116,50 +116,55 @@ public final class StageOutput extends BaseSubscriber<byte[]> implements AutoClo
     private StreamListener accept(TcpStream stream, ByteBuf body) {
         var d = new DownstreamStream(stream, admission.identify(stream.params()), this);
         synchronized (lock) {
-            if (!admission.ready()) {
-                hold(d);
+            Refusal why = admission.unconfirmed(d.subscriber());
+            if (why != null) {
+                hold(d, why);
                 return d;
             }
         }
-        admission.confirm(d.subscriber());
         serve(d);
         return d;
     }
 
-    /** Keeps {@code d} unrouted until discovery first describes the next stage, for {@link #HOLD} at most. Under the lock. */
-    private void hold(DownstreamStream d) {
+    /**
+     * Keeps {@code d} unrouted until discovery confirms its subscriber, for {@link #HOLD} at most: discovery may tell the
+     * subscriber of its own start, or of a larger stage, before it tells this worker. Under the lock.
+     */
+    private void hold(DownstreamStream d, Refusal why) {
         if (held.size() >= MAX_HELD) {
-            throw admission.refused(new Refusal(Refusal.Reason.NOT_READY, "this worker has not heard from discovery yet and holds "
-                    + held.size() + " subscriptions already; subscribe again shortly"));
+            throw admission.refused(new Refusal(why.reason(), why.getMessage() + "; this worker already holds " + held.size()
+                    + " subscriptions that discovery has not confirmed"));
         }
         held.add(d);
         group.schedule(() -> {
-            boolean expired;
+            Refusal still;
             synchronized (lock) {
-                expired = held.remove(d);
+                if (!held.remove(d)) {
+                    return;
+                }
+                still = admission.unconfirmed(d.subscriber());
             }
-            if (expired) {
-                d.refuse(admission.refused(new Refusal(Refusal.Reason.NOT_READY, "this worker heard nothing from discovery within "
-                        + HOLD.toMillis() + " ms; subscribe again shortly")));
+            if (still == null) {
+                serve(d);
+            } else {
+                d.refuse(admission.refused(new Refusal(still.reason(), still.getMessage() + " for " + HOLD.toMillis() + " ms")));
             }
         }, HOLD.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Serves or refuses the subscriptions held for discovery, now that it has spoken. */
+    /** Serves the held subscriptions discovery now confirms. */
     private void releaseHeld() {
-        List<DownstreamStream> waiting;
+        List<DownstreamStream> confirmed = new ArrayList<>();
         synchronized (lock) {
-            waiting = List.copyOf(held);
-            held.clear();
-        }
-        for (var d : waiting) {
-            try {
-                admission.confirm(d.subscriber());
-                serve(d);
-            } catch (Refusal r) {
-                d.refuse(r);
+            for (var it = held.iterator(); it.hasNext(); ) {
+                var d = it.next();
+                if (admission.unconfirmed(d.subscriber()) == null) {
+                    it.remove();
+                    confirmed.add(d);
+                }
             }
         }
+        confirmed.forEach(this::serve);
     }
 
     private void serve(DownstreamStream d) {

@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
  * Decides which subscription OPENs a worker's output serves: only its own job's next stage, at a worker index inside
  * that stage's size as discovery last said, as the worker number discovery lists at that index (when it lists one),
  * with the job's token (when the cluster has a secret; compared in constant time). Refusals are counted by reason and
- * logged at WARN at most once per {@link #LOG_INTERVAL_NANOS}. {@link #identify} decides what needs no discovery,
- * {@link #confirm} the rest (the owner holds OPENs that arrive before discovery said anything). Nothing is allocated
+ * logged at WARN at most once per {@link #LOG_INTERVAL_NANOS}. {@link #identify} decides at once what needs no
+ * discovery; {@link #unconfirmed} the rest, which the owner may hold until discovery catches up. Nothing is allocated
  * for a claimed index.
  * Thread-safe: {@link #admit} runs on event loops, {@link #nextStage} on the discovery thread.
  */
@@ -80,11 +80,6 @@ public final class SubscriberAdmission {
         return metrics;
     }
 
-    /** True once discovery has described the next stage: {@link #confirm} can decide. */
-    boolean ready() {
-        return next != null;
-    }
-
     /**
      * The subscriber {@code params} describe if its token, job, stage and numbers are right, or a {@link Refusal}
      * saying what is wrong; {@link #confirm} then checks it against discovery.
@@ -97,12 +92,17 @@ public final class SubscriberAdmission {
         }
     }
 
-    /** {@code s} if discovery has its worker index and number in the next stage, else a {@link Refusal}. */
-    Subscriber confirm(Subscriber s) {
+    /**
+     * Null when discovery has {@code s}'s worker index and number in the next stage, else why not (uncounted: discovery
+     * may only be behind, so the owner holds the OPEN and asks again at the next change, and counts the refusal with
+     * {@link #refused} only when it gives up).
+     */
+    Refusal unconfirmed(Subscriber s) {
         try {
-            return against(next, s);
+            against(next, s);
+            return null;
         } catch (Refusal r) {
-            throw refused(r);
+            return r;
         }
     }
 
@@ -137,7 +137,7 @@ public final class SubscriberAdmission {
         return new Subscriber(index, number, slot);
     }
 
-    private Subscriber against(NextStage n, Subscriber s) {
+    private void against(NextStage n, Subscriber s) {
         if (n == null) {
             throw new Refusal(Refusal.Reason.NOT_READY, "this worker has not heard from discovery yet; subscribe again shortly");
         }
@@ -152,7 +152,6 @@ public final class SubscriberAdmission {
             throw new Refusal(Refusal.Reason.WORKER_NUMBER, StreamParams.WORKER_NUMBER + ": " + number + " (expected: "
                     + listed + ", the worker discovery lists at index " + index + ")");
         }
-        return s;
     }
 
     private static int number(Map<String, String> params, String name) {

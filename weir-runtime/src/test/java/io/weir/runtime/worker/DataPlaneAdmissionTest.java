@@ -141,7 +141,7 @@ class DataPlaneAdmissionTest {
         noSlot.remove(StreamParams.SLOT);
         attempts.put("malformed", stranger.open(port, noSlot, 10_000));
 
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> attempts.forEach((what, opened) ->
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> attempts.forEach((what, opened) ->
                 assertThat(opened.refused()).as(what + ": refused with FORBIDDEN, got " + opened.error.get()).isTrue()));
         assertThat(attempts.get("index").error.get()).hasMessageContaining("weir.workerIndex: 2000000000");
         assertThat(attempts.get("token").error.get()).hasMessageContaining("token");
@@ -164,14 +164,14 @@ class DataPlaneAdmissionTest {
         System.gc();
         long before = memory.getHeapMemoryUsage().getUsed();
         var opened = new ArrayList<Stranger.Opened>();
-        for (int i = 0; i < 50; i++) {
+        for (int i = 0; i < 100; i++) {
             opened.add(stranger.open(port, params(JOB, 2, 2_000_000_000 - i, 2, TOKENS.tokenFor(JOB)), 10_000));
         }
-        await().atMost(Duration.ofSeconds(5)).until(() -> opened.stream().allMatch(Stranger.Opened::refused));
+        await().atMost(Duration.ofSeconds(15)).until(() -> opened.stream().allMatch(Stranger.Opened::refused));
         System.gc();
         long grown = memory.getHeapMemoryUsage().getUsed() - before;
-        assertThat(grown).as("heap growth in bytes after 50 OPENs at index ~2e9").isLessThan(64L << 20);
-        assertThat(job.refused("index")).isEqualTo(50);
+        assertThat(grown).as("heap growth in bytes after 100 OPENs at index ~2e9 (64 held, 36 refused at once)").isLessThan(64L << 20);
+        assertThat(job.refused("index")).isEqualTo(100);
         await().atMost(Duration.ofSeconds(60)).until(() -> job.count.get() >= RECORDS);
     }
 
