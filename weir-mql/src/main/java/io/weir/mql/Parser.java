@@ -28,6 +28,7 @@ final class Parser {
     private final List<Token> tokens;
     private int next;
     private int depth;
+    private int regexes;
     /** What may follow the condition parsed last, for the message when something else does. */
     private String afterCondition = "and, or";
 
@@ -228,6 +229,15 @@ final class Parser {
             throw unexpected(t, "a regex in single quotes, e.g. '^GET /api'");
         }
         next++;
+        String over = RegexBudget.overBudget(t.value());
+        if (over != null) {
+            throw new MqlException("mql: regex " + Lexer.shown(t.value()) + " at " + t.position() + " is over its budget"
+                    + " (expected: " + over + ")", t.position());
+        }
+        if (++regexes > RegexBudget.MAX_PER_QUERY) {
+            throw new MqlException("mql: regex " + Lexer.shown(t.value()) + " at " + t.position() + " is one too many"
+                    + " (expected: at most " + RegexBudget.MAX_PER_QUERY + " regexes per query)", t.position());
+        }
         try {
             return Pattern.compile(t.value());
         } catch (PatternSyntaxException e) {

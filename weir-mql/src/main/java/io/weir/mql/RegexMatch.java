@@ -8,14 +8,15 @@ import java.util.regex.Pattern;
  * {@code operand =~ 'regex'}: true when the value is a string in which the pattern is found anywhere (anchor
  * with {@code ^} and {@code $} to match the whole string).
  *
- * <p>Each thread reuses one {@link Matcher}, so a test allocates nothing. A match that reads more than
- * {@link #MAX_STEPS} characters (catastrophic backtracking) or overflows the stack is abandoned and counts as
- * no match, so a hostile pattern costs bounded time per record instead of stalling the caller.
+ * <p>Each thread reuses one {@link Matcher}, so a test allocates nothing. A value longer than
+ * {@link RegexBudget#MAX_INPUT_CHARS} does not match; a match that reads more than {@link #MAX_STEPS} characters
+ * (catastrophic backtracking) or overflows the stack is abandoned and counts as no match, so a pattern costs bounded
+ * time per record instead of stalling the caller ({@link RegexBudget} refuses the worst shapes at parse time).
  */
 final class RegexMatch implements Condition {
 
     /** Character reads one match may spend. */
-    static final int MAX_STEPS = 10_000_000;
+    static final int MAX_STEPS = 1_000_000;
 
     private final Operand operand;
     private final Pattern pattern;
@@ -30,7 +31,8 @@ final class RegexMatch implements Condition {
     @Override
     public boolean test(JsonNode record) {
         JsonNode v = operand.value(record);
-        return v != null && v.isTextual() && matchers.get().find(v.textValue());
+        return v != null && v.isTextual() && v.textValue().length() <= RegexBudget.MAX_INPUT_CHARS
+                && matchers.get().find(v.textValue());
     }
 
     @Override

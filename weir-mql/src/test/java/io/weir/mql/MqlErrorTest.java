@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every malformed query gets an {@link MqlException} naming the 1-based position and what was expected there. */
 class MqlErrorTest {
@@ -53,6 +54,37 @@ class MqlErrorTest {
             """)
     void namesThePositionAndWhatWasExpected(String query, String message) {
         assertThatThrownBy(() -> Mql.parse(query)).isInstanceOf(MqlException.class).hasMessage(message);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            ^(a+)+$          | no repeated group that itself repeats, like (a+)+ or (a*b)*
+            (x(a*)b)*        | no repeated group that itself repeats
+            ((ab){2,})+      | no repeated group that itself repeats
+            (\\w+\\s?)*$     | no repeated group that itself repeats
+            ^(a)\\1$          | no backreferences
+            (?<x>a)\\k<x>     | no backreferences
+            """)
+    void anExpensiveRegexIsRefusedNamingTheLimit(String regex, String message) {
+        assertThatThrownBy(() -> Mql.parse("select * from s where a =~ '" + regex + "'"))
+                .isInstanceOf(MqlException.class)
+                .hasMessageStartingWith("mql: regex '" + regex + "' at 28 is over its budget (expected: " + message);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"^(GET|POST) /api/v\\d+", "(ab)+c*", "(\\p{L})+", "(a{1,1})+", "\\(a+\\)+", "[(a+)]+", "(?:ab)+"})
+    void cheapRegexesPass(String regex) {
+        Mql.parse("select * from s where a =~ '" + regex + "'");
+    }
+
+    @Test
+    void aRegexOverItsLengthOrCountIsRefused() {
+        String longRegex = "a".repeat(RegexBudget.MAX_LENGTH + 1);
+        assertThatThrownBy(() -> Mql.parse("select * from s where a =~ '" + longRegex + "'"))
+                .hasMessageContaining("is over its budget (expected: a regex of at most 256 characters, not 257)");
+        String nine = String.join(" or ", java.util.Collections.nCopies(9, "a =~ 'x'"));
+        assertThatThrownBy(() -> Mql.parse("select * from s where " + nine))
+                .hasMessageContaining("is one too many (expected: at most 8 regexes per query)");
     }
 
     @Test

@@ -39,6 +39,10 @@ final class DownstreamStream implements StreamListener, Outlet {
         return 0;
     }
 
+    boolean isOpen() {
+        return stream.isOpen();
+    }
+
     boolean offer(byte[] record) {
         return stream.isOpen() && stream.offer(record);
     }

@@ -170,6 +170,9 @@ public final class StageOutput extends BaseSubscriber<byte[]> implements AutoClo
     private void serve(DownstreamStream d) {
         DownstreamStream replaced;
         synchronized (lock) {
+            if (!d.isOpen()) {
+                return;
+            }
             replaced = bySlot.put(d.subscriber(), d);
             if (replaced != null) {
                 unroute(replaced);

@@ -106,6 +106,15 @@ class SinkAccessTest {
     }
 
     @Test
+    void aRegexOverItsBudgetGets400NamingTheLimit() throws Exception {
+        sink = SinkServer.start(SinkConfig.of("127.0.0.1", 0), meters);
+        var response = get("mql=" + java.net.URLEncoder.encode("select * from s where a =~ '^(a+)+$'", StandardCharsets.UTF_8), null);
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("is over its budget (expected: no repeated group that itself repeats");
+        assertThat(sink.consumers()).isZero();
+    }
+
+    @Test
     void beyondItsMaximumOfConsumersASinkAnswers503AndServesAgainOnceOneLeaves() throws Exception {
         sink = SinkServer.start(SinkConfig.of("127.0.0.1", 0).withMaxConsumers(2), meters);
         read("clientId=a&slotId=s", null);
