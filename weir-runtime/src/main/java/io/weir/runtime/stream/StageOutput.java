@@ -37,14 +37,21 @@ import reactor.core.publisher.BaseSubscriber;
  * order holds); a scalar one on the least-loaded subscription with credit.
  *
  * <p>Only subscribers its {@link SubscriberAdmission} admits are served (an OPEN whose worker index or number discovery
- * has not confirmed waits, unrouted, for {@link #HOLD} in case discovery is behind; at most {@link #MAX_HELD} wait), and at most one stream per worker index and
- * slot: a newer OPEN for the same index and slot replaces the older stream (ended after what it was offered), so a
+ * has not confirmed waits, unrouted, for {@link #HOLD} in case discovery is behind; at most {@link #MAX_HELD} wait),
+ * and at most one stream per worker index and slot, whichever worker number opened it: a newer OPEN for the same index and slot replaces the older stream (ended after what it was offered), so a
  * subscriber that reconnects after a failure is served at once even before this side noticed the old connection die.
  * A scalar next stage never waits for a subscriber without credit; a keyed one waits for the subscription its next
  * record's key maps to, so a subscription that leaves that record waiting without granting credit for
  * {@code creditTimeout} is failed and unrouted, and its keys go to the index's other subscriptions.
  */
 public final class StageOutput extends BaseSubscriber<byte[]> implements AutoCloseable {
+
+    /** A worker index and slot of the next stage: at most one stream serves each. */
+    private record Slot(int workerIndex, int slot) {
+        static Slot of(DownstreamStream d) {
+            return new Slot(d.subscriber().workerIndex(), d.subscriber().slot());
+        }
+    }
 
     /** Streams one subscriber may keep open to this output, one per slot. */
     public static final int SLOTS = 2;
@@ -65,7 +72,7 @@ public final class StageOutput extends BaseSubscriber<byte[]> implements AutoClo
     private final ArrayDeque<byte[]> parked = new ArrayDeque<>();
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private final CompletableFuture<Void> subscribed = new CompletableFuture<>();
-    private final Map<SubscriberAdmission.Subscriber, DownstreamStream> bySlot = new HashMap<>();
+    private final Map<Slot, DownstreamStream> bySlot = new HashMap<>();
     private final List<DownstreamStream> held = new ArrayList<>();
     private final SubscriberAdmission admission;
     private final EventLoopGroup group;
@@ -173,7 +180,7 @@ public final class StageOutput extends BaseSubscriber<byte[]> implements AutoClo
             if (!d.isOpen()) {
                 return;
             }
-            replaced = bySlot.put(d.subscriber(), d);
+            replaced = bySlot.put(Slot.of(d), d);
             if (replaced != null) {
                 unroute(replaced);
                 replaced.end();
@@ -219,7 +226,7 @@ public final class StageOutput extends BaseSubscriber<byte[]> implements AutoClo
 
     private void unroute(DownstreamStream d) {
         held.remove(d);
-        bySlot.remove(d.subscriber(), d);
+        bySlot.remove(Slot.of(d), d);
         streams.remove(d);
         if (keyed != null) {
             keyed.remove(d);

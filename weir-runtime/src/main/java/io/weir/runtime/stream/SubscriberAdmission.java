@@ -70,12 +70,6 @@ public final class SubscriberAdmission {
         next = new NextStage(assignments.numWorkers(), Map.copyOf(byIndex));
     }
 
-    /** The next stage's size as discovery last said, or -1 before it said anything. */
-    int nextStageSize() {
-        var n = next;
-        return n == null ? -1 : n.size();
-    }
-
     OutputGuardMetrics metrics() {
         return metrics;
     }

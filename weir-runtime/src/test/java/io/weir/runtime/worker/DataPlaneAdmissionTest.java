@@ -176,6 +176,22 @@ class DataPlaneAdmissionTest {
     }
 
     @Test
+    void aNewerSubscriptionForTheSameIndexAndSlotReplacesTheOlderWithoutLosingARecord() throws Exception {
+        var job = new Counted(false);
+        int port = startJob(job);
+        await().atMost(Duration.ofSeconds(20)).until(() -> job.count.get() > 1_000);
+
+        var first = stranger.open(port, params(JOB, 2, 0, 2, TOKENS.tokenFor(JOB)), 1_000);
+        await().atMost(Duration.ofSeconds(10)).until(() -> first.records.get() > 0);
+        var second = stranger.open(port, params(JOB, 2, 0, 2, TOKENS.tokenFor(JOB)), 1_000);
+        await().atMost(Duration.ofSeconds(10)).until(() -> first.ended.get());
+        assertThat(first.error.get()).as("ended after what it was sent, not failed").isNull();
+        await().atMost(Duration.ofSeconds(60)).until(() -> job.count.get() + first.records.get() + second.records.get() >= RECORDS);
+        assertThat(job.count.get() + first.records.get() + second.records.get()).isEqualTo(RECORDS);
+        assertThat(job.duplicates.get()).isZero();
+    }
+
+    @Test
     void aSubscriberWithoutCreditDoesNotHoldUpAKeyedStage() throws Exception {
         System.setProperty("weir.stream.credit.timeout.ms", "500");
         var job = new Counted(true);
