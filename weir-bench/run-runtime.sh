@@ -2,6 +2,7 @@
 # Builds weir-bench and runs a data-plane benchmark (in-JVM workers over loopback TCP):
 #   ./weir-bench/run-runtime.sh pipeline [runs=3] [seconds=10]     3 stages: throughput, then latency at half of it
 #   ./weir-bench/run-runtime.sh scale [runs=3] [workers=20]          a middle stage 1 -> N -> 1 while records flow
+# WEIR_BENCH_JAVA_OPTS is passed to the JVM, e.g. -Dweir.bench.token=true (pipeline: workers with a job token)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
@@ -15,5 +16,5 @@ case "$what" in
   scale) main=io.weir.bench.runtime.ScaleBench ;;
   *) echo "usage: $0 pipeline|scale [args]" >&2; exit 1 ;;
 esac
-exec java --enable-native-access=ALL-UNNAMED -Xms1g -Xmx1g -Dlogback.configurationFile=weir-bench/logback-bench.xml \
+exec java --enable-native-access=ALL-UNNAMED -Xms1g -Xmx1g -Dlogback.configurationFile=weir-bench/logback-bench.xml ${WEIR_BENCH_JAVA_OPTS:-} \
   -cp "$CP" "$main" "$@"

@@ -12,7 +12,8 @@ import reactor.core.publisher.Flux;
 
 /**
  * {@code weir tail <jobId|cluster>}: prints a job's output from all its sink workers through a client session, which
- * follows workers as they are replaced (and, for a cluster, each newly submitted job). Session events go to stderr.
+ * follows workers as they are replaced (and, for a cluster, each newly submitted job), sending each job's sink token from
+ * the master when the cluster has a secret. Session events go to stderr.
  */
 @Command(name = "tail", mixinStandardHelpOptions = true, description = "Print a job's output records as they come.")
 final class TailCommand implements Callable<Integer> {

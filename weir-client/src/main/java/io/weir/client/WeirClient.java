@@ -69,9 +69,12 @@ public final class WeirClient implements AutoCloseable {
         return discovery;
     }
 
-    /** A builder of a sink session on {@code target}, with workers found through this client's discovery. */
+    /**
+     * A builder of a sink session on {@code target}, with workers found through this client's discovery and each job's
+     * sink read token fetched from the master ({@link Jobs#sinkToken}).
+     */
     public SinkSession.Builder sinkSession(SinkTarget target) {
-        return SinkSession.builder(discovery, target);
+        return SinkSession.builder(discovery, target).sinkTokens(jobs::sinkTokenAsync);
     }
 
     /** Whether the master answers {@code /healthz} with 200; throws {@link MasterUnavailableException} if unreachable. */

@@ -30,6 +30,7 @@ final class ConditionParser {
 
     private final TokenStream in;
     private int depth;
+    private int regexes;
     /** What may follow the condition parsed last, for the message when something else does. */
     private String afterCondition = "and, or";
 
@@ -275,6 +276,15 @@ final class ConditionParser {
     }
 
     private Pattern regex(Token t) {
+        String over = RegexBudget.overBudget(t.value());
+        if (over != null) {
+            throw new MqlException("mql: regex " + Lexer.shown(t.value()) + " at " + t.position() + " is over its budget"
+                    + " (expected: " + over + ")", t.position());
+        }
+        if (++regexes > RegexBudget.MAX_PER_QUERY) {
+            throw new MqlException("mql: regex " + Lexer.shown(t.value()) + " at " + t.position() + " is one too many"
+                    + " (expected: at most " + RegexBudget.MAX_PER_QUERY + " regexes per query)", t.position());
+        }
         try {
             return Pattern.compile(t.value());
         } catch (PatternSyntaxException e) {

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 final class RegexMatch implements Condition {
 
     /** Character reads one match may spend. */
-    static final int MAX_STEPS = 10_000_000;
+    static final int MAX_STEPS = 1_000_000;
 
     private final Operand operand;
     private final Pattern pattern;
@@ -37,7 +37,7 @@ final class RegexMatch implements Condition {
             return false;
         }
         String s = v.isTextual() ? v.textValue() : whole && (v.isNumber() || v.isBoolean()) ? v.asText() : null;
-        return s != null && matchers.get().find(s, whole);
+        return s != null && s.length() <= RegexBudget.MAX_INPUT_CHARS && matchers.get().find(s, whole);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.weir.bench.runtime;
 
+import io.weir.core.security.JobTokens;
 import io.weir.core.worker.RunningWorker;
 import io.weir.core.worker.WorkerContext;
 import io.weir.runtime.api.Codecs;
@@ -8,6 +9,7 @@ import io.weir.runtime.api.StageSpec;
 import io.weir.runtime.api.Topology;
 import io.weir.runtime.api.WeirJob;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +23,7 @@ import reactor.core.publisher.Flux;
  * in one JVM over loopback TCP, 100-byte records: first unthrottled, then at half that rate for latency.
  * Counts at the last stage's logic (what reached the sink), checks sequence numbers for loss after a lossless
  * shutdown (each stage drains into the next).
- * Usage: {@code PipelineBench [runs] [seconds]}.
+ * Usage: {@code PipelineBench [runs] [seconds]}; {@code -Dweir.bench.token=true} runs the workers with a job token.
  */
 public final class PipelineBench {
 
@@ -84,7 +86,12 @@ public final class PipelineBench {
         }
     }
 
+    /** With {@code -Dweir.bench.token=true} the workers carry a job token, so every subscription is checked against it. */
+    private static final String JOB_TOKEN = Boolean.getBoolean("weir.bench.token")
+            ? new JobTokens("pipeline-bench-cluster-secret".getBytes(StandardCharsets.UTF_8)).tokenFor("bench-1") : null;
+
     public static void main(String[] args) throws Exception {
+        System.out.println("pipeline: job token " + (JOB_TOKEN == null ? "off" : "on (subscriptions and the sink check it)"));
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 3;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         for (int run = 1; run <= runs; run++) {
@@ -107,7 +114,8 @@ public final class PipelineBench {
         try (var discovery = new StaticDiscovery("bench-1", 1, 1, 1)) {
             int number = 1;
             for (int stage = 3; stage >= 1; stage--) {
-                var w = job.start(new WorkerContext("bench-1", number, stage, 0, 3, Map.of(), List.of(), "127.0.0.1", discovery.url()));
+                var w = job.start(new WorkerContext("bench-1", number, stage, 0, 3, Map.of(), List.of(), "127.0.0.1", discovery.url(),
+                        JOB_TOKEN));
                 workers.add(w);
                 discovery.started(stage, number, 0, w.ports().data().get(0));
                 number++;

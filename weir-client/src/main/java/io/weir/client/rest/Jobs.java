@@ -10,12 +10,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import reactor.core.publisher.Mono;
 
-/** {@code /api/v1/jobs}: list, describe, kill, scale stages, replace workers and read their logs. Thread-safe. */
+/** {@code /api/v1/jobs}: list, describe, kill, scale stages, replace workers, read their logs, sink tokens. Thread-safe. */
 public final class Jobs {
 
     private static final String ROOT = "/api/v1/jobs";
+    /** How the master says its sinks need no token. */
+    private static final String WITHOUT_SECRET = "runs without a secret";
 
     private final MasterHttp http;
 
@@ -61,6 +64,31 @@ public final class Jobs {
     public Mono<JobDetails> scaleStageAsync(String jobId, int stage, int numWorkers) {
         return http.call(HttpMethod.POST, http.url(ROOT + "/" + segment(jobId) + "/actions/scaleStage", Map.of()),
                 Map.of("StageNumber", stage, "NumWorkers", numWorkers), JobDetails.class);
+    }
+
+    /**
+     * The read token of the job's sinks (sent as {@code Authorization: Bearer}), or empty when the cluster runs without a
+     * secret and its sinks need none; 404 if the job never existed, 401/403 without read access.
+     */
+    public Optional<String> sinkToken(String jobId) {
+        return sinkTokenAsync(jobId).block();
+    }
+
+    public Mono<Optional<String>> sinkTokenAsync(String jobId) {
+        String url = http.url(ROOT + "/" + segment(jobId) + "/sinkToken", Map.of());
+        return http.exchange(HttpMethod.GET, url, null).map(res -> {
+            if (res.status() == 404 && new String(res.body(), java.nio.charset.StandardCharsets.UTF_8).contains(WITHOUT_SECRET)) {
+                return Optional.<String>empty();
+            }
+            if (res.status() < 200 || res.status() >= 300) {
+                throw http.failure(res.status(), res.body());
+            }
+            try {
+                return Optional.of(http.json().readTree(res.body()).path("sinkToken").asText());
+            } catch (java.io.IOException e) {
+                throw new io.weir.client.WeirClientException(res.status(), "unreadable sink token from the master: " + e.getMessage(), e);
+            }
+        });
     }
 
     /** Replaces a worker at once with a new one at the same index; answers the job as it is afterwards. */

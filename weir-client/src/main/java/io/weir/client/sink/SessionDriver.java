@@ -39,6 +39,7 @@ final class SessionDriver implements SinkConnection.Listener {
     private final Sinks.Many<SessionEvent> events = Sinks.many().multicast().directBestEffort();
     private final Map<SinkWorker, SinkConnection> connections = new LinkedHashMap<>();
     private List<SinkWorker> discovered = List.of();
+    private final SinkTokens tokens;
     private String jobId;
     private String newerJobId;
     private SinkWorker movingFrom;
@@ -50,9 +51,10 @@ final class SessionDriver implements SinkConnection.Listener {
     private int sequence;
     private volatile List<SinkWorker> connectedView = List.of();
 
-    SessionDriver(SessionSettings settings, SessionLoop loop, SessionMetrics metrics, HttpClient http, Clock clock,
+    SessionDriver(SessionSettings settings, SessionLoop loop, SessionMetrics metrics, HttpClient http, SinkTokens tokens, Clock clock,
                   LongSupplier nanoClock, WorkerHealth health) {
         this.settings = settings;
+        this.tokens = tokens;
         this.loop = loop;
         this.metrics = metrics;
         this.http = http;
@@ -169,7 +171,7 @@ final class SessionDriver implements SinkConnection.Listener {
         }
         movingFrom = null;
         emit(new SessionEvent.Connecting(clock.instant(), worker, id, health.failures(worker)));
-        streams.tryEmitNext(c.records(http, settings.maxEventBytes(), settings.metaMessages(), metrics.records(), this));
+        streams.tryEmitNext(c.records(http, tokens.of(jobId), settings.maxEventBytes(), settings.metaMessages(), metrics.records(), this));
         scheduleCheck(c, c.liveness().check(now).nextCheckNanos(), now);
     }
 
@@ -214,6 +216,9 @@ final class SessionDriver implements SinkConnection.Listener {
         if (cause instanceof WeirClientException e && e.status() == 400) {
             end(e, e.getMessage());
             return;
+        }
+        if (cause instanceof WeirClientException e && e.status() == 401) {
+            tokens.forget(jobId);
         }
         FailureReason reason = c.liveness().answered() ? FailureReason.CONNECTION_LOST : FailureReason.CONNECT_FAILED;
         String detail = cause == null ? "the worker ended the stream" : describe(cause);

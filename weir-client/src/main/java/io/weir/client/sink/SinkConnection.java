@@ -3,6 +3,7 @@ package io.weir.client.sink;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.weir.client.WeirClientException;
 import io.weir.core.json.Json;
 import io.weir.transport.sse.SseDecoder;
@@ -10,6 +11,7 @@ import io.weir.transport.sse.SseEvent;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.function.LongSupplier;
 import reactor.core.publisher.Flux;
@@ -86,9 +88,14 @@ final class SinkConnection {
         stop.tryEmitValue(Boolean.TRUE);
     }
 
-    /** The stream; subscribing opens the connection. Never fails: the end, whatever its cause, goes to the listener. */
-    Flux<SinkRecord> records(HttpClient http, int maxEventBytes, boolean metaMessages, Counter received, Listener listener) {
-        return http.get().uri(url).response((res, body) -> {
+    /**
+     * The stream, read with the sink's read {@code token} if there is one; subscribing opens the connection. Never fails:
+     * the end, whatever its cause (a token that could not be fetched included), goes to the listener.
+     */
+    Flux<SinkRecord> records(HttpClient http, Mono<Optional<String>> token, int maxEventBytes, boolean metaMessages, Counter received,
+                             Listener listener) {
+        return token.flatMapMany(t -> http.headers(h -> t.ifPresent(v -> h.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + v)))
+                .get().uri(url).response((res, body) -> {
                     int status = res.status().code();
                     if (status != 200) {
                         return body.asByteArray()
@@ -112,7 +119,7 @@ final class SinkConnection {
                                     sink.next(record);
                                 }
                             });
-                })
+                }))
                 .takeUntilOther(stop.asMono())
                 .doOnError(e -> listener.ended(this, e))
                 .doOnComplete(() -> listener.ended(this, null))

@@ -10,10 +10,13 @@ import io.weir.transport.sse.SseDecoder;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.SplittableRandom;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
@@ -49,7 +52,7 @@ public final class SinkSession implements AutoCloseable {
     private final AtomicBoolean subscribed = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private SinkSession(SessionSettings settings, Discovery discovery, MeterRegistry meters, Clock clock) {
+    private SinkSession(SessionSettings settings, Discovery discovery, SinkTokens tokens, MeterRegistry meters, Clock clock) {
         this.settings = settings;
         this.schedulingInfo = switch (settings.target()) {
             case SinkTarget.Job job -> discovery.schedulingInfo(job.jobId());
@@ -58,7 +61,7 @@ public final class SinkSession implements AutoCloseable {
         this.loop = new SessionLoop(settings.sessionId());
         HttpClient http = HttpClient.create(ConnectionProvider.newConnection())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeoutMillis());
-        this.driver = new SessionDriver(settings, loop, new SessionMetrics(meters, settings.sessionId(), settings.mode()), http,
+        this.driver = new SessionDriver(settings, loop, new SessionMetrics(meters, settings.sessionId(), settings.mode()), http, tokens,
                 clock, System::nanoTime, new WorkerHealth(settings.reconnectBackoff(), new SplittableRandom()));
     }
 
@@ -138,6 +141,7 @@ public final class SinkSession implements AutoCloseable {
         private final Discovery discovery;
         private final SinkTarget target;
         private SessionMode mode = SessionMode.ALL;
+        private SinkTokens tokens = SinkTokens.NONE;
         private String sessionId;
         private String clientId;
         private String slotId;
@@ -232,6 +236,15 @@ public final class SinkSession implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Where the session gets a job's sink read token, e.g. {@code client.jobs()::sinkTokenAsync} (what
+         * {@code WeirClient.sinkSession} sets); empty: the sink needs none. Default: no token.
+         */
+        public Builder sinkTokens(Function<String, Mono<Optional<String>>> fetch) {
+            this.tokens = new SinkTokens(Objects.requireNonNull(fetch, "fetch"));
+            return this;
+        }
+
         /** Where the session's meters go (default: a private registry). */
         public Builder meters(MeterRegistry registry) {
             this.meters = Objects.requireNonNull(registry, "registry");
@@ -269,7 +282,7 @@ public final class SinkSession implements AutoCloseable {
             range("maxEventBytes", maxEventBytes, 1_024, Integer.MAX_VALUE);
             var settings = new SessionSettings(target, mode, id, clientId, slot, sampleMillis, metaMessages, heartbeatMillis,
                     missedHeartbeats, connectTimeoutMillis, bufferRecords, maxEventBytes, reconnectBackoff);
-            return new SinkSession(settings, discovery, meters == null ? new SimpleMeterRegistry() : meters, clock);
+            return new SinkSession(settings, discovery, tokens, meters == null ? new SimpleMeterRegistry() : meters, clock);
         }
 
         private static void checkId(String name, String value, int max) {

@@ -36,11 +36,18 @@ public final class SinkJob implements AutoCloseable {
     private final TestHttp http;
     private final String jobId;
     private final boolean proxied;
+    private final String readToken;
     private final Heartbeater heartbeats;
     private final Map<Integer, Worker> sinks = new ConcurrentHashMap<>();
     private final ScheduledExecutorService publisher = Executors.newSingleThreadScheduledExecutor();
 
     public SinkJob(TestHttp http, String jobId, boolean proxied) {
+        this(http, jobId, proxied, null);
+    }
+
+    /** As {@link #SinkJob(TestHttp, String, boolean)}, with sinks that ask for {@code readToken} (null: none). */
+    public SinkJob(TestHttp http, String jobId, boolean proxied, String readToken) {
+        this.readToken = readToken;
         this.http = http;
         this.jobId = jobId;
         this.proxied = proxied;
@@ -63,7 +70,7 @@ public final class SinkJob implements AutoCloseable {
             heartbeats.add(n);
             report(n, "StartInitiated", null);
             if (w.get("stage").asInt() == sinkStage) {
-                SinkServer sink = SinkServer.start(SinkConfig.of("127.0.0.1", 0), new SimpleMeterRegistry());
+                SinkServer sink = SinkServer.start(SinkConfig.of("127.0.0.1", 0).withReadToken(readToken), new SimpleMeterRegistry());
                 var worker = new Worker(n, w.get("workerIndex").asInt(), sink, proxied ? new TcpProxy(sink.port()) : null, new AtomicLong());
                 report(n, "Started", worker.port());
                 sinks.put(n, worker);

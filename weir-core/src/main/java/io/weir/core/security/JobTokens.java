@@ -16,6 +16,7 @@ import javax.crypto.spec.SecretKeySpec;
 public final class JobTokens {
 
     private static final String PREFIX = "wj1.";
+    private static final String SINK_PREFIX = "ws1.";
     private static final String ALGORITHM = "HmacSHA256";
 
     private final SecretKeySpec key;
@@ -48,6 +49,19 @@ public final class JobTokens {
         return MessageDigest.isEqual(expected, given) ? jobId : null;
     }
 
+    /**
+     * The read token of job {@code jobToken}'s sinks: {@code ws1.<jobId>.<base64url(HMAC-SHA256(key = jobToken, "weir-sink"))>}.
+     * A worker and the master both compute it from the job token, without the cluster secret; it grants reading the
+     * job's sinks and nothing else (the job token cannot be derived from it).
+     */
+    public static String sinkToken(String jobToken) {
+        if (jobToken == null || !jobToken.startsWith(PREFIX) || jobToken.lastIndexOf('.') <= PREFIX.length()) {
+            throw new IllegalArgumentException("jobToken: not a job token (expected: " + PREFIX + "<jobId>.<signature>)");
+        }
+        String jobId = jobToken.substring(PREFIX.length(), jobToken.lastIndexOf('.'));
+        return SINK_PREFIX + jobId + "." + hmac(new SecretKeySpec(jobToken.getBytes(StandardCharsets.UTF_8), ALGORITHM), "weir-sink");
+    }
+
     /** Whether two tokens are equal, in time independent of where they differ; false when either is null. */
     public static boolean same(String expected, String given) {
         if (expected == null || given == null) {
@@ -57,10 +71,14 @@ public final class JobTokens {
     }
 
     private String mac(String jobId) {
+        return hmac(key, "weir-job:" + jobId);
+    }
+
+    private static String hmac(SecretKeySpec key, String message) {
         try {
             var mac = Mac.getInstance(ALGORITHM);
             mac.init(key);
-            byte[] sig = mac.doFinal(("weir-job:" + jobId).getBytes(StandardCharsets.UTF_8));
+            byte[] sig = mac.doFinal(message.getBytes(StandardCharsets.UTF_8));
             return Base64.getUrlEncoder().withoutPadding().encodeToString(sig);
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
             throw new IllegalStateException("HmacSHA256 unavailable", e);

@@ -37,6 +37,24 @@ class JobTokensTest {
     }
 
     @Test
+    void aSinkTokenIsDerivedFromTheJobTokenAloneAndDiffersPerJobAndSecret() {
+        String jobToken = tokens.tokenFor("word-count-12");
+        String sink = JobTokens.sinkToken(jobToken);
+        assertThat(sink).startsWith("ws1.word-count-12.").isEqualTo(JobTokens.sinkToken(jobToken));
+        assertThat(sink.substring(sink.lastIndexOf('.') + 1)).matches("[A-Za-z0-9_-]{43}");
+        assertThat(JobTokens.sinkToken(tokens.tokenFor("word-count-13"))).isNotEqualTo(sink);
+        var other = new JobTokens("another-secret-of-16-bytes".getBytes(StandardCharsets.UTF_8));
+        assertThat(JobTokens.sinkToken(other.tokenFor("word-count-12"))).isNotEqualTo(sink);
+        assertThat(tokens.jobOf(sink)).as("a sink token is no job token").isNull();
+    }
+
+    @Test
+    void aSinkTokenNeedsAJobToken() {
+        assertThatThrownBy(() -> JobTokens.sinkToken("ws1.a.b")).hasMessageContaining("not a job token");
+        assertThatThrownBy(() -> JobTokens.sinkToken(null)).hasMessageContaining("not a job token");
+    }
+
+    @Test
     void aShortSecretIsRefused() {
         assertThatThrownBy(() -> new JobTokens(new byte[8])).hasMessageContaining("at least 16 bytes");
     }

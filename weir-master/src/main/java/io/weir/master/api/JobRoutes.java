@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
 import io.weir.core.model.JobDetails;
+import io.weir.core.security.JobTokens;
 import io.weir.master.job.JobHistory;
 import io.weir.master.job.NotFoundException;
 import java.util.ArrayList;
@@ -12,7 +13,7 @@ import java.util.Map;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerRoutes;
 
-/** {@code /api/v1/jobs}: list, describe, kill, scale, resubmit workers. */
+/** {@code /api/v1/jobs}: list, describe, kill, scale, resubmit workers, the sinks' read token. */
 final class JobRoutes {
 
     private static final int DEFAULT_LIMIT = 100;
@@ -46,6 +47,7 @@ final class JobRoutes {
                             : cp.read(() -> Reply.ok(JobHistory.details(cp.store(), jobId)
                                     .orElseThrow(() -> new NotFoundException("job " + jobId + " does not exist")))));
         }));
+        routes.get("/api/v1/jobs/{jobId}/sinkToken", http.route((req, body) -> sinkToken(req.param("jobId"))));
         routes.delete("/api/v1/jobs/{jobId}", http.route((req, body) -> {
             String jobId = req.param("jobId");
             String reason = JsonExchange.query(req, "reason");
@@ -64,6 +66,26 @@ final class JobRoutes {
             var r = http.parse(body, ResubmitWorker.class);
             return cp.onLoop(() -> Reply.ok(cp.jobs().resubmitWorker(jobId, r.workerNumber(), r.reason())));
         }));
+    }
+
+    /**
+     * The read token of the job's sinks ({@link JobTokens#sinkToken}), for callers with read access; 404 when the job
+     * does not exist or the cluster runs without a secret (its sinks then ask for no token).
+     */
+    private Mono<Reply> sinkToken(String jobId) {
+        JobTokens tokens = cp.jobs().tokens();
+        if (tokens == null) {
+            return Mono.error(new HttpStatusException(404, "this cluster runs without a secret; sinks need no token"));
+        }
+        return cp.onLoop(() -> cp.jobs().activeDetails(jobId))
+                .flatMap(active -> active.isPresent() ? Mono.just(true)
+                        : cp.read(() -> JobHistory.details(cp.store(), jobId).isPresent()))
+                .map(exists -> {
+                    if (!exists) {
+                        throw new NotFoundException("job " + jobId + " does not exist");
+                    }
+                    return Reply.ok(Map.of("jobId", jobId, "sinkToken", JobTokens.sinkToken(tokens.tokenFor(jobId))));
+                });
     }
 
     private Mono<Reply> list(String cluster, String state, String limitText) {

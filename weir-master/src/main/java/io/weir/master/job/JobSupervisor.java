@@ -33,11 +33,13 @@ public final class JobSupervisor {
     private final Liveness liveness;
     private final JobRecovery recovery;
     private final JobSupervisorConfig config;
+    private final JobTokens tokens;
 
     public JobSupervisor(ControlLoop loop, MasterStore store, ClusterCatalog clusters, DiscoveryHub discovery,
                          WorkerScheduler scheduler, JobTokens tokens, Clock clock, JobSupervisorConfig config, MeterRegistry metrics) {
         this.loop = loop;
         this.config = config;
+        this.tokens = tokens;
         this.jobs = new ActiveJobs(store, discovery, scheduler, tokens, clock);
         var limits = new SlotLimits(config);
         this.lifecycle = new JobLifecycle(jobs, clusters, discovery, limits, config, clock);
@@ -47,6 +49,11 @@ public final class JobSupervisor {
         this.liveness = new Liveness(jobs, replacement, config, clock, metrics);
         this.recovery = new JobRecovery(jobs, replacement, limits, clock);
         metrics.gauge("weir_jobs_active", jobs.byId(), Map::size);
+    }
+
+    /** The job tokens workers are given, or null when the cluster runs without a secret. */
+    public JobTokens tokens() {
+        return tokens;
     }
 
     /** Submits a new job of {@code clusterName}, with optional parameter and stage-size overrides. */

@@ -100,6 +100,17 @@ public final class KeyedRouter<O extends Outlet> {
         return outlet.credit() > 0 ? Route.to(outlet, index) : Route.noCredit(index);
     }
 
+    /** The outlet records of {@code keyHash} go to, credit or not; null when its worker index has none. */
+    public O outletFor(long keyHash) {
+        Snapshot<O> s = snapshot;
+        if (s.ring.isEmpty()) {
+            return null;
+        }
+        int index = s.ring.indexFor(keyHash);
+        OutletList<O> list = index < s.byIndex.size() ? s.byIndex.get(index) : null;
+        return list == null || list.size() == 0 ? null : list.get(Math.floorMod(KeyHashes.mix(keyHash ^ OUTLET_SEED), list.size()));
+    }
+
     private ConsistentHashRing ring(int numWorkers) {
         if (numWorkers < 0) {
             throw new IllegalArgumentException("numWorkers: " + numWorkers + " (expected: >= 0)");

@@ -29,6 +29,11 @@ final class ConsumerGroup {
         this.clientId = clientId;
     }
 
+    /** Whether a consumer holds {@code slotId}, so that a new one with it replaces it. Under the registry's lock. */
+    boolean holdsSlot(String slotId) {
+        return slotId != null && slots.containsKey(slotId);
+    }
+
     /** The group's client id, or null for an anonymous connection. */
     String clientId() {
         return clientId;

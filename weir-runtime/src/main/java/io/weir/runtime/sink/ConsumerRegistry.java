@@ -19,6 +19,17 @@ final class ConsumerRegistry {
     private final Map<String, ConsumerGroup> named = new HashMap<>();
     private final Map<SinkConsumer, ConsumerGroup> groupOf = new IdentityHashMap<>();
     private volatile ConsumerGroup[] groups = NONE;
+    private final int maxConsumers;
+
+    /** A registry without a consumer limit. */
+    ConsumerRegistry() {
+        this(Integer.MAX_VALUE);
+    }
+
+    /** A registry of at most {@code maxConsumers} connected consumers. */
+    ConsumerRegistry(int maxConsumers) {
+        this.maxConsumers = maxConsumers;
+    }
 
     /** The current groups; publish iterates this array. */
     ConsumerGroup[] groups() {
@@ -29,10 +40,16 @@ final class ConsumerRegistry {
      * Adds {@code c} to its group; returns the consumer it replaced in its slot (the caller completes it), or null.
      *
      * @throws SubscriptionConflictException when the group's other members use another query
+     * @throws SinkFullException when the sink has its maximum of consumers and {@code c} replaces none of them
      */
     SinkConsumer add(SinkConsumer c) {
         synchronized (lock) {
             String clientId = c.params().clientId();
+            ConsumerGroup existing = clientId == null ? null : named.get(clientId);
+            if (groupOf.size() >= maxConsumers && (existing == null || !existing.holdsSlot(c.params().slotId()))) {
+                throw new SinkFullException("this sink serves " + groupOf.size() + " consumers, its maximum "
+                        + "(WEIR_SINK_MAX_CONSUMERS); connect again later or to another of the job's sink workers");
+            }
             ConsumerGroup group = clientId == null ? new ConsumerGroup(null)
                     : named.computeIfAbsent(clientId, ConsumerGroup::new);
             SinkConsumer other = group.conflictWith(c);

@@ -12,8 +12,15 @@ import java.util.Objects;
  *                                {@code heartbeatSec} (default 5)
  * @param metaIntervalMillis      how often a consumer with {@code enableMetaMessages=true} is told its drop
  *                                count when it changed (default 1000)
+ * @param readToken               the token consumers must send ({@code Authorization: Bearer} or {@code ?token=}), null
+ *                                for none; a worker sets its job's sink token ({@code JobTokens.sinkToken})
+ * @param maxConsumers            connected consumers at most; more get 503 (default 1000, {@code WEIR_SINK_MAX_CONSUMERS})
  */
-public record SinkConfig(String host, int port, int bufferRecords, int defaultHeartbeatSeconds, long metaIntervalMillis) {
+public record SinkConfig(String host, int port, int bufferRecords, int defaultHeartbeatSeconds, long metaIntervalMillis,
+                         String readToken, int maxConsumers) {
+
+    /** Default connected consumers at most. */
+    public static final int DEFAULT_MAX_CONSUMERS = 1000;
 
     /** Default records buffered per consumer. */
     public static final int DEFAULT_BUFFER_RECORDS = 1024;
@@ -40,6 +47,17 @@ public record SinkConfig(String host, int port, int bufferRecords, int defaultHe
         if (metaIntervalMillis < 1) {
             throw new IllegalArgumentException("metaIntervalMillis: " + metaIntervalMillis + " (expected: > 0)");
         }
+        if (readToken != null && readToken.isBlank()) {
+            throw new IllegalArgumentException("readToken: blank (expected: a token, or null for none)");
+        }
+        if (maxConsumers < 1) {
+            throw new IllegalArgumentException("maxConsumers: " + maxConsumers + " (expected: > 0)");
+        }
+    }
+
+    /** A config without a read token and with the default consumer limit. */
+    public SinkConfig(String host, int port, int bufferRecords, int defaultHeartbeatSeconds, long metaIntervalMillis) {
+        this(host, port, bufferRecords, defaultHeartbeatSeconds, metaIntervalMillis, null, DEFAULT_MAX_CONSUMERS);
     }
 
     /** A config with the defaults, bound to {@code host:port}. */
@@ -49,11 +67,27 @@ public record SinkConfig(String host, int port, int bufferRecords, int defaultHe
 
     /** This config with another per-consumer buffer size. */
     public SinkConfig withBufferRecords(int records) {
-        return new SinkConfig(host, port, records, defaultHeartbeatSeconds, metaIntervalMillis);
+        return new SinkConfig(host, port, records, defaultHeartbeatSeconds, metaIntervalMillis, readToken, maxConsumers);
     }
 
     /** This config with another meta message interval. */
     public SinkConfig withMetaIntervalMillis(long millis) {
-        return new SinkConfig(host, port, bufferRecords, defaultHeartbeatSeconds, millis);
+        return new SinkConfig(host, port, bufferRecords, defaultHeartbeatSeconds, millis, readToken, maxConsumers);
+    }
+
+    /** This config asking consumers for {@code token} (null: for none). */
+    public SinkConfig withReadToken(String token) {
+        return new SinkConfig(host, port, bufferRecords, defaultHeartbeatSeconds, metaIntervalMillis, token, maxConsumers);
+    }
+
+    /** This config with another consumer limit. */
+    public SinkConfig withMaxConsumers(int consumers) {
+        return new SinkConfig(host, port, bufferRecords, defaultHeartbeatSeconds, metaIntervalMillis, readToken, consumers);
+    }
+
+    @Override
+    public String toString() {
+        return "SinkConfig[" + host + ":" + port + ", bufferRecords=" + bufferRecords + ", maxConsumers=" + maxConsumers
+                + ", readToken=" + (readToken == null ? "none" : "set") + "]";
     }
 }

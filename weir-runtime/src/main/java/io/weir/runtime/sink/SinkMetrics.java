@@ -10,7 +10,8 @@ import java.util.function.IntSupplier;
  * The meters of one sink; thread-safe. Prometheus names: {@code weir_sink_records_out_total}, {@code weir_sink_bytes_out_total},
  * {@code weir_sink_dropped_records_total{reason="buffer_full"|"sampled"}},
  * {@code weir_sink_filtered_records_total} (once per record per consumer group whose query did not select it;
- * filtering is not a drop) and {@code weir_sink_consumers}.
+ * filtering is not a drop), {@code weir_sink_refused_total{reason="unauthorized"|"full"}} (requests answered 401 or
+ * 503) and {@code weir_sink_consumers}.
  */
 final class SinkMetrics implements AutoCloseable {
 
@@ -21,6 +22,8 @@ final class SinkMetrics implements AutoCloseable {
     private final Counter droppedSampled;
     private final Counter filtered;
     private final Gauge consumers;
+    private final Counter unauthorized;
+    private final Counter full;
 
     SinkMetrics(MeterRegistry registry, IntSupplier consumers) {
         this.registry = Objects.requireNonNull(registry, "registry");
@@ -32,6 +35,8 @@ final class SinkMetrics implements AutoCloseable {
         droppedSampled = dropped("sampled", "a consumer's sampleMSec window was closed");
         filtered = Counter.builder("weir.sink.filtered.records")
                 .description("Records a consumer group's mql query did not select").register(registry);
+        unauthorized = refused("unauthorized", "it carried no valid read token");
+        full = refused("full", "the sink had its maximum of consumers");
         this.consumers = Gauge.builder("weir.sink.consumers", consumers::getAsInt)
                 .description("Connected external consumers").strongReference(true).register(registry);
     }
@@ -39,6 +44,19 @@ final class SinkMetrics implements AutoCloseable {
     private Counter dropped(String reason, String description) {
         return Counter.builder("weir.sink.dropped.records").tag("reason", reason)
                 .description("Records not sent to a consumer because " + description).register(registry);
+    }
+
+    private Counter refused(String reason, String description) {
+        return Counter.builder("weir.sink.refused").tag("reason", reason)
+                .description("Sink requests refused because " + description).register(registry);
+    }
+
+    void unauthorized() {
+        unauthorized.increment();
+    }
+
+    void full() {
+        full.increment();
     }
 
     void recordsOut(int n) {

@@ -21,8 +21,10 @@ import reactor.netty.http.server.HttpServer;
  * dropped for this connection since it connected, has changed), {@code mql} or its alias {@code criterion} (an MQL
  * query that filters and projects the connection's records; all connections of a {@code clientId} use the same
  * one), {@code subscriptionId} (connections with the same id share one query: the first binds it, the others
- * repeat it or send none). A bad parameter gets 400 {@code {"error": "..."}}, a query that conflicts with its
- * group's or subscription's 409.
+ * repeat it or send none), {@code token} (the read token, for clients that cannot set {@code Authorization}). A bad
+ * parameter gets 400 {@code {"error": "..."}}, a query that conflicts with its group's or subscription's 409. With a
+ * {@link SinkConfig#readToken()}, a request without {@code Authorization: Bearer <token>} or {@code ?token=<token>}
+ * gets 401; beyond {@link SinkConfig#maxConsumers()} connected consumers, 503.
  *
  * <p>Threads: {@link #publish} from any thread and never blocks or waits for consumers: each consumer has a
  * bounded buffer ({@link SinkConfig#bufferRecords()}), and a record that finds it full is dropped and counted
@@ -51,7 +53,7 @@ public final class SinkServer implements AutoCloseable {
     public static SinkServer start(SinkConfig config, MeterRegistry meters) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(meters, "meters");
-        var registry = new ConsumerRegistry();
+        var registry = new ConsumerRegistry(config.maxConsumers());
         var metrics = new SinkMetrics(meters, registry::consumers);
         var endpoint = new SseEndpoint(config, registry, new Subscriptions(), metrics);
         try {

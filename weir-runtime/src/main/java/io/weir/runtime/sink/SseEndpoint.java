@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.weir.core.json.Json;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.reactivestreams.Publisher;
@@ -15,8 +16,9 @@ import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.http.server.HttpServerRoutes;
 
 /**
- * The sink's routes: {@code GET /} streams records as SSE; anything else gets a JSON error: 400 for a bad
- * parameter (an unparsable {@code mql} included), 409 for a query that conflicts with connected consumers'.
+ * The sink's routes: {@code GET /} streams records as SSE; anything else gets a JSON error: 401 without the read token
+ * (when the sink has one), 400 for a bad parameter (an unparsable {@code mql} or a regex over its budget included), 409
+ * for a query that conflicts with connected consumers', 503 when the sink has its maximum of consumers.
  */
 final class SseEndpoint {
 
@@ -25,12 +27,14 @@ final class SseEndpoint {
     private final Subscriptions subscriptions;
     private final SinkMetrics metrics;
     private final ObjectMapper json = Json.strict();
+    private final ReadAccess readAccess;
 
     SseEndpoint(SinkConfig config, ConsumerRegistry registry, Subscriptions subscriptions, SinkMetrics metrics) {
         this.config = Objects.requireNonNull(config, "config");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.subscriptions = Objects.requireNonNull(subscriptions, "subscriptions");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.readAccess = new ReadAccess(config.readToken());
     }
 
     void register(HttpServerRoutes routes) {
@@ -42,10 +46,16 @@ final class SseEndpoint {
     }
 
     private Publisher<Void> stream(HttpServerRequest req, HttpServerResponse res) {
+        Map<String, List<String>> query = new QueryStringDecoder(req.uri()).parameters();
+        String denied = readAccess.denied(req.requestHeaders().get(HttpHeaderNames.AUTHORIZATION), query.get("token"));
+        if (denied != null) {
+            metrics.unauthorized();
+            res.header(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"weir-sink\"");
+            return error(res, 401, denied);
+        }
         SubscribeParams params;
         try {
-            params = subscriptions.acquire(
-                    SubscribeParams.parse(new QueryStringDecoder(req.uri()).parameters(), config.defaultHeartbeatSeconds()));
+            params = subscriptions.acquire(SubscribeParams.parse(query, config.defaultHeartbeatSeconds()));
         } catch (BadParameterException e) {
             return error(res, 400, e.getMessage());
         } catch (SubscriptionConflictException e) {
@@ -60,6 +70,11 @@ final class SseEndpoint {
         } catch (SubscriptionConflictException e) {
             subscriptions.release(params);
             return error(res, 409, e.getMessage());
+        } catch (SinkFullException e) {
+            subscriptions.release(params);
+            metrics.full();
+            res.header(HttpHeaderNames.RETRY_AFTER, "5");
+            return error(res, 503, e.getMessage());
         }
         if (replaced != null) {
             replaced.complete();

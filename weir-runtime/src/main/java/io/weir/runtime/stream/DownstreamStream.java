@@ -5,23 +5,28 @@ import io.weir.runtime.route.Outlet;
 import io.weir.transport.TransportException;
 import io.weir.transport.tcp.StreamListener;
 import io.weir.transport.tcp.TcpStream;
+import io.weir.transport.tcp.frame.ErrorCode;
 
 /** One subscription of a downstream worker to this worker's output, as the upstream side sees it. */
 final class DownstreamStream implements StreamListener, Outlet {
 
     private final TcpStream stream;
-    private final int workerIndex;
+    private final SubscriberAdmission.Subscriber subscriber;
     private final StageOutput owner;
 
-    DownstreamStream(TcpStream stream, int workerIndex, StageOutput owner) {
+    DownstreamStream(TcpStream stream, SubscriberAdmission.Subscriber subscriber, StageOutput owner) {
         this.stream = stream;
-        this.workerIndex = workerIndex;
+        this.subscriber = subscriber;
         this.owner = owner;
     }
 
     @Override
     public int workerIndex() {
-        return workerIndex;
+        return subscriber.workerIndex();
+    }
+
+    SubscriberAdmission.Subscriber subscriber() {
+        return subscriber;
     }
 
     @Override
@@ -32,6 +37,10 @@ final class DownstreamStream implements StreamListener, Outlet {
     @Override
     public int queued() {
         return 0;
+    }
+
+    boolean isOpen() {
+        return stream.isOpen();
     }
 
     boolean offer(byte[] record) {
@@ -72,5 +81,24 @@ final class DownstreamStream implements StreamListener, Outlet {
         if (stream.isOpen()) {
             stream.end();
         }
+    }
+
+    /** Ends the stream in error after what was already offered; the subscriber sees {@code message}. */
+    void fail(String message) {
+        if (stream.isOpen()) {
+            stream.fail(message);
+        }
+    }
+
+    /** Refuses the stream after all, e.g. when discovery did not confirm a held OPEN: the subscriber sees FORBIDDEN. */
+    void refuse(Refusal r) {
+        if (stream.isOpen()) {
+            stream.fail(ErrorCode.FORBIDDEN, r.getMessage());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "subscriber " + subscriber;
     }
 }

@@ -28,7 +28,8 @@ public final class UpstreamConnector implements Connector<UpstreamLink> {
                 connection.close();
                 throw new IllegalStateException("the input is draining; not subscribing to " + endpoint);
             }
-            var stream = connection.open(subscription, io.netty.buffer.Unpooled.EMPTY_BUFFER, UpstreamLink.WINDOW, link);
+            var stream = connection.open(StreamParams.withSlot(subscription, slot), io.netty.buffer.Unpooled.EMPTY_BUFFER,
+                    UpstreamLink.WINDOW, link);
             link.attach(connection, stream);
             return link;
         });

@@ -83,7 +83,7 @@ public final class JobRunner {
             var completion = new CompletableFuture<Void>();
             int boundPort;
             if (stage == stages) {
-                sink = RecordSinks.sse(worker.bindHost(), port, metrics);
+                sink = RecordSinks.sse(worker.bindHost(), port, worker.jobToken(), metrics);
                 boundPort = sink.port();
                 running = output.subscribe(sink::publish, error -> fail(worker, completion, error), () -> completion.complete(null));
             } else {

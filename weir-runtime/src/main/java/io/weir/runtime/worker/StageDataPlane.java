@@ -2,6 +2,7 @@ package io.weir.runtime.worker;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.EventLoopGroup;
+import io.weir.core.config.Settings;
 import io.weir.core.model.JobSchedulingInfo;
 import io.weir.core.model.WorkerAssignments;
 import io.weir.core.transport.Plane;
@@ -17,6 +18,7 @@ import io.weir.runtime.discovery.SchedulingInfoClient;
 import io.weir.runtime.stream.StageInput;
 import io.weir.runtime.stream.StageOutput;
 import io.weir.runtime.stream.StreamParams;
+import io.weir.runtime.stream.SubscriberAdmission;
 import io.weir.runtime.stream.UpstreamConnector;
 import io.weir.runtime.stream.UpstreamLink;
 import io.weir.transport.metrics.TransportMetrics;
@@ -35,14 +37,16 @@ import reactor.core.publisher.Flux;
 
 /**
  * The connections of one worker of a multi-stage job: it follows the job's scheduling info, keeps a dynamic set of
- * subscriptions to the previous stage's Started workers (two per worker), and serves its own output to the next stage,
+ * subscriptions to the previous stage's Started workers ({@link StageOutput#SLOTS} per worker, with the job's token), and serves its own output to the next stage,
  * routing by key over a consistent-hash ring of the next stage's worker indexes when that stage is keyed. A middle
  * stage subscribes upstream only once the next stage has subscribed to it, so it never takes records (a credit
  * window's worth) that it would have nowhere to send, for instance when it is scaled away before it was ever used.
  */
 final class StageDataPlane implements AutoCloseable {
 
-    private static final int CONNECTIONS_PER_ENDPOINT = 2;
+    /** How long a subscription of a keyed next stage may hold up this worker's output without credit. */
+    static final String CREDIT_TIMEOUT_VARIABLE = "WEIR_STREAM_CREDIT_TIMEOUT_MS";
+    private static final long DEFAULT_CREDIT_TIMEOUT_MILLIS = 10_000;
 
     private final WorkerContext worker;
     private final MeterRegistry metrics;
@@ -75,16 +79,18 @@ final class StageDataPlane implements AutoCloseable {
         input = new StageInput();
         var client = new TcpClient(group, TcpSettings.DEFAULTS, transportMetrics).withConnectTimeout(Duration.ofSeconds(2));
         var connector = new UpstreamConnector(client, StreamParams.subscribe(worker.jobId(), worker.stage(), worker.workerIndex(),
-                worker.workerNumber()), input);
+                worker.workerNumber(), worker.jobToken()), input);
         connections = new DynamicConnectionSet<>("stage" + worker.stage() + "-worker" + worker.workerNumber(), connector,
-                CONNECTIONS_PER_ENDPOINT, scheduler, metrics);
+                StageOutput.SLOTS, scheduler, metrics);
         reconciliator = new Reconciliator<>(connections, ReconcileSettings.defaults(), scheduler, RandomGenerator.getDefault());
         return input.records().map(decode);
     }
 
     /** Binds the server the next stage subscribes to; {@code keyOf} is null when the next stage is scalar. */
     int output(int port, Function<Object, byte[]> encode, Function<byte[], String> keyOf) {
-        output = new StageOutput(group, worker.bindHost(), port, keyOf, transportMetrics);
+        var admission = new SubscriberAdmission(worker.jobId(), worker.stage(), worker.jobToken(), StageOutput.SLOTS, metrics);
+        long creditTimeout = Settings.fromProcess().longValue(CREDIT_TIMEOUT_VARIABLE, DEFAULT_CREDIT_TIMEOUT_MILLIS, 100);
+        output = new StageOutput(group, worker.bindHost(), port, keyOf, admission, Duration.ofMillis(creditTimeout), transportMetrics);
         encoder = encode;
         return output.port();
     }
@@ -135,7 +141,7 @@ final class StageDataPlane implements AutoCloseable {
         }
         WorkerAssignments next = info.workerAssignments().get(stage + 1);
         if (output != null && next != null) {
-            output.nextStageSize(next.numWorkers());
+            output.nextStage(next);
         }
     }
 

@@ -192,8 +192,8 @@ final class Multiplexer extends ChannelInboundHandlerAdapter {
         try {
             listener = acceptor.accept(stream, open.content());
         } catch (RuntimeException e) {
-            metrics.error(ErrorType.HANDLER);
             ErrorCode code = e instanceof StreamException se ? se.code() : ErrorCode.HANDLER;
+            metrics.error(code == ErrorCode.FORBIDDEN ? ErrorType.REFUSED : ErrorType.HANDLER);
             writeControl(new Frame.Error(id, code, String.valueOf(e.getMessage())));
             return;
         }

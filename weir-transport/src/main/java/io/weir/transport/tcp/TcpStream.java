@@ -101,8 +101,13 @@ public final class TcpStream {
 
     /** Fails the stream after the records already queued; the peer sees an error with this message. */
     public void fail(String message) {
+        fail(ErrorCode.HANDLER, message);
+    }
+
+    /** Fails the stream after the records already queued with {@code code}, e.g. FORBIDDEN for an OPEN refused late. */
+    public void fail(ErrorCode code, String message) {
         if (closeSend()) {
-            enqueue(new Frame.Error(id, ErrorCode.HANDLER, Objects.requireNonNull(message, "message")));
+            enqueue(new Frame.Error(id, Objects.requireNonNull(code, "code"), Objects.requireNonNull(message, "message")));
         }
     }
 

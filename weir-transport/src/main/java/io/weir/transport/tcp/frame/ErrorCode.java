@@ -22,7 +22,12 @@ public enum ErrorCode {
      * On stream 0 without closing: the sender is shutting down. It accepts no new streams, lets open ones
      * finish, then closes. The receiver opens no new streams on this connection.
      */
-    GOING_AWAY(9);
+    GOING_AWAY(9),
+    /**
+     * The accepter does not admit the opener: a missing or wrong token, or an identity (job, stage, worker index or
+     * number) the accepter does not serve; the message says which. Nothing was allocated for the stream.
+     */
+    FORBIDDEN(10);
 
     private final int code;
 

@@ -1,0 +1,74 @@
+package io.weir.client.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.weir.client.WeirClient;
+import io.weir.client.testing.Clusters;
+import io.weir.client.testing.SinkJob;
+import io.weir.core.security.JobTokens;
+import io.weir.master.testing.MasterFixture;
+import io.weir.master.testing.Stores;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import reactor.core.publisher.Mono;
+
+/** A session sends its job's sink token, fetched once per job, and fetches it again when a sink refuses it. */
+class SinkTokenSessionTest {
+
+    private static final JobTokens TOKENS = new JobTokens("client-sink-token-secret".getBytes(StandardCharsets.UTF_8));
+
+    @TempDir
+    Path dataDir;
+    MasterFixture master;
+    WeirClient client;
+    final List<AutoCloseable> closeables = new ArrayList<>();
+
+    @BeforeEach
+    void start() {
+        master = new MasterFixture(Stores.h2(dataDir), dataDir, MasterFixture.FAST).start();
+        client = WeirClient.create(master.http().base());
+        client.jobClusters().create(Clusters.twoStages("wc", 1));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (int i = closeables.size() - 1; i >= 0; i--) {
+            closeables.get(i).close();
+        }
+        client.close();
+        master.close();
+    }
+
+    @Test
+    void aSessionSendsTheSinkTokenAndRefetchesItAfterA401() {
+        String jobId = client.jobClusters().submit("wc").jobId();
+        String sinkToken = JobTokens.sinkToken(TOKENS.tokenFor(jobId));
+        var job = new SinkJob(master.http(), jobId, false, sinkToken);
+        closeables.add(job);
+        job.startLaunched(2);
+        var fetches = new AtomicInteger();
+        var session = client.sinkSession(SinkTarget.job(jobId))
+                .sinkTokens(id -> Mono.fromSupplier(() -> Optional.of(fetches.incrementAndGet() == 1 ? "stale" : sinkToken)))
+                .build();
+        closeables.add(session);
+        var rec = new SessionRecorder(session);
+        closeables.add(rec);
+        int worker = rec.awaitEvent(SessionEvent.WorkersChanged.class, e -> e.workers().size() == 1).workers().get(0).workerNumber();
+        rec.awaitRecords(jobId, worker, 20);
+        assertThat(fetches.get()).as("one refused token, then the right one, kept").isEqualTo(2);
+    }
+
+    @Test
+    void withoutASecretTheMasterSaysSoAndTheClientSendsNoToken() {
+        String jobId = client.jobClusters().submit("wc").jobId();
+        assertThat(client.jobs().sinkToken(jobId)).isEmpty();
+    }
+}
