@@ -45,8 +45,8 @@ final class AgentHttpServer implements AutoCloseable {
     private final int maxBodyBytes;
 
     /** Binds {@code bindHost:port}; a request body over {@code maxBodyBytes}, on any route, gets 413 before it is read. */
-    AgentHttpServer(String bindHost, int port, HttpServerLimits limits, int maxBodyBytes, ObjectMapper json,
-                    Supplier<LocalWorkers> workers, Supplier<Map<String, Object>> health, PrometheusMeterRegistry metrics) {
+    AgentHttpServer(String bindHost, int port, HttpServerLimits limits, int maxBodyBytes, ObjectMapper json, Supplier<LocalWorkers> workers,
+                    Supplier<Map<String, Object>> health, PrometheusMeterRegistry metrics) {
         this.maxBodyBytes = maxBodyBytes;
         this.json = json;
         this.workers = workers;
