@@ -10,6 +10,7 @@ import io.weir.core.executor.TaskExecutorRegistration;
 import io.weir.core.json.Json;
 import io.weir.core.model.MachineDefinition;
 import io.weir.core.model.WorkerState;
+import io.weir.transport.tls.TlsConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -54,7 +55,7 @@ public final class Agent implements AutoCloseable {
     private final java.util.concurrent.CompletableFuture<String> refusal = new java.util.concurrent.CompletableFuture<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Agent(AgentConfig config, Clock clock) {
+    private Agent(AgentConfig config, Clock clock, TlsConfig tls) {
         this.config = config;
         this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
@@ -68,7 +69,7 @@ public final class Agent implements AutoCloseable {
         this.ports = portClaim == null ? config.ports() : portClaim.workerPorts();
         try {
             this.server = new AgentHttpServer(config.bindHost(), config.port(), config.http(), Json.lenientRequests(), () -> holder[0],
-                    this::health, metrics);
+                    this::health, metrics, tls);
         } catch (RuntimeException e) {
             if (portClaim != null) {
                 portClaim.close();
@@ -76,10 +77,10 @@ public final class Agent implements AutoCloseable {
             throw e;
         }
         this.id = config.id() != null ? config.id() : AgentConfig.hostName() + "-" + server.port();
-        this.url = "http://" + hostForUrl(config.host()) + ":" + server.port();
+        this.url = tls.scheme() + "://" + hostForUrl(config.host()) + ":" + server.port();
         this.workerThreads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("weir-worker-" + id + "-", 0).factory());
         this.downloads = new ArtifactDownloads();
-        this.master = new MasterClient(config.masterUrl(), config.cluster(), id, json, Duration.ofMillis(config.requestTimeoutMillis()));
+        this.master = new MasterClient(config.masterUrl(), config.cluster(), id, json, Duration.ofMillis(config.requestTimeoutMillis()), tls);
         this.reporter = new StatusReporter(id, instanceId, master, ref -> {
             if (holder[0].stop(ref, WorkerState.Completed, "stopped: the master no longer knows it")) {
                 log.info("Stopping worker {}/{}: the master does not know it", ref.jobId(), ref.workerNumber());
@@ -102,7 +103,13 @@ public final class Agent implements AutoCloseable {
 
     /** As {@link #start(AgentConfig)}, with the clock that stamps assignments. */
     public static Agent start(AgentConfig config, Clock clock) {
-        var agent = new Agent(Objects.requireNonNull(config, "config"), Objects.requireNonNull(clock, "clock"));
+        return start(config, clock, TlsConfig.disabled());
+    }
+
+    /** As {@link #start(AgentConfig, Clock)}, with TLS on the agent's HTTP port and toward the master as {@code tls} says. */
+    public static Agent start(AgentConfig config, Clock clock, TlsConfig tls) {
+        var agent = new Agent(Objects.requireNonNull(config, "config"), Objects.requireNonNull(clock, "clock"),
+                Objects.requireNonNull(tls, "tls"));
         agent.reporter.start();
         agent.session.start();
         log.info("Agent {} serving on {} (cluster {}, ports {}, {} cores, {} MB); master {}", agent.id, agent.url,

@@ -10,6 +10,7 @@ import io.weir.core.json.JsonErrors;
 import io.weir.core.model.WorkerState;
 import io.weir.transport.http.ConnectionGate;
 import io.weir.transport.http.HttpServerLimits;
+import io.weir.transport.tls.TlsConfig;
 import java.io.ByteArrayOutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -44,13 +45,13 @@ final class AgentHttpServer implements AutoCloseable {
     private final PrometheusMeterRegistry metrics;
 
     AgentHttpServer(String bindHost, int port, HttpServerLimits limits, ObjectMapper json, Supplier<LocalWorkers> workers,
-                    Supplier<Map<String, Object>> health, PrometheusMeterRegistry metrics) {
+                    Supplier<Map<String, Object>> health, PrometheusMeterRegistry metrics, TlsConfig tls) {
         this.json = json;
         this.workers = workers;
         this.health = health;
         this.metrics = metrics;
         var gate = new ConnectionGate("agent", limits.maxConnections(), "WEIR_AGENT_HTTP_MAX_CONNECTIONS", metrics);
-        this.server = limits.applyTo(HttpServer.create().host(bindHost).port(port), gate)
+        this.server = limits.applyTo(tls.applyTo(HttpServer.create()).host(bindHost).port(port), gate)
                 .route(routes -> routes
                         .post("/api/v1/workers", this::assign)
                         .delete("/api/v1/workers/{jobId}/{workerNumber}", this::stop)

@@ -2,6 +2,7 @@ package io.weir.agent;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.weir.transport.tls.TlsConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -39,13 +40,13 @@ final class MasterClient implements AutoCloseable {
     /** Shorter than the master's default request-head timeout (10 s), so the agent never reuses a connection the master is closing. */
     private static final Duration IDLE = Duration.ofSeconds(5);
 
-    MasterClient(String masterUrl, String cluster, String agentName, ObjectMapper json, Duration timeout) {
+    MasterClient(String masterUrl, String cluster, String agentName, ObjectMapper json, Duration timeout, TlsConfig tls) {
         this.actionsUrl = masterUrl + "/api/v1/resourceClusters/" + cluster + "/actions/";
         this.json = json;
         this.timeout = timeout;
         this.connections = ConnectionProvider.builder("weir-agent-" + agentName).maxConnections(4)
                 .pendingAcquireTimeout(timeout).maxIdleTime(IDLE).build();
-        this.http = HttpClient.create(connections).responseTimeout(timeout)
+        this.http = tls.applyTo(HttpClient.create(connections)).responseTimeout(timeout)
                 .headers(h -> h.set(HttpHeaderNames.CONTENT_TYPE, "application/json"));
     }
 

@@ -3,6 +3,7 @@ package io.weir.cli;
 import io.weir.agent.Agent;
 import io.weir.agent.AgentConfig;
 import io.weir.core.config.Settings;
+import io.weir.transport.tls.TlsConfig;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -73,7 +74,7 @@ final class AgentCommand implements Callable<Integer> {
         }
         Agent agent;
         try {
-            agent = Agent.start(config);
+            agent = Agent.start(config, java.time.Clock.systemUTC(), TlsConfig.fromProcess());
         } catch (RuntimeException e) {
             if (PortInUse.is(e)) {
                 throw new IllegalArgumentException("port " + config.port() + " is in use: pick another with --port (0 picks a free one)");

@@ -1,5 +1,6 @@
 package io.weir.cli;
 
+import io.weir.transport.tls.TlsConfig;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -60,7 +61,7 @@ final class LocalWeir implements AutoCloseable {
     }
 
     String masterUrl() {
-        return "http://localhost:" + port;
+        return TlsConfig.fromProcess().scheme() + "://localhost:" + port;
     }
 
     MasterApi master() {

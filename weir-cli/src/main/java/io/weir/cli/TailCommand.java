@@ -1,6 +1,5 @@
 package io.weir.cli;
 
-import io.weir.client.WeirClient;
 import io.weir.client.sink.SessionEvent;
 import io.weir.client.sink.SinkRecord;
 import io.weir.client.sink.SinkTarget;
@@ -36,7 +35,7 @@ final class TailCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SinkTarget sink = target.matches(".*-\\d+") ? SinkTarget.job(target) : SinkTarget.cluster(target);
-        try (var client = WeirClient.create(options.master)) {
+        try (var client = options.client()) {
             var builder = client.sinkSession(sink).clientId(clientId);
             if (sampleMillis != null) {
                 builder.sampleMillis(sampleMillis);

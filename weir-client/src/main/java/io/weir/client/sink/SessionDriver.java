@@ -32,6 +32,7 @@ final class SessionDriver implements SinkConnection.Listener {
     private final SessionLoop loop;
     private final SessionMetrics metrics;
     private final HttpClient http;
+    private final String scheme;
     private final Clock clock;
     private final LongSupplier nanoClock;
     private final WorkerHealth health;
@@ -50,8 +51,9 @@ final class SessionDriver implements SinkConnection.Listener {
     private int sequence;
     private volatile List<SinkWorker> connectedView = List.of();
 
-    SessionDriver(SessionSettings settings, SessionLoop loop, SessionMetrics metrics, HttpClient http, Clock clock,
+    SessionDriver(SessionSettings settings, SessionLoop loop, SessionMetrics metrics, HttpClient http, String scheme, Clock clock,
                   LongSupplier nanoClock, WorkerHealth health) {
+        this.scheme = scheme;
         this.settings = settings;
         this.loop = loop;
         this.metrics = metrics;
@@ -158,7 +160,7 @@ final class SessionDriver implements SinkConnection.Listener {
 
     private void connect(SinkWorker worker, long now) {
         String id = settings.sessionId() + "-c" + ++sequence;
-        var c = new SinkConnection(id, worker, worker.baseUrl() + "/" + settings.query(), nanoClock,
+        var c = new SinkConnection(id, worker, worker.baseUrl(scheme) + "/" + settings.query(), nanoClock,
                 settings.connectTimeoutNanos(), settings.silenceTimeoutNanos());
         connections.put(worker, c);
         metrics.opened();

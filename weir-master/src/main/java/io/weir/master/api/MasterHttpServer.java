@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.weir.core.json.Json;
 import io.weir.transport.http.ConnectionGate;
 import io.weir.transport.http.HttpServerLimits;
+import io.weir.transport.tls.TlsConfig;
 import java.time.Duration;
 import java.util.Map;
 import reactor.core.publisher.Mono;
@@ -24,6 +25,12 @@ public final class MasterHttpServer implements AutoCloseable {
     /** Binds {@code host:port} (0 picks a free port) and serves until closed, within {@code limits}. */
     public static MasterHttpServer start(String host, int port, ControlPlane cp, io.weir.master.resource.ResourceClusters resourceClusters,
                                          PrometheusMeterRegistry metrics, int maxBodyBytes, HttpServerLimits limits) {
+        return start(host, port, cp, resourceClusters, metrics, maxBodyBytes, limits, TlsConfig.disabled());
+    }
+
+    /** As above, serving HTTPS when {@code tls} is enabled. */
+    public static MasterHttpServer start(String host, int port, ControlPlane cp, io.weir.master.resource.ResourceClusters resourceClusters,
+                                         PrometheusMeterRegistry metrics, int maxBodyBytes, HttpServerLimits limits, TlsConfig tls) {
         var http = new JsonExchange(Json.strict(), Json.lenient(), maxBodyBytes);
         var clusters = new ClusterRoutes(cp, http);
         var jobs = new JobRoutes(cp, http);
@@ -31,7 +38,7 @@ public final class MasterHttpServer implements AutoCloseable {
         var workers = new WorkerRoutes(cp, http);
         var resources = new ResourceClusterRoutes(cp, resourceClusters, http);
         var gate = new ConnectionGate("master", limits.maxConnections(), "WEIR_MASTER_HTTP_MAX_CONNECTIONS", metrics);
-        var server = limits.applyTo(HttpServer.create().host(host).port(port), gate)
+        var server = limits.applyTo(tls.applyTo(HttpServer.create()).host(host).port(port), gate)
                 .route(routes -> {
                     clusters.register(routes);
                     jobs.register(routes);

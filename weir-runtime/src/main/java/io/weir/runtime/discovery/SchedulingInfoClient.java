@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.weir.core.json.Json;
 import io.weir.core.model.JobSchedulingInfo;
 import io.weir.transport.sse.SseDecoder;
+import io.weir.transport.tls.TlsConfig;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Objects;
@@ -29,9 +30,14 @@ public final class SchedulingInfoClient {
 
     /** {@code silenceTimeout}: how long without any event (heartbeats included) before reconnecting. */
     public SchedulingInfoClient(String masterUrl, Duration silenceTimeout) {
+        this(masterUrl, silenceTimeout, TlsConfig.disabled());
+    }
+
+    /** As above, trusting the master's certificate as {@code tls} says when its URL is {@code https://}. */
+    public SchedulingInfoClient(String masterUrl, Duration silenceTimeout, TlsConfig tls) {
         this.masterUrl = Objects.requireNonNull(masterUrl, "masterUrl");
         this.silenceTimeout = silenceTimeout;
-        this.http = HttpClient.create().responseTimeout(silenceTimeout);
+        this.http = tls.applyTo(HttpClient.create()).responseTimeout(silenceTimeout);
     }
 
     /** The job's scheduling info, current value first; completes after the job's final (empty) event. */

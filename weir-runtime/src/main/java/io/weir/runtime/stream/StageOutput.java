@@ -9,6 +9,7 @@ import io.weir.runtime.route.ScalarRouter;
 import io.weir.transport.tcp.StreamListener;
 import io.weir.transport.tcp.TcpServer;
 import io.weir.transport.tcp.TcpSettings;
+import io.weir.transport.tls.TlsConfig;
 import io.weir.transport.tcp.TcpStream;
 import io.weir.transport.metrics.TransportMetrics;
 import java.net.InetSocketAddress;
@@ -45,9 +46,15 @@ public final class StageOutput extends BaseSubscriber<byte[]> implements AutoClo
 
     /** Binds {@code port} (0: any). {@code keyOf} is null when the next stage is scalar. */
     public StageOutput(EventLoopGroup group, String host, int port, Function<byte[], String> keyOf, TransportMetrics metrics) {
+        this(group, host, port, keyOf, metrics, TlsConfig.disabled());
+    }
+
+    /** As above, serving TLS when {@code tls} is enabled. */
+    public StageOutput(EventLoopGroup group, String host, int port, Function<byte[], String> keyOf, TransportMetrics metrics,
+                       TlsConfig tls) {
         this.keyOf = keyOf;
         this.keyed = keyOf == null ? null : new KeyedRouter<>(1);
-        this.server = TcpServer.start(group, new InetSocketAddress(host, port), TcpSettings.DEFAULTS, this::accept, metrics);
+        this.server = TcpServer.start(group, new InetSocketAddress(host, port), tls.applyTo(TcpSettings.DEFAULTS), this::accept, metrics);
     }
 
     public int port() {

@@ -23,6 +23,7 @@ import io.weir.transport.metrics.TransportMetrics;
 import io.weir.transport.tcp.TcpChannels;
 import io.weir.transport.tcp.TcpClient;
 import io.weir.transport.tcp.TcpSettings;
+import io.weir.transport.tls.TlsConfig;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -50,6 +51,7 @@ final class StageDataPlane implements AutoCloseable {
     private final ScheduledExecutorService owner;
     private final TaskScheduler scheduler;
     private final TransportMetrics transportMetrics;
+    private final TlsConfig tls = TlsConfig.fromProcess();
     private StageInput input;
     private Reconciliator<UpstreamLink> reconciliator;
     private DynamicConnectionSet<UpstreamLink> connections;
@@ -73,7 +75,7 @@ final class StageDataPlane implements AutoCloseable {
     /** The records from the previous stage's workers, decoded; connections are made once discovery starts. */
     Flux<Object> input(Function<byte[], Object> decode) {
         input = new StageInput();
-        var client = new TcpClient(group, TcpSettings.DEFAULTS, transportMetrics).withConnectTimeout(Duration.ofSeconds(2));
+        var client = new TcpClient(group, tls.applyTo(TcpSettings.DEFAULTS), transportMetrics).withConnectTimeout(Duration.ofSeconds(2));
         var connector = new UpstreamConnector(client, StreamParams.subscribe(worker.jobId(), worker.stage(), worker.workerIndex(),
                 worker.workerNumber()), input);
         connections = new DynamicConnectionSet<>("stage" + worker.stage() + "-worker" + worker.workerNumber(), connector,
@@ -84,7 +86,7 @@ final class StageDataPlane implements AutoCloseable {
 
     /** Binds the server the next stage subscribes to; {@code keyOf} is null when the next stage is scalar. */
     int output(int port, Function<Object, byte[]> encode, Function<byte[], String> keyOf) {
-        output = new StageOutput(group, "0.0.0.0", port, keyOf, transportMetrics);
+        output = new StageOutput(group, "0.0.0.0", port, keyOf, transportMetrics, tls);
         encoder = encode;
         return output.port();
     }
@@ -119,7 +121,7 @@ final class StageDataPlane implements AutoCloseable {
                 output.subscribed().thenRun(this::followUpstream);
             }
         }
-        discovery = new SchedulingInfoClient(worker.masterUrl(), Duration.ofSeconds(15)).follow(worker.jobId())
+        discovery = new SchedulingInfoClient(worker.masterUrl(), Duration.ofSeconds(15), tls).follow(worker.jobId())
                 .subscribe(info -> onSchedulingInfo(info, stage, stages));
     }
 

@@ -1,6 +1,7 @@
 package io.weir.runtime.worker;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.weir.transport.tls.TlsConfig;
 import java.time.Duration;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
@@ -15,7 +16,7 @@ final class WorkerMetricsServer implements AutoCloseable {
     private final DisposableServer server;
 
     WorkerMetricsServer(PrometheusMeterRegistry registry) {
-        this.server = HttpServer.create().host("0.0.0.0").port(0)
+        this.server = TlsConfig.fromProcess().applyTo(HttpServer.create()).host("0.0.0.0").port(0)
                 .route(r -> r.get("/metrics", (req, res) -> res.header("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
                         .sendString(Mono.fromCallable(registry::scrape))))
                 .bindNow(Duration.ofSeconds(10));
