@@ -28,7 +28,11 @@ final class MasterApi implements AutoCloseable {
     private final WeirClient client;
 
     MasterApi(String base) {
-        this.client = WeirClient.create(base);
+        this(WeirClient.create(base));
+    }
+
+    MasterApi(WeirClient client) {
+        this.client = client;
     }
 
     WeirClient client() {

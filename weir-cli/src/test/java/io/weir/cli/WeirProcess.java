@@ -34,7 +34,14 @@ final class WeirProcess implements AutoCloseable {
 
     /** Runs {@code weir <args>} to its end, for at most {@code timeoutSeconds}. */
     static Exit run(long timeoutSeconds, String... args) throws IOException, InterruptedException {
-        var process = new ProcessBuilder(command(args)).redirectErrorStream(true).start();
+        return run(timeoutSeconds, java.util.Map.of(), args);
+    }
+
+    /** As above, with {@code env} added to the process's environment. */
+    static Exit run(long timeoutSeconds, java.util.Map<String, String> env, String... args) throws IOException, InterruptedException {
+        var builder = new ProcessBuilder(command(args)).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        var process = builder.start();
         var output = new java.io.ByteArrayOutputStream();
         var reader = Thread.ofVirtual().start(() -> {
             try (var in = process.getInputStream()) {
