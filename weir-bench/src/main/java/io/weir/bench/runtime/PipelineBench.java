@@ -21,7 +21,7 @@ import reactor.core.publisher.Flux;
  * in one JVM over loopback TCP, 100-byte records: first unthrottled, then at half that rate for latency.
  * Counts at the last stage's logic (what reached the sink), checks sequence numbers for loss after a lossless
  * shutdown (each stage drains into the next).
- * Usage: {@code PipelineBench [runs] [seconds]}.
+ * Usage: {@code PipelineBench [runs] [seconds] [certDir]}; with a certificate directory it compares plaintext and TLS.
  */
 public final class PipelineBench {
 
@@ -87,6 +87,10 @@ public final class PipelineBench {
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 3;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+        if (args.length > 2) {
+            compareTls(runs, seconds, java.nio.file.Path.of(args[2]));
+            System.exit(0);
+        }
         for (int run = 1; run <= runs; run++) {
             var max = new Pipeline(0);
             double rate = measure(max, seconds);
@@ -99,6 +103,45 @@ public final class PipelineBench {
                     half.latencyMicros.getValueAtPercentile(99) / 1000.0, half.latencyMicros.getMaxValue() / 1000.0);
         }
         System.exit(0);
+    }
+
+    /**
+     * Unthrottled throughput with plaintext and with TLS on the data plane, alternating in one JVM; {@code certs} holds
+     * {@code node.pem}, {@code node.key} and {@code ca.pem} (the workers read WEIR_TLS_* when they start).
+     */
+    private static void compareTls(int runs, int seconds, java.nio.file.Path certs) throws Exception {
+        var plain = new ArrayList<Double>();
+        var tls = new ArrayList<Double>();
+        for (int run = 1; run <= runs; run++) {
+            for (boolean on : new boolean[] {false, true}) {
+                tlsProperties(on ? certs : null);
+                var job = new Pipeline(0);
+                double rate = measure(job, seconds);
+                (on ? tls : plain).add(rate);
+                System.out.printf("pipeline run %d, %s: %.0f records/s at the sink stage; sequence gaps %d%n", run,
+                        on ? "tls      " : "plaintext", rate, job.maxSeq.get() + 1 - job.received.get());
+            }
+        }
+        double p = median(plain);
+        double t = median(tls);
+        System.out.printf("median of %d: plaintext %.0f records/s, tls %.0f records/s; tls costs %.1f%%%n", runs, p, t, 100 * (1 - t / p));
+    }
+
+    private static void tlsProperties(java.nio.file.Path certs) {
+        Map<String, String> files = Map.of("weir.tls.cert", "node.pem", "weir.tls.key", "node.key", "weir.tls.ca", "ca.pem");
+        files.forEach((property, file) -> {
+            if (certs == null) {
+                System.clearProperty(property);
+            } else {
+                System.setProperty(property, certs.resolve(file).toString());
+            }
+        });
+    }
+
+    private static double median(List<Double> values) {
+        var sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     /** Runs the three workers for {@code seconds} after a 2 s warm-up; returns records/s at the last stage. */
