@@ -29,12 +29,12 @@ final class TcpChannelInitializer extends ChannelInitializer<Channel> {
 
     TcpChannelInitializer(boolean client, TcpSettings settings, StreamAcceptor acceptor, TransportMetrics metrics,
                           Consumer<TcpConnection> onConnection, InetSocketAddress dialed) {
-        this.dialed = dialed;
         this.client = client;
         this.settings = settings;
         this.acceptor = acceptor;
         this.metrics = metrics;
         this.onConnection = onConnection;
+        this.dialed = dialed;
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.weir.transport.tcp;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslHandler;
@@ -63,18 +64,18 @@ public final class TcpClient {
     public CompletableFuture<TcpConnection> connect(InetSocketAddress address) {
         CompletableFuture<TcpConnection> result = new CompletableFuture<>();
         TcpConnection[] holder = new TcpConnection[1];
-        bootstrap.clone()
+        ChannelFuture connecting = bootstrap.clone()
                 .handler(new TcpChannelInitializer(true, settings, acceptor, metrics, c -> holder[0] = c, address))
-                .connect(address)
-                .addListener(f -> {
-                    if (f.isSuccess()) {
-                        completeWhenSecured(holder[0], ((io.netty.channel.ChannelFuture) f).channel(), address, result);
-                    } else {
-                        metrics.error(TransportMetrics.ErrorType.CONNECTION);
-                        result.completeExceptionally(new TransportException(
-                                "cannot connect to " + address + ": " + f.cause().getMessage(), f.cause()));
-                    }
-                });
+                .connect(address);
+        connecting.addListener(f -> {
+            if (f.isSuccess()) {
+                completeWhenSecured(holder[0], connecting.channel(), address, result);
+            } else {
+                metrics.error(TransportMetrics.ErrorType.CONNECTION);
+                result.completeExceptionally(new TransportException(
+                        "cannot connect to " + address + ": " + f.cause().getMessage(), f.cause()));
+            }
+        });
         return result;
     }
 
