@@ -32,6 +32,7 @@ public final class PipelineBench {
         final AtomicLong received = new AtomicLong();
         final AtomicLong maxSeq = new AtomicLong(-1);
         final ConcurrentHistogram latencyMicros = new ConcurrentHistogram(3);
+        volatile double cpuMicrosPerRecord;
 
         Pipeline(long ratePerSecond) {
             this.ratePerSecond = ratePerSecond;
@@ -112,19 +113,32 @@ public final class PipelineBench {
     private static void compareTls(int runs, int seconds, java.nio.file.Path certs) throws Exception {
         var plain = new ArrayList<Double>();
         var tls = new ArrayList<Double>();
+        var plainCpu = new ArrayList<Double>();
+        var tlsCpu = new ArrayList<Double>();
         for (int run = 1; run <= runs; run++) {
             for (boolean on : new boolean[] {false, true}) {
                 tlsProperties(on ? certs : null);
                 var job = new Pipeline(0);
                 double rate = measure(job, seconds);
                 (on ? tls : plain).add(rate);
-                System.out.printf("pipeline run %d, %s: %.0f records/s at the sink stage; sequence gaps %d%n", run,
-                        on ? "tls      " : "plaintext", rate, job.maxSeq.get() + 1 - job.received.get());
+                (on ? tlsCpu : plainCpu).add(job.cpuMicrosPerRecord);
+                System.out.printf("pipeline run %d, %s: %.0f records/s at the sink stage, %.2f µs CPU per record; sequence gaps %d%n",
+                        run, on ? "tls      " : "plaintext", rate, job.cpuMicrosPerRecord, job.maxSeq.get() + 1 - job.received.get());
             }
         }
         double p = median(plain);
         double t = median(tls);
-        System.out.printf("median of %d: plaintext %.0f records/s, tls %.0f records/s; tls costs %.1f%%%n", runs, p, t, 100 * (1 - t / p));
+        System.out.printf("median of %d: plaintext %.0f records/s, tls %.0f records/s; tls costs %.1f%% of throughput%n",
+                runs, p, t, 100 * (1 - t / p));
+        double pc = median(plainCpu);
+        double tc = median(tlsCpu);
+        System.out.printf("median of %d: plaintext %.2f µs CPU per record, tls %.2f; tls costs %.1f%% more CPU per record%n",
+                runs, pc, tc, 100 * (tc / pc - 1));
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static void tlsProperties(java.nio.file.Path certs) {
@@ -158,9 +172,11 @@ public final class PipelineBench {
             Thread.sleep(2_000);
             job.latencyMicros.reset();
             long before = job.received.get();
+            long cpuBefore = processCpuNanos();
             long start = System.nanoTime();
             Thread.sleep(seconds * 1_000L);
             long got = job.received.get() - before;
+            job.cpuMicrosPerRecord = (processCpuNanos() - cpuBefore) / 1e3 / Math.max(1, got);
             return got / ((System.nanoTime() - start) / 1e9);
         } finally {
             // source first: each stage drains into the next, so every record sent is counted before the gaps are
