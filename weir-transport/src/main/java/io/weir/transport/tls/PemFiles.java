@@ -34,7 +34,7 @@ final class PemFiles {
     private PemFiles() {
     }
 
-    /** The certificates of a PEM file, in order; at least one, each currently valid. */
+    /** The certificates of a PEM file, in order; at least one. */
     static X509Certificate[] certificates(String setting, Path file) {
         String pem = read(setting, file);
         if (!pem.contains("-----BEGIN CERTIFICATE-----")) {
@@ -43,15 +43,19 @@ final class PemFiles {
         try {
             var certs = CertificateFactory.getInstance("X.509")
                     .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
-            X509Certificate[] out = certs.stream().map(X509Certificate.class::cast).toArray(X509Certificate[]::new);
-            for (X509Certificate c : out) {
-                c.checkValidity();
-            }
-            return out;
-        } catch (CertificateExpiredException | CertificateNotYetValidException e) {
-            throw new ConfigException(setting + ": " + file + " holds a certificate outside its validity period: " + e.getMessage());
+            return certs.stream().map(X509Certificate.class::cast).toArray(X509Certificate[]::new);
         } catch (CertificateException e) {
             throw new ConfigException(setting + ": " + file + " is not a valid PEM certificate file: " + e.getMessage());
+        }
+    }
+
+    /** Fails unless {@code cert} is valid now. */
+    static void checkValidNow(String setting, Path file, X509Certificate cert) {
+        try {
+            cert.checkValidity();
+        } catch (CertificateExpiredException | CertificateNotYetValidException e) {
+            throw new ConfigException(setting + ": " + file + ": " + cert.getSubjectX500Principal() + " is valid from "
+                    + cert.getNotBefore().toInstant() + " to " + cert.getNotAfter().toInstant() + ", not now");
         }
     }
 

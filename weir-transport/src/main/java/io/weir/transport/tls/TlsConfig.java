@@ -76,6 +76,7 @@ public final class TlsConfig {
         X509Certificate[] chain = cert == null ? null : PemFiles.certificates(CERT, cert);
         PrivateKey privateKey = key == null ? null : PemFiles.privateKey(KEY, key);
         if (chain != null) {
+            PemFiles.checkValidNow(CERT, cert, chain[0]);
             PemFiles.checkPair(privateKey, chain[0], KEY, CERT);
         }
         try {

@@ -33,8 +33,8 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * A throwaway CA and PEM files signed by it, written to a directory: a node certificate for {@code localhost} and
- * {@code 127.0.0.1} usable by servers and as a client certificate, a client-only certificate, and a certificate from
- * another CA, each with its PKCS#8 key.
+ * {@code 127.0.0.1} usable by servers and as a client certificate, a client-only certificate, one for another host, an
+ * expired one, and one from another CA, each with its PKCS#8 key.
  */
 public final class TestCertificates {
 
@@ -52,14 +52,18 @@ public final class TestCertificates {
             Files.createDirectories(dir);
             KeyPair caKeys = keys();
             X509Certificate ca = ca("CN=Weir Test CA", caKeys);
-            write(dir.resolve("ca.pem"), ca);
-            issue(dir, "node", "CN=localhost", caKeys, ca, true, true, true);
-            issue(dir, "client", "CN=weir-client", caKeys, ca, false, false, true);
-            issue(dir, "wronghost", "CN=elsewhere.invalid", caKeys, ca, false, true, true);
+            writePem(dir.resolve("ca.pem"), ca);
+            Instant now = Instant.now();
+            Instant from = now.minus(Duration.ofHours(1));
+            Instant to = now.plus(Duration.ofDays(1));
+            issue(dir, "node", "CN=localhost", caKeys, ca, true, true, from, to);
+            issue(dir, "client", "CN=weir-client", caKeys, ca, false, false, from, to);
+            issue(dir, "wronghost", "CN=elsewhere.invalid", caKeys, ca, false, true, from, to);
+            issue(dir, "expired", "CN=localhost", caKeys, ca, true, true, now.minus(Duration.ofDays(2)), now.minus(Duration.ofDays(1)));
             KeyPair otherKeys = keys();
             X509Certificate other = ca("CN=Other CA", otherKeys);
-            write(dir.resolve("other-ca.pem"), other);
-            issue(dir, "stranger", "CN=localhost", otherKeys, other, true, true, true);
+            writePem(dir.resolve("other-ca.pem"), other);
+            issue(dir, "stranger", "CN=localhost", otherKeys, other, true, true, from, to);
             return new TestCertificates(dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -114,6 +118,15 @@ public final class TestCertificates {
         return dir.resolve("stranger.key");
     }
 
+    /** For {@code localhost}, signed by the CA, expired yesterday. */
+    public Path expiredCert() {
+        return dir.resolve("expired.pem");
+    }
+
+    public Path expiredKey() {
+        return dir.resolve("expired.key");
+    }
+
     private static KeyPair keys() throws GeneralSecurityException {
         var generator = KeyPairGenerator.getInstance("EC");
         generator.initialize(new ECGenParameterSpec("secp256r1"));
@@ -122,50 +135,37 @@ public final class TestCertificates {
 
     private static X509Certificate ca(String subject, KeyPair keys) throws GeneralSecurityException, org.bouncycastle.operator.OperatorCreationException, IOException {
         var name = new X500Name(subject);
-        var builder = builder(name, name, keys);
+        Instant now = Instant.now();
+        var builder = builder(name, name, keys, now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(1)));
         builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
         builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
         return sign(builder, keys.getPrivate());
     }
 
     private static void issue(Path dir, String name, String subject, KeyPair caKeys, X509Certificate ca,
-                              boolean localhost, boolean server, boolean client) throws GeneralSecurityException, org.bouncycastle.operator.OperatorCreationException, java.io.IOException {
+                              boolean localhost, boolean server, Instant from, Instant to) throws GeneralSecurityException, org.bouncycastle.operator.OperatorCreationException, java.io.IOException {
         KeyPair keys = keys();
-        var builder = builder(new X500Name(ca.getSubjectX500Principal().getName()), new X500Name(subject), keys);
+        var builder = builder(new X500Name(ca.getSubjectX500Principal().getName()), new X500Name(subject), keys, from, to);
         builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
         builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement));
-        var purposes = new java.util.ArrayList<KeyPurposeId>();
-        if (server) {
-            purposes.add(KeyPurposeId.id_kp_serverAuth);
-        }
-        if (client) {
-            purposes.add(KeyPurposeId.id_kp_clientAuth);
-        }
-        builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purposes.toArray(KeyPurposeId[]::new)));
+        builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(server
+                ? new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}
+                : new KeyPurposeId[] {KeyPurposeId.id_kp_clientAuth}));
         GeneralName[] names = localhost
                 ? new GeneralName[] {new GeneralName(GeneralName.dNSName, "localhost"), new GeneralName(GeneralName.iPAddress, "127.0.0.1")}
                 : new GeneralName[] {new GeneralName(GeneralName.dNSName, subject.substring(3))};
         builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
-        write(dir.resolve(name + ".pem"), sign(builder, caKeys.getPrivate()));
-        write(dir.resolve(name + ".key"), keys.getPrivate());
+        writePem(dir.resolve(name + ".pem"), sign(builder, caKeys.getPrivate()));
+        writePem(dir.resolve(name + ".key"), new JcaPKCS8Generator(keys.getPrivate(), null));
     }
 
-    private static X509v3CertificateBuilder builder(X500Name issuer, X500Name subject, KeyPair keys) {
-        Instant now = Instant.now();
-        return new JcaX509v3CertificateBuilder(issuer, BigInteger.valueOf(SERIAL.incrementAndGet()),
-                Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(1))), subject, keys.getPublic());
+    private static X509v3CertificateBuilder builder(X500Name issuer, X500Name subject, KeyPair keys, Instant from, Instant to) {
+        return new JcaX509v3CertificateBuilder(issuer, BigInteger.valueOf(SERIAL.incrementAndGet()), Date.from(from), Date.from(to),
+                subject, keys.getPublic());
     }
 
     private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey key) throws GeneralSecurityException, org.bouncycastle.operator.OperatorCreationException {
         return new JcaX509CertificateConverter().getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(key)));
-    }
-
-    private static void write(Path file, X509Certificate cert) throws IOException {
-        writePem(file, cert);
-    }
-
-    private static void write(Path file, PrivateKey key) throws IOException {
-        writePem(file, new JcaPKCS8Generator(key, null));
     }
 
     private static void writePem(Path file, Object object) throws IOException {

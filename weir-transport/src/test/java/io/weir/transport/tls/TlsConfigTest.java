@@ -73,6 +73,14 @@ class TlsConfigTest {
     }
 
     @Test
+    void anExpiredCertificateIsRefusedWithItsDates() {
+        assertThatThrownBy(() -> TlsConfig.from(settings(Map.of("WEIR_TLS_CERT", certs.expiredCert().toString(),
+                "WEIR_TLS_KEY", certs.expiredKey().toString()))))
+                .hasMessageStartingWith("WEIR_TLS_CERT: " + certs.expiredCert() + ": CN=localhost is valid from ")
+                .hasMessageEndingWith(", not now");
+    }
+
+    @Test
     void halfAPairOrClientAuthWithoutACaIsRefused() {
         assertThatThrownBy(() -> TlsConfig.from(settings(Map.of("WEIR_TLS_CERT", certs.nodeCert().toString()))))
                 .hasMessage("WEIR_TLS_KEY: missing (required with WEIR_TLS_CERT)");
