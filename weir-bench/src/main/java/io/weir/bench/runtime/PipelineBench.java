@@ -107,7 +107,8 @@ public final class PipelineBench {
     }
 
     /**
-     * Unthrottled throughput with plaintext and with TLS on the data plane, alternating in one JVM; {@code certs} holds
+     * Unthrottled throughput with plaintext and with TLS on the data plane, alternating in one JVM after a warm-up round
+     * of each (the JIT compiles the TLS path only once it runs); {@code certs} holds
      * {@code node.pem}, {@code node.key} and {@code ca.pem} (the workers read WEIR_TLS_* when they start).
      */
     private static void compareTls(int runs, int seconds, java.nio.file.Path certs) throws Exception {
@@ -115,6 +116,10 @@ public final class PipelineBench {
         var tls = new ArrayList<Double>();
         var plainCpu = new ArrayList<Double>();
         var tlsCpu = new ArrayList<Double>();
+        for (boolean on : new boolean[] {false, true}) {
+            tlsProperties(on ? certs : null);
+            System.out.printf("warm-up, %s: %.0f records/s%n", on ? "tls      " : "plaintext", measure(new Pipeline(0), seconds));
+        }
         for (int run = 1; run <= runs; run++) {
             for (boolean on : new boolean[] {false, true}) {
                 tlsProperties(on ? certs : null);
