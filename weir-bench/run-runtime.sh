@@ -2,6 +2,7 @@
 # Builds weir-bench and runs a data-plane benchmark (in-JVM workers over loopback TCP):
 #   ./weir-bench/run-runtime.sh pipeline [runs=3] [seconds=10]     3 stages: throughput, then latency at half of it
 #   ./weir-bench/run-runtime.sh scale [runs=3] [workers=20]          a middle stage 1 -> N -> 1 while records flow
+#   ./weir-bench/run-runtime.sh pipeline-tls [runs=3] [seconds=10]  unthrottled throughput, plaintext vs TLS, alternating
 # WEIR_BENCH_JAVA_OPTS is passed to the JVM, e.g. -Dweir.bench.token=true (pipeline: workers with a job token)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,7 +15,13 @@ shift || true
 case "$what" in
   pipeline) main=io.weir.bench.runtime.PipelineBench ;;
   scale) main=io.weir.bench.runtime.ScaleBench ;;
-  *) echo "usage: $0 pipeline|scale [args]" >&2; exit 1 ;;
+  pipeline-tls)
+    main=io.weir.bench.runtime.PipelineBench
+    certs="$(mktemp -d)"
+    trap 'rm -rf "$certs"' EXIT
+    weir-bench/tls-certs.sh "$certs" >/dev/null
+    set -- "${1:-3}" "${2:-10}" "$certs" ;;
+  *) echo "usage: $0 pipeline|pipeline-tls|scale [args]" >&2; exit 1 ;;
 esac
-exec java --enable-native-access=ALL-UNNAMED -Xms1g -Xmx1g -Dlogback.configurationFile=weir-bench/logback-bench.xml ${WEIR_BENCH_JAVA_OPTS:-} \
+java --enable-native-access=ALL-UNNAMED -Xms1g -Xmx1g -Dlogback.configurationFile=weir-bench/logback-bench.xml ${WEIR_BENCH_JAVA_OPTS:-} \
   -cp "$CP" "$main" "$@"

@@ -16,6 +16,7 @@ import io.weir.core.executor.TaskExecutorRegistration;
 import io.weir.core.json.Json;
 import io.weir.core.model.MachineDefinition;
 import io.weir.core.model.WorkerState;
+import io.weir.transport.tls.TlsConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -63,7 +64,7 @@ public final class Agent implements AutoCloseable {
     private final java.util.concurrent.CompletableFuture<String> refusal = new java.util.concurrent.CompletableFuture<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Agent(AgentConfig config, Clock clock, WorkersConfig workersConfig) {
+    private Agent(AgentConfig config, Clock clock, WorkersConfig workersConfig, TlsConfig tls) {
         this.config = config;
         this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
@@ -77,7 +78,7 @@ public final class Agent implements AutoCloseable {
         this.ports = portClaim == null ? config.ports() : portClaim.workerPorts();
         try {
             this.server = new AgentHttpServer(config.bindAddress(), config.port(), config.http(), config.maxRequestBytes(), Json.lenientRequests(),
-                    () -> holder[0], this::workerLogs, this::health, metrics, config.secret());
+                    () -> holder[0], this::workerLogs, this::health, metrics, config.secret(), tls);
         } catch (RuntimeException e) {
             if (portClaim != null) {
                 portClaim.close();
@@ -85,11 +86,11 @@ public final class Agent implements AutoCloseable {
             throw e;
         }
         this.id = config.id() != null ? config.id() : AgentConfig.hostName() + "-" + server.port();
-        this.url = "http://" + hostForUrl(config.host()) + ":" + server.port();
+        this.url = tls.scheme() + "://" + hostForUrl(config.host()) + ":" + server.port();
         this.workerThreads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("weir-worker-" + id + "-", 0).factory());
         this.downloads = new ArtifactDownloads(config.artifacts());
         this.master = new MasterClient(config.masterUrl(), config.cluster(), id, json, Duration.ofMillis(config.requestTimeoutMillis()),
-                config.secret());
+                config.secret(), tls);
         this.reporter = new StatusReporter(id, instanceId, master, ref -> {
             if (holder[0].stop(ref, WorkerState.Completed, "stopped: the master no longer knows it")) {
                 log.info("Stopping worker {}/{}: the master does not know it", ref.jobId(), ref.workerNumber());
@@ -139,8 +140,13 @@ public final class Agent implements AutoCloseable {
 
     /** As {@link #start(AgentConfig, WorkersConfig)}, with the clock that stamps assignments. */
     public static Agent start(AgentConfig config, Clock clock, WorkersConfig workers) {
+        return start(config, clock, workers, TlsConfig.disabled());
+    }
+
+    /** As {@link #start(AgentConfig, Clock, WorkersConfig)}, with TLS on the agent's HTTP port and toward the master as {@code tls} says. */
+    public static Agent start(AgentConfig config, Clock clock, WorkersConfig workers, TlsConfig tls) {
         var agent = new Agent(Objects.requireNonNull(config, "config"), Objects.requireNonNull(clock, "clock"),
-                Objects.requireNonNull(workers, "workers"));
+                Objects.requireNonNull(workers, "workers"), Objects.requireNonNull(tls, "tls"));
         agent.reporter.start();
         agent.session.start();
         log.info("Agent {} serving on {} (cluster {}, ports {}, {} cores, {} MB, workers {}{}); master {}", agent.id, agent.url,

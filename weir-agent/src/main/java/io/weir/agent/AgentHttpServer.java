@@ -12,6 +12,7 @@ import io.weir.core.json.JsonErrors;
 import io.weir.core.model.WorkerState;
 import io.weir.transport.http.ConnectionGate;
 import io.weir.transport.http.HttpServerLimits;
+import io.weir.transport.tls.TlsConfig;
 import java.io.ByteArrayOutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -53,7 +54,7 @@ final class AgentHttpServer implements AutoCloseable {
     /** Binds {@code bindHost:port}; a request body over {@code maxBodyBytes}, on any route, gets 413 before it is read. */
     AgentHttpServer(String bindHost, int port, HttpServerLimits limits, int maxBodyBytes, ObjectMapper json, Supplier<LocalWorkers> workers,
                     Supplier<WorkerLogs> logs, Supplier<Map<String, Object>> health, PrometheusMeterRegistry metrics,
-                    io.weir.core.security.ClusterSecret secret) {
+                    io.weir.core.security.ClusterSecret secret, TlsConfig tls) {
         this.maxBodyBytes = maxBodyBytes;
         this.json = json;
         this.workers = workers;
@@ -73,7 +74,7 @@ final class AgentHttpServer implements AutoCloseable {
                         .route(req -> true, limited((req, res) -> error(res, 404, "no such endpoint: " + req.method() + " " + req.path()
                                 + " (an agent serves /api/v1/workers, /metrics and /healthz)")));
         var filter = new AgentAuthFilter(secret, metrics);
-        this.server = limits.applyTo(HttpServer.create().host(bindHost).port(port), gate)
+        this.server = limits.applyTo(tls.applyTo(HttpServer.create()).host(bindHost).port(port), gate)
                 .handle(filter.guard(routes, this::error))
                 .bindNow(Duration.ofSeconds(10));
     }

@@ -2,6 +2,7 @@ package io.weir.agent;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.weir.transport.tls.TlsConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -46,14 +47,14 @@ final class MasterClient implements AutoCloseable {
     private volatile String session;
 
     MasterClient(String masterUrl, String cluster, String agentName, ObjectMapper json, Duration timeout,
-                 io.weir.core.security.ClusterSecret secret) {
+                 io.weir.core.security.ClusterSecret secret, TlsConfig tls) {
         this.secret = secret;
         this.actionsUrl = masterUrl + "/api/v1/resourceClusters/" + cluster + "/actions/";
         this.json = json;
         this.timeout = timeout;
         this.connections = ConnectionProvider.builder("weir-agent-" + agentName).maxConnections(4)
                 .pendingAcquireTimeout(timeout).maxIdleTime(IDLE).build();
-        this.http = HttpClient.create(connections).responseTimeout(timeout)
+        this.http = tls.applyTo(HttpClient.create(connections)).responseTimeout(timeout)
                 .headers(h -> h.set(HttpHeaderNames.CONTENT_TYPE, "application/json"));
     }
 

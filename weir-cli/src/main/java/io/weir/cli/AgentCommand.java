@@ -5,6 +5,7 @@ import io.weir.agent.AgentConfig;
 import io.weir.agent.process.WorkersConfig;
 import io.weir.core.config.Settings;
 import java.nio.file.Path;
+import io.weir.transport.tls.TlsConfig;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -98,7 +99,7 @@ final class AgentCommand implements Callable<Integer> {
         }
         Agent agent;
         try {
-            agent = Agent.start(config, workers);
+            agent = Agent.start(config, java.time.Clock.systemUTC(), workers, TlsConfig.fromProcess());
         } catch (RuntimeException e) {
             if (PortInUse.is(e)) {
                 throw new IllegalArgumentException("port " + config.port() + " is in use: pick another with --port (0 picks a free one)");

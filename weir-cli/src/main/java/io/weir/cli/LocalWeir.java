@@ -1,6 +1,7 @@
 package io.weir.cli;
 
 import io.weir.core.security.SecretFiles;
+import io.weir.transport.tls.TlsConfig;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -78,7 +79,7 @@ final class LocalWeir implements AutoCloseable {
     }
 
     String masterUrl() {
-        return "http://127.0.0.1:" + port;
+        return TlsConfig.fromProcess().scheme() + "://127.0.0.1:" + port;
     }
 
     MasterApi master() {

@@ -29,7 +29,11 @@ final class MasterApi implements AutoCloseable {
 
     /** A client of the master at {@code base} presenting {@code token} (null: none). */
     MasterApi(String base, String token) {
-        this.client = WeirClient.create(io.weir.client.WeirClientConfig.of(base).withToken(token));
+        this(WeirClient.create(io.weir.client.WeirClientConfig.of(base).withToken(token)));
+    }
+
+    MasterApi(WeirClient client) {
+        this.client = client;
     }
 
     WeirClient client() {

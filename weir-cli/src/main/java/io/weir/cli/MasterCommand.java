@@ -3,6 +3,7 @@ package io.weir.cli;
 import io.weir.core.config.Settings;
 import io.weir.master.MasterConfig;
 import io.weir.master.WeirMaster;
+import io.weir.transport.tls.TlsConfig;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -50,9 +51,10 @@ final class MasterCommand implements Callable<Integer> {
                     storeUser != null ? storeUser : config.storeUser(),
                     storePassword != null ? storePassword : config.storePassword());
         }
+        var tls = TlsConfig.fromProcess();
         WeirMaster master;
         try {
-            master = WeirMaster.start(config, WeirMaster.resourceScheduler(), Clock.systemUTC());
+            master = WeirMaster.start(config, WeirMaster.resourceScheduler(), Clock.systemUTC(), tls);
         } catch (RuntimeException e) {
             if (PortInUse.is(e)) {
                 throw new IllegalArgumentException("port " + config.port() + " is in use: pick another with --port");
@@ -64,7 +66,7 @@ final class MasterCommand implements Callable<Integer> {
             master.close();
             stopped.countDown();
         }, "weir-master-shutdown"));
-        System.out.println("Weir master on http://localhost:" + master.port() + " (bound to " + config.host() + ")" + " (store: "
+        System.out.println("Weir master on " + tls.scheme() + "://localhost:" + master.port() + " (bound to " + config.host() + ")" + " (store: "
                 + (config.storeUrl() == null ? config.dataDir().toAbsolutePath() : "external") + ")");
         stopped.await();
         return ExitCodes.OK;

@@ -3,9 +3,14 @@ package io.weir.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.weir.client.WeirClient;
+import io.weir.client.WeirClientConfig;
+import io.weir.core.config.Settings;
 import io.weir.core.json.Json;
+import io.weir.transport.tls.TlsConfig;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import picocli.CommandLine.Option;
 
 /** The options every client command shares: which master, and JSON instead of tables. */
@@ -23,11 +28,17 @@ final class MasterOptions {
 
     @Option(names = "--token-file", description = "A file holding the token (default: WEIR_TOKEN_FILE, ~/.weir/token, "
             + "then ./weir-data/secrets/admin.token)")
-    java.nio.file.Path tokenFile;
+    Path tokenFile;
+
+    @Option(names = "--ca", paramLabel = "FILE", description = "PEM CA bundle to trust on an https:// master (default: WEIR_TLS_CA, else the JDK's trust store)")
+    Path ca;
 
     /** A client of the master, with the token found (see {@link TokenSource}); the caller closes it. */
     WeirClient client() {
-        return WeirClient.create(io.weir.client.WeirClientConfig.of(master).withToken(TokenSource.find(token, tokenFile)));
+        return WeirClient.create(WeirClientConfig.of(master).withToken(TokenSource.find(token, tokenFile)), tls());
+    }
+
+    /** {@code WEIR_TLS_*} settings, with {@code --ca} instead of {@code WEIR_TLS_CA} when given. */
     }
 
     /** Prints {@code list} as the master's {@code {"list": [...]}} when --json was given; returns whether it did. */

@@ -1,5 +1,6 @@
 package io.weir.cli;
 
+import io.weir.transport.tls.TlsConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -61,7 +62,7 @@ final class UpCommand implements Callable<Integer> {
         System.out.println("  job          " + jobId + "   (" + masterUrl + "/api/v1/jobs/" + jobId + ")");
         System.out.println("  discovery    curl -sN -H \"Authorization: Bearer $WEIR_TOKEN\" '" + masterUrl + "/assignmentresults/" + jobId
                 + "?sendHB=true'");
-        System.out.println("  output       curl -sN 'http://" + sink + "/?clientId=me'");
+        System.out.println("  output       curl -sN '" + TlsConfig.fromProcess().scheme() + "://" + sink + "/?clientId=me'");
         System.out.println("  logs         " + weir.logs().toAbsolutePath());
         System.out.println("\nFirst records of " + jobId + ":");
         for (String record : master.tail(jobId, tail)) {

@@ -10,13 +10,15 @@ import java.util.regex.Pattern;
 /** A master in its own JVM, started through the CLI on a free port. */
 final class MasterProcess implements AutoCloseable {
 
-    private static final Pattern LISTENING = Pattern.compile("Weir master on http://localhost:(\\d+)");
+    private static final Pattern LISTENING = Pattern.compile("Weir master on (https?)://localhost:(\\d+)");
 
     private final WeirProcess process;
     private final int port;
+    private final String scheme;
 
-    private MasterProcess(WeirProcess process, int port) {
+    private MasterProcess(WeirProcess process, String scheme, int port) {
         this.process = process;
+        this.scheme = scheme;
         this.port = port;
     }
 
@@ -38,7 +40,7 @@ final class MasterProcess implements AutoCloseable {
         if (!m.find()) {
             throw new IllegalStateException("no port in " + p.readyLine());
         }
-        return new MasterProcess(p, Integer.parseInt(m.group(1)));
+        return new MasterProcess(p, m.group(1), Integer.parseInt(m.group(2)));
     }
 
     /** Everything the master printed so far. */
@@ -55,7 +57,7 @@ final class MasterProcess implements AutoCloseable {
     }
 
     String url() {
-        return "http://127.0.0.1:" + port;
+        return scheme + "://127.0.0.1:" + port;
     }
 
     void kill9() throws InterruptedException {

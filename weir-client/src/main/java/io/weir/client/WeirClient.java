@@ -8,6 +8,7 @@ import io.weir.client.rest.Jobs;
 import io.weir.client.rest.ResourceClusters;
 import io.weir.client.sink.SinkSession;
 import io.weir.client.sink.SinkTarget;
+import io.weir.transport.tls.TlsConfig;
 import java.util.Map;
 import reactor.core.publisher.Mono;
 
@@ -28,21 +29,30 @@ public final class WeirClient implements AutoCloseable {
     private final ResourceClusters resourceClusters;
     private final Discovery discovery;
 
-    private WeirClient(WeirClientConfig config) {
-        this.http = new MasterHttp(config);
+    private WeirClient(WeirClientConfig config, TlsConfig tls) {
+        this.http = new MasterHttp(config, tls);
         this.jobClusters = new JobClusters(http);
         this.jobs = new Jobs(http);
         this.resourceClusters = new ResourceClusters(http);
         this.discovery = new Discovery(http);
     }
 
-    /** A client of the master at {@code masterUrl} (e.g. {@code http://127.0.0.1:8100}) with default settings. */
+    /**
+     * A client of the master at {@code masterUrl} (e.g. {@code http://127.0.0.1:8100}, or {@code https://...}) with default
+     * settings; on {@code https://} it trusts {@code WEIR_TLS_CA} and presents {@code WEIR_TLS_CERT} when they are set.
+     */
     public static WeirClient create(String masterUrl) {
-        return new WeirClient(WeirClientConfig.of(masterUrl));
+        return create(WeirClientConfig.of(masterUrl));
     }
 
+    /** As {@link #create(String)}, with these settings. */
     public static WeirClient create(WeirClientConfig config) {
-        return new WeirClient(java.util.Objects.requireNonNull(config, "config"));
+        return create(config, TlsConfig.fromProcess());
+    }
+
+    /** A client with these settings whose {@code https://} connections trust and present what {@code tls} says. */
+    public static WeirClient create(WeirClientConfig config, TlsConfig tls) {
+        return new WeirClient(java.util.Objects.requireNonNull(config, "config"), java.util.Objects.requireNonNull(tls, "tls"));
     }
 
     public WeirClientConfig config() {

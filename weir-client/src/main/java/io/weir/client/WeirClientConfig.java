@@ -26,8 +26,8 @@ public record WeirClientConfig(String masterUrl, long connectTimeoutMillis, long
 
     public WeirClientConfig {
         Objects.requireNonNull(masterUrl, "masterUrl");
-        if (!masterUrl.startsWith("http://")) {
-            throw new IllegalArgumentException("masterUrl: '" + masterUrl + "' (expected: http://host:port)");
+        if (!masterUrl.startsWith("http://") && !masterUrl.startsWith("https://")) {
+            throw new IllegalArgumentException("masterUrl: '" + masterUrl + "' (expected: http://host:port or https://host:port)");
         }
         masterUrl = masterUrl.endsWith("/") ? masterUrl.substring(0, masterUrl.length() - 1) : masterUrl;
         positive("connectTimeoutMillis", connectTimeoutMillis);

@@ -13,12 +13,14 @@ import io.weir.master.job.ClusterCatalog;
 import io.weir.master.job.JobSupervisor;
 import io.weir.master.job.MasterRecovery;
 import io.weir.master.loop.ControlLoop;
+import io.weir.master.resource.AgentClient;
 import io.weir.master.resource.ResourceClusters;
 import io.weir.master.scheduler.SchedulerFactory;
 import io.weir.master.scheduler.SchedulingListener;
 import io.weir.master.scheduler.WorkerScheduler;
 import io.weir.master.store.JdbcMasterStore;
 import io.weir.master.store.MasterStore;
+import io.weir.transport.tls.TlsConfig;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
@@ -55,6 +57,11 @@ public final class WeirMaster implements AutoCloseable {
 
     /** Opens the store, binds the HTTP port, and recovers in the background. */
     public static WeirMaster start(MasterConfig config, SchedulerFactory schedulers, Clock clock) {
+        return start(config, schedulers, clock, TlsConfig.disabled());
+    }
+
+    /** As above, with TLS on the HTTP port and toward agents as {@code tls} says. */
+    public static WeirMaster start(MasterConfig config, SchedulerFactory schedulers, Clock clock, TlsConfig tls) {
         if (config.storeUrl() == null) {
             if (!Files.exists(JdbcMasterStore.h2File(config.dataDir()))) {
                 log.warn("No store in {}: starting with an empty one (a first start; if this master ran before, its data "
@@ -97,8 +104,8 @@ public final class WeirMaster implements AutoCloseable {
             }
         };
         var credentials = io.weir.master.security.Credentials.resolve(config.security(), config.dataDir());
-        var resourceClusters = new ResourceClusters(config.resources(),
-                new io.weir.master.resource.AgentClient(Json.lenient(), credentials.clusterSecret()), listener, store, clock, metrics);
+        var agents = new AgentClient(Json.lenient(), credentials.clusterSecret(), tls);
+        var resourceClusters = new ResourceClusters(config.resources(), agents, listener, store, clock, metrics);
         resourceClusters.recover();
         var scheduler = schedulers.create(listener, resourceClusters);
         var jobs = new JobSupervisor(loop, store, clusters, discovery, scheduler,
@@ -108,8 +115,8 @@ public final class WeirMaster implements AutoCloseable {
         var cp = new ControlPlane(loop, clusters, jobs, store, discovery, ready);
         MasterHttpServer http;
         try {
-            http = MasterHttpServer.start(config.host(), config.port(), cp, resourceClusters, metrics, config.maxBodyBytes(),
-                    config.http(), credentials);
+            http = MasterHttpServer.start(config.host(), config.port(), cp, resourceClusters, agents, metrics, config.maxBodyBytes(),
+                    config.http(), credentials, tls);
         } catch (RuntimeException e) {
             loop.close();
             scheduler.close();

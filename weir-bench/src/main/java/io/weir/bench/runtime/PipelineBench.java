@@ -23,7 +23,8 @@ import reactor.core.publisher.Flux;
  * in one JVM over loopback TCP, 100-byte records: first unthrottled, then at half that rate for latency.
  * Counts at the last stage's logic (what reached the sink), checks sequence numbers for loss after a lossless
  * shutdown (each stage drains into the next).
- * Usage: {@code PipelineBench [runs] [seconds]}; {@code -Dweir.bench.token=true} runs the workers with a job token.
+ * Usage: {@code PipelineBench [runs] [seconds] [certDir]}; with a certificate directory it compares plaintext and TLS;
+ * {@code -Dweir.bench.token=true} runs the workers with a job token.
  */
 public final class PipelineBench {
 
@@ -34,6 +35,7 @@ public final class PipelineBench {
         final AtomicLong received = new AtomicLong();
         final AtomicLong maxSeq = new AtomicLong(-1);
         final ConcurrentHistogram latencyMicros = new ConcurrentHistogram(3);
+        volatile double cpuMicrosPerRecord;
 
         Pipeline(long ratePerSecond) {
             this.ratePerSecond = ratePerSecond;
@@ -94,6 +96,10 @@ public final class PipelineBench {
         System.out.println("pipeline: job token " + (JOB_TOKEN == null ? "off" : "on (subscriptions and the sink check it)"));
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 3;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+        if (args.length > 2) {
+            compareTls(runs, seconds, java.nio.file.Path.of(args[2]));
+            System.exit(0);
+        }
         for (int run = 1; run <= runs; run++) {
             var max = new Pipeline(0);
             double rate = measure(max, seconds);
@@ -106,6 +112,63 @@ public final class PipelineBench {
                     half.latencyMicros.getValueAtPercentile(99) / 1000.0, half.latencyMicros.getMaxValue() / 1000.0);
         }
         System.exit(0);
+    }
+
+    /**
+     * Unthrottled throughput with plaintext and with TLS on the data plane, alternating in one JVM after a warm-up round
+     * of each (the JIT compiles the TLS path only once it runs); {@code certs} holds
+     * {@code node.pem}, {@code node.key} and {@code ca.pem} (the workers read WEIR_TLS_* when they start).
+     */
+    private static void compareTls(int runs, int seconds, java.nio.file.Path certs) throws Exception {
+        var plain = new ArrayList<Double>();
+        var tls = new ArrayList<Double>();
+        var plainCpu = new ArrayList<Double>();
+        var tlsCpu = new ArrayList<Double>();
+        for (boolean on : new boolean[] {false, true}) {
+            tlsProperties(on ? certs : null);
+            System.out.printf("warm-up, %s: %.0f records/s%n", on ? "tls      " : "plaintext", measure(new Pipeline(0), seconds));
+        }
+        for (int run = 1; run <= runs; run++) {
+            for (boolean on : new boolean[] {false, true}) {
+                tlsProperties(on ? certs : null);
+                var job = new Pipeline(0);
+                double rate = measure(job, seconds);
+                (on ? tls : plain).add(rate);
+                (on ? tlsCpu : plainCpu).add(job.cpuMicrosPerRecord);
+                System.out.printf("pipeline run %d, %s: %.0f records/s at the sink stage, %.2f µs CPU per record; sequence gaps %d%n",
+                        run, on ? "tls      " : "plaintext", rate, job.cpuMicrosPerRecord, job.maxSeq.get() + 1 - job.received.get());
+            }
+        }
+        double p = median(plain);
+        double t = median(tls);
+        System.out.printf("median of %d: plaintext %.0f records/s, tls %.0f records/s; tls costs %.1f%% of throughput%n",
+                runs, p, t, 100 * (1 - t / p));
+        double pc = median(plainCpu);
+        double tc = median(tlsCpu);
+        System.out.printf("median of %d: plaintext %.2f µs CPU per record, tls %.2f; tls costs %.1f%% more CPU per record%n",
+                runs, pc, tc, 100 * (tc / pc - 1));
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    private static void tlsProperties(java.nio.file.Path certs) {
+        Map<String, String> files = Map.of("weir.tls.cert", "node.pem", "weir.tls.key", "node.key", "weir.tls.ca", "ca.pem");
+        files.forEach((property, file) -> {
+            if (certs == null) {
+                System.clearProperty(property);
+            } else {
+                System.setProperty(property, certs.resolve(file).toString());
+            }
+        });
+    }
+
+    private static double median(List<Double> values) {
+        var sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     /** Runs the three workers for {@code seconds} after a 2 s warm-up; returns records/s at the last stage. */
@@ -123,9 +186,11 @@ public final class PipelineBench {
             Thread.sleep(2_000);
             job.latencyMicros.reset();
             long before = job.received.get();
+            long cpuBefore = processCpuNanos();
             long start = System.nanoTime();
             Thread.sleep(seconds * 1_000L);
             long got = job.received.get() - before;
+            job.cpuMicrosPerRecord = (processCpuNanos() - cpuBefore) / 1e3 / Math.max(1, got);
             return got / ((System.nanoTime() - start) / 1e9);
         } finally {
             // source first: each stage drains into the next, so every record sent is counted before the gaps are

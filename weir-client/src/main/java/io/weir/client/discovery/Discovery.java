@@ -19,10 +19,17 @@ public final class Discovery {
 
     private final MasterStream stream;
     private final ObjectMapper json;
+    private final MasterHttp http;
 
     public Discovery(MasterHttp http) {
+        this.http = http;
         this.stream = new MasterStream(Objects.requireNonNull(http, "http"));
         this.json = http.json();
+    }
+
+    /** The connection settings (URL scheme, TLS) sink sessions found through this discovery use too. */
+    public MasterHttp http() {
+        return http;
     }
 
     /**

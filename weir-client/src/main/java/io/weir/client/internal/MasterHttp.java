@@ -12,6 +12,7 @@ import io.weir.client.MasterUnavailableException;
 import io.weir.client.WeirClientConfig;
 import io.weir.client.WeirClientException;
 import io.weir.core.json.Json;
+import io.weir.transport.tls.TlsConfig;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -41,12 +42,19 @@ public final class MasterHttp implements AutoCloseable {
     private final HttpClient rest;
     private final HttpClient streams;
     private final ObjectMapper json = Json.lenient();
+    private final TlsConfig tls;
 
     public MasterHttp(WeirClientConfig config) {
+        this(config, TlsConfig.disabled());
+    }
+
+    /** As above, trusting the master (and sink workers) as {@code tls} says on {@code https://} URLs. */
+    public MasterHttp(WeirClientConfig config, TlsConfig tls) {
         this.config = Objects.requireNonNull(config, "config");
+        this.tls = Objects.requireNonNull(tls, "tls");
         this.pool = ConnectionProvider.builder("weir-client").maxConnections(64).pendingAcquireMaxCount(1024)
                 .maxIdleTime(Duration.ofSeconds(30)).build();
-        HttpClient base = HttpClient.create(pool).option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeoutMillis())
+        HttpClient base = tls.applyTo(HttpClient.create(pool)).option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeoutMillis())
                 .headers(h -> {
                     if (config.token() != null) {
                         h.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + config.token());
@@ -58,6 +66,16 @@ public final class MasterHttp implements AutoCloseable {
 
     public WeirClientConfig config() {
         return config;
+    }
+
+    /** The TLS settings of this client's connections. */
+    public TlsConfig tls() {
+        return tls;
+    }
+
+    /** {@code https} or {@code http}, as the master's URL; sink workers are reached the same way. */
+    public String scheme() {
+        return config.masterUrl().substring(0, config.masterUrl().indexOf(':'));
     }
 
     public ObjectMapper json() {

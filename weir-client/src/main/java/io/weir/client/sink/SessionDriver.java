@@ -32,6 +32,7 @@ final class SessionDriver implements SinkConnection.Listener {
     private final SessionLoop loop;
     private final SessionMetrics metrics;
     private final HttpClient http;
+    private final String scheme;
     private final Clock clock;
     private final LongSupplier nanoClock;
     private final WorkerHealth health;
@@ -51,8 +52,9 @@ final class SessionDriver implements SinkConnection.Listener {
     private int sequence;
     private volatile List<SinkWorker> connectedView = List.of();
 
-    SessionDriver(SessionSettings settings, SessionLoop loop, SessionMetrics metrics, HttpClient http, SinkTokens tokens, Clock clock,
-                  LongSupplier nanoClock, WorkerHealth health) {
+    SessionDriver(SessionSettings settings, SessionLoop loop, SessionMetrics metrics, HttpClient http, SinkTokens tokens, String scheme,
+                  Clock clock, LongSupplier nanoClock, WorkerHealth health) {
+        this.scheme = scheme;
         this.settings = settings;
         this.tokens = tokens;
         this.loop = loop;
@@ -160,7 +162,7 @@ final class SessionDriver implements SinkConnection.Listener {
 
     private void connect(SinkWorker worker, long now) {
         String id = settings.sessionId() + "-c" + ++sequence;
-        var c = new SinkConnection(id, worker, worker.baseUrl() + "/" + settings.query(), nanoClock,
+        var c = new SinkConnection(id, worker, worker.baseUrl(scheme) + "/" + settings.query(), nanoClock,
                 settings.connectTimeoutNanos(), settings.silenceTimeoutNanos());
         connections.put(worker, c);
         metrics.opened();

@@ -59,9 +59,10 @@ public final class SinkSession implements AutoCloseable {
             case SinkTarget.Cluster cluster -> discovery.clusterSchedulingInfo(cluster.name());
         };
         this.loop = new SessionLoop(settings.sessionId());
-        HttpClient http = HttpClient.create(ConnectionProvider.newConnection())
+        HttpClient http = discovery.http().tls().applyTo(HttpClient.create(ConnectionProvider.newConnection()))
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeoutMillis());
         this.driver = new SessionDriver(settings, loop, new SessionMetrics(meters, settings.sessionId(), settings.mode()), http, tokens,
+                discovery.http().scheme(),
                 clock, System::nanoTime, new WorkerHealth(settings.reconnectBackoff(), new SplittableRandom()));
     }
 

@@ -33,7 +33,12 @@ public record SinkWorker(String jobId, int stage, int workerIndex, int workerNum
 
     /** {@code http://host:port}, with an IPv6 host in brackets. */
     public String baseUrl() {
-        return "http://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+        return baseUrl("http");
+    }
+
+    /** {@code scheme://host:port}, with an IPv6 host in brackets. */
+    public String baseUrl(String scheme) {
+        return scheme + "://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
     }
 
     @Override

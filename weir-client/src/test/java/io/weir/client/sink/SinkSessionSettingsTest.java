@@ -68,6 +68,7 @@ class SinkSessionSettingsTest {
                 new SinkWorker("wc-1", 2, 0, 4, "::1", 7101),
                 new SinkWorker("wc-1", 2, 1, 9, "h2", 7102));
         assertThat(SinkWorker.of(info).get(0).baseUrl()).isEqualTo("http://[::1]:7101");
+        assertThat(SinkWorker.of(info).get(1).baseUrl("https")).isEqualTo("https://h2:7102");
         assertThat(SinkWorker.of(new JobSchedulingInfo("wc-1", Map.of()))).isEmpty();
     }
 }

@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.weir.core.json.Json;
 import io.weir.transport.http.ConnectionGate;
 import io.weir.transport.http.HttpServerLimits;
+import io.weir.transport.tls.TlsConfig;
 import java.time.Duration;
 import java.util.Map;
 import io.weir.master.security.AgentSessions;
@@ -31,8 +32,8 @@ public final class MasterHttpServer implements AutoCloseable {
      * the {@link SecurityFilter} for {@code credentials}.
      */
     public static MasterHttpServer start(String host, int port, ControlPlane cp, io.weir.master.resource.ResourceClusters resourceClusters,
-                                         PrometheusMeterRegistry metrics, int maxBodyBytes, HttpServerLimits limits,
-                                         Credentials credentials) {
+                                         io.weir.master.resource.AgentClient agents, PrometheusMeterRegistry metrics, int maxBodyBytes,
+                                         HttpServerLimits limits, Credentials credentials, TlsConfig tls) {
         var http = new JsonExchange(Json.strict(), Json.lenient(), maxBodyBytes);
         var sessions = new AgentSessions();
         var authenticator = new Authenticator(credentials, sessions);
@@ -41,8 +42,7 @@ public final class MasterHttpServer implements AutoCloseable {
         var discovery = new DiscoveryRoutes(cp, http);
         var workers = new WorkerRoutes(cp, http, authenticator);
         var resources = new ResourceClusterRoutes(cp, resourceClusters, http, authenticator, sessions);
-        var workerLogs = new WorkerLogRoutes(resourceClusters, new io.weir.master.resource.AgentClient(Json.lenient(), credentials.clusterSecret()),
-                http, Json.lenient());
+        var workerLogs = new WorkerLogRoutes(resourceClusters, agents, http, Json.lenient());
         var gate = new ConnectionGate("master", limits.maxConnections(), "WEIR_MASTER_HTTP_MAX_CONNECTIONS", metrics);
         var routes = HttpServerRoutes.newRoutes();
         clusters.register(routes);
@@ -62,7 +62,7 @@ public final class MasterHttpServer implements AutoCloseable {
                 HttpResponseStatus.NOT_FOUND.code(), "no such endpoint: " + req.method() + " " + req.path()
                         + " (the API is under /api/v1; see docs/api.md)"))));
         var filter = new SecurityFilter(authenticator, metrics);
-        var server = limits.applyTo(HttpServer.create().host(host).port(port), gate)
+        var server = limits.applyTo(tls.applyTo(HttpServer.create()).host(host).port(port), gate)
                 .handle(filter.guard(routes, (res, refusal) -> http.send(res.keepAlive(false),
                         Reply.error(refusal.status(), refusal.message()))));
         return new MasterHttpServer(server.bindNow(Duration.ofSeconds(10)));

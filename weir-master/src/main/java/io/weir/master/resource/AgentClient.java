@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.weir.core.executor.WorkerAssignment;
+import io.weir.transport.tls.TlsConfig;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -26,13 +27,16 @@ public final class AgentClient implements AgentGateway {
     private final ObjectMapper json;
 
     public AgentClient(ObjectMapper json) {
-        this(json, null);
+        this(json, null, TlsConfig.disabled());
     }
 
-    /** A client that authenticates to agents with {@code secret}'s agent key (null: no credential). */
-    public AgentClient(ObjectMapper json, io.weir.core.security.ClusterSecret secret) {
+    /**
+     * A client that authenticates to agents with {@code secret}'s agent key (null: no credential) and trusts their
+     * certificates as {@code tls} says when their URLs are {@code https://}.
+     */
+    public AgentClient(ObjectMapper json, io.weir.core.security.ClusterSecret secret, TlsConfig tls) {
         this.json = json;
-        this.http = HttpClient.create().responseTimeout(Duration.ofSeconds(5))
+        this.http = tls.applyTo(HttpClient.create()).responseTimeout(Duration.ofSeconds(5))
                 .headers(h -> {
                     h.set(HttpHeaderNames.CONTENT_TYPE, "application/json");
                     if (secret != null) {

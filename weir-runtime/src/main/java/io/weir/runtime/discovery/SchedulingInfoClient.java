@@ -5,6 +5,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.weir.core.json.Json;
 import io.weir.core.model.JobSchedulingInfo;
 import io.weir.transport.sse.SseDecoder;
+import io.weir.transport.tls.TlsConfig;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Objects;
@@ -31,14 +32,17 @@ public final class SchedulingInfoClient {
 
     /** {@code silenceTimeout}: how long without any event (heartbeats included) before reconnecting. */
     public SchedulingInfoClient(String masterUrl, Duration silenceTimeout) {
-        this(masterUrl, silenceTimeout, null);
+        this(masterUrl, silenceTimeout, null, TlsConfig.disabled());
     }
 
-    /** As above, presenting {@code jobToken} (the worker's {@code WorkerContext.jobToken()}; null: none) to the master. */
-    public SchedulingInfoClient(String masterUrl, Duration silenceTimeout, String jobToken) {
+    /**
+     * As above, presenting {@code jobToken} (the worker's {@code WorkerContext.jobToken()}; null: none) to the master and
+     * trusting its certificate as {@code tls} says when its URL is {@code https://}.
+     */
+    public SchedulingInfoClient(String masterUrl, Duration silenceTimeout, String jobToken, TlsConfig tls) {
         this.masterUrl = Objects.requireNonNull(masterUrl, "masterUrl");
         this.silenceTimeout = silenceTimeout;
-        this.http = HttpClient.create().responseTimeout(silenceTimeout).headers(h -> {
+        this.http = tls.applyTo(HttpClient.create()).responseTimeout(silenceTimeout).headers(h -> {
             if (jobToken != null) {
                 h.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + jobToken);
             }

@@ -3,6 +3,7 @@ package io.weir.runtime.sink;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.weir.core.json.Json;
+import io.weir.transport.tls.TlsConfig;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
@@ -51,13 +52,18 @@ public final class SinkServer implements AutoCloseable {
 
     /** Binds {@code config.host():config.port()} and serves until closed; returns once bound. */
     public static SinkServer start(SinkConfig config, MeterRegistry meters) {
+        return start(config, meters, TlsConfig.disabled());
+    }
+
+    /** As above, serving HTTPS when {@code tls} is enabled. */
+    public static SinkServer start(SinkConfig config, MeterRegistry meters, TlsConfig tls) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(meters, "meters");
         var registry = new ConsumerRegistry(config.maxConsumers());
         var metrics = new SinkMetrics(meters, registry::consumers);
         var endpoint = new SseEndpoint(config, registry, new Subscriptions(), metrics);
         try {
-            DisposableServer server = HttpServer.create()
+            DisposableServer server = tls.applyTo(HttpServer.create())
                     .host(config.host())
                     .port(config.port())
                     .httpRequestDecoder(spec -> spec.maxInitialLineLength(MAX_REQUEST_LINE_BYTES))

@@ -9,6 +9,7 @@ import io.weir.runtime.route.ScalarRouter;
 import io.weir.transport.tcp.StreamListener;
 import io.weir.transport.tcp.TcpServer;
 import io.weir.transport.tcp.TcpSettings;
+import io.weir.transport.tls.TlsConfig;
 import io.weir.transport.tcp.TcpStream;
 import io.weir.transport.metrics.TransportMetrics;
 import io.weir.core.model.WorkerAssignments;
@@ -87,16 +88,16 @@ public final class StageOutput extends BaseSubscriber<byte[]> implements AutoClo
     /**
      * Binds {@code port} (0: any) and serves the subscribers {@code admission} admits. {@code keyOf} is null when the
      * next stage is scalar; when it is keyed, a subscription holding up the stage without credit for
-     * {@code creditTimeout} is failed.
+     * {@code creditTimeout} is failed. Serves TLS when {@code tls} is enabled.
      */
     public StageOutput(EventLoopGroup group, String host, int port, Function<byte[], String> keyOf, SubscriberAdmission admission,
-                       Duration creditTimeout, TransportMetrics metrics) {
+                       Duration creditTimeout, TransportMetrics metrics, TlsConfig tls) {
         this.keyOf = keyOf;
         this.keyed = keyOf == null ? null : new KeyedRouter<>(1);
         this.group = group;
         this.admission = admission;
         this.creditTimeoutNanos = creditTimeout.toNanos();
-        this.server = TcpServer.start(group, new InetSocketAddress(host, port), TcpSettings.DEFAULTS, this::accept, metrics);
+        this.server = TcpServer.start(group, new InetSocketAddress(host, port), tls.applyTo(TcpSettings.DEFAULTS), this::accept, metrics);
         long period = Math.max(1, creditTimeout.toMillis() / 4);
         this.stallCheck = keyed == null ? null
                 : group.next().scheduleAtFixedRate(this::checkStall, period, period, TimeUnit.MILLISECONDS);

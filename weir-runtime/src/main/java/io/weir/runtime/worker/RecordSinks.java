@@ -8,6 +8,7 @@ import io.weir.core.json.Json;
 import io.weir.core.security.JobTokens;
 import io.weir.runtime.sink.SinkConfig;
 import io.weir.runtime.sink.SinkServer;
+import io.weir.transport.tls.TlsConfig;
 
 /** Creates the sink a job's last stage serves. */
 final class RecordSinks {
@@ -27,7 +28,7 @@ final class RecordSinks {
         int maxConsumers = Settings.fromProcess().intValue(MAX_CONSUMERS_VARIABLE, SinkConfig.DEFAULT_MAX_CONSUMERS, 1, 1_000_000);
         var config = SinkConfig.of(host, port).withMaxConsumers(maxConsumers)
                 .withReadToken(jobToken == null ? null : JobTokens.sinkToken(jobToken));
-        var server = SinkServer.start(config, metrics);
+        var server = SinkServer.start(config, metrics, TlsConfig.fromProcess());
         return new RecordSink() {
             @Override
             public void publish(Object record) {

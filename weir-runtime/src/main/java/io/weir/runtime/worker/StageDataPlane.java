@@ -25,6 +25,7 @@ import io.weir.transport.metrics.TransportMetrics;
 import io.weir.transport.tcp.TcpChannels;
 import io.weir.transport.tcp.TcpClient;
 import io.weir.transport.tcp.TcpSettings;
+import io.weir.transport.tls.TlsConfig;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -54,6 +55,7 @@ final class StageDataPlane implements AutoCloseable {
     private final ScheduledExecutorService owner;
     private final TaskScheduler scheduler;
     private final TransportMetrics transportMetrics;
+    private final TlsConfig tls = TlsConfig.fromProcess();
     private StageInput input;
     private Reconciliator<UpstreamLink> reconciliator;
     private DynamicConnectionSet<UpstreamLink> connections;
@@ -77,7 +79,7 @@ final class StageDataPlane implements AutoCloseable {
     /** The records from the previous stage's workers, decoded; connections are made once discovery starts. */
     Flux<Object> input(Function<byte[], Object> decode) {
         input = new StageInput();
-        var client = new TcpClient(group, TcpSettings.DEFAULTS, transportMetrics).withConnectTimeout(Duration.ofSeconds(2));
+        var client = new TcpClient(group, tls.applyTo(TcpSettings.DEFAULTS), transportMetrics).withConnectTimeout(Duration.ofSeconds(2));
         var connector = new UpstreamConnector(client, StreamParams.subscribe(worker.jobId(), worker.stage(), worker.workerIndex(),
                 worker.workerNumber(), worker.jobToken()), input);
         connections = new DynamicConnectionSet<>("stage" + worker.stage() + "-worker" + worker.workerNumber(), connector,
@@ -90,7 +92,8 @@ final class StageDataPlane implements AutoCloseable {
     int output(int port, Function<Object, byte[]> encode, Function<byte[], String> keyOf) {
         var admission = new SubscriberAdmission(worker.jobId(), worker.stage(), worker.jobToken(), StageOutput.SLOTS, metrics);
         long creditTimeout = Settings.fromProcess().longValue(CREDIT_TIMEOUT_VARIABLE, DEFAULT_CREDIT_TIMEOUT_MILLIS, 100);
-        output = new StageOutput(group, worker.bindHost(), port, keyOf, admission, Duration.ofMillis(creditTimeout), transportMetrics);
+        output = new StageOutput(group, worker.bindHost(), port, keyOf, admission, Duration.ofMillis(creditTimeout), transportMetrics,
+                tls);
         encoder = encode;
         return output.port();
     }
@@ -125,7 +128,7 @@ final class StageDataPlane implements AutoCloseable {
                 output.subscribed().thenRun(this::followUpstream);
             }
         }
-        discovery = new SchedulingInfoClient(worker.masterUrl(), Duration.ofSeconds(15), worker.jobToken()).follow(worker.jobId())
+        discovery = new SchedulingInfoClient(worker.masterUrl(), Duration.ofSeconds(15), worker.jobToken(), tls).follow(worker.jobId())
                 .subscribe(info -> onSchedulingInfo(info, stage, stages));
     }
 

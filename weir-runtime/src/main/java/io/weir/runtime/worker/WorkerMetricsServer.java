@@ -1,6 +1,7 @@
 package io.weir.runtime.worker;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.weir.transport.tls.TlsConfig;
 import java.time.Duration;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
@@ -20,7 +21,7 @@ final class WorkerMetricsServer implements AutoCloseable {
 
     /** Binds a free port on {@code host}. */
     WorkerMetricsServer(PrometheusMeterRegistry registry, String host) {
-        this.server = HttpServer.create().host(host).port(0)
+        this.server = TlsConfig.fromProcess().applyTo(HttpServer.create()).host(host).port(0)
                 .route(r -> r.get("/metrics", (req, res) -> res.header("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
                         .sendString(Mono.fromCallable(registry::scrape))))
                 .bindNow(Duration.ofSeconds(10));

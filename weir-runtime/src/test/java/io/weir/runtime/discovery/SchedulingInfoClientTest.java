@@ -50,7 +50,7 @@ class SchedulingInfoClientTest {
         })).bindNow();
         try {
             String url = "http://127.0.0.1:" + server.port();
-            var events = new SchedulingInfoClient(url, Duration.ofSeconds(5), "wj1.j-1.sig").follow("j-1").collectList()
+            var events = new SchedulingInfoClient(url, Duration.ofSeconds(5), "wj1.j-1.sig", io.weir.transport.tls.TlsConfig.disabled()).follow("j-1").collectList()
                     .block(Duration.ofSeconds(10));
             assertThat(events).singleElement().matches(JobSchedulingInfo::isJobEnded);
             assertThat(refused.get()).isZero();

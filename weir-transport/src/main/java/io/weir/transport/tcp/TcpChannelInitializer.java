@@ -7,9 +7,10 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.weir.transport.metrics.TransportMetrics;
 import io.weir.transport.tcp.frame.FrameDecoder;
 import io.weir.transport.tcp.frame.FrameEncoder;
+import java.net.InetSocketAddress;
 import java.util.function.Consumer;
 
-/** Builds a stream connection's pipeline: traffic counter, frame codec, heartbeat, multiplexer. */
+/** Builds a stream connection's pipeline: security (e.g. TLS), traffic counter, frame codec, heartbeat, multiplexer. */
 final class TcpChannelInitializer extends ChannelInitializer<Channel> {
 
     private static final FrameEncoder ENCODER = new FrameEncoder();
@@ -19,18 +20,26 @@ final class TcpChannelInitializer extends ChannelInitializer<Channel> {
     private final StreamAcceptor acceptor;
     private final TransportMetrics metrics;
     private final Consumer<TcpConnection> onConnection;
+    private final InetSocketAddress dialed;
 
     TcpChannelInitializer(boolean client, TcpSettings settings, StreamAcceptor acceptor, TransportMetrics metrics,
                           Consumer<TcpConnection> onConnection) {
+        this(client, settings, acceptor, metrics, onConnection, null);
+    }
+
+    TcpChannelInitializer(boolean client, TcpSettings settings, StreamAcceptor acceptor, TransportMetrics metrics,
+                          Consumer<TcpConnection> onConnection, InetSocketAddress dialed) {
         this.client = client;
         this.settings = settings;
         this.acceptor = acceptor;
         this.metrics = metrics;
         this.onConnection = onConnection;
+        this.dialed = dialed;
     }
 
     @Override
     protected void initChannel(Channel ch) {
+        settings.security().secure(ch, client, dialed);
         configure(ch, client, settings, acceptor, metrics, onConnection);
     }
 

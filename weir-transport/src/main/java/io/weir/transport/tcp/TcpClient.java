@@ -1,8 +1,11 @@
 package io.weir.transport.tcp;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.handler.ssl.SslHandler;
 import io.weir.transport.TransportException;
 import io.weir.transport.metrics.TransportMetrics;
 import java.net.InetSocketAddress;
@@ -61,18 +64,38 @@ public final class TcpClient {
     public CompletableFuture<TcpConnection> connect(InetSocketAddress address) {
         CompletableFuture<TcpConnection> result = new CompletableFuture<>();
         TcpConnection[] holder = new TcpConnection[1];
-        bootstrap.clone()
-                .handler(new TcpChannelInitializer(true, settings, acceptor, metrics, c -> holder[0] = c))
-                .connect(address)
-                .addListener(f -> {
-                    if (f.isSuccess()) {
-                        result.complete(holder[0]);
-                    } else {
-                        metrics.error(TransportMetrics.ErrorType.CONNECTION);
-                        result.completeExceptionally(new TransportException(
-                                "cannot connect to " + address + ": " + f.cause().getMessage(), f.cause()));
-                    }
-                });
+        ChannelFuture connecting = bootstrap.clone()
+                .handler(new TcpChannelInitializer(true, settings, acceptor, metrics, c -> holder[0] = c, address))
+                .connect(address);
+        connecting.addListener(f -> {
+            if (f.isSuccess()) {
+                completeWhenSecured(holder[0], connecting.channel(), address, result);
+            } else {
+                metrics.error(TransportMetrics.ErrorType.CONNECTION);
+                result.completeExceptionally(new TransportException(
+                        "cannot connect to " + address + ": " + f.cause().getMessage(), f.cause()));
+            }
+        });
         return result;
+    }
+
+    /** Completes at once on a plaintext channel, after the handshake on a TLS one (failing with the handshake's error). */
+    private void completeWhenSecured(TcpConnection connection, Channel channel, InetSocketAddress address,
+                                     CompletableFuture<TcpConnection> result) {
+        SslHandler tls = channel.pipeline().get(SslHandler.class);
+        if (tls == null) {
+            result.complete(connection);
+            return;
+        }
+        tls.handshakeFuture().addListener(h -> {
+            if (h.isSuccess()) {
+                result.complete(connection);
+            } else {
+                metrics.error(TransportMetrics.ErrorType.CONNECTION);
+                connection.close();
+                result.completeExceptionally(new TransportException(
+                        "TLS handshake with " + address + " failed: " + h.cause().getMessage(), h.cause()));
+            }
+        });
     }
 }

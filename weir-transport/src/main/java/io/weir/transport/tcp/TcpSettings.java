@@ -9,6 +9,7 @@ package io.weir.transport.tcp;
  * @param maxMissedPongs consecutive unanswered PINGs that close the connection (default 3)
  * @param batchBytes DATA frames are cut at about this size (default 64 KiB)
  * @param writeBufferHighBytes outbound bytes queued in the socket's buffer before sending pauses (default 1 MiB)
+ * @param security how connections are secured before their first frame (default {@link ChannelSecurity#NONE}: plaintext)
  */
 public record TcpSettings(
         int maxFrameBytes,
@@ -16,10 +17,18 @@ public record TcpSettings(
         long pingIntervalMillis,
         int maxMissedPongs,
         int batchBytes,
-        int writeBufferHighBytes) {
+        int writeBufferHighBytes,
+        ChannelSecurity security) {
 
     /** The defaults listed above. */
     public static final TcpSettings DEFAULTS = new TcpSettings(16 << 20, 10_000, 500, 3, 64 << 10, 1 << 20);
+
+    /** Plaintext settings. */
+    public TcpSettings(int maxFrameBytes, int maxStreamsPerConnection, long pingIntervalMillis, int maxMissedPongs,
+                       int batchBytes, int writeBufferHighBytes) {
+        this(maxFrameBytes, maxStreamsPerConnection, pingIntervalMillis, maxMissedPongs, batchBytes, writeBufferHighBytes,
+                ChannelSecurity.NONE);
+    }
 
     public TcpSettings {
         positive("maxFrameBytes", maxFrameBytes);
@@ -28,6 +37,7 @@ public record TcpSettings(
         positive("maxMissedPongs", maxMissedPongs);
         positive("batchBytes", batchBytes);
         positive("writeBufferHighBytes", writeBufferHighBytes);
+        java.util.Objects.requireNonNull(security, "security");
         if (maxFrameBytes < 1024) {
             throw new IllegalArgumentException("maxFrameBytes: " + maxFrameBytes + " (expected: >= 1024)");
         }
@@ -45,18 +55,24 @@ public record TcpSettings(
     /** A copy with another ping interval and missed-pong limit. */
     public TcpSettings withHeartbeat(long pingIntervalMillis, int maxMissedPongs) {
         return new TcpSettings(maxFrameBytes, maxStreamsPerConnection, pingIntervalMillis, maxMissedPongs,
-                batchBytes, writeBufferHighBytes);
+                batchBytes, writeBufferHighBytes, security);
     }
 
     /** A copy with another stream limit. */
     public TcpSettings withMaxStreamsPerConnection(int maxStreams) {
         return new TcpSettings(maxFrameBytes, maxStreams, pingIntervalMillis, maxMissedPongs, batchBytes,
-                writeBufferHighBytes);
+                writeBufferHighBytes, security);
     }
 
     /** A copy with another maximum frame size. */
     public TcpSettings withMaxFrameBytes(int maxFrameBytes) {
         return new TcpSettings(maxFrameBytes, maxStreamsPerConnection, pingIntervalMillis, maxMissedPongs,
-                Math.min(batchBytes, maxFrameBytes), writeBufferHighBytes);
+                Math.min(batchBytes, maxFrameBytes), writeBufferHighBytes, security);
+    }
+
+    /** A copy whose connections are secured by {@code security}. */
+    public TcpSettings withSecurity(ChannelSecurity security) {
+        return new TcpSettings(maxFrameBytes, maxStreamsPerConnection, pingIntervalMillis, maxMissedPongs, batchBytes,
+                writeBufferHighBytes, security);
     }
 }
