@@ -39,6 +39,12 @@ final class MasterOptions {
     }
 
     /** {@code WEIR_TLS_*} settings, with {@code --ca} instead of {@code WEIR_TLS_CA} when given. */
+    TlsConfig tls() {
+        var properties = (Properties) System.getProperties().clone();
+        if (ca != null) {
+            properties.setProperty(Settings.propertyName(TlsConfig.CA), ca.toString());
+        }
+        return TlsConfig.from(new Settings(System.getenv(), properties));
     }
 
     /** Prints {@code list} as the master's {@code {"list": [...]}} when --json was given; returns whether it did. */

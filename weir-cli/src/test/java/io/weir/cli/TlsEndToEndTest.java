@@ -10,6 +10,7 @@ import io.weir.client.WeirClientConfig;
 import io.weir.client.rest.TaskExecutorInfo;
 import io.weir.core.transport.Plane;
 import io.weir.core.transport.TransportId;
+import io.weir.master.testing.TestSecrets;
 import io.weir.transport.metrics.TransportMetrics;
 import io.weir.transport.tcp.TcpChannels;
 import io.weir.transport.tcp.TcpClient;
@@ -50,7 +51,7 @@ class TlsEndToEndTest {
         var processes = new ArrayList<AutoCloseable>();
         try (var master = MasterProcess.start(dir.resolve("data"), env)) {
             assertThat(master.url()).startsWith("https://");
-            try (var api = new MasterApi(WeirClient.create(WeirClientConfig.of(master.url()), tls))) {
+            try (var api = new MasterApi(WeirClient.create(WeirClientConfig.of(master.url()).withToken(TestSecrets.ADMIN_TOKEN), tls))) {
                 await().atMost(Duration.ofSeconds(30)).until(api::ready);
                 for (int i = 0; i < 2; i++) {
                     processes.add(WeirProcess.start(AGENT_READY, env, "agent", "--master", master.url(), "--id", "agent-" + i,
@@ -65,7 +66,8 @@ class TlsEndToEndTest {
 
                 assertThat(api.tail(jobId, 20)).hasSize(20).allMatch(r -> COUNT.matcher(r).find());
                 String sink = api.sink(jobId);
-                assertThat(firstLine(tls, "https://" + sink + "/?clientId=test")).containsPattern(COUNT);
+                String sinkToken = api.client().jobs().sinkToken(jobId).orElseThrow();
+                assertThat(firstLine(tls, "https://" + sink + "/?clientId=test&token=" + sinkToken)).containsPattern(COUNT);
                 var first = api.job(jobId).stages().get(0).workers().get(0);
                 assertThat(tlsHandshakeSucceeds(tls, first.host(), first.ports().get(0))).isTrue();
                 assertThat(firstLine(tls, "https://127.0.0.1:" + first.metricsPort() + "/metrics")).isNotEmpty();
