@@ -162,23 +162,25 @@ abstract class ControlPlaneContract {
                 + "\"ports\":{\"from\":7100,\"to\":7199},\"agentUrl\":\"http://127.0.0.1:1\"}";
         for (int i = 0; i < 50; i++) {
             String name = "bogus-" + i;
-            assertThat(http.post(actions.formatted(name) + "heartBeatFromTaskExecutor", "{\"id\":\"te\",\"workers\":[]}")
-                    .body().get("registered").asBoolean()).isFalse();
+            assertThat(http.post(actions.formatted(name) + "heartBeatFromTaskExecutor", "{\"id\":\"te\",\"workers\":[]}").status())
+                    .as("a heartbeat without a session: register again").isEqualTo(401);
             assertThat(http.post(actions.formatted(name) + "notifyTaskExecutorStatusChange", "{\"id\":\"te\",\"events\":[]}").status())
-                    .isEqualTo(404);
-            assertThat(http.post(actions.formatted(name) + "disconnectTaskExecutor", "{\"id\":\"te\"}").status()).isEqualTo(200);
+                    .isIn(401, 404);
+            assertThat(http.post(actions.formatted(name) + "disconnectTaskExecutor", "{\"id\":\"te\"}").status()).isIn(200, 401);
         }
         assertThat(http.get("/api/v1/resourceClusters").body().get("list")).extracting(JsonNode::asText).noneMatch(n -> n.startsWith("bogus"));
         TestHttp.Response over = null;
         for (int i = 0; i < 3 && over == null; i++) {
-            var res = http.post(actions.formatted("r" + i) + "registerTaskExecutor", registration.formatted("r" + i, "r" + i));
+            var res = http.withToken(io.weir.master.testing.TestSecrets.CLUSTER_SECRET)
+                    .post(actions.formatted("r" + i) + "registerTaskExecutor", registration.formatted("r" + i, "r" + i));
             over = res.status() == 200 ? null : res;
         }
         assertThat(over).isNotNull();
         assertThat(over.status()).isEqualTo(409);
         assertThat(over.body().get("error").asText()).matches("resource cluster 'r[12]' cannot be created: this master already has 2"
                 + " resource clusters, the limit \\(WEIR_MAX_RESOURCE_CLUSTERS\\); reuse an existing one or raise the limit");
-        var badName = http.post(actions.formatted("-x") + "registerTaskExecutor", registration.formatted("c", "c"));
+        var badName = http.withToken(io.weir.master.testing.TestSecrets.CLUSTER_SECRET)
+                .post(actions.formatted("-x") + "registerTaskExecutor", registration.formatted("c", "c"));
         assertThat(badName.status()).isEqualTo(400);
         assertThat(http.get("/api/v1/resourceClusters").body().get("list")).hasSize(2);
         assertThat(Thread.getAllStackTraces().keySet()).filteredOn(t -> t.getName().startsWith("weir-resource-cluster-bogus")).isEmpty();
@@ -571,6 +573,7 @@ abstract class ControlPlaneContract {
             String[] parts = route.split(" ");
             try {
                 var res = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(http.base() + parts[1]))
+                        .header("Authorization", "Bearer " + io.weir.master.testing.TestSecrets.ADMIN_TOKEN)
                         .method(parts[0], java.net.http.HttpRequest.BodyPublishers.ofByteArray(big)).build(),
                         java.net.http.HttpResponse.BodyHandlers.ofString());
                 assertThat(res.statusCode()).as(route).isEqualTo(413);

@@ -23,7 +23,8 @@ class SinkTokenRouteTest {
 
     @Test
     void withoutASecretTheRouteSaysSinksNeedNoToken() {
-        fixture = new MasterFixture(Stores.h2(dataDir), dataDir, MasterFixture.FAST).start();
+        fixture = new MasterFixture(Stores.h2(dataDir), dataDir, MasterFixture.FAST)
+                .configure(c -> c.withSecurity(io.weir.master.security.SecurityConfig.OFF)).start();
         var res = fixture.http().get("/api/v1/jobs/wc-1/sinkToken");
         assertThat(res.status()).isEqualTo(404);
         assertThat(res.body().get("error").asText()).isEqualTo("this cluster runs without a secret; sinks need no token");
