@@ -30,6 +30,8 @@ final class LocalWeir implements AutoCloseable {
     private final MasterApi master;
     private int agentsStarted;
 
+    private volatile boolean workersInAgents;
+
     private LocalWeir(int port, Path dataDir, Progress progress) throws IOException {
         this.port = port;
         this.dataDir = dataDir;
@@ -71,6 +73,11 @@ final class LocalWeir implements AutoCloseable {
         return logs;
     }
 
+    /** Agents started from now on run workers inside their own JVM ({@code --worker-mode in-agent}): faster, not isolated. */
+    void workersInAgents() {
+        workersInAgents = true;
+    }
+
     /** Starts {@code n} more agents ({@code cpu} cores each, 0: this machine's) and waits until the master counts them all live. */
     List<String> addAgents(int n, int cpu) throws Exception {
         var ids = new ArrayList<String>();
@@ -80,6 +87,9 @@ final class LocalWeir implements AutoCloseable {
                     "--data-dir", logs.resolveSibling("agents").resolve(id).toString()));
             if (cpu > 0) {
                 args.addAll(List.of("--cpu", String.valueOf(cpu)));
+            }
+            if (workersInAgents) {
+                args.addAll(List.of("--worker-mode", "in-agent"));
             }
             var process = ChildProcess.start("agent " + id, logs.resolve(id + ".log"), args.toArray(String[]::new));
             synchronized (this) {
