@@ -9,6 +9,7 @@ import io.weir.agent.builtin.OomWorker;
 import io.weir.agent.builtin.PortHoldingWorker;
 import io.weir.agent.process.WorkersConfig;
 import io.weir.agent.testing.FakeMaster;
+import io.weir.agent.testing.TestWorkers;
 import io.weir.core.model.FailureKind;
 import io.weir.core.model.WorkerEvent;
 import io.weir.core.model.WorkerState;
@@ -102,6 +103,19 @@ class WorkerProcessesTest {
         assign("failing-1", 0, FailingWorker.class.getName(), List.of(), 64, "{}");
         assertThat(failed("failing-1").reason()).isEqualTo("start failed: IllegalStateException: " + FailingWorker.DEFAULT_MESSAGE);
         assertThat(master.states("failing-1", 0)).containsExactly(WorkerState.StartInitiated, WorkerState.Failed);
+    }
+
+    @Test
+    void theJobTokenReachesTheWorkerInItsOwnProcess() throws Exception {
+        String body = "{\"jobId\":\"token-1\",\"workerNumber\":0,\"stage\":1,\"workerIndex\":0,\"totalStages\":1,"
+                + "\"jobClass\":\"" + TestWorkers.TokenEcho.class.getName() + "\",\"parameters\":{},\"ports\":[],"
+                + "\"jobToken\":\"secret-token-1\",\"memoryMB\":64}";
+        var res = http.send(HttpRequest.newBuilder(URI.create(agent.url() + "/api/v1/workers"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(res.statusCode()).as(res.body()).isEqualTo(202);
+        assertThat(failed("token-1").reason()).startsWith("start failed: IllegalStateException: token secret-token-1 in process ")
+                .doesNotEndWith("in process " + ProcessHandle.current().pid());
     }
 
     @Test

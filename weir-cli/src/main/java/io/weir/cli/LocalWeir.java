@@ -34,6 +34,7 @@ final class LocalWeir implements AutoCloseable {
 
     private final Path secrets;
     private final Map<String, String> secretEnv;
+    private volatile boolean workersInAgents;
 
     private LocalWeir(int port, Path dataDir, Progress progress) throws IOException {
         this.port = port;
@@ -90,6 +91,11 @@ final class LocalWeir implements AutoCloseable {
         return logs;
     }
 
+    /** Agents started from now on run workers inside their own JVM ({@code --worker-mode in-agent}): faster, not isolated. */
+    void workersInAgents() {
+        workersInAgents = true;
+    }
+
     /** Starts {@code n} more agents ({@code cpu} cores each, 0: this machine's) and waits until the master counts them all live. */
     List<String> addAgents(int n, int cpu) throws Exception {
         var ids = new ArrayList<String>();
@@ -99,6 +105,9 @@ final class LocalWeir implements AutoCloseable {
                     "--data-dir", logs.resolveSibling("agents").resolve(id).toString()));
             if (cpu > 0) {
                 args.addAll(List.of("--cpu", String.valueOf(cpu)));
+            }
+            if (workersInAgents) {
+                args.addAll(List.of("--worker-mode", "in-agent"));
             }
             var process = ChildProcess.start("agent " + id, logs.resolve(id + ".log"), secretEnv, args.toArray(String[]::new));
             synchronized (this) {

@@ -31,6 +31,10 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--tail", description = "Records of the job's output to print (default: ${DEFAULT-VALUE})", defaultValue = "5")
     int tail;
 
+    @Option(names = "--fast", description = "Run workers inside the agents' JVMs: they start faster, but one worker's crash "
+            + "or OutOfMemoryError takes down its agent's other workers (default: each worker in a process of its own)")
+    boolean fast;
+
     @Override
     public Integer call() throws Exception {
         var progress = new Progress(System.out);
@@ -42,6 +46,9 @@ final class UpCommand implements Callable<Integer> {
             weir.close();
             stopped.countDown();
         }, "weir-up-shutdown"));
+        if (fast) {
+            weir.workersInAgents();
+        }
         weir.startMaster();
         progress.step("Starting " + agents + " agents");
         weir.addAgents(agents, 0);

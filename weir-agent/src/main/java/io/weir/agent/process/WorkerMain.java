@@ -58,10 +58,7 @@ public final class WorkerMain {
             stopAsked.complete("the agent is gone (stdin closed)");
         });
         var a = launch.assignment();
-        stopAsked.thenAccept(why -> {
-            System.err.println("Worker " + a.jobId() + "/" + a.workerNumber() + " stopping: " + why);
-            haltAfter(stopMillis);
-        });
+        stopAsked.thenAccept(why -> haltAfter(stopMillis));
         LaunchedWorker worker;
         try {
             worker = InAgentLauncher.local(launch.host(), launch.bindHost(), launch.masterUrl()).launch(a);
@@ -90,8 +87,9 @@ public final class WorkerMain {
                     failure == null ? String.valueOf(e) : failure.getMessage()));
             exit(FAILED);
         });
-        stopAsked.join();
+        String why = stopAsked.join();
         exiting.set(true);
+        System.err.println("Worker " + a.jobId() + "/" + a.workerNumber() + " stopping: " + why);
         worker.stop();
         System.exit(0);
     }

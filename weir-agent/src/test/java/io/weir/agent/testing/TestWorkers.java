@@ -29,6 +29,14 @@ public final class TestWorkers {
         }
     }
 
+    /** Fails its start with a message naming the job token it was given and its process id. */
+    public static final class TokenEcho implements WorkerEntryPoint {
+        @Override
+        public RunningWorker start(WorkerContext context) {
+            throw new IllegalStateException("token " + context.jobToken() + " in process " + ProcessHandle.current().pid());
+        }
+    }
+
     /** Has no public no-arg constructor. */
     public static final class NoDefaultConstructor implements WorkerEntryPoint {
         public NoDefaultConstructor(String unused) {
