@@ -64,8 +64,12 @@ class WordCountEndToEndTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> http.get("/api/v1/jobs/" + jobId).body().get("state").asText().equals("Launched"));
         var sink = http.get("/api/v1/jobs/" + jobId).body().get("stages").get(2).get("workers").get(0);
 
-        var res = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://" + sink.get("host").asText() + ":"
-                + sink.get("ports").get(0).asInt() + "/?clientId=test")).build(), HttpResponse.BodyHandlers.ofInputStream());
+        String sinkUrl = "http://" + sink.get("host").asText() + ":" + sink.get("ports").get(0).asInt() + "/?clientId=test";
+        var refused = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(sinkUrl)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.statusCode()).as("the sink of a cluster with a secret asks for its token").isEqualTo(401);
+        String sinkToken = http.get("/api/v1/jobs/" + jobId + "/sinkToken").body().get("sinkToken").asText();
+        var res = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(sinkUrl)).header("Authorization", "Bearer " + sinkToken)
+                .build(), HttpResponse.BodyHandlers.ofInputStream());
         Map<String, List<Long>> counts = new ConcurrentHashMap<>();
         try (var in = new BufferedReader(new InputStreamReader(res.body(), StandardCharsets.UTF_8))) {
             String line;
