@@ -69,7 +69,8 @@ final class UpCommand implements Callable<Integer> {
         System.out.println("  job          " + jobId + "   (" + masterUrl + "/api/v1/jobs/" + jobId + ")");
         System.out.println("  discovery    curl -sN -H \"Authorization: Bearer $WEIR_TOKEN\" '" + masterUrl + "/assignmentresults/" + jobId
                 + "?sendHB=true'");
-        System.out.println("  output       curl -sN '" + TlsConfig.fromProcess().scheme() + "://" + sink + "/?clientId=me'");
+        String sinkToken = master.client().jobs().sinkToken(jobId).map(t -> "&token=" + t).orElse("");
+        System.out.println("  output       curl -sN '" + TlsConfig.fromProcess().scheme() + "://" + sink + "/?clientId=me" + sinkToken + "'");
         System.out.println("  logs         " + weir.logs().toAbsolutePath());
         System.out.println("\nFirst records of " + jobId + ":");
         for (String record : master.tail(jobId, tail)) {
