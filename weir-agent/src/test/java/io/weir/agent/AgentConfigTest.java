@@ -72,14 +72,14 @@ class AgentConfigTest {
         assertThat(base.withHost("10.1.2.3").withBindHost("10.1.2.3").bindAddress()).isEqualTo("10.1.2.3");
         var s = new Settings(Map.of("WEIR_AGENT_MASTER_URL", "http://m:1", "WEIR_AGENT_HOST", "agent.example.com",
                 "WEIR_AGENT_BIND", "192.168.0.5", "WEIR_AGENT_BIND_HOST", "ignored", "WEIR_AGENT_MAX_REQUEST_BYTES", "4096",
-                "WEIR_ARTIFACT_MAX_BYTES", "1000", "WEIR_ARTIFACT_ALLOWED_PREFIXES", "https://r.example/j/"), new Properties());
+                "WEIR_ARTIFACT_MAX_BYTES", "1000", "WEIR_ARTIFACT_ALLOWED_PREFIXES", "https://r.example/j/", "WEIR_AUTH", "off"), new Properties());
         var c = AgentConfig.fromSettings(s, null);
         assertThat(c.host()).isEqualTo("agent.example.com");
         assertThat(c.bindAddress()).isEqualTo("192.168.0.5");
         assertThat(c.maxRequestBytes()).isEqualTo(4096);
         assertThat(c.artifacts().maxBytes()).isEqualTo(1000);
         assertThat(c.artifacts().policy().allowedPrefixes()).containsExactly("https://r.example/j/");
-        assertThat(AgentConfig.fromSettings(new Settings(Map.of("WEIR_AGENT_MASTER_URL", "http://m:1", "WEIR_AGENT_BIND_HOST", "127.0.0.2"),
+        assertThat(AgentConfig.fromSettings(new Settings(Map.of("WEIR_AGENT_MASTER_URL", "http://m:1", "WEIR_AGENT_BIND_HOST", "127.0.0.2", "WEIR_AUTH", "off"),
                 new Properties()), null).bindAddress()).as("the older name still works").isEqualTo("127.0.0.2");
     }
 

@@ -90,7 +90,7 @@ class ArtifactSecurityTest {
         var policy = new ArtifactPolicy(List.of(base + "/jobs/"), true);
         agent = Agent.start(AgentConfig.of(master.url()).withHost("127.0.0.1")
                 .withArtifacts(ArtifactSettings.DEFAULTS.withPolicy(policy).withMaxBytes(MAX_BYTES))
-                .withHeartbeat(50, 3).withRequestTimeoutMillis(1000));
+                .withHeartbeat(50, 3).withRequestTimeoutMillis(1000).withSecret(FakeMaster.SECRET));
         await().atMost(WAIT).until(agent::isRegistered);
     }
 
@@ -236,7 +236,7 @@ class ArtifactSecurityTest {
         String body = "{\"jobId\":\"" + jobId + "\",\"workerNumber\":" + workerNumber + ",\"stage\":1,\"workerIndex\":0,\"totalStages\":1,"
                 + "\"jobClass\":\"" + CLASS + "\",\"artifact\":\"" + artifact + "\","
                 + (sha == null ? "" : "\"artifactSha256\":\"" + sha + "\",") + "\"parameters\":{},\"ports\":[]}";
-        var res = http.send(HttpRequest.newBuilder(URI.create(agent.url() + "/api/v1/workers"))
+        var res = http.send(HttpRequest.newBuilder(URI.create(agent.url() + "/api/v1/workers")).header("Authorization", AgentTest.MASTER)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(res.statusCode()).as(res.body()).isEqualTo(202);
     }

@@ -41,7 +41,7 @@ class WorkerProcessesTest {
     void start() {
         master = new FakeMaster();
         var config = AgentConfig.of(master.url()).withCluster("test").withHost("127.0.0.1").withBindHost("127.0.0.1")
-                .withHeartbeat(50, 3).withRequestTimeoutMillis(1000);
+                .withHeartbeat(50, 3).withRequestTimeoutMillis(1000).withSecret(FakeMaster.SECRET);
         agent = Agent.start(config, WorkersConfig.defaults().withDataDir(dataDir));
         await().atMost(WAIT).until(agent::isRegistered);
     }
@@ -110,7 +110,7 @@ class WorkerProcessesTest {
         String body = "{\"jobId\":\"token-1\",\"workerNumber\":0,\"stage\":1,\"workerIndex\":0,\"totalStages\":1,"
                 + "\"jobClass\":\"" + TestWorkers.TokenEcho.class.getName() + "\",\"parameters\":{},\"ports\":[],"
                 + "\"jobToken\":\"secret-token-1\",\"memoryMB\":64}";
-        var res = http.send(HttpRequest.newBuilder(URI.create(agent.url() + "/api/v1/workers"))
+        var res = http.send(HttpRequest.newBuilder(URI.create(agent.url() + "/api/v1/workers")).header("Authorization", AgentTest.MASTER)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(res.statusCode()).as(res.body()).isEqualTo(202);
@@ -123,7 +123,7 @@ class WorkerProcessesTest {
         assign("stop-1", 0, PortHoldingWorker.class.getName(), List.of(), 64, "{}");
         await().atMost(WAIT).until(() -> master.states("stop-1", 0).contains(WorkerState.Started));
         var handle = ProcessHandle.of(pid("stop-1")).orElseThrow();
-        var res = http.send(HttpRequest.newBuilder(URI.create(agent.url() + "/api/v1/workers/stop-1/0")).DELETE().build(),
+        var res = http.send(HttpRequest.newBuilder(URI.create(agent.url() + "/api/v1/workers/stop-1/0")).header("Authorization", AgentTest.MASTER).DELETE().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(res.statusCode()).isEqualTo(202);
         await().atMost(WAIT).until(() -> !handle.isAlive() && master.states("stop-1", 0).contains(WorkerState.Completed));
@@ -140,7 +140,7 @@ class WorkerProcessesTest {
     }
 
     private String logs(String jobId, int tail) throws Exception {
-        var res = http.send(HttpRequest.newBuilder(URI.create(agent.url() + "/api/v1/workers/" + jobId + "/0/logs?tail=" + tail)).GET().build(),
+        var res = http.send(HttpRequest.newBuilder(URI.create(agent.url() + "/api/v1/workers/" + jobId + "/0/logs?tail=" + tail)).header("Authorization", AgentTest.MASTER).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
         return res.body();
@@ -151,7 +151,7 @@ class WorkerProcessesTest {
         String body = "{\"jobId\":\"" + jobId + "\",\"workerNumber\":" + workerNumber + ",\"stage\":1,\"workerIndex\":0,\"totalStages\":1,"
                 + "\"jobClass\":\"" + jobClass + "\",\"parameters\":" + parameters + ",\"ports\":" + ports
                 + ",\"cpuCores\":0.5,\"memoryMB\":" + memoryMB + "}";
-        var res = http.send(HttpRequest.newBuilder(URI.create(agent.url() + "/api/v1/workers"))
+        var res = http.send(HttpRequest.newBuilder(URI.create(agent.url() + "/api/v1/workers")).header("Authorization", AgentTest.MASTER)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(res.statusCode()).as(res.body()).isEqualTo(202);

@@ -33,7 +33,7 @@ class WorkerStartBench {
             var times = new ArrayList<Long>();
             try (var master = new FakeMaster()) {
                 var config = AgentConfig.of(master.url()).withCluster("bench").withHost("127.0.0.1").withBindHost("127.0.0.1")
-                        .withHeartbeat(1000, 3);
+                        .withHeartbeat(1000, 3).withSecret(FakeMaster.SECRET);
                 var agent = Agent.start(config, WorkersConfig.defaults().withMode(mode).withDataDir(dataDir.resolve(mode.label())));
                 try {
                     await().atMost(Duration.ofSeconds(30)).until(agent::isRegistered);
