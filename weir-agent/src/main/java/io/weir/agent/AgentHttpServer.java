@@ -150,21 +150,26 @@ final class AgentHttpServer implements AutoCloseable {
     }
 
     private Publisher<Void> stop(HttpServerRequest req, HttpServerResponse res) {
-        String jobId = URLDecoder.decode(req.param("jobId"), StandardCharsets.UTF_8);
-        int workerNumber;
-        try {
-            workerNumber = Integer.parseInt(req.param("workerNumber"));
-        } catch (NumberFormatException e) {
+        var ref = workerRef(req);
+        if (ref == null) {
             return error(res, 400, "workerNumber: '" + req.param("workerNumber") + "' (expected: a whole number)");
         }
-        var ref = new WorkerRef(jobId, workerNumber);
         boolean running = live().stop(ref, WorkerState.Completed, "stopped at the master's request");
         if (running) {
-            log.info("Stopping worker {}/{} at the master's request", jobId, workerNumber);
+            log.info("Stopping worker {}/{} at the master's request", ref.jobId(), ref.workerNumber());
         }
         var body = accepted(ref);
         body.put("running", running);
         return send(res, 202, body);
+    }
+
+    /** The worker a {@code /api/v1/workers/{jobId}/{workerNumber}} path names; null when the number is not one. */
+    private static WorkerRef workerRef(HttpServerRequest req) {
+        try {
+            return new WorkerRef(URLDecoder.decode(req.param("jobId"), StandardCharsets.UTF_8), Integer.parseInt(req.param("workerNumber")));
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     private static Map<String, Object> accepted(WorkerRef ref) {
@@ -175,11 +180,8 @@ final class AgentHttpServer implements AutoCloseable {
     }
 
     private Publisher<Void> logs(HttpServerRequest req, HttpServerResponse res) {
-        String jobId = URLDecoder.decode(req.param("jobId"), StandardCharsets.UTF_8);
-        int workerNumber;
-        try {
-            workerNumber = Integer.parseInt(req.param("workerNumber"));
-        } catch (NumberFormatException e) {
+        var ref = workerRef(req);
+        if (ref == null) {
             return error(res, 400, "workerNumber: '" + req.param("workerNumber") + "' (expected: a whole number)");
         }
         String tailText = new QueryStringDecoder(req.uri()).parameters().getOrDefault("tail", java.util.List.of("100")).get(0);
@@ -197,12 +199,11 @@ final class AgentHttpServer implements AutoCloseable {
             return error(res, 404, "this agent runs workers in its own JVM (WEIR_WORKER_MODE=in-agent): their output is in the agent's log");
         }
         int lines = tail;
-        var ref = new WorkerRef(jobId, workerNumber);
         return Mono.fromCallable(() -> workerLogs.tail(ref, lines))
                 .subscribeOn(Schedulers.boundedElastic())
                 .flatMap(found -> {
                     if (found.isEmpty()) {
-                        return error(res, 404, "no log of worker " + workerNumber + " of " + jobId
+                        return error(res, 404, "no log of worker " + ref.workerNumber() + " of " + ref.jobId()
                                 + " on this agent (it never ran here, or its log was deleted: ended workers' logs are kept for a while)");
                     }
                     var body = accepted(ref);
