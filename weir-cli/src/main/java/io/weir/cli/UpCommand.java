@@ -64,7 +64,8 @@ final class UpCommand implements Callable<Integer> {
         System.out.printf("%nWeir is up (%.1f s).%n", seconds);
         var token = weir.adminTokenFile().toAbsolutePath();
         System.out.println("  master       " + masterUrl + "   (API: " + masterUrl + "/api/v1/jobs, metrics: " + masterUrl + "/metrics)");
-        System.out.println("  admin token  " + token + "   (the weir command in this directory finds it; elsewhere:");
+        boolean found = token.equals(TokenSource.DEFAULT_FILE.toAbsolutePath());
+        System.out.println("  admin token  " + token + (found ? "   (the weir command in this directory finds it; elsewhere:" : "   (for the weir command:"));
         System.out.println("               export WEIR_TOKEN=$(cat " + token + "); curl -H \"Authorization: Bearer $WEIR_TOKEN\" ...)");
         System.out.println("  job          " + jobId + "   (" + masterUrl + "/api/v1/jobs/" + jobId + ")");
         System.out.println("  discovery    curl -sN -H \"Authorization: Bearer $WEIR_TOKEN\" '" + masterUrl + "/assignmentresults/" + jobId
