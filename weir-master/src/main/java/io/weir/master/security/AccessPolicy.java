@@ -6,15 +6,16 @@ import java.util.regex.Pattern;
 
 /**
  * Which principal may make which call: health open; agents' actions need the cluster secret (registration) or the
- * agent's session; worker events an agent's session or an admin; discovery streams a read token or the job's token;
- * other reads a read token; every change an admin token.
+ * agent's session; worker events an agent's session or an admin; discovery streams a read token or any job's token
+ * (so a job may follow another job's sink); a job's sink token a read token or any job's token; other reads a read
+ * token; every change an admin token.
  */
 public final class AccessPolicy {
 
     private static final Pattern ACTION = Pattern.compile("/api/v1/resourceClusters/([^/]+)/actions/([^/]+)");
     private static final Pattern JOB_STREAM = Pattern.compile("/(?:assignmentresults|api/v1/jobDiscoveryStream)/([^/]+)");
     private static final Pattern CLUSTER_STREAM = Pattern.compile("/(?:namedjobs|api/v1/lastSubmittedJobIdStream)/([^/]+)");
-    private static final Pattern JOB_OF_CLUSTER = Pattern.compile("(.+)-\\d+");
+    private static final Pattern SINK_TOKEN = Pattern.compile("/api/v1/jobs/[^/]+/sinkToken");
     private static final String HOW = " (an admin or read token of this master: see docs/security.md; after weir up, "
             + "export WEIR_TOKEN=$(cat weir-data/secrets/admin.token))";
 
@@ -45,20 +46,14 @@ public final class AccessPolicy {
         }
         boolean read = method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD);
         if (read && who instanceof Principal.Job job) {
-            return jobMayRead(job.jobId(), path) ? null : new Refusal(403, "wrong_job",
-                    "a job token follows only its own job's discovery streams (/assignmentresults/" + job.jobId() + ")");
+            return jobMayRead(path) ? null : new Refusal(403, "wrong_job",
+                    "a job token reads only discovery streams (/assignmentresults/..., /namedjobs/...) and jobs' sink tokens");
         }
         return user(who, read ? Role.READ : Role.ADMIN, hadToken, null);
     }
 
-    private static boolean jobMayRead(String jobId, String path) {
-        Matcher stream = JOB_STREAM.matcher(path);
-        if (stream.matches()) {
-            return stream.group(1).equals(jobId);
-        }
-        Matcher cluster = CLUSTER_STREAM.matcher(path);
-        Matcher ofCluster = JOB_OF_CLUSTER.matcher(jobId);
-        return cluster.matches() && ofCluster.matches() && ofCluster.group(1).equals(cluster.group(1));
+    private static boolean jobMayRead(String path) {
+        return JOB_STREAM.matcher(path).matches() || CLUSTER_STREAM.matcher(path).matches() || SINK_TOKEN.matcher(path).matches();
     }
 
     private static Refusal agentAction(String cluster, String action, Principal who, boolean hadToken) {

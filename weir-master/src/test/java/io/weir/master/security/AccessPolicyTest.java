@@ -50,13 +50,16 @@ class AccessPolicyTest {
     }
 
     @Test
-    void aJobTokenOpensOnlyItsOwnDiscovery() {
+    void aJobTokenReadsAnyJobsDiscoveryAndSinkTokenAndNothingElse() {
         assertThat(status(HttpMethod.GET, "/assignmentresults/wc-3", job)).isNull();
         assertThat(status(HttpMethod.GET, "/api/v1/jobDiscoveryStream/wc-3", job)).isNull();
         assertThat(status(HttpMethod.GET, "/namedjobs/wc", job)).isNull();
         assertThat(status(HttpMethod.GET, "/api/v1/lastSubmittedJobIdStream/wc", job)).isNull();
-        assertThat(status(HttpMethod.GET, "/assignmentresults/wc-4", job)).isEqualTo(403);
-        assertThat(status(HttpMethod.GET, "/namedjobs/w", job)).isEqualTo(403);
+        assertThat(status(HttpMethod.GET, "/assignmentresults/other-4", job)).isNull();
+        assertThat(status(HttpMethod.GET, "/namedjobs/other", job)).isNull();
+        assertThat(status(HttpMethod.GET, "/api/v1/jobs/other-4/sinkToken", job)).isNull();
+        assertThat(status(HttpMethod.POST, "/api/v1/jobs/other-4/sinkToken", job)).isEqualTo(403);
+        assertThat(status(HttpMethod.GET, "/api/v1/jobs/other-4", job)).isEqualTo(403);
         assertThat(status(HttpMethod.GET, "/api/v1/jobs/wc-3", job)).isEqualTo(403);
         assertThat(status(HttpMethod.DELETE, "/api/v1/jobs/wc-3", job)).isEqualTo(403);
     }
