@@ -13,6 +13,7 @@ record SessionSettings(
         String clientId,
         String slotId,
         long sampleMillis,
+        String mql,
         boolean metaMessages,
         long heartbeatMillis,
         int missedHeartbeats,
@@ -41,6 +42,9 @@ record SessionSettings(
         }
         if (sampleMillis > 0) {
             q.add("sampleMSec=" + sampleMillis);
+        }
+        if (mql != null) {
+            q.add("mql=" + URLEncoder.encode(mql, StandardCharsets.UTF_8));
         }
         if (metaMessages) {
             q.add("enableMetaMessages=true");

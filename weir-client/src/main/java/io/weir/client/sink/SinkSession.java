@@ -147,6 +147,7 @@ public final class SinkSession implements AutoCloseable {
         private String clientId;
         private String slotId;
         private long sampleMillis;
+        private String mql;
         private boolean metaMessages;
         private long heartbeatMillis = 300;
         private int missedHeartbeats = 2;
@@ -192,6 +193,12 @@ public final class SinkSession implements AutoCloseable {
         /** The sink's {@code sampleMSec}: at most one record per this many milliseconds per connection; 0 (default) for all. */
         public Builder sampleMillis(long millis) {
             this.sampleMillis = millis;
+            return this;
+        }
+
+        /** The sink's {@code mql}: only the records this MQL query selects travel, shaped as it says (docs/mql.md); none by default. */
+        public Builder mql(String query) {
+            this.mql = query;
             return this;
         }
 
@@ -274,6 +281,9 @@ public final class SinkSession implements AutoCloseable {
                     throw new IllegalArgumentException("slotId: '" + slotId + "' (expected: a clientId as well, slots are per client group)");
                 }
             }
+            if (mql != null && mql.isBlank()) {
+                throw new IllegalArgumentException("mql: '" + mql + "' (expected: an MQL query such as 'select * from stream', or none)");
+            }
             String slot = slotId == null && clientId != null ? id : slotId;
             range("sampleMillis", sampleMillis, 0, 86_400_000L);
             range("heartbeatMillis", heartbeatMillis, 50, 3_600_000L);
@@ -281,7 +291,7 @@ public final class SinkSession implements AutoCloseable {
             range("connectTimeoutMillis", connectTimeoutMillis, 1, Integer.MAX_VALUE);
             range("bufferRecords", bufferRecords, 1, 1 << 20);
             range("maxEventBytes", maxEventBytes, 1_024, Integer.MAX_VALUE);
-            var settings = new SessionSettings(target, mode, id, clientId, slot, sampleMillis, metaMessages, heartbeatMillis,
+            var settings = new SessionSettings(target, mode, id, clientId, slot, sampleMillis, mql, metaMessages, heartbeatMillis,
                     missedHeartbeats, connectTimeoutMillis, bufferRecords, maxEventBytes, reconnectBackoff);
             return new SinkSession(settings, discovery, tokens, meters == null ? new SimpleMeterRegistry() : meters, clock);
         }

@@ -59,7 +59,7 @@ public final class JobRunner {
         var parameters = Parameters.validate(job.parameters(), worker.parameters());
         var metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         var context = new JobContext(worker.jobId(), worker.stage(), worker.totalStages(), worker.workerIndex(), worker.workerNumber(),
-                parameters, metrics);
+                parameters, metrics, worker.masterUrl(), worker.jobToken());
         Topology topology = job.topology(context);
         checkStages(job, topology, worker.totalStages());
         int stages = topology.stages().size();
