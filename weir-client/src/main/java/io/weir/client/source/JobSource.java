@@ -17,7 +17,8 @@ import reactor.core.publisher.Flux;
  * A job's source that reads the sink of another job cluster's newest job ({@code /namedjobs/{cluster}}) through a
  * {@link SinkSession} authenticated with the consuming worker's job token, and moves to each new job of that cluster
  * without a restart. Workers sharing a {@code clientId} (default: the consuming job's id) split the records, each
- * record to one of them; other client ids each get every record. Immutable; the {@code with…} methods return copies.
+ * record to one of them; other client ids each get every record. What the upstream drops for a slow source is counted
+ * in {@code weir.source.upstream.dropped}. Immutable; the {@code with…} methods return copies.
  */
 public final class JobSource implements Source<String> {
 
@@ -89,8 +90,13 @@ public final class JobSource implements Source<String> {
                     + " knows no master URL; it reads other jobs only in a worker the master started"));
         }
         return Flux.using(() -> WeirClient.create(WeirClientConfig.of(context.masterUrl()).withToken(context.jobToken())),
-                client -> Flux.using(() -> build(client, context), s -> s.records().map(SinkRecord::payload), SinkSession::close),
+                client -> Flux.using(() -> build(client, context), s -> read(s, context), SinkSession::close),
                 WeirClient::close);
+    }
+
+    private Flux<String> read(SinkSession session, JobContext context) {
+        var drops = session.events().subscribe(new UpstreamDrops(context.metrics(), cluster));
+        return session.records().map(SinkRecord::payload).doFinally(signal -> drops.dispose());
     }
 
     private SinkSession build(WeirClient client, JobContext context) {
@@ -98,6 +104,7 @@ public final class JobSource implements Source<String> {
                 .sessionId(context.jobId() + "-w" + context.workerNumber())
                 .clientId(clientId(context))
                 .mql(query())
+                .metaMessages(true)
                 .meters(context.metrics());
         return session.apply(builder).build();
     }

@@ -31,7 +31,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.reactivestreams.Subscription;
 import reactor.core.Disposable;
+import reactor.core.publisher.BaseSubscriber;
 
 /**
  * A job's source reads another cluster's newest job by name on a real master with authentication on, with the
@@ -117,6 +119,35 @@ class JobSourceTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> lastSeq(other) > to);
         assertThat(other.stream().map(r -> r.get("seq").asLong()).filter(s -> s >= from && s <= to).distinct().count())
                 .as("another client id gets every record").isEqualTo(to - from + 1);
+    }
+
+    @Test
+    void whatTheUpstreamDropsForASlowSourceIsCountedOnTheConsumerOnceItReadsAgain() {
+        SinkJob upstream = runningUpstream();
+        JobContext context = consumer("top-1", 1);
+        var received = new java.util.concurrent.atomic.AtomicLong();
+        var holdingBack = new BaseSubscriber<String>() {
+            @Override
+            protected void hookOnSubscribe(Subscription subscription) {
+                request(1);
+            }
+
+            @Override
+            protected void hookOnNext(String value) {
+                received.incrementAndGet();
+            }
+        };
+        Sources.job("wc", "select * from stream").withSession(b -> b.bufferRecords(1)).produce(context).subscribe(holdingBack);
+        closeables.add(holdingBack::dispose);
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.get() == 1);
+        var sink = upstream.worker(upstream.sinkWorkers().get(0)).sink();
+        String big = "{\"job\":\"" + upstream.jobId() + "\",\"seq\":0,\"pad\":\"" + "x".repeat(16 * 1024) + "\"}";
+        for (int i = 0; i < 3_000; i++) {
+            sink.publish(big);
+        }
+        holdingBack.request(Long.MAX_VALUE);
+        await().atMost(Duration.ofSeconds(20)).until(() -> context.metrics().get("weir.source.upstream.dropped").tag("cluster", "wc")
+                .counter().count() > 0);
     }
 
     @Test

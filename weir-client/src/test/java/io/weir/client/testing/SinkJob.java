@@ -82,6 +82,11 @@ public final class SinkJob implements AutoCloseable {
         return started;
     }
 
+    /** The numbers of the live sink workers. */
+    public List<Integer> sinkWorkers() {
+        return List.copyOf(sinks.keySet());
+    }
+
     public Worker worker(int number) {
         return sinks.get(number);
     }
