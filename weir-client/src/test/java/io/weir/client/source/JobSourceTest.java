@@ -158,6 +158,12 @@ class JobSourceTest {
     }
 
     @Test
+    void anUnknownClusterEndsTheSourceWithTheMastersSentence() {
+        assertThatThrownBy(() -> Sources.job("nope", "select * from stream").produce(consumer("top-1", 1)).blockFirst(Duration.ofSeconds(10)))
+                .hasMessageContaining("nope");
+    }
+
+    @Test
     void badInputIsRefusedWithAClearSentence() {
         assertThatThrownBy(() -> Sources.job("", "select * from stream")).hasMessageContaining("cluster: ''");
         assertThatThrownBy(() -> Sources.job("wc", "select * form stream")).isInstanceOf(IllegalArgumentException.class)
