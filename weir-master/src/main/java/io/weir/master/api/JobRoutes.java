@@ -69,8 +69,8 @@ final class JobRoutes {
     }
 
     /**
-     * The read token of the job's sinks ({@link JobTokens#sinkToken}), for callers with read access; 404 when the job
-     * does not exist or the cluster runs without a secret (its sinks then ask for no token).
+     * The read token of the job's sinks ({@link JobTokens#sinkToken}), for callers with read access or a job token; 404
+     * when the job does not exist or the cluster runs without a secret (its sinks then ask for no token).
      */
     private Mono<Reply> sinkToken(String jobId) {
         JobTokens tokens = cp.jobs().tokens();
