@@ -65,6 +65,10 @@ final class SinkConsumer implements Publisher<ByteBuf>, Subscription {
         return params;
     }
 
+    SinkMetrics metrics() {
+        return metrics;
+    }
+
     /** The query this consumer's records go through, or null when it takes every record unchanged. */
     MqlQuery filter() {
         return params.filter();
