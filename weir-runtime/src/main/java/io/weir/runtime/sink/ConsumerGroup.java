@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The connections of one {@code clientId} (or one anonymous connection): each record goes to exactly one
  * member, round-robin over the members that have room. All members go through the same query (none, or one
  * {@code mql}), so a record the query filters out goes to none of them. With an aggregate query the group has one
- * {@link GroupAggregate}: records go into it, and each closed window's output records go to the members instead.
+ * {@link GroupAggregate}: records go into it, and each closed window's output records go to the members instead; a
+ * record left out for the window's group limit counts as a drop of the first member, which its meta events report.
  *
  * <p>Threads: {@link #offer} from any thread, lock-free over a copy-on-write member array (an aggregate takes its
  * own lock); membership changes only under {@link ConsumerRegistry}'s lock.
@@ -59,7 +60,9 @@ final class ConsumerGroup {
             return;
         }
         if (aggregate != null) {
-            aggregate.accept(record.tree());
+            if (aggregate.accept(record.tree())) {
+                m[0].countLeftOut();
+            }
             return;
         }
         MqlQuery filter = m[0].filter();

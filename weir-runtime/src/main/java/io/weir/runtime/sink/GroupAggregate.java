@@ -64,23 +64,28 @@ final class GroupAggregate {
         }
     }
 
-    /** Adds a parsed record (null when it was not JSON) to the open window, counting it filtered or dropped otherwise. */
-    synchronized void accept(JsonNode record) {
+    /**
+     * Adds a parsed record (null when it was not JSON) to the open window, counting it filtered otherwise; returns
+     * whether it was dropped because the window already had its maximum of groups.
+     */
+    synchronized boolean accept(JsonNode record) {
         if (aggregator == null || stopped) {
-            return;
+            return false;
         }
         if (record == null) {
             metrics.filtered();
-            return;
+            return false;
         }
         long dropped = aggregator.dropped();
-        if (!aggregator.accept(record)) {
-            if (aggregator.dropped() != dropped) {
-                metrics.droppedGroupLimit();
-            } else {
-                metrics.filtered();
-            }
+        if (aggregator.accept(record)) {
+            return false;
         }
+        if (aggregator.dropped() == dropped) {
+            metrics.filtered();
+            return false;
+        }
+        metrics.droppedGroupLimit();
+        return true;
     }
 
     private synchronized void closeWindow() {

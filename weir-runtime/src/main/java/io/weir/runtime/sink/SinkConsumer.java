@@ -99,6 +99,11 @@ final class SinkConsumer implements Publisher<ByteBuf>, Subscription {
         metrics.droppedBufferFull();
     }
 
+    /** Counts one record left out of this consumer's aggregates (group limit); meta events report it with the drops. */
+    void countLeftOut() {
+        buffer.countDrop();
+    }
+
     /** Ends this consumer's stream normally (slot replaced, sink closed); any thread. */
     void complete() {
         buffer.close();

@@ -149,16 +149,19 @@ class SinkAggregateTest {
     }
 
     @Test
-    void recordsOfGroupsBeyondTheLimitAreCountedAsDropped() {
+    void recordsOfGroupsBeyondTheLimitAreDroppedAndReportedInMetaEvents() {
         sink.close();
-        sink = SinkServer.start(SinkConfig.of("127.0.0.1", 0).withBufferRecords(Mql.MAX_GROUPS), meters);
-        var client = connect(BY_WORD, "");
+        sink = SinkServer.start(SinkConfig.of("127.0.0.1", 0).withBufferRecords(Mql.MAX_GROUPS + 1).withMetaIntervalMillis(50),
+                meters);
+        var client = connect(BY_WORD, "&enableMetaMessages=true");
         await().atMost(WAIT).until(() -> sink.consumers() == 1);
         awaitWindowStart();
         for (int i = 0; i < Mql.MAX_GROUPS + 5; i++) {
             sink.publish("{\"word\":\"w" + i + "\"}");
         }
-        await().atMost(WAIT).until(() -> client.payloads().size() == Mql.MAX_GROUPS);
+        await().atMost(WAIT).until(() -> client.payloads().contains("{\"type\":\"meta\",\"dropped\":5}"));
+        await().atMost(WAIT).until(() -> client.payloads().stream().filter(p -> p.startsWith("{\"c\":1,")).count()
+                == Mql.MAX_GROUPS);
         assertThat(meters.find("weir.sink.dropped.records").tag("reason", "group_limit").counter().count()).isEqualTo(5);
     }
 }
