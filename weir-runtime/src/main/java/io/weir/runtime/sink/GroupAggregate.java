@@ -15,8 +15,9 @@ import java.util.concurrent.ScheduledFuture;
  * One consumer group's aggregate query: records go into its {@link Aggregator}, and a {@link WindowTimer} task at
  * each window's end hands the window's output records, one SSE event each, to the group.
  *
- * <p>Threads: publishing threads ({@link #accept}) and the timer ({@link #start}, {@link #stop}, the window task) share
- * this object's lock, so a record lands wholly in one window; the lock is never held while waiting.
+ * <p>Threads: one lock per group. Publishing threads ({@link #accept}), the registry ({@link #start}, {@link #stop})
+ * and the window task on the sink's one timer thread take this object's lock, so a record lands wholly in one window;
+ * the task writes and hands out the closed window's events after releasing it, so publishing waits only for the swap.
  */
 final class GroupAggregate {
 
@@ -88,20 +89,24 @@ final class GroupAggregate {
         return true;
     }
 
-    private synchronized void closeWindow() {
-        if (stopped) {
-            return;
-        }
-        long windowEnd = aggregator.windowEndMillis();
-        List<JsonNode> out = aggregator.flush(nowMillis());
-        if (aggregator.windowEndMillis() != windowEnd) {
-            metrics.windowClosed();
+    /** Runs on the timer thread only, so windows go out in order; the output is written outside the lock. */
+    private void closeWindow() {
+        List<JsonNode> out;
+        synchronized (this) {
+            if (stopped) {
+                return;
+            }
+            long windowEnd = aggregator.windowEndMillis();
+            out = aggregator.flush(nowMillis());
+            if (aggregator.windowEndMillis() != windowEnd) {
+                metrics.windowClosed();
+            }
+            schedule();
         }
         long nanos = System.nanoTime();
         for (JsonNode record : out) {
             output.offer(frame(record), nanos, metrics);
         }
-        schedule();
     }
 
     private void schedule() {
