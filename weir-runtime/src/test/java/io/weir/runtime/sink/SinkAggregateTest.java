@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -107,6 +108,27 @@ class SinkAggregateTest {
         await().atMost(WAIT).until(() -> client.payloads().size() == 4);
         assertThat(client.payloads().subList(2, 4)).containsExactly("{\"c\":4,\"word\":\"c\"}", "{\"c\":2,\"word\":\"a\"}");
         assertThat(recordsOut()).isEqualTo(4);
+    }
+
+    @Test
+    void recordsPublishedFromSeveralThreadsWhileWindowsCloseAreEachCountedOnce() throws Exception {
+        var client = connect("select count(*) as n from stream window 1", "");
+        await().atMost(WAIT).until(() -> sink.consumers() == 1);
+        double start = windowsClosed();
+        var published = new AtomicLong();
+        Runnable publisher = () -> {
+            while (windowsClosed() < start + 2) {
+                sink.publish("{\"word\":\"a\"}");
+                published.incrementAndGet();
+            }
+        };
+        Thread first = Thread.ofPlatform().start(publisher);
+        Thread second = Thread.ofPlatform().start(publisher);
+        first.join();
+        second.join();
+
+        await().atMost(WAIT).until(() -> counts(client.payloads(), 0, "n").equals(Map.of("*", published.get())));
+        assertThat(client.payloads().size()).isGreaterThanOrEqualTo(2);
     }
 
     @Test
