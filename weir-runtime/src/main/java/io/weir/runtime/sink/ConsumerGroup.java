@@ -10,23 +10,37 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The connections of one {@code clientId} (or one anonymous connection): each record goes to exactly one
  * member, round-robin over the members that have room. All members go through the same query (none, or one
- * {@code mql}), so a record the query filters out goes to none of them.
+ * {@code mql}), so a record the query filters out goes to none of them. With an aggregate query the group has one
+ * {@link GroupAggregate}: records go into it, and each closed window's output records go to the members instead; a
+ * record left out for the window's group limit counts as a drop of the first member, which its meta events report.
  *
- * <p>Threads: {@link #offer} from any thread, lock-free over a copy-on-write member array; membership
- * changes only under {@link ConsumerRegistry}'s lock.
+ * <p>Threads: {@link #offer} from any thread, lock-free over a copy-on-write member array (an aggregate takes its
+ * own lock); membership changes only under {@link ConsumerRegistry}'s lock.
  */
 final class ConsumerGroup {
 
     private static final SinkConsumer[] NONE = new SinkConsumer[0];
 
     private final String clientId;
+    private final GroupAggregate aggregate;
     private final AtomicInteger next = new AtomicInteger();
     private volatile SinkConsumer[] members = NONE;
     /** Guarded by the registry's lock. */
     private final Map<String, SinkConsumer> slots = new HashMap<>();
 
     ConsumerGroup(String clientId) {
+        this(clientId, null, null, null);
+    }
+
+    /** A group whose members use {@code query}; an aggregate query needs the sink's {@code timer} to close its windows. */
+    ConsumerGroup(String clientId, MqlQuery query, WindowTimer timer, SinkMetrics metrics) {
         this.clientId = clientId;
+        this.aggregate = query != null && query.isAggregate() ? new GroupAggregate(query, timer, metrics, this::offer) : null;
+    }
+
+    /** The group's aggregate, or null when its query is not aggregate. */
+    GroupAggregate aggregate() {
+        return aggregate;
     }
 
     /** Whether a consumer holds {@code slotId}, so that a new one with it replaces it. Under the registry's lock. */
@@ -43,6 +57,12 @@ final class ConsumerGroup {
     void offer(PublishedRecord record, long nowNanos, SinkMetrics metrics) {
         SinkConsumer[] m = members;
         if (m.length == 0) {
+            return;
+        }
+        if (aggregate != null) {
+            if (aggregate.accept(record.tree())) {
+                m[0].countLeftOut();
+            }
             return;
         }
         MqlQuery filter = m[0].filter();

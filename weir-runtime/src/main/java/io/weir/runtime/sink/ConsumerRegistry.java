@@ -1,5 +1,6 @@
 package io.weir.runtime.sink;
 
+import io.weir.mql.MqlQuery;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -20,15 +21,17 @@ final class ConsumerRegistry {
     private final Map<SinkConsumer, ConsumerGroup> groupOf = new IdentityHashMap<>();
     private volatile ConsumerGroup[] groups = NONE;
     private final int maxConsumers;
+    private final WindowTimer timer;
 
-    /** A registry without a consumer limit. */
+    /** A registry without a consumer limit or aggregate queries. */
     ConsumerRegistry() {
-        this(Integer.MAX_VALUE);
+        this(Integer.MAX_VALUE, null);
     }
 
-    /** A registry of at most {@code maxConsumers} connected consumers. */
-    ConsumerRegistry(int maxConsumers) {
+    /** A registry of at most {@code maxConsumers} connected consumers; aggregate groups close windows on {@code timer}. */
+    ConsumerRegistry(int maxConsumers, WindowTimer timer) {
         this.maxConsumers = maxConsumers;
+        this.timer = timer;
     }
 
     /** The current groups; publish iterates this array. */
@@ -50,8 +53,8 @@ final class ConsumerRegistry {
                 throw new SinkFullException("this sink serves " + groupOf.size() + " consumers, its maximum "
                         + "(WEIR_SINK_MAX_CONSUMERS); connect again later or to another of the job's sink workers");
             }
-            ConsumerGroup group = clientId == null ? new ConsumerGroup(null)
-                    : named.computeIfAbsent(clientId, ConsumerGroup::new);
+            ConsumerGroup group = clientId == null ? newGroup(null, c)
+                    : named.computeIfAbsent(clientId, id -> newGroup(id, c));
             SinkConsumer other = group.conflictWith(c);
             if (other != null) {
                 throw new SubscriptionConflictException("clientId: '" + clientId + "' already "
@@ -66,6 +69,9 @@ final class ConsumerRegistry {
                 groupOf.remove(replaced);
             }
             if (fresh) {
+                if (group.aggregate() != null) {
+                    group.aggregate().start();
+                }
                 ConsumerGroup[] g = Arrays.copyOf(groups, groups.length + 1);
                 g[groups.length] = group;
                 groups = g;
@@ -84,8 +90,19 @@ final class ConsumerRegistry {
             if (group.clientId() != null) {
                 named.remove(group.clientId(), group);
             }
+            if (group.aggregate() != null) {
+                group.aggregate().stop();
+            }
             groups = Arrays.stream(groups).filter(g -> g != group).toArray(ConsumerGroup[]::new);
         }
+    }
+
+    private ConsumerGroup newGroup(String clientId, SinkConsumer first) {
+        MqlQuery query = first.params().query();
+        if (query != null && query.isAggregate() && timer == null) {
+            throw new IllegalStateException("this registry has no window timer for the aggregate query " + query.text());
+        }
+        return new ConsumerGroup(clientId, query, timer, first.metrics());
     }
 
     /** Connected consumers. */

@@ -69,8 +69,8 @@ final class PublishedRecord {
         }
     }
 
-    /** The parsed record, or null when it is not JSON. */
-    private JsonNode tree() {
+    /** The parsed record, or null when it is not JSON; parsed on the first call. */
+    JsonNode tree() {
         if (!parsed) {
             parsed = true;
             try {

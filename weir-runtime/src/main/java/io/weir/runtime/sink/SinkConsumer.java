@@ -65,6 +65,10 @@ final class SinkConsumer implements Publisher<ByteBuf>, Subscription {
         return params;
     }
 
+    SinkMetrics metrics() {
+        return metrics;
+    }
+
     /** The query this consumer's records go through, or null when it takes every record unchanged. */
     MqlQuery filter() {
         return params.filter();
@@ -93,6 +97,11 @@ final class SinkConsumer implements Publisher<ByteBuf>, Subscription {
     void countDrop() {
         buffer.countDrop();
         metrics.droppedBufferFull();
+    }
+
+    /** Counts one record left out of this consumer's aggregates (group limit); meta events report it with the drops. */
+    void countLeftOut() {
+        buffer.countDrop();
     }
 
     /** Ends this consumer's stream normally (slot replaced, sink closed); any thread. */

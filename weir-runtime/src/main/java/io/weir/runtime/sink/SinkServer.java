@@ -21,7 +21,8 @@ import reactor.netty.http.server.HttpServer;
  * ({@code data: {"type":"meta","dropped":N}} first after one meta interval, then whenever N, the records
  * dropped for this connection since it connected, has changed), {@code mql} or its alias {@code criterion} (an MQL
  * query that filters and projects the connection's records; all connections of a {@code clientId} use the same
- * one), {@code subscriptionId} (connections with the same id share one query: the first binds it, the others
+ * one; an aggregate query, with {@code window N}, sends each closed window's output records instead of records,
+ * computed once per group), {@code subscriptionId} (connections with the same id share one query: the first binds it, the others
  * repeat it or send none), {@code token} (the read token, for clients that cannot set {@code Authorization}). A bad
  * parameter gets 400 {@code {"error": "..."}}, a query that conflicts with its group's or subscription's 409. With a
  * {@link SinkConfig#readToken()}, a request without {@code Authorization: Bearer <token>} or {@code ?token=<token>}
@@ -31,7 +32,7 @@ import reactor.netty.http.server.HttpServer;
  * bounded buffer ({@link SinkConfig#bufferRecords()}), and a record that finds it full is dropped and counted
  * for that consumer alone. Consumers' queries run in publish: a record is parsed once if any consumer has a
  * query, and each distinct query is evaluated once; consumers without one cost no parsing. Delivery to a
- * consumer runs on its connection's event loop.
+ * consumer runs on its connection's event loop; aggregate windows close on one timer thread per sink.
  */
 public final class SinkServer implements AutoCloseable {
 
@@ -42,12 +43,14 @@ public final class SinkServer implements AutoCloseable {
     private final ConsumerRegistry registry;
     private final SinkMetrics metrics;
     private final DisposableServer server;
+    private final WindowTimer timer;
     private volatile boolean closed;
 
-    private SinkServer(ConsumerRegistry registry, SinkMetrics metrics, DisposableServer server) {
+    private SinkServer(ConsumerRegistry registry, SinkMetrics metrics, DisposableServer server, WindowTimer timer) {
         this.registry = registry;
         this.metrics = metrics;
         this.server = server;
+        this.timer = timer;
     }
 
     /** Binds {@code config.host():config.port()} and serves until closed; returns once bound. */
@@ -59,8 +62,9 @@ public final class SinkServer implements AutoCloseable {
     public static SinkServer start(SinkConfig config, MeterRegistry meters, TlsConfig tls) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(meters, "meters");
-        var registry = new ConsumerRegistry(config.maxConsumers());
-        var metrics = new SinkMetrics(meters, registry::consumers);
+        var timer = new WindowTimer();
+        var registry = new ConsumerRegistry(config.maxConsumers(), timer);
+        var metrics = new SinkMetrics(meters, registry::consumers, timer::pending);
         var endpoint = new SseEndpoint(config, registry, new Subscriptions(), metrics);
         try {
             DisposableServer server = tls.applyTo(HttpServer.create())
@@ -69,9 +73,10 @@ public final class SinkServer implements AutoCloseable {
                     .httpRequestDecoder(spec -> spec.maxInitialLineLength(MAX_REQUEST_LINE_BYTES))
                     .route(endpoint::register)
                     .bindNow(Duration.ofSeconds(10));
-            return new SinkServer(registry, metrics, server);
+            return new SinkServer(registry, metrics, server, timer);
         } catch (RuntimeException e) {
             metrics.close();
+            timer.close();
             throw e;
         }
     }
@@ -84,6 +89,11 @@ public final class SinkServer implements AutoCloseable {
     /** Connected consumers. */
     public int consumers() {
         return registry.consumers();
+    }
+
+    /** Scheduled ends of aggregate windows: one per connected consumer group with an aggregate query. */
+    int windowTimers() {
+        return timer.pending();
     }
 
     /** Offers one JSON record to every consumer group; never blocks. Any thread. */
@@ -115,6 +125,7 @@ public final class SinkServer implements AutoCloseable {
         closed = true;
         registry.all().forEach(SinkConsumer::complete);
         server.disposeNow(Duration.ofSeconds(5));
+        timer.close();
         metrics.close();
     }
 }

@@ -79,17 +79,11 @@ record SubscribeParams(String clientId, String slotId, long sampleMillis, long h
         if (text == null) {
             return null;
         }
-        MqlQuery parsed;
         try {
-            parsed = Mql.parse(text);
+            return Mql.parse(text);
         } catch (MqlException e) {
             throw new BadParameterException(e.getMessage());
         }
-        if (parsed.isAggregate()) {
-            throw new BadParameterException("mql: aggregate queries are not supported on sinks yet (expected: a query"
-                    + " without count, sum, min, max, average and window)");
-        }
-        return parsed;
     }
 
     private static String first(Map<String, List<String>> query, String name) {

@@ -186,8 +186,8 @@ class SinkQueryTest {
                 + " having, order by, limit, sample or the end of the query)");
         assertBadRequest("criterion=" + URLEncoder.encode("select * from s where a ==~ 'x'", StandardCharsets.UTF_8),
                 "mql: unexpected ''x'' at 29 (expected: a regex between slashes, e.g. /i-12.*/)");
-        assertBadRequest(mql("select count(e[\"a\"]) as c from stream window 10"),
-                "mql: aggregate queries are not supported on sinks yet");
+        assertBadRequest(mql("select count(e[\"a\"]) as c from stream"),
+                "mql: an aggregate without window at 8 is not supported (expected: a window, e.g. ... from stream window 10)");
         assertBadRequest(mql("select * from s") + "&criterion=x", "criterion: 'x' (expected: either mql or criterion, not both");
         assertBadRequest(mql("select * from s where " + "x".repeat(5000)), "mql: query of 5022 characters (expected: at most 4096)");
         assertThat(sink.consumers()).isZero();

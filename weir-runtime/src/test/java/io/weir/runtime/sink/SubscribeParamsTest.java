@@ -52,7 +52,7 @@ class SubscribeParamsTest {
             subscriptionId=         | subscriptionId: '' (expected: a non-blank string of at most 256 characters)
             mql=select * form stream| mql: unexpected 'form' at 10 (expected: from, window, where, group by, having, order by, limit, sample or the end of the query)
             criterion=select a,     | mql: unexpected end of query at 10 (expected: a field, a literal, an aggregate or *)
-            mql=select count(*) from s window 10 | mql: aggregate queries are not supported on sinks yet (expected: a query without count, sum, min, max, average and window)
+            mql=select count(*) from s | mql: an aggregate without window at 8 is not supported (expected: a window, e.g. ... from stream window 10)
             mql=                    | mql: unexpected end of query at 1 (expected: select)
             mql=select * from s&criterion=select * from s | criterion: 'select * from s' (expected: either mql or criterion, not both; they are the same query)
             """)
@@ -66,6 +66,7 @@ class SubscribeParamsTest {
             criterion=select * from stream where b =~ '^x'        | select * from stream where b =~ '^x' | null
             mql=select * from s&subscriptionId=sub-1              | select * from s                  | sub-1
             subscriptionId=sub-1                                  | null                             | sub-1
+            mql=select count(*) as c from s window 2              | select count(*) as c from s window 2 | null
             """)
     void parsesTheQueryOnceAndItsSubscription(String query, String mql, String subscriptionId) {
         SubscribeParams params = parse(query);
