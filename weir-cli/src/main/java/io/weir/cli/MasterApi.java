@@ -23,6 +23,12 @@ final class MasterApi implements AutoCloseable {
                        "3":{"numWorkers":1,"machine":{"cpuCores":0.25,"memoryMB":128}}},
              "labels":{"createdBy":"weir up"}}""";
 
+    static final String TOP_WORDS = """
+            {"name":"%s","jobClass":"io.weir.examples.TopWordsJob","parameters":{"upstream":"%s","n":"5"},
+             "stages":{"1":{"numWorkers":1,"machine":{"cpuCores":0.25,"memoryMB":128}},
+                       "2":{"numWorkers":1,"machine":{"cpuCores":0.25,"memoryMB":128}}},
+             "labels":{"createdBy":"weir up"}}""";
+
     private static final int CONFLICT = 409;
 
     private final WeirClient client;
@@ -51,7 +57,16 @@ final class MasterApi implements AutoCloseable {
 
     /** The cluster's active job, after creating the cluster and submitting a job if there was none. */
     String ensureWordCount(String cluster) {
-        createCluster(WORD_COUNT.formatted(cluster));
+        return ensureJob(cluster, WORD_COUNT.formatted(cluster));
+    }
+
+    /** As {@link #ensureWordCount}, for the top words of {@code upstream}'s word counts, read by cluster name. */
+    String ensureTopWords(String cluster, String upstream) {
+        return ensureJob(cluster, TOP_WORDS.formatted(cluster, upstream));
+    }
+
+    private String ensureJob(String cluster, String definition) {
+        createCluster(definition);
         var active = client.jobs().list(io.weir.client.rest.JobFilter.ALL.ofCluster(cluster).active());
         return active.isEmpty() ? submit(cluster) : active.get(0).jobId();
     }

@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
 final class UpCommand implements Callable<Integer> {
 
     static final String CLUSTER = "wordcount";
+    static final String TOP_WORDS_CLUSTER = "topwords";
 
     @Option(names = "--agents", description = "Agents to start (default: ${DEFAULT-VALUE})", defaultValue = "3")
     int agents;
@@ -34,6 +35,10 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--fast", description = "Run workers inside the agents' JVMs: they start faster, but one worker's crash "
             + "or OutOfMemoryError takes down its agent's other workers (default: each worker in a process of its own)")
     boolean fast;
+
+    @Option(names = "--top-words", description = "Also run TopWords, a job that reads the word count's output by its cluster"
+            + " name and keeps the top five words (see docs/jobs.md)")
+    boolean topWords;
 
     @Override
     public Integer call() throws Exception {
@@ -73,6 +78,10 @@ final class UpCommand implements Callable<Integer> {
         String sinkToken = master.client().jobs().sinkToken(jobId).map(t -> "&token=" + t).orElse("");
         System.out.println("  output       curl -sN '" + TlsConfig.fromProcess().scheme() + "://" + sink + "/?clientId=me" + sinkToken + "'");
         System.out.println("  logs         " + weir.logs().toAbsolutePath());
+        if (topWords) {
+            String topId = master.ensureTopWords(TOP_WORDS_CLUSTER, CLUSTER);
+            System.out.println("  top words    " + topId + "   (reads " + CLUSTER + " by name: bin/weir tail " + TOP_WORDS_CLUSTER + ")");
+        }
         System.out.println("\nFirst records of " + jobId + ":");
         for (String record : master.tail(jobId, tail)) {
             System.out.println("  " + record);

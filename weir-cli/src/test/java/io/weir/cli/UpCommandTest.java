@@ -41,12 +41,13 @@ class UpCommandTest {
     void upRunsTheWordCountTailsItAndStopsEverything() throws Exception {
         int port = freePort();
         var up = WeirProcess.start(Pattern.compile("Press Ctrl-C"), "up", "--agents", "2", "--port", String.valueOf(port),
-                "--data-dir", dataDir.toString(), "--tail", "2");
+                "--data-dir", dataDir.toString(), "--tail", "2", "--top-words");
         var children = ProcessHandle.of(up.pid()).orElseThrow().descendants().toList();
         try {
             assertThat(children).hasSizeGreaterThanOrEqualTo(3);
             assertThat(up.output()).contains("Weir is up").contains("job          wordcount-1").contains("First records of wordcount-1:");
             assertThat(up.output()).containsPattern("\\{\"word\":\"[a-z]+\",\"count\":\\d+}");
+            assertThat(up.output()).contains("top words    topwords-1   (reads wordcount by name");
             Path token = dataDir.resolve("secrets").resolve("admin.token").toAbsolutePath();
             assertThat(up.output()).contains("admin token  " + token).contains("export WEIR_TOKEN=$(cat " + token + ")");
             for (String secret : new String[] {"admin.token", "read.token", "cluster-secret"}) {
