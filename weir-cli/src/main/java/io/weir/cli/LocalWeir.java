@@ -156,9 +156,9 @@ final class LocalWeir implements AutoCloseable {
             hung.clear();
             children.clear();
         }
+        master.close();
         stopped.forEach(ChildProcess::kill);
         all.forEach(ChildProcess::stop);
-        master.close();
     }
 
     private static void requireFree(int port, String flag) {
