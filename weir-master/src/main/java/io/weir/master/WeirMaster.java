@@ -109,7 +109,7 @@ public final class WeirMaster implements AutoCloseable {
         resourceClusters.recover();
         var scheduler = schedulers.create(listener, resourceClusters);
         var jobs = new JobSupervisor(loop, store, clusters, discovery, scheduler,
-                credentials.enabled() ? credentials.clusterSecret().jobTokens() : null, clock, config.supervisor(), metrics);
+                credentials.jobTokens(), clock, config.supervisor(), metrics);
         holder[0] = jobs;
         var ready = new AtomicBoolean();
         var cp = new ControlPlane(loop, clusters, jobs, store, discovery, ready);

@@ -14,7 +14,7 @@ public final class Authenticator {
     public Authenticator(Credentials credentials, AgentSessions sessions) {
         this.credentials = credentials;
         this.sessions = sessions;
-        this.jobTokens = credentials.enabled() ? credentials.clusterSecret().jobTokens() : null;
+        this.jobTokens = credentials.jobTokens();
     }
 
     public boolean enabled() {

@@ -2,6 +2,7 @@ package io.weir.master.security;
 
 import io.weir.core.config.ConfigException;
 import io.weir.core.security.ClusterSecret;
+import io.weir.core.security.JobTokens;
 import io.weir.core.security.SecretFiles;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -18,6 +19,11 @@ public record Credentials(ClusterSecret clusterSecret, UserTokens users) {
 
     public boolean enabled() {
         return clusterSecret != null;
+    }
+
+    /** The job tokens derived from the cluster secret; null when authentication is off. */
+    public JobTokens jobTokens() {
+        return enabled() ? clusterSecret.jobTokens() : null;
     }
 
     /** Resolves {@code config}, generating missing secrets under {@code dataDir} and logging where they are. */
