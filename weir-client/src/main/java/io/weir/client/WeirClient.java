@@ -3,6 +3,7 @@ package io.weir.client;
 import io.netty.handler.codec.http.HttpMethod;
 import io.weir.client.discovery.Discovery;
 import io.weir.client.internal.MasterHttp;
+import io.weir.client.registry.Registry;
 import io.weir.client.rest.JobClusters;
 import io.weir.client.rest.Jobs;
 import io.weir.client.rest.ResourceClusters;
@@ -28,6 +29,7 @@ public final class WeirClient implements AutoCloseable {
     private final Jobs jobs;
     private final ResourceClusters resourceClusters;
     private final Discovery discovery;
+    private final Registry registry;
 
     private WeirClient(WeirClientConfig config, TlsConfig tls) {
         this.http = new MasterHttp(config, tls);
@@ -35,6 +37,7 @@ public final class WeirClient implements AutoCloseable {
         this.jobs = new Jobs(http);
         this.resourceClusters = new ResourceClusters(http);
         this.discovery = new Discovery(http);
+        this.registry = new Registry(http);
     }
 
     /**
@@ -77,6 +80,11 @@ public final class WeirClient implements AutoCloseable {
     /** Scheduling info and newest-job streams that reconnect by themselves. */
     public Discovery discovery() {
         return discovery;
+    }
+
+    /** The service registry: queries, watches, topology, health; see also {@link io.weir.client.registry.ServiceRegistration}. */
+    public Registry registry() {
+        return registry;
     }
 
     /**

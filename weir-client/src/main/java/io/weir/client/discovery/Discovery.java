@@ -5,6 +5,7 @@ import static io.weir.client.internal.MasterHttp.segment;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.weir.client.internal.MasterHttp;
+import io.weir.client.internal.MasterStream;
 import io.weir.core.model.JobSchedulingInfo;
 import io.weir.core.model.NamedJobInfo;
 import java.util.Objects;

@@ -105,11 +105,17 @@ public final class MasterHttp implements AutoCloseable {
 
     /** Sends a request and answers its status and body, whatever the status; fails only if no answer arrived. */
     public Mono<Response> exchange(HttpMethod method, String url, Object body) {
+        return exchange(method, url, body, Map.of());
+    }
+
+    /** As {@link #exchange(HttpMethod, String, Object)}, sending these extra headers. */
+    public Mono<Response> exchange(HttpMethod method, String url, Object body, Map<String, String> headers) {
         byte[] bytes = body == null ? null : write(body);
         var request = rest.headers(h -> {
             if (bytes != null) {
                 h.set(HttpHeaderNames.CONTENT_TYPE, "application/json");
             }
+            headers.forEach(h::set);
         }).request(method).uri(url);
         var sent = bytes == null ? request : request.send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(bytes)));
         return sent.response((res, content) -> {
@@ -136,6 +142,11 @@ public final class MasterHttp implements AutoCloseable {
     /** As {@link #call(HttpMethod, String, Object, Class)} for a generic type. */
     public <T> Mono<T> call(HttpMethod method, String url, Object body, JavaType type) {
         return exchange(method, url, body).map(res -> read(res, type));
+    }
+
+    /** Reads a 2xx answer as {@code type}; other statuses become the exception {@link #failure(int, byte[])} makes. */
+    public <T> T read(Response res, Class<T> type) {
+        return read(res, json.constructType(type));
     }
 
     /** Reads the {@code list} of a {@code {"list": [...]}} answer as a list of {@code element}. */
