@@ -61,6 +61,15 @@ final class MasterOptions {
         return true;
     }
 
+    /** Prints {@code value} as JSON on one line (a stream of them is JSON Lines). */
+    static void printJsonLine(Object value) {
+        try {
+            System.out.println(Json.lenient().writeValueAsString(value));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static void printJson(Object value) {
         try {
             System.out.println(Json.lenient().copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(value));

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "weir", mixinStandardHelpOptions = true, version = "weir 0.1.0",
         description = "Weir runs real-time stream-processing jobs and streaming services.",
         subcommands = {UpCommand.class, MasterCommand.class, AgentCommand.class, ClustersCommand.class, JobsCommand.class,
-            WorkersCommand.class, AgentsCommand.Agents.class, AgentsCommand.ReservationsRoot.class, TailCommand.class, DemoCommand.class})
+            WorkersCommand.class, AgentsCommand.Agents.class, AgentsCommand.ReservationsRoot.class, TailCommand.class, ServicesCommand.class,
+            PipelineCommand.class, DemoCommand.class})
 public final class WeirCli implements Runnable {
 
     @CommandLine.Spec
