@@ -227,7 +227,7 @@ public final class ServiceRegistration implements AutoCloseable {
     private void unreachable(RuntimeException e, Runnable retry) {
         long delay = attempts.nextDelayMillis();
         if (state != State.MASTER_UNREACHABLE) {
-            log.info("lost the master while keeping {} registered ({}); retrying with backoff", label(), e.getMessage());
+            log.info("master unreachable while keeping {} registered ({}); retrying with backoff", label(), e.getMessage());
         }
         log.debug("retrying {} in {} ms: {}", label(), delay, e.toString());
         state = State.MASTER_UNREACHABLE;
