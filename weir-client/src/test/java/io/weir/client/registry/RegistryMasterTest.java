@@ -202,4 +202,16 @@ class RegistryMasterTest {
             assertThat(watcher.pick()).map(Upstream::instanceId).contains(clicks.instanceId());
         });
     }
+
+    @Test
+    void aWatchThatMissesHeartbeatsIsDeadAndTheLastKnownSetIsUsed() {
+        var clicks = register(source("clicks", "10.0.0.7:7300"));
+        var watcher = watch("click.v1", UpstreamWatcher.Options.defaults().masterHeartbeatMillis(2_000).missedHeartbeats(3));
+        await().untilAsserted(() -> assertThat(watcher.pick()).map(Upstream::instanceId).contains(clicks.instanceId()));
+
+        // a hung master: the connection stays open and silent, so only the missing heartbeats tell
+        relay.freeze();
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(watcher.current().source()).isEqualTo(Source.LAST_KNOWN));
+        assertThat(watcher.pick()).map(Upstream::instanceId).contains(clicks.instanceId());
+    }
 }
