@@ -24,6 +24,8 @@ import java.nio.file.Path;
  * @param maxClusters job clusters at most ({@code WEIR_MAX_CLUSTERS}, default {@value #DEFAULT_MAX_CLUSTERS})
  * @param security who may call the master ({@code WEIR_AUTH}, {@code WEIR_CLUSTER_SECRET[_FILE]}, {@code WEIR_TOKENS_FILE},
  *     {@code WEIR_ADMIN_TOKEN}, {@code WEIR_READ_TOKEN}; see docs/security.md)
+ * @param registry the service registry's leases, watches and limit ({@code WEIR_SERVICE_*}, {@code WEIR_MAX_SERVICE_INSTANCES};
+ *     see docs/registry.md)
  */
 public record MasterConfig(
         String host,
@@ -40,7 +42,8 @@ public record MasterConfig(
         HttpServerLimits http,
         ArtifactPolicy artifacts,
         int maxClusters,
-        io.weir.master.security.SecurityConfig security) {
+        io.weir.master.security.SecurityConfig security,
+        io.weir.master.registry.RegistryConfig registry) {
 
     public static final int DEFAULT_PORT = 8100;
     public static final int DEFAULT_MAX_CLUSTERS = 10_000;
@@ -59,6 +62,7 @@ public record MasterConfig(
             throw new ConfigException("WEIR_MAX_CLUSTERS: " + maxClusters + " (expected: >= 1)");
         }
         java.util.Objects.requireNonNull(artifacts, "artifacts");
+        java.util.Objects.requireNonNull(registry, "registry");
         if (discoveryHeartbeatMillis <= 0) {
             throw new ConfigException("WEIR_DISCOVERY_HEARTBEAT_MS: " + discoveryHeartbeatMillis + " (expected: > 0)");
         }
@@ -101,7 +105,8 @@ public record MasterConfig(
                         s.intValue("WEIR_MASTER_HTTP_MAX_CONNECTIONS", HttpServerLimits.defaultMaxConnections(), 1, 1_000_000)),
                 ArtifactPolicy.fromSettings(s),
                 s.intValue("WEIR_MAX_CLUSTERS", DEFAULT_MAX_CLUSTERS, 1, 100_000_000),
-                io.weir.master.security.SecurityConfig.fromSettings(s));
+                io.weir.master.security.SecurityConfig.fromSettings(s),
+                io.weir.master.registry.RegistryConfig.fromSettings(s));
     }
 
     private static io.weir.master.resource.ResourceClusterConfig resources(Settings s) {
@@ -124,61 +129,66 @@ public record MasterConfig(
 
     public MasterConfig withHost(String bind) {
         return new MasterConfig(bind, port, dataDir, storeUrl, storeUser, storePassword, supervisor, discoveryWindowMillis,
-                discoveryHeartbeatMillis, maxBodyBytes, resources, http, artifacts, maxClusters, security);
+                discoveryHeartbeatMillis, maxBodyBytes, resources, http, artifacts, maxClusters, security, registry);
     }
 
     public MasterConfig withArtifacts(ArtifactPolicy policy) {
         return new MasterConfig(host, port, dataDir, storeUrl, storeUser, storePassword, supervisor, discoveryWindowMillis,
-                discoveryHeartbeatMillis, maxBodyBytes, resources, http, policy, maxClusters, security);
+                discoveryHeartbeatMillis, maxBodyBytes, resources, http, policy, maxClusters, security, registry);
     }
 
     public MasterConfig withMaxClusters(int max) {
         return new MasterConfig(host, port, dataDir, storeUrl, storeUser, storePassword, supervisor, discoveryWindowMillis,
-                discoveryHeartbeatMillis, maxBodyBytes, resources, http, artifacts, max, security);
+                discoveryHeartbeatMillis, maxBodyBytes, resources, http, artifacts, max, security, registry);
     }
 
     public MasterConfig withMaxBodyBytes(int max) {
         return new MasterConfig(host, port, dataDir, storeUrl, storeUser, storePassword, supervisor, discoveryWindowMillis,
-                discoveryHeartbeatMillis, max, resources, http, artifacts, maxClusters, security);
+                discoveryHeartbeatMillis, max, resources, http, artifacts, maxClusters, security, registry);
     }
 
     public MasterConfig withPort(int p) {
         return new MasterConfig(host, p, dataDir, storeUrl, storeUser, storePassword, supervisor, discoveryWindowMillis,
-                discoveryHeartbeatMillis, maxBodyBytes, resources, http, artifacts, maxClusters, security);
+                discoveryHeartbeatMillis, maxBodyBytes, resources, http, artifacts, maxClusters, security, registry);
     }
 
     public MasterConfig withDataDir(Path dir) {
         return new MasterConfig(host, port, dir, storeUrl, storeUser, storePassword, supervisor, discoveryWindowMillis,
-                discoveryHeartbeatMillis, maxBodyBytes, resources, http, artifacts, maxClusters, security);
+                discoveryHeartbeatMillis, maxBodyBytes, resources, http, artifacts, maxClusters, security, registry);
     }
 
     public MasterConfig withStore(String url, String user, String password) {
         return new MasterConfig(host, port, dataDir, url, user, password, supervisor, discoveryWindowMillis,
-                discoveryHeartbeatMillis, maxBodyBytes, resources, http, artifacts, maxClusters, security);
+                discoveryHeartbeatMillis, maxBodyBytes, resources, http, artifacts, maxClusters, security, registry);
     }
 
     public MasterConfig withSupervisor(JobSupervisorConfig s) {
         return new MasterConfig(host, port, dataDir, storeUrl, storeUser, storePassword, s, discoveryWindowMillis,
-                discoveryHeartbeatMillis, maxBodyBytes, resources, http, artifacts, maxClusters, security);
+                discoveryHeartbeatMillis, maxBodyBytes, resources, http, artifacts, maxClusters, security, registry);
     }
 
     public MasterConfig withResources(io.weir.master.resource.ResourceClusterConfig r) {
         return new MasterConfig(host, port, dataDir, storeUrl, storeUser, storePassword, supervisor, discoveryWindowMillis,
-                discoveryHeartbeatMillis, maxBodyBytes, r, http, artifacts, maxClusters, security);
+                discoveryHeartbeatMillis, maxBodyBytes, r, http, artifacts, maxClusters, security, registry);
     }
 
     public MasterConfig withHttp(HttpServerLimits h) {
         return new MasterConfig(host, port, dataDir, storeUrl, storeUser, storePassword, supervisor, discoveryWindowMillis,
-                discoveryHeartbeatMillis, maxBodyBytes, resources, h, artifacts, maxClusters, security);
+                discoveryHeartbeatMillis, maxBodyBytes, resources, h, artifacts, maxClusters, security, registry);
     }
 
     public MasterConfig withDiscovery(long windowMillis, long heartbeatMillis) {
         return new MasterConfig(host, port, dataDir, storeUrl, storeUser, storePassword, supervisor, windowMillis,
-                heartbeatMillis, maxBodyBytes, resources, http, artifacts, maxClusters, security);
+                heartbeatMillis, maxBodyBytes, resources, http, artifacts, maxClusters, security, registry);
+    }
+
+    public MasterConfig withRegistry(io.weir.master.registry.RegistryConfig r) {
+        return new MasterConfig(host, port, dataDir, storeUrl, storeUser, storePassword, supervisor, discoveryWindowMillis,
+                discoveryHeartbeatMillis, maxBodyBytes, resources, http, artifacts, maxClusters, security, r);
     }
 
     public MasterConfig withSecurity(io.weir.master.security.SecurityConfig s) {
         return new MasterConfig(host, port, dataDir, storeUrl, storeUser, storePassword, supervisor, discoveryWindowMillis,
-                discoveryHeartbeatMillis, maxBodyBytes, resources, http, artifacts, maxClusters, s);
+                discoveryHeartbeatMillis, maxBodyBytes, resources, http, artifacts, maxClusters, s, registry);
     }
 }

@@ -40,16 +40,19 @@ public final class WeirMaster implements AutoCloseable {
     private final ControlLoop loop;
     private final WorkerScheduler scheduler;
     private final ResourceClusters resourceClusters;
+    private final io.weir.master.registry.RegistryRuntime services;
     private final MasterHttpServer http;
     private final AtomicBoolean ready;
     private final PrometheusMeterRegistry metrics;
 
     private WeirMaster(MasterStore store, ControlLoop loop, WorkerScheduler scheduler, ResourceClusters resourceClusters,
-                       MasterHttpServer http, AtomicBoolean ready, PrometheusMeterRegistry metrics) {
+                       io.weir.master.registry.RegistryRuntime services, MasterHttpServer http, AtomicBoolean ready,
+                       PrometheusMeterRegistry metrics) {
         this.store = store;
         this.loop = loop;
         this.scheduler = scheduler;
         this.resourceClusters = resourceClusters;
+        this.services = services;
         this.http = http;
         this.ready = ready;
         this.metrics = metrics;
@@ -79,6 +82,7 @@ public final class WeirMaster implements AutoCloseable {
         metrics.gauge("weir_control_loop_queued_commands", loop, ControlLoop::queued);
         var discovery = new DiscoveryHub(loop, config.discoveryWindowMillis(), config.discoveryHeartbeatMillis(),
                 new SseFrames(Json.lenient()), new DiscoveryMetrics(metrics));
+        var services = io.weir.master.registry.RegistryRuntime.start(config.registry(), clock, new SseFrames(Json.lenient()), metrics);
         var clusters = new ClusterCatalog(loop, store, discovery, clock, config.artifacts(), config.maxClusters());
         var holder = new JobSupervisor[1];
         var listener = new SchedulingListener() {
@@ -112,19 +116,20 @@ public final class WeirMaster implements AutoCloseable {
                 credentials.jobTokens(), clock, config.supervisor(), metrics);
         holder[0] = jobs;
         var ready = new AtomicBoolean();
-        var cp = new ControlPlane(loop, clusters, jobs, store, discovery, ready);
+        var cp = new ControlPlane(loop, clusters, jobs, store, discovery, services, ready);
         MasterHttpServer http;
         try {
             http = MasterHttpServer.start(config.host(), config.port(), cp, resourceClusters, agents, metrics, config.maxBodyBytes(),
                     config.http(), credentials, tls);
         } catch (RuntimeException e) {
             loop.close();
+            services.close();
             scheduler.close();
             resourceClusters.close();
             store.close();
             throw e;
         }
-        var master = new WeirMaster(store, loop, scheduler, resourceClusters, http, ready, metrics);
+        var master = new WeirMaster(store, loop, scheduler, resourceClusters, services, http, ready, metrics);
         log.info("Master listening on port {}; recovering state", http.port());
         MasterRecovery.run(loop, store, clusters, jobs).whenComplete((report, error) -> {
             if (error != null) {
@@ -159,6 +164,7 @@ public final class WeirMaster implements AutoCloseable {
     @Override
     public void close() {
         http.close();
+        services.close();
         loop.close();
         scheduler.close();
         resourceClusters.close();

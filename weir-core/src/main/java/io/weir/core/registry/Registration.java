@@ -30,6 +30,8 @@ public record Registration(
     public static final int MAX_ENDPOINTS = 16;
     public static final int MAX_METADATA = 32;
     public static final int MAX_METADATA_CHARS = 512;
+    public static final long MIN_LEASE_TTL_MS = 500;
+    public static final long MAX_LEASE_TTL_MS = 300_000;
 
     public Registration {
         inputTypes = inputTypes == null ? List.of() : List.copyOf(inputTypes);
@@ -86,6 +88,10 @@ public record Registration(
                 out.add("metadata: entry '" + k + "' (expected: key at most 128 chars, value at most " + MAX_METADATA_CHARS + ")");
             }
         });
+        if (leaseTtlMs != null && (leaseTtlMs < MIN_LEASE_TTL_MS || leaseTtlMs > MAX_LEASE_TTL_MS)) {
+            out.add("leaseTtlMs: " + leaseTtlMs + " (expected: " + MIN_LEASE_TTL_MS + ".." + MAX_LEASE_TTL_MS
+                    + ", or leave it out for the master's default)");
+        }
         if (health.reason() != null && health.reason().length() > MAX_METADATA_CHARS) {
             out.add("health.reason: " + health.reason().length() + " chars (expected: at most " + MAX_METADATA_CHARS + ")");
         }

@@ -10,9 +10,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
-/** What the HTTP routes reach: the control loop and the state it owns, the store for history, discovery, readiness. */
+/**
+ * What the HTTP routes reach: the control loop and the state it owns, the store for history, discovery, the service
+ * registry, readiness.
+ */
 public record ControlPlane(ControlLoop loop, ClusterCatalog clusters, JobSupervisor jobs, MasterStore store,
-                           DiscoveryHub discovery, AtomicBoolean ready) {
+                           DiscoveryHub discovery, io.weir.master.registry.RegistryRuntime services, AtomicBoolean ready) {
 
     /** Runs a command on the control loop once the master has recovered; 503 before. */
     <T> Mono<T> onLoop(Callable<T> command) {

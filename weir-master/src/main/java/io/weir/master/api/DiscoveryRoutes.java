@@ -1,14 +1,10 @@
 package io.weir.master.api;
 
-import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.weir.master.discovery.SlowSubscriberException;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.netty.Connection;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.http.server.HttpServerRoutes;
@@ -57,12 +53,7 @@ final class DiscoveryRoutes {
             }
             boolean heartbeats = "true".equalsIgnoreCase(JsonExchange.query(req, "sendHB"));
             return source.apply(req.param("id"), heartbeats)
-                    .flatMap(frames -> res.sse()
-                            .header(HttpHeaderNames.CACHE_CONTROL, "no-cache")
-                            .send(frames.map(Unpooled::wrappedBuffer), b -> true)
-                            .then()
-                            .onErrorResume(SlowSubscriberException.class, e -> Mono.fromRunnable(
-                                    () -> res.withConnection(Connection::dispose))))
+                    .flatMap(frames -> SseResponses.send(res, frames))
                     .onErrorResume(e -> http.send(res, ErrorMapper.toReply(e)));
         });
     }

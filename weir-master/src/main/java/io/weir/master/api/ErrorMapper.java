@@ -26,6 +26,7 @@ final class ErrorMapper {
         }
         return switch (e) {
             case HttpStatusException h -> Reply.error(h.status(), h.getMessage());
+            case io.weir.master.registry.RegistryException r -> Reply.error(r.status(), r.code(), r.getMessage());
             case InvalidDefinitionException i -> Reply.error(400, i.getMessage());
             case JsonProcessingException j -> Reply.error(400, JsonErrors.describe(j));
             case NotFoundException n -> Reply.error(404, n.getMessage());

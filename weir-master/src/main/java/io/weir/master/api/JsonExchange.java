@@ -26,11 +26,23 @@ final class JsonExchange {
     private final ObjectMapper strict;
     private final ObjectMapper writer;
     private final int maxBodyBytes;
+    private final String overLimit;
 
     JsonExchange(ObjectMapper strict, ObjectMapper writer, int maxBodyBytes) {
+        this(strict, writer, maxBodyBytes, "raise WEIR_MAX_REQUEST_BYTES if this is intended");
+    }
+
+    /** As above; {@code overLimit} says what to do about a body over the limit. */
+    JsonExchange(ObjectMapper strict, ObjectMapper writer, int maxBodyBytes, String overLimit) {
         this.strict = strict;
         this.writer = writer;
         this.maxBodyBytes = maxBodyBytes;
+        this.overLimit = overLimit;
+    }
+
+    /** The same exchange with a smaller body limit, for routes whose bodies are small. */
+    JsonExchange limitedTo(int bytes, String overLimit) {
+        return new JsonExchange(strict, writer, Math.min(bytes, maxBodyBytes), overLimit);
     }
 
     /** Adapts a handler to reactor-netty: reads the body (at most the limit), runs it, writes the reply. */
@@ -58,6 +70,9 @@ final class JsonExchange {
     }
 
     Mono<Void> send(HttpServerResponse res, Reply reply) {
+        if (reply.body() == null) {
+            return res.status(HttpResponseStatus.valueOf(reply.status())).send().then();
+        }
         byte[] bytes;
         try {
             bytes = writer.writeValueAsBytes(reply.body());
@@ -98,8 +113,7 @@ final class JsonExchange {
     }
 
     private HttpStatusException tooLarge() {
-        return new HttpStatusException(413, "request body is larger than " + maxBodyBytes
-                + " bytes (raise WEIR_MAX_REQUEST_BYTES if this is intended)");
+        return new HttpStatusException(413, "request body is larger than " + maxBodyBytes + " bytes (" + overLimit + ")");
     }
 
     /** Parses a required JSON body into {@code type}, rejecting unknown fields. */

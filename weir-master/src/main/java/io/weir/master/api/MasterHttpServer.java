@@ -18,7 +18,7 @@ import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 
-/** The master's HTTP server: REST API, discovery streams, metrics and health, on one port. */
+/** The master's HTTP server: REST API, discovery streams, the service registry, metrics and health, on one port. */
 public final class MasterHttpServer implements AutoCloseable {
 
     private final DisposableServer server;
@@ -43,6 +43,7 @@ public final class MasterHttpServer implements AutoCloseable {
         var workers = new WorkerRoutes(cp, http, authenticator);
         var resources = new ResourceClusterRoutes(cp, resourceClusters, http, authenticator, sessions);
         var workerLogs = new WorkerLogRoutes(resourceClusters, agents, http, Json.lenient());
+        var services = new ServiceRoutes(cp, http);
         var gate = new ConnectionGate("master", limits.maxConnections(), "WEIR_MASTER_HTTP_MAX_CONNECTIONS", metrics);
         var routes = HttpServerRoutes.newRoutes();
         clusters.register(routes);
@@ -51,6 +52,7 @@ public final class MasterHttpServer implements AutoCloseable {
         workers.register(routes);
         resources.register(routes);
         workerLogs.register(routes);
+        services.register(routes);
         routes.get("/metrics", http.bodiless((req, res) -> res
                 .header(HttpHeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
                 .sendString(Mono.fromCallable(metrics::scrape))));

@@ -9,23 +9,18 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Sinks;
 
 /**
  * All discovery streams of a master: one scheduling-info publisher per active job, one named-job publisher per cluster.
  * Each subscriber's stream is its own: its own heartbeat timer, and at most {@link #MAX_QUEUED_FRAMES} frames waiting
  * for it; a subscriber that stops reading long enough to exceed that is dropped alone ({@link SlowSubscriberException})
- * and counted, never slowing the others. Publishers are created and ended on the control loop; subscribing is thread-safe.
+ * and counted, never slowing the others (see {@link SubscriberStreams}). Publishers are created and ended on the control loop; subscribing is thread-safe.
  */
 public final class DiscoveryHub {
 
     /** Frames that may wait for one subscriber beyond what its connection buffers; a full queue drops the subscriber. */
-    public static final int MAX_QUEUED_FRAMES = 32;
-
-    private static final Logger log = LoggerFactory.getLogger(DiscoveryHub.class);
+    public static final int MAX_QUEUED_FRAMES = SubscriberStreams.MAX_QUEUED_FRAMES;
 
     private final ControlLoop loop;
     private final long windowMillis;
@@ -34,7 +29,7 @@ public final class DiscoveryHub {
     private final LongSupplier nanoTime;
     private final Map<String, SchedulingInfoPublisher> jobs = new ConcurrentHashMap<>();
     private final Map<String, NamedJobPublisher> clusters = new ConcurrentHashMap<>();
-    private final Duration heartbeatPeriod;
+    private final SubscriberStreams subscribers;
     private final byte[] schedulingHeartbeat;
     private final byte[] namedJobHeartbeat;
 
@@ -50,7 +45,8 @@ public final class DiscoveryHub {
         this.windowMillis = windowMillis;
         this.frames = frames;
         this.metrics = metrics;
-        this.heartbeatPeriod = Duration.ofMillis(heartbeatMillis);
+        this.subscribers = new SubscriberStreams("discovery", Duration.ofMillis(heartbeatMillis), false,
+                metrics::droppedSlowSubscriber, metrics::tracked);
         this.schedulingHeartbeat = frames.encode(JobSchedulingInfo.heartbeat());
         this.namedJobHeartbeat = frames.encode(NamedJobInfo.heartbeat());
     }
@@ -111,21 +107,7 @@ public final class DiscoveryHub {
         return frames.encode(new JobSchedulingInfo(jobId, Map.of()));
     }
 
-    /**
-     * One subscriber's frames: the shared events, its own heartbeats (when {@code heartbeat} is set), and a queue of
-     * {@link #MAX_QUEUED_FRAMES}. Reactor delivers a buffer's overflow error only once the buffer is drained, which a
-     * stalled subscriber never does, so the overflow fails a side signal that ends the stream at once.
-     */
     private Flux<byte[]> subscriberStream(String stream, Flux<byte[]> events, byte[] heartbeat) {
-        Flux<byte[]> out = heartbeat == null ? events
-                : events.mergeWith(Flux.interval(heartbeatPeriod).map(t -> heartbeat).takeUntilOther(events.ignoreElements()));
-        Sinks.One<byte[]> dropped = Sinks.one();
-        Flux<byte[]> bounded = out.doOnComplete(dropped::tryEmitEmpty).onBackpressureBuffer(MAX_QUEUED_FRAMES, frame -> {
-            if (dropped.tryEmitError(new SlowSubscriberException(stream, MAX_QUEUED_FRAMES)).isSuccess()) {
-                metrics.droppedSlowSubscriber();
-                log.info("Dropped a discovery subscriber of {}: it stopped reading with {} events waiting", stream, MAX_QUEUED_FRAMES);
-            }
-        });
-        return metrics.tracked(Flux.merge(bounded, dropped.asMono()));
+        return subscribers.open(stream, events, heartbeat == null ? null : () -> heartbeat);
     }
 }

@@ -6,6 +6,6 @@ public final class SlowSubscriberException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     SlowSubscriberException(String stream, int queued) {
-        super("discovery subscriber of " + stream + " stopped reading: " + queued + " events waiting", null, false, false);
+        super("subscriber of " + stream + " stopped reading: " + queued + " events waiting", null, false, false);
     }
 }

@@ -8,13 +8,14 @@ import java.util.regex.Pattern;
  * Which principal may make which call: health open; agents' actions need the cluster secret (registration) or the
  * agent's session; worker events an agent's session or an admin; discovery streams a read token or any job's token
  * (so a job may follow another job's sink); a job's sink token a read token or any job's token; other reads a read
- * token; every change an admin token.
+ * token; registering, heartbeating and deregistering service instances a service token; every other change an admin token.
  */
 public final class AccessPolicy {
 
     private static final Pattern ACTION = Pattern.compile("/api/v1/resourceClusters/([^/]+)/actions/([^/]+)");
     private static final Pattern JOB_STREAM = Pattern.compile("/(?:assignmentresults|api/v1/jobDiscoveryStream)/([^/]+)");
     private static final Pattern CLUSTER_STREAM = Pattern.compile("/(?:namedjobs|api/v1/lastSubmittedJobIdStream)/([^/]+)");
+    private static final String SERVICE_INSTANCES = "/api/v1/serviceInstances";
     private static final Pattern SINK_TOKEN = Pattern.compile("/api/v1/jobs/[^/]+/sinkToken");
     private static final String HOW = " (an admin or read token of this master: see docs/security.md; after weir up, "
             + "export WEIR_TOKEN=$(cat weir-data/secrets/admin.token))";
@@ -49,7 +50,12 @@ public final class AccessPolicy {
             return jobMayRead(path) ? null : new Refusal(403, "wrong_job",
                     "a job token reads only discovery streams (/assignmentresults/..., /namedjobs/...) and jobs' sink tokens");
         }
-        return user(who, read ? Role.READ : Role.ADMIN, hadToken, null);
+        return user(who, read ? Role.READ : serviceCall(path) ? Role.SERVICE : Role.ADMIN, hadToken, null);
+    }
+
+    /** Whether {@code path} is under {@code /api/v1/serviceInstances}, where services register themselves. */
+    private static boolean serviceCall(String path) {
+        return path.equals(SERVICE_INSTANCES) || path.startsWith(SERVICE_INSTANCES + "/");
     }
 
     private static boolean jobMayRead(String path) {
@@ -77,7 +83,8 @@ public final class AccessPolicy {
     private static Refusal user(Principal who, Role needed, boolean hadToken, String note) {
         if (who instanceof Principal.User user) {
             return user.role().covers(needed) ? null : new Refusal(403, "role_too_low", "the token of " + user.name()
-                    + " has role " + user.role() + "; this call needs " + needed + " (use an " + needed + " token)");
+                    + " has role " + user.role() + "; this call needs " + needed + " (use " + (needed == Role.READ ? "a read" : needed == Role.SERVICE
+                    ? "a service or admin" : "an admin") + " token)");
         }
         if (who == null) {
             return hadToken

@@ -2,19 +2,23 @@ package io.weir.master.security;
 
 import java.util.Locale;
 
-/** What a user token may do: {@code read} every GET and discovery stream; {@code admin} also every change. */
+/**
+ * What a user token may do: {@code read} every GET and discovery stream; {@code service} also register, heartbeat and
+ * deregister service instances; {@code admin} also every change.
+ */
 public enum Role {
-    READ, ADMIN;
+    READ, SERVICE, ADMIN;
 
     /** Whether this role includes {@code other}. */
     public boolean covers(Role other) {
         return compareTo(other) >= 0;
     }
 
-    /** The role named {@code name} ({@code read} or {@code admin}), or null. */
+    /** The role named {@code name} ({@code read}, {@code service} or {@code admin}), or null. */
     static Role parse(String name) {
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "read" -> READ;
+            case "service" -> SERVICE;
             case "admin" -> ADMIN;
             default -> null;
         };

@@ -40,7 +40,7 @@ public final class UserTokens {
         return new UserTokens(list);
     }
 
-    /** These tokens and the lines {@code <token> <read|admin> <name>} of {@code file} ({@code #} comments, blank lines skipped). */
+    /** These tokens and the lines {@code <token> <read|service|admin> <name>} of {@code file} ({@code #} comments, blank lines skipped). */
     public UserTokens withFile(Path file) {
         List<String> lines;
         try {
@@ -58,7 +58,7 @@ public final class UserTokens {
             Role role = parts.length == 3 ? Role.parse(parts[1]) : null;
             if (role == null) {
                 throw new ConfigException("WEIR_TOKENS_FILE " + file + " line " + (i + 1)
-                        + ": expected '<token> <read|admin> <name>'");
+                        + ": expected '<token> <read|service|admin> <name>'");
             }
             tokens = tokens.with(parts[0], role, parts[2]);
         }
