@@ -57,14 +57,12 @@ public final class MasterStream {
 
     /** Data of the events at {@code path} (with {@code ?sendHB=true}); completes only when the caller stops taking. */
     public Flux<String> follow(String path) {
-        return follow(path, Map.of(), Observer.NONE);
+        return follow(path, Map.of("sendHB", "true"), Observer.NONE);
     }
 
-    /** As {@link #follow(String)} with these query parameters (null values left out), telling {@code observer}. */
+    /** Data of the events at {@code path} with these query parameters (null values left out), telling {@code observer}. */
     public Flux<String> follow(String path, Map<String, String> query, Observer observer) {
-        var params = new HashMap<>(query);
-        params.put("sendHB", "true");
-        String url = http.url(path, params);
+        String url = http.url(path, new HashMap<>(query));
         return Flux.defer(() -> connect(url, observer))
                 .retryWhen(Retry.from(signals -> signals.map(Retry.RetrySignal::copy).concatMap(signal -> {
                     Throwable failure = signal.failure();

@@ -16,6 +16,7 @@ import io.weir.core.registry.ServiceInstance;
 import io.weir.core.registry.ServiceQuery;
 import io.weir.core.registry.ServiceSet;
 import io.weir.core.registry.ServiceType;
+import io.weir.master.registry.RegistryConfig;
 import io.weir.master.testing.MasterFixture;
 import io.weir.master.testing.Stores;
 import io.weir.master.testing.TestSecrets;
@@ -38,6 +39,7 @@ import reactor.core.Disposable;
 class RegistryMasterTest {
 
     static final ExponentialBackoff FAST = new ExponentialBackoff(20, 200, 0.5);
+    static final long WATCH_HEARTBEAT_MS = 200;
 
     @TempDir
     Path dataDir;
@@ -49,7 +51,8 @@ class RegistryMasterTest {
 
     @BeforeEach
     void start() {
-        master = new MasterFixture(Stores.h2(dataDir), dataDir, MasterFixture.FAST).start();
+        master = new MasterFixture(Stores.h2(dataDir), dataDir, MasterFixture.FAST)
+                .configure(c -> c.withRegistry(new RegistryConfig(1_500, 600_000, 5, WATCH_HEARTBEAT_MS, 10_000))).start();
         relay = new TcpProxy(master.master().port());
         client = WeirClient.create(WeirClientConfig.of("http://127.0.0.1:" + relay.port()).withToken(TestSecrets.ADMIN_TOKEN)
                 .withConnectTimeoutMillis(1_000).withDiscoveryIdleTimeoutMillis(6_000));
@@ -83,7 +86,7 @@ class RegistryMasterTest {
     }
 
     UpstreamWatcher watch(String eventType, UpstreamWatcher.Options options) {
-        return closing(UpstreamWatcher.start(client.registry(), eventType, options.backoff(FAST)));
+        return closing(UpstreamWatcher.start(client.registry(), eventType, options.backoff(FAST).masterHeartbeatMillis(WATCH_HEARTBEAT_MS)));
     }
 
     static List<String> ids(ServiceSet set) {
@@ -206,7 +209,7 @@ class RegistryMasterTest {
     @Test
     void aWatchThatMissesHeartbeatsIsDeadAndTheLastKnownSetIsUsed() {
         var clicks = register(source("clicks", "10.0.0.7:7300"));
-        var watcher = watch("click.v1", UpstreamWatcher.Options.defaults().masterHeartbeatMillis(2_000).missedHeartbeats(3));
+        var watcher = watch("click.v1", UpstreamWatcher.Options.defaults().missedHeartbeats(3));
         await().untilAsserted(() -> assertThat(watcher.pick()).map(Upstream::instanceId).contains(clicks.instanceId()));
 
         // a hung master: the connection stays open and silent, so only the missing heartbeats tell
