@@ -31,6 +31,7 @@ final class LocalWeir implements AutoCloseable {
     private final List<ChildProcess> hung = new ArrayList<>();
     private final MasterApi master;
     private int agentsStarted;
+    private ChildProcess masterProcess;
 
     private final Path secrets;
     private final Map<String, String> secretEnv;
@@ -74,9 +75,23 @@ final class LocalWeir implements AutoCloseable {
                 "--data-dir", dataDir.toString());
         synchronized (this) {
             children.add(process);
+            masterProcess = process;
         }
         progress.waitFor(Duration.ofSeconds(60), () -> process.failIfExited() && master.ready(),
                 "waiting for the master to recover its state");
+    }
+
+    /** Stops the master (SIGTERM, then SIGKILL after 15 s); agents keep running. {@link #startMaster()} starts it again. */
+    void stopMaster() {
+        ChildProcess process;
+        synchronized (this) {
+            process = masterProcess;
+            masterProcess = null;
+            children.remove(process);
+        }
+        if (process != null) {
+            process.stop();
+        }
     }
 
     String masterUrl() {
