@@ -82,8 +82,10 @@ final class UpstreamReader implements AutoCloseable {
         String url = base.replaceAll("/+$", "") + "/?clientId=" + URLEncoder.encode(clientId, StandardCharsets.UTF_8);
         var pending = new StringBuilder();
         var first = new boolean[] {true};
+        var established = new boolean[1];
         connection = http.doOnResponse((res, conn) -> thread.execute(() -> {
                     if (mine == generation) {
+                        established[0] = true;
                         attempts.reset();
                         events.event("connected", upstream.label() + " " + upstream.address());
                     }
@@ -103,15 +105,18 @@ final class UpstreamReader implements AutoCloseable {
                             records.accept(line.substring(5).trim());
                         }
                     }
-                }, error -> thread.execute(() -> lost(mine, upstream, error.toString())),
-                        () -> thread.execute(() -> lost(mine, upstream, "stream ended")));
+                }, error -> thread.execute(() -> lost(mine, upstream, established[0], error.toString())),
+                        () -> thread.execute(() -> lost(mine, upstream, established[0], "stream ended")));
     }
 
-    private void lost(long mine, Upstream upstream, String why) {
+    /** A connection ended or could not be made; only the end of an established one is an event, retries are quiet. */
+    private void lost(long mine, Upstream upstream, boolean established, String why) {
         if (mine != generation || closed) {
             return;
         }
-        events.event("lost", upstream.label() + " (" + why + ")");
+        if (established) {
+            events.event("lost", upstream.label() + " (" + why + ")");
+        }
         connected = null;
         if (!retryScheduled) {
             retryScheduled = true;
