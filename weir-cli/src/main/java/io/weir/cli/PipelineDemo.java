@@ -121,6 +121,7 @@ final class PipelineDemo implements Callable<Integer> {
 
             progress.step("Scenario 3: the master stops; kill -9 the processor and start it again on its port, told the source's "
                     + "address: it reads the source by that endpoint, the sink by the set it last knew");
+            long masterStopped = System.currentTimeMillis();
             weir.stopMaster();
             killed = System.currentTimeMillis();
             processor2.kill();
@@ -132,7 +133,7 @@ final class PipelineDemo implements Callable<Integer> {
             progress.waitFor(Duration.ofSeconds(30), () -> sink.event("first-record", restarted3).isPresent(),
                     "waiting for records through the new processor without a master");
             outcomes.add(outcome("processor restarted, no master", killed, restarted3, sink, processor3, verify(source2, sink)));
-            timeline(killed, List.of(sink, processor3, source2));
+            timeline(masterStopped, List.of(sink, processor3, source2));
             progress.step("The master starts again: everyone registers again and the pipeline is healthy");
             long masterBack = System.currentTimeMillis();
             weir.startMaster();
