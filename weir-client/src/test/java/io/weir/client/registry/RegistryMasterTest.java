@@ -217,4 +217,34 @@ class RegistryMasterTest {
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(watcher.current().source()).isEqualTo(Source.LAST_KNOWN));
         assertThat(watcher.pick()).map(Upstream::instanceId).contains(clicks.instanceId());
     }
+
+    @Test
+    void aRegistrationStartedWithoutAMasterRegistersAsSoonAsOneIsReachable() {
+        master.close();
+        relay.cut();
+        var meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        var clicks = closing(ServiceRegistration.start(client.registry(), source("clicks", "10.0.0.7:7300"),
+                ServiceRegistration.Options.defaults().backoff(FAST).meters(meters)));
+        await().until(() -> clicks.state() == ServiceRegistration.State.MASTER_UNREACHABLE);
+
+        master.start();
+        relay.target(master.master().port());
+        assertThat(clicks.awaitRegistered(Duration.ofSeconds(10))).isTrue();
+        assertThat(ids(client.registry().instances(ServiceQuery.named("clicks")))).containsExactly(clicks.instanceId());
+        await().untilAsserted(() -> assertThat(meters.counter("weir_client_registry_heartbeats_total", "service", "clicks",
+                "outcome", "ok").count()).isPositive());
+        assertThat(meters.counter("weir_client_registry_registrations_total", "service", "clicks", "outcome", "registered").count())
+                .isEqualTo(1.0);
+    }
+
+    @Test
+    void aRefusedRegistrationFailsWithTheMastersSentenceAndIsNotRetried() {
+        register(source("clicks", "10.0.0.7:7300"));
+        var sink = new Registration(null, "clicks", ServiceType.SINK, List.of("click.v1"), null, List.of(tcp("10.0.0.9:7300")), null, null, null);
+        var refused = closing(ServiceRegistration.start(client.registry(), sink, ServiceRegistration.Options.defaults().backoff(FAST)));
+        assertThat(refused.awaitRegistered(Duration.ofSeconds(10))).isFalse();
+        assertThat(refused.state()).isEqualTo(ServiceRegistration.State.FAILED);
+        assertThat(refused.failure().status()).isEqualTo(409);
+        assertThat(refused.failure().getMessage()).contains("clicks");
+    }
 }
