@@ -206,9 +206,14 @@ class ServiceRegistryTest {
 
         registry.heartbeat("e-2", e2.leaseToken(), new Heartbeat(new InstanceHealth(HealthStatus.DEGRADED, "slow"), null));
         health = views().health();
+        assertThat(health.services().get(1).status()).as("a degraded instance still serves").isEqualTo(HealthStatus.DEGRADED);
+        assertThat(health.reasons()).contains("enricher: e-2 is DEGRADED: slow");
+
+        registry.heartbeat("e-2", e2.leaseToken(), new Heartbeat(InstanceHealth.unhealthy("out of memory"), null));
+        health = views().health();
         assertThat(health.services().get(1).status()).isEqualTo(HealthStatus.UNHEALTHY);
         assertThat(health.status()).isEqualTo(HealthStatus.UNHEALTHY);
-        assertThat(health.reasons()).contains("enricher: e-2 is DEGRADED: slow");
+        assertThat(health.reasons()).contains("enricher: e-1 is UNHEALTHY: database unreachable", "enricher: e-2 is UNHEALTHY: out of memory");
     }
 
     @Test
