@@ -247,4 +247,26 @@ class RegistryMasterTest {
         assertThat(refused.failure().status()).isEqualTo(409);
         assertThat(refused.failure().getMessage()).contains("clicks");
     }
+
+    @Test
+    void aJobDeclaringEventTypesIsAnUpstreamAsLongAsItsSinkWorkersLive() {
+        var definition = io.weir.client.testing.Clusters.twoStages("clicksjob", 2);
+        client.jobClusters().create(new io.weir.core.model.JobClusterDefinition(definition.name(), definition.jobClass(), null,
+                definition.version(), definition.parameters(), definition.stages(), null, definition.labels(), null,
+                new io.weir.core.model.EventTypes(null, List.of("click.v1"))));
+        var watcher = watch("click.v1", UpstreamWatcher.Options.defaults());
+        String jobId = client.jobClusters().submit("clicksjob").jobId();
+        try (var job = new io.weir.client.testing.SinkJob(master.http(), jobId, false)) {
+            var sinks = job.startLaunched(3);
+            await().untilAsserted(() -> assertThat(watcher.current().upstreams()).extracting(Upstream::address)
+                    .containsExactlyInAnyOrderElementsOf(sinks.stream().map(w -> "127.0.0.1:" + w.port()).toList()));
+            String id = watcher.pick().orElseThrow().instanceId();
+            assertThat(id).startsWith("job:" + jobId + ":");
+            assertThat(client.registry().instance(id).origin()).isEqualTo(ServiceInstance.JOB);
+
+            client.jobs().kill(jobId, "done");
+            await().untilAsserted(() -> assertThat(watcher.current().upstreams()).isEmpty());
+            assertThat(watcher.current().source()).isEqualTo(Source.MASTER);
+        }
+    }
 }
