@@ -2,6 +2,7 @@ package io.weir.cli;
 
 import io.weir.core.registry.PipelineHealth;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -60,7 +61,7 @@ final class PipelineCommand {
                     if (options.json) {
                         MasterOptions.printJsonLine(h);
                     } else {
-                        System.out.println("--- " + Instant.now() + " rev " + h.revision());
+                        System.out.println("--- " + Instant.now().truncatedTo(ChronoUnit.MILLIS) + " rev " + h.revision());
                         RegistryText.health(h).forEach(System.out::println);
                     }
                 }).blockLast();

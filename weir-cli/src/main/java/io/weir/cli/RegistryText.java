@@ -138,7 +138,7 @@ final class RegistryText {
             long healthy = s.instances().stream().filter(i -> i.status() == io.weir.core.registry.HealthStatus.HEALTHY).count();
             out.add(s.name() + ": " + s.status() + " (" + healthy + "/" + s.instances().size() + " instances healthy)");
             s.reasons().forEach(r -> out.add("  " + r));
-            s.instances().stream().filter(i -> i.reason() != null)
+            s.instances().stream().filter(i -> i.reason() != null && s.reasons().stream().noneMatch(r -> r.contains(i.instanceId())))
                     .forEach(i -> out.add("  " + i.instanceId() + ": " + i.status() + " (" + i.reason() + ")"));
         }
         return out;

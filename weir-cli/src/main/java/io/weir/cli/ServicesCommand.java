@@ -4,6 +4,7 @@ import io.weir.core.registry.ServiceQuery;
 import io.weir.core.registry.ServiceSet;
 import io.weir.core.registry.ServiceType;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
@@ -90,7 +91,8 @@ final class ServicesCommand {
                     if (options.json) {
                         MasterOptions.printJsonLine(set);
                     } else {
-                        RegistryText.changes(previous.getAndSet(set), set, Instant.now()).forEach(System.out::println);
+                        Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+                        RegistryText.changes(previous.getAndSet(set), set, at).forEach(System.out::println);
                     }
                 }).blockLast();
             }

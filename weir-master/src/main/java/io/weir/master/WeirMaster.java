@@ -113,7 +113,7 @@ public final class WeirMaster implements AutoCloseable {
         resourceClusters.recover();
         var scheduler = schedulers.create(listener, resourceClusters);
         var jobs = new JobSupervisor(loop, store, clusters, discovery, scheduler,
-                credentials.jobTokens(), clock, config.supervisor(), metrics);
+                credentials.jobTokens(), clock, config.supervisor(), metrics, services.registry());
         holder[0] = jobs;
         var ready = new AtomicBoolean();
         var cp = new ControlPlane(loop, clusters, jobs, store, discovery, services, ready);

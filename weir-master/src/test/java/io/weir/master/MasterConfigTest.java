@@ -36,6 +36,21 @@ class MasterConfigTest {
                 .hasMessageContaining("WEIR_MAX_CLUSTERS");
     }
 
+    @Test
+    void registrySettingsHaveTheDocumentedDefaultsAndBadValuesAreReportedAtStart() {
+        var d = MasterConfig.fromSettings(Settings.empty()).registry();
+        assertThat(d).isEqualTo(new io.weir.master.registry.RegistryConfig(5_000, 600_000, 5, 2_000, 10_000));
+        var c = config(Map.of("WEIR_SERVICE_LEASE_TTL_MS", "2000", "WEIR_SERVICE_FORGET_MS", "0", "WEIR_SERVICE_WATCH_COALESCE_MS", "1",
+                "WEIR_SERVICE_WATCH_HEARTBEAT_MS", "500", "WEIR_MAX_SERVICE_INSTANCES", "7")).registry();
+        assertThat(c).isEqualTo(new io.weir.master.registry.RegistryConfig(2_000, 0, 1, 500, 7));
+        assertThatThrownBy(() -> config(Map.of("WEIR_SERVICE_LEASE_TTL_MS", "100"))).isInstanceOf(ConfigException.class)
+                .hasMessage("WEIR_SERVICE_LEASE_TTL_MS: 100 (expected: 500..300000)");
+        assertThatThrownBy(() -> config(Map.of("WEIR_MAX_SERVICE_INSTANCES", "lots"))).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("WEIR_MAX_SERVICE_INSTANCES: 'lots'");
+        assertThatThrownBy(() -> config(Map.of("WEIR_SERVICE_WATCH_HEARTBEAT_MS", "0"))).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("WEIR_SERVICE_WATCH_HEARTBEAT_MS: 0");
+    }
+
     private static MasterConfig config(Map<String, String> env) {
         return MasterConfig.fromSettings(new Settings(env, new Properties()));
     }

@@ -1,7 +1,5 @@
 package io.weir.client.registry;
 
-import static io.weir.client.internal.MasterHttp.segment;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.netty.handler.codec.http.HttpMethod;
 import io.weir.client.internal.MasterHttp;
@@ -165,6 +163,11 @@ public final class Registry {
 
     private <T> Mono<T> get(String path, Class<T> type) {
         return http.call(HttpMethod.GET, http.config().masterUrl() + path, null, type);
+    }
+
+    /** An id or name as a path segment: percent-encoded, except ':' (legal in a path, and in job instance ids). */
+    static String segment(String value) {
+        return MasterHttp.segment(value).replace("%3A", ":");
     }
 
     private static Map<String, String> lease(String token) {

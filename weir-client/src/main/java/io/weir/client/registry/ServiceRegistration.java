@@ -199,7 +199,7 @@ public final class ServiceRegistration implements AutoCloseable {
 
     private void heartbeat() {
         try {
-            Lease renewed = registry.heartbeatAsync(instanceId, lease.leaseToken(), new Heartbeat(health, figures.get())).block(callTimeout);
+            Lease renewed = registry.heartbeatAsync(instanceId, lease.leaseToken(), new Heartbeat(health, figures())).block(callTimeout);
             if (state == State.MASTER_UNREACHABLE) {
                 log.info("master is back; {} is still registered", instanceId);
             }
@@ -221,6 +221,16 @@ public final class ServiceRegistration implements AutoCloseable {
             } else {
                 fail(e, "heartbeat of " + instanceId);
             }
+        }
+    }
+
+    /** The supplier's figures; a failing supplier costs the figures of one heartbeat, not the registration. */
+    private Map<String, Double> figures() {
+        try {
+            return figures.get();
+        } catch (RuntimeException e) {
+            log.warn("figures of {} not sent: the supplier failed with {}", instanceId, e.toString());
+            return null;
         }
     }
 

@@ -30,7 +30,6 @@ final class UpstreamTracker {
     private List<ServiceInstance> lastSent = List.of();
     private List<String> kept = List.of();
     private boolean haveView;
-    private boolean rebuilding;
     private Link link = Link.UNKNOWN;
     private UpstreamSet current;
 
@@ -53,7 +52,7 @@ final class UpstreamTracker {
         } else if (!haveView) {
             return Optional.empty();
         }
-        rebuilding = frame.rebuilding();
+        boolean rebuilding = frame.rebuilding();
         var next = new LinkedHashMap<String, ServiceInstance>();
         lastSent.forEach(i -> next.put(i.instanceId(), i));
         var keptNow = new ArrayList<String>();

@@ -123,7 +123,10 @@ public final class UpstreamWatcher implements AutoCloseable {
         return options.policy().pick(current());
     }
 
-    /** Calls {@code listener} with the current set (unless nothing is known yet) and then on every change, in order. */
+    /**
+     * Calls {@code listener} with the current set (unless nothing is known yet) and then on every change, in order. It
+     * runs on the watch's network thread: it must not block (hand slow work, such as reconnecting, to another thread).
+     */
     public UpstreamWatcher onChange(Consumer<UpstreamSet> listener) {
         synchronized (tracker) {
             listeners.add(listener);

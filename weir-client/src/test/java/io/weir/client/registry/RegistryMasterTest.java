@@ -217,4 +217,56 @@ class RegistryMasterTest {
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(watcher.current().source()).isEqualTo(Source.LAST_KNOWN));
         assertThat(watcher.pick()).map(Upstream::instanceId).contains(clicks.instanceId());
     }
+
+    @Test
+    void aRegistrationStartedWithoutAMasterRegistersAsSoonAsOneIsReachable() {
+        master.close();
+        relay.cut();
+        var meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        var clicks = closing(ServiceRegistration.start(client.registry(), source("clicks", "10.0.0.7:7300"),
+                ServiceRegistration.Options.defaults().backoff(FAST).meters(meters)));
+        await().until(() -> clicks.state() == ServiceRegistration.State.MASTER_UNREACHABLE);
+
+        master.start();
+        relay.target(master.master().port());
+        assertThat(clicks.awaitRegistered(Duration.ofSeconds(10))).isTrue();
+        assertThat(ids(client.registry().instances(ServiceQuery.named("clicks")))).containsExactly(clicks.instanceId());
+        await().untilAsserted(() -> assertThat(meters.counter("weir_client_registry_heartbeats_total", "service", "clicks",
+                "outcome", "ok").count()).isPositive());
+        assertThat(meters.counter("weir_client_registry_registrations_total", "service", "clicks", "outcome", "registered").count())
+                .isEqualTo(1.0);
+    }
+
+    @Test
+    void aRefusedRegistrationFailsWithTheMastersSentenceAndIsNotRetried() {
+        register(source("clicks", "10.0.0.7:7300"));
+        var sink = new Registration(null, "clicks", ServiceType.SINK, List.of("click.v1"), null, List.of(tcp("10.0.0.9:7300")), null, null, null);
+        var refused = closing(ServiceRegistration.start(client.registry(), sink, ServiceRegistration.Options.defaults().backoff(FAST)));
+        assertThat(refused.awaitRegistered(Duration.ofSeconds(10))).isFalse();
+        assertThat(refused.state()).isEqualTo(ServiceRegistration.State.FAILED);
+        assertThat(refused.failure().status()).isEqualTo(409);
+        assertThat(refused.failure().getMessage()).contains("clicks");
+    }
+
+    @Test
+    void aJobDeclaringEventTypesIsAnUpstreamAsLongAsItsSinkWorkersLive() {
+        var definition = io.weir.client.testing.Clusters.twoStages("clicksjob", 2);
+        client.jobClusters().create(new io.weir.core.model.JobClusterDefinition(definition.name(), definition.jobClass(), null,
+                definition.version(), definition.parameters(), definition.stages(), null, definition.labels(), null,
+                new io.weir.core.model.EventTypes(null, List.of("click.v1"))));
+        var watcher = watch("click.v1", UpstreamWatcher.Options.defaults());
+        String jobId = client.jobClusters().submit("clicksjob").jobId();
+        try (var job = new io.weir.client.testing.SinkJob(master.http(), jobId, false)) {
+            var sinks = job.startLaunched(3);
+            await().untilAsserted(() -> assertThat(watcher.current().upstreams()).extracting(Upstream::address)
+                    .containsExactlyInAnyOrderElementsOf(sinks.stream().map(w -> "127.0.0.1:" + w.port()).toList()));
+            String id = watcher.pick().orElseThrow().instanceId();
+            assertThat(id).startsWith("job:" + jobId + ":");
+            assertThat(client.registry().instance(id).origin()).isEqualTo(ServiceInstance.JOB);
+
+            client.jobs().kill(jobId, "done");
+            await().untilAsserted(() -> assertThat(watcher.current().upstreams()).isEmpty());
+            assertThat(watcher.current().source()).isEqualTo(Source.MASTER);
+        }
+    }
 }

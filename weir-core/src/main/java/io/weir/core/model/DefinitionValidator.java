@@ -40,12 +40,44 @@ public final class DefinitionValidator {
         validateSla(def.sla());
         validateStrings("parameters", def.parameters());
         validateStrings("labels", def.labels());
+        validateEventTypes(def);
         String resourceCluster = def.labels().get(RESOURCE_CLUSTER_LABEL);
         if (resourceCluster != null && !NAME.matcher(resourceCluster).matches()) {
             throw new InvalidDefinitionException("labels." + RESOURCE_CLUSTER_LABEL + ": '" + resourceCluster + "' (expected: a resource"
                     + " cluster name: letters, digits, '_', '.', '-', starting with a letter or digit, at most 100)");
         }
         return def;
+    }
+
+    /** Declared event types must be event types a service may have, on a cluster whose name a service may have. */
+    private static void validateEventTypes(JobClusterDefinition def) {
+        var types = def.eventTypes();
+        if (types == null) {
+            return;
+        }
+        if (types.consumes().isEmpty() && types.produces().isEmpty()) {
+            throw new InvalidDefinitionException("eventTypes: declares no event type (expected: \"consumes\", \"produces\" or both, "
+                    + "e.g. {\"consumes\": [\"click.v1\"], \"produces\": [\"click.counts.v1\"]}, or leave eventTypes out)");
+        }
+        if (!io.weir.core.registry.Registration.NAME.matcher(def.name()).matches()) {
+            throw new InvalidDefinitionException("name: '" + def.name() + "' cannot name a service (a cluster that declares eventTypes "
+                    + "needs a name of at most 64 letters, digits, '.', '_' or '-')");
+        }
+        eventTypes("eventTypes.consumes", types.consumes());
+        eventTypes("eventTypes.produces", types.produces());
+    }
+
+    private static void eventTypes(String field, java.util.List<String> types) {
+        if (types.size() > io.weir.core.registry.Registration.MAX_EVENT_TYPES) {
+            throw new InvalidDefinitionException(field + ": " + types.size() + " event types (expected: at most "
+                    + io.weir.core.registry.Registration.MAX_EVENT_TYPES + ")");
+        }
+        for (String t : types) {
+            if (t == null || !io.weir.core.registry.Registration.EVENT_TYPE.matcher(t).matches()) {
+                throw new InvalidDefinitionException(field + ": '" + t + "' (expected: an event type of letters, digits, '.', '_', "
+                        + "':', '/' or '-', at most 128)");
+            }
+        }
     }
 
     public static void validateName(String name) {

@@ -20,7 +20,7 @@ import java.util.Map;
 
 /**
  * The active jobs in memory with their discovery publishers, and the one place a {@link JobChange} is applied: store,
- * memory, scheduler, discovery, in that order. Owned by the control loop.
+ * memory, scheduler, discovery (and the service registry, {@link JobServices}), in that order. Owned by the control loop.
  */
 final class ActiveJobs {
 
@@ -29,10 +29,13 @@ final class ActiveJobs {
     private final WorkerScheduler scheduler;
     private final JobTokens tokens;
     private final Clock clock;
+    private final JobServices services;
     private final Map<String, Job> jobs = new LinkedHashMap<>();
     private final Map<String, SchedulingInfoPublisher> publishers = new HashMap<>();
 
-    ActiveJobs(MasterStore store, DiscoveryHub discovery, WorkerScheduler scheduler, JobTokens tokens, Clock clock) {
+    ActiveJobs(MasterStore store, DiscoveryHub discovery, WorkerScheduler scheduler, JobTokens tokens, Clock clock,
+               JobServices services) {
+        this.services = services;
         this.tokens = tokens;
         this.store = store;
         this.discovery = discovery;
@@ -64,6 +67,7 @@ final class ActiveJobs {
     void open(Job job) {
         jobs.put(job.id(), job);
         publishers.put(job.id(), discovery.openJob(job.id(), job::schedulingInfo));
+        services.sync(job);
     }
 
     /** Removes an ended job and ends its discovery stream; memory only. */
@@ -71,6 +75,7 @@ final class ActiveJobs {
         jobs.remove(job.id());
         publishers.remove(job.id());
         discovery.endJob(job.id());
+        services.remove(job);
     }
 
     /** Applies {@code change}: one store transaction, then memory, then scheduler, then discovery. */
@@ -82,6 +87,7 @@ final class ActiveJobs {
             var p = publishers.get(job.id());
             if (p != null) {
                 p.changed();
+                services.sync(job);
             }
         }
     }

@@ -35,12 +35,14 @@ public final class JobSupervisor {
     private final JobSupervisorConfig config;
     private final JobTokens tokens;
 
+    /** {@code services}: the registry the sink workers of clusters that declare event types are published in. */
     public JobSupervisor(ControlLoop loop, MasterStore store, ClusterCatalog clusters, DiscoveryHub discovery,
-                         WorkerScheduler scheduler, JobTokens tokens, Clock clock, JobSupervisorConfig config, MeterRegistry metrics) {
+                         WorkerScheduler scheduler, JobTokens tokens, Clock clock, JobSupervisorConfig config, MeterRegistry metrics,
+                         io.weir.master.registry.ServiceRegistry services) {
         this.loop = loop;
         this.config = config;
         this.tokens = tokens;
-        this.jobs = new ActiveJobs(store, discovery, scheduler, tokens, clock);
+        this.jobs = new ActiveJobs(store, discovery, scheduler, tokens, clock, new JobServices(services));
         var limits = new SlotLimits(config);
         this.lifecycle = new JobLifecycle(jobs, clusters, discovery, limits, config, clock);
         this.replacement = new WorkerReplacement(jobs, lifecycle, limits, loop, config, clock, metrics);

@@ -36,7 +36,7 @@ public record SubmitRequest(Map<String, String> parameters, SortedMap<Integer, S
         });
         var allLabels = new TreeMap<>(def.labels());
         allLabels.putAll(labels);
-        return new JobClusterDefinition(def.name(), def.jobClass(), def.artifact(), def.version(), params, resized, def.sla(), allLabels, def.artifactSha256());
+        return new JobClusterDefinition(def.name(), def.jobClass(), def.artifact(), def.version(), params, resized, def.sla(), allLabels, def.artifactSha256(), def.eventTypes());
     }
 
     /** A stage-size override. */

@@ -167,17 +167,22 @@ public final class RegistryViews {
                 reasons.add(reason);
             }
         } else {
-            int healthy = 0;
+            int unhealthy = 0;
+            status = HealthStatus.HEALTHY;
             for (ServiceInstance i : s.live()) {
                 var h = i.health();
                 instances.add(new PipelineHealth.Instance(i.instanceId(), h.status(), h.reason()));
-                if (h.status() == HealthStatus.HEALTHY) {
-                    healthy++;
-                } else {
+                if (h.status() != HealthStatus.HEALTHY) {
+                    status = HealthStatus.DEGRADED;
                     reasons.add(i.instanceId() + " is " + h.status() + (h.reason() == null ? "" : ": " + h.reason()));
                 }
+                if (h.status() == HealthStatus.UNHEALTHY) {
+                    unhealthy++;
+                }
             }
-            status = healthy == 0 ? HealthStatus.UNHEALTHY : healthy < s.live().size() ? HealthStatus.DEGRADED : HealthStatus.HEALTHY;
+            if (unhealthy == s.live().size()) {
+                status = HealthStatus.UNHEALTHY;
+            }
         }
         for (String input : s.inputs()) {
             if (!produced.contains(input)) {

@@ -72,6 +72,8 @@ public final class ServiceRegistry {
     private final Map<String, Entry> live = new HashMap<>();
     private final Map<String, RegistrySnapshot.Lapse> lapsed = new HashMap<>();
     private final Map<String, Set<String>> jobInstances = new HashMap<>();
+    /** The live entries sorted by name and id; null after a change of membership, sorted again on the next snapshot. */
+    private List<Entry> ordered;
     private final long rebuildingUntil;
     private boolean rebuilding = true;
     private long revision;
@@ -125,6 +127,9 @@ public final class ServiceRegistry {
                 existing.ttl = ttl;
                 existing.deadline = now + ttl;
                 boolean changed = !sameForWatchers(existing.instance, instance);
+                if (!existing.instance.name().equals(instance.name())) {
+                    ordered = null;
+                }
                 existing.instance = instance;
                 if (changed) {
                     existing.version = ++revision;
@@ -133,6 +138,7 @@ public final class ServiceRegistry {
                 log.info("Service instance {} of {} registered again ({}, lease {} ms)", id, r.name(), r.type(), ttl);
             } else {
                 live.put(id, new Entry(instance, ++revision, token, ttl, now + ttl));
+                ordered = null;
                 if (lapsed.remove(id) != null) {
                     log.info("Service instance {} of {} is back after its lease lapsed", id, r.name());
                 }
@@ -178,6 +184,7 @@ public final class ServiceRegistry {
     public synchronized void deregister(String instanceId, String presentedLease) {
         Entry e = owned(instanceId, presentedLease);
         live.remove(instanceId);
+        ordered = null;
         revision++;
         log.info("Service instance {} of {} deregistered", instanceId, e.instance.name());
         listener.changed();
@@ -213,9 +220,13 @@ public final class ServiceRegistry {
             Entry e = live.get(i.instanceId());
             if (e == null) {
                 live.put(i.instanceId(), new Entry(i, ++revision, null, 0, Long.MAX_VALUE));
+                ordered = null;
                 log.info("Job worker {} is an instance of service {} ({})", i.instanceId(), i.name(), i.health().status());
                 changed = true;
             } else if (!sameForWatchers(e.instance, i)) {
+                if (!e.instance.name().equals(i.name())) {
+                    ordered = null;
+                }
                 e.instance = i;
                 e.version = ++revision;
                 changed = true;
@@ -223,6 +234,7 @@ public final class ServiceRegistry {
         }
         for (String gone : before) {
             if (!now.contains(gone) && live.remove(gone) != null) {
+                ordered = null;
                 revision++;
                 log.info("Job worker {} is no longer a service instance", gone);
                 changed = true;
@@ -251,6 +263,7 @@ public final class ServiceRegistry {
             Entry e = it.next();
             if (e.deadline <= now) {
                 it.remove();
+                ordered = null;
                 lapsed.put(e.instance.instanceId(), new RegistrySnapshot.Lapse(e.instance, e.deadline));
                 metrics.lapsed();
                 log.info("Lease of service instance {} of {} lapsed ({} ms without a heartbeat)", e.instance.instanceId(),
@@ -283,11 +296,14 @@ public final class ServiceRegistry {
 
     /** The registry now, for queries and views. */
     public synchronized RegistrySnapshot snapshot() {
-        var instances = new ArrayList<RegistrySnapshot.Listed>(live.size());
-        for (Entry e : live.values()) {
+        if (ordered == null) {
+            ordered = new ArrayList<>(live.values());
+            ordered.sort(Comparator.comparing(e -> e.instance, ORDER));
+        }
+        var instances = new ArrayList<RegistrySnapshot.Listed>(ordered.size());
+        for (Entry e : ordered) {
             instances.add(new RegistrySnapshot.Listed(e.instance, e.version));
         }
-        instances.sort(Comparator.comparing(RegistrySnapshot.Listed::instance, ORDER));
         List<RegistrySnapshot.Lapse> lapses = rebuilding ? List.of()
                 : lapsed.values().stream().sorted(Comparator.comparing(RegistrySnapshot.Lapse::instance, ORDER)).toList();
         return new RegistrySnapshot(revision, rebuilding, instances, lapses);

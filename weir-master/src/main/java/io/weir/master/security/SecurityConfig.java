@@ -12,7 +12,7 @@ import java.util.Locale;
  * @param enabled           false only with {@code WEIR_AUTH=off} (development: everyone may do everything)
  * @param clusterSecret     {@code WEIR_CLUSTER_SECRET}, or null
  * @param clusterSecretFile {@code WEIR_CLUSTER_SECRET_FILE}, or null
- * @param tokensFile        {@code WEIR_TOKENS_FILE}: lines {@code <token> <read|admin> <name>}, or null
+ * @param tokensFile        {@code WEIR_TOKENS_FILE}: lines {@code <token> <read|service|admin> <name>}, or null
  * @param adminToken        {@code WEIR_ADMIN_TOKEN}, or null
  * @param readToken         {@code WEIR_READ_TOKEN}, or null
  */

@@ -539,6 +539,27 @@ abstract class ControlPlaneContract {
     }
 
     @Test
+    void declaredEventTypesAreStoredWithClustersAndJobsAndSurviveARestart() throws Exception {
+        String withTypes = CLUSTER.replace("\"labels\":{\"team\":\"demo\"}",
+                "\"labels\":{\"team\":\"demo\"},\"eventTypes\":{\"consumes\":[\"click.v1\"],\"produces\":[\"click.counts.v1\"]}");
+        assertThat(http.post("/api/v1/jobClusters", withTypes).status()).isEqualTo(201);
+        String jobId = submit();
+        var hb = startAll(jobId);
+        fixture.restart();
+        http = fixture.http();
+        var types = http.get("/api/v1/jobClusters/wc").body().get("eventTypes");
+        assertThat(types.toString()).isEqualTo("{\"consumes\":[\"click.v1\"],\"produces\":[\"click.counts.v1\"]}");
+        var instances = http.get("/api/v1/serviceInstances?name=wc").body().get("instances");
+        assertThat(instances).as("the recovered job's sink workers are instances again").hasSize(2);
+        assertThat(instances.get(0).get("instanceId").asText()).isEqualTo("job:" + jobId + ":0");
+        assertThat(instances.get(0).get("inputTypes").get(0).asText()).isEqualTo("click.v1");
+        var bad = http.post("/api/v1/jobClusters", withTypes.replace("\"name\":\"wc\"", "\"name\":\"wc2\"").replace("click.v1", "click v1"));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body().get("error").asText()).startsWith("eventTypes.consumes: 'click v1' (expected: an event type");
+        hb.close();
+    }
+
+    @Test
     void badRequestsGetClearErrors() {
         assertThat(http.post("/api/v1/jobClusters", "{\"jobClass\":\"a.B\",\"stages\":{\"1\":{}}}").body().get("error").asText())
                 .startsWith("name: missing");

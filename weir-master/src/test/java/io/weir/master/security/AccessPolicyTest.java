@@ -11,6 +11,7 @@ class AccessPolicyTest {
     private final AccessPolicy policy = new AccessPolicy();
     private final Principal admin = new Principal.User("a", Role.ADMIN);
     private final Principal reader = new Principal.User("r", Role.READ);
+    private final Principal service = new Principal.User("s", Role.SERVICE);
     private final Principal agent = new Principal.Agent("default", "a1", "i1");
     private final Principal job = new Principal.Job("wc-3");
     private final Principal member = new Principal.ClusterMember();
@@ -62,5 +63,29 @@ class AccessPolicyTest {
         assertThat(status(HttpMethod.GET, "/api/v1/jobs/other-4", job)).isEqualTo(403);
         assertThat(status(HttpMethod.GET, "/api/v1/jobs/wc-3", job)).isEqualTo(403);
         assertThat(status(HttpMethod.DELETE, "/api/v1/jobs/wc-3", job)).isEqualTo(403);
+    }
+
+    @Test
+    void servicesRegisterWithAServiceTokenWhichAlsoReadsButChangesNothingElse() {
+        String instances = "/api/v1/serviceInstances";
+        assertThat(status(HttpMethod.POST, instances, service)).isNull();
+        assertThat(status(HttpMethod.PUT, instances + "/enricher-1/heartbeat", service)).isNull();
+        assertThat(status(HttpMethod.DELETE, instances + "/enricher-1", service)).isNull();
+        assertThat(status(HttpMethod.POST, instances, admin)).isNull();
+        assertThat(status(HttpMethod.POST, instances, reader)).isEqualTo(403);
+        assertThat(status(HttpMethod.PUT, instances + "/enricher-1/heartbeat", reader)).isEqualTo(403);
+        assertThat(status(HttpMethod.POST, instances, job)).isEqualTo(403);
+        assertThat(status(HttpMethod.POST, instances, null)).isEqualTo(401);
+        assertThat(policy.check(HttpMethod.POST, instances, reader, true).message())
+                .isEqualTo("the token of r has role read; this call needs service (use a service or admin token)");
+
+        assertThat(status(HttpMethod.GET, instances, service)).isNull();
+        assertThat(status(HttpMethod.GET, "/api/v1/serviceInstancesStream", reader)).isNull();
+        assertThat(status(HttpMethod.GET, "/api/v1/pipeline/healthStream", reader)).isNull();
+        assertThat(status(HttpMethod.GET, "/api/v1/services", job)).isEqualTo(403);
+        assertThat(status(HttpMethod.POST, "/api/v1/serviceInstancesStream", service)).as("only the instances are the services'").isEqualTo(403);
+        assertThat(status(HttpMethod.POST, "/api/v1/jobClusters", service)).isEqualTo(403);
+        assertThat(status(HttpMethod.DELETE, "/api/v1/jobs/wc-3", service)).isEqualTo(403);
+        assertThat(Role.ADMIN.covers(Role.SERVICE) && Role.SERVICE.covers(Role.READ) && !Role.READ.covers(Role.SERVICE)).isTrue();
     }
 }

@@ -37,10 +37,12 @@ class CredentialsTest {
 
     @Test
     void configuredTokensReplaceTheGeneratedOnesAndATokensFileNamesEach() throws Exception {
-        Path file = Files.writeString(dir.resolve("tokens"), "# ops\nops-token-0123456789abc admin alice\n\nviewer-token-0123456789 read grafana\n");
+        Path file = Files.writeString(dir.resolve("tokens"), "# ops\nops-token-0123456789abc admin alice\n\nviewer-token-0123456789 read grafana\n"
+                + "registrar-token-0123456789 service enricher\n");
         var c = Credentials.resolve(config(Map.of("WEIR_TOKENS_FILE", file.toString(), "WEIR_CLUSTER_SECRET", "cluster-secret-0123456789")), dir);
         assertThat(c.users().find("ops-token-0123456789abc")).isEqualTo(new Principal.User("alice", Role.ADMIN));
         assertThat(c.users().find("viewer-token-0123456789")).isEqualTo(new Principal.User("grafana", Role.READ));
+        assertThat(c.users().find("registrar-token-0123456789")).isEqualTo(new Principal.User("enricher", Role.SERVICE));
         assertThat(c.users().find("ops-token-0123456789ab")).isNull();
         assertThat(Files.exists(dir.resolve("secrets/admin.token"))).isFalse();
         assertThat(Files.exists(dir.resolve("secrets/cluster-secret"))).isFalse();
@@ -50,7 +52,7 @@ class CredentialsTest {
     void badTokensAndSecretsStopTheMasterWithASentence() throws Exception {
         Path bad = Files.writeString(dir.resolve("tokens"), "ops-token-0123456789abc superuser alice\n");
         assertThatThrownBy(() -> Credentials.resolve(config(Map.of("WEIR_TOKENS_FILE", bad.toString())), dir))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("line 1: expected '<token> <read|admin> <name>'");
+                .isInstanceOf(ConfigException.class).hasMessageContaining("line 1: expected '<token> <read|service|admin> <name>'");
         assertThatThrownBy(() -> Credentials.resolve(config(Map.of("WEIR_ADMIN_TOKEN", "short")), dir))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("shorter than 16 characters");
         assertThatThrownBy(() -> Credentials.resolve(config(Map.of("WEIR_CLUSTER_SECRET", "short")), dir))

@@ -64,6 +64,19 @@ public final class TestHttp {
                 .PUT(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    /** Sends {@code method path} with {@code body} (null: none) and headers given as name, value, name, value... */
+    public Response send(String method, String path, String body, String... headers) {
+        var request = HttpRequest.newBuilder(URI.create(base + path)).method(method,
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return send(request);
+    }
+
     public String json(Object value) {
         try {
             return json.writeValueAsString(value);
