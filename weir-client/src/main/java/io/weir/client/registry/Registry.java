@@ -111,7 +111,10 @@ public final class Registry {
         return watch("/api/v1/pipeline/healthStream", PipelineHealth.class);
     }
 
-    /** Registers an instance ({@code leaseToken} when re-registering a live id, else null); answers its lease. */
+    /**
+     * Registers an instance with {@code leaseToken} (the lease's when re-registering a live id; for a new id, one of the
+     * caller's own, which the master adopts, so a retried registration is the same one; or null); answers its lease.
+     */
     public Mono<Lease> registerAsync(Registration registration, String leaseToken) {
         return http.exchange(HttpMethod.POST, http.url(INSTANCES, Map.of()), registration, lease(leaseToken))
                 .map(res -> http.read(res, Lease.class));

@@ -7,7 +7,10 @@ import io.weir.core.registry.Heartbeat;
 import io.weir.core.registry.InstanceHealth;
 import io.weir.core.registry.Lease;
 import io.weir.core.registry.Registration;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -30,6 +33,8 @@ import org.slf4j.LoggerFactory;
  * {@link #awaitRegistered}. Thread-safe.
  */
 public final class ServiceRegistration implements AutoCloseable {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private static final Logger log = LoggerFactory.getLogger(ServiceRegistration.class);
 
@@ -82,6 +87,7 @@ public final class ServiceRegistration implements AutoCloseable {
     private final CompletableFuture<Lease> firstLease = new CompletableFuture<>();
     private final Duration callTimeout;
     private volatile String instanceId;
+    private volatile String leaseToken;
     private volatile Lease lease;
     private volatile State state = State.REGISTERING;
     private volatile WeirClientException failure;
@@ -94,7 +100,8 @@ public final class ServiceRegistration implements AutoCloseable {
         this.registry = registry;
         this.registration = registration;
         this.options = options;
-        this.instanceId = registration.instanceId();
+        this.instanceId = registration.instanceId() != null ? registration.instanceId() : registration.name() + "-" + randomHex(6);
+        this.leaseToken = randomToken();
         this.health = registration.health();
         this.attempts = options.backoff().attempts(ThreadLocalRandom.current());
         this.callTimeout = Duration.ofMillis(Math.min(registry.http().config().requestTimeoutMillis(),
@@ -121,7 +128,10 @@ public final class ServiceRegistration implements AutoCloseable {
         return r;
     }
 
-    /** The instance's id: the one registered under (null until the first registration unless the registration named one). */
+    /**
+     * The instance's id: the registration's, else one chosen here ({@code name-<12 hex>}). With the lease token chosen
+     * here too, a registration retried after a timeout (the master may have taken the first) is the same registration.
+     */
     public String instanceId() {
         return instanceId;
     }
@@ -178,8 +188,9 @@ public final class ServiceRegistration implements AutoCloseable {
         var body = new Registration(instanceId, registration.name(), registration.type(), registration.inputTypes(),
                 registration.outputTypes(), registration.endpoints(), health, registration.metadata(), registration.leaseTtlMs());
         try {
-            Lease granted = registry.registerAsync(body, lease == null ? null : lease.leaseToken()).block(callTimeout);
+            Lease granted = registry.registerAsync(body, leaseToken).block(callTimeout);
             lease = granted;
+            leaseToken = granted.leaseToken();
             instanceId = granted.instanceId();
             state = State.REGISTERED;
             attempts.reset();
@@ -323,5 +334,17 @@ public final class ServiceRegistration implements AutoCloseable {
             state = State.CLOSED;
             thread.shutdownNow();
         }
+    }
+
+    private static String randomHex(int bytes) {
+        byte[] b = new byte[bytes];
+        RANDOM.nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    private static String randomToken() {
+        byte[] b = new byte[32];
+        RANDOM.nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 }

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +46,7 @@ public final class ServiceRegistry {
 
     private static final Logger log = LoggerFactory.getLogger(ServiceRegistry.class);
     private static final String JOB_PREFIX = "job:";
+    private static final Pattern LEASE_TOKEN = Pattern.compile("[A-Za-z0-9._~-]{16,256}");
     private static final Comparator<ServiceInstance> ORDER =
             Comparator.comparing(ServiceInstance::name).thenComparing(ServiceInstance::instanceId);
 
@@ -109,6 +111,10 @@ public final class ServiceRegistry {
                 throw new RegistryException(409, null, "instanceId: " + r.instanceId() + " is registered and its lease is live; "
                         + "re-registering it needs its lease token in X-Weir-Lease (or leave instanceId out for a new id)");
             }
+            if (existing == null && presentedLease != null && !LEASE_TOKEN.matcher(presentedLease).matches()) {
+                throw new RegistryException(400, null, "X-Weir-Lease: not a lease token (expected: 16 to 256 letters, digits, '-', "
+                        + "'_', '.' or '~': a random one of your own for a new instance, which becomes its lease token)");
+            }
             if (existing == null && live.size() >= config.maxInstances()) {
                 throw new RegistryException(429, null, "the registry holds " + live.size() + " instances, its limit "
                         + "(WEIR_MAX_SERVICE_INSTANCES); deregister instances that are gone or raise the limit");
@@ -119,7 +125,7 @@ public final class ServiceRegistry {
             }
             String id = r.instanceId() != null ? r.instanceId() : newId(r.name());
             long ttl = r.leaseTtlMs() != null ? r.leaseTtlMs() : config.leaseTtlMillis();
-            String token = existing != null ? existing.leaseToken : newToken();
+            String token = existing != null ? existing.leaseToken : presentedLease != null ? presentedLease : newToken();
             var instance = new ServiceInstance(id, r.name(), r.type(), r.inputTypes(), r.outputTypes(), r.endpoints(),
                     r.health(), r.metadata(), existing == null ? null : existing.instance.figures(), ServiceInstance.REGISTERED,
                     null, null, existing == null ? now : existing.instance.registeredAt(), now + ttl);

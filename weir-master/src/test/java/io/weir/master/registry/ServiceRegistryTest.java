@@ -132,6 +132,18 @@ class ServiceRegistryTest {
     }
 
     @Test
+    void aNewInstanceKeepsTheLeaseTokenItBringsSoThatARetriedRegistrationIsTheSameOne() {
+        String token = "a-token-of-the-instances-own-choosing";
+        Lease lease = registry.register(enricher("enricher-7"), token);
+        assertThat(lease.leaseToken()).isEqualTo(token);
+        long revision = registry.revision();
+        assertThat(registry.register(enricher("enricher-7"), token)).as("the retry after a lost answer").isEqualTo(lease);
+        assertThat(registry.revision()).isEqualTo(revision);
+        assertThat(registry.snapshot().instances()).hasSize(1);
+        refused(() -> registry.register(enricher("enricher-8"), "short"), 400, "X-Weir-Lease: not a lease token");
+    }
+
+    @Test
     void instancesOfOneServiceMustAgreeOnTypeAndEventTypes() {
         registry.register(enricher("e-1"), null);
         refused(() -> registry.register(reg("e-2", "enricher", ServiceType.PROCESSOR, List.of("click.v1"), List.of("other.v1")), null),
