@@ -43,7 +43,7 @@ class TlsEndToEndTest {
     Path dir;
 
     @Test
-    void aJobRunsWithMutualTlsEverywhereAndItsSinkIsReadOverHttps() throws Exception {
+    void jobsRunWithMutualTlsEverywhereReadEachOtherAndTheirSinksAreReadOverHttps() throws Exception {
         var certs = TestCertificates.create(dir.resolve("certs"));
         Map<String, String> env = Map.of(TlsConfig.CERT, certs.nodeCert().toString(), TlsConfig.KEY, certs.nodeKey().toString(),
                 TlsConfig.CA, certs.ca().toString(), TlsConfig.CLIENT_AUTH, "require");
@@ -65,6 +65,10 @@ class TlsEndToEndTest {
                 await().atMost(Duration.ofSeconds(60)).until(() -> api.allStarted(jobId));
 
                 assertThat(api.tail(jobId, 20)).hasSize(20).allMatch(r -> COUNT.matcher(r).find());
+                String topWords = api.ensureTopWords("topwords", "wordcount");
+                await().atMost(Duration.ofSeconds(60)).until(() -> api.allStarted(topWords));
+                assertThat(api.tail(topWords, 3)).as("a job reads another job's sink over TLS with its job token")
+                        .hasSize(3).allMatch(r -> r.contains("\"top\""));
                 String sink = api.sink(jobId);
                 String sinkToken = api.client().jobs().sinkToken(jobId).orElseThrow();
                 assertThat(firstLine(tls, "https://" + sink + "/?clientId=test&token=" + sinkToken)).containsPattern(COUNT);

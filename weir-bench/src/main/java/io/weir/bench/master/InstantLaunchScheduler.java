@@ -8,12 +8,12 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A benchmark-only scheduler: places every requested worker at once on a fake executor, so only the master is measured. */
-final class InstantLaunchScheduler implements WorkerScheduler {
+public final class InstantLaunchScheduler implements WorkerScheduler {
 
     private final SchedulingListener listener;
     private final AtomicInteger port = new AtomicInteger(30_000);
 
-    InstantLaunchScheduler(SchedulingListener listener) {
+    public InstantLaunchScheduler(SchedulingListener listener) {
         this.listener = listener;
     }
 

@@ -40,6 +40,14 @@ final class ConsumerBuffer {
      * window wins). A full buffer keeps its window open for the next record.
      */
     Offer offer(byte[] frame, long nowNanos) {
+        return offer(frame, nowNanos, 0);
+    }
+
+    /**
+     * As {@link #offer(byte[], long)}, allowing {@code beyondCapacity} more records: a closed aggregate window hands
+     * out up to {@code Mql.MAX_GROUPS} records at once, which must fit whole however small the buffer.
+     */
+    Offer offer(byte[] frame, long nowNanos, int beyondCapacity) {
         if (closed) {
             return Offer.CLOSED;
         }
@@ -47,7 +55,7 @@ final class ConsumerBuffer {
         if (sampleNanos > 0 && nowNanos - next < 0) {
             return Offer.SAMPLED;
         }
-        if (size.incrementAndGet() > capacity) {
+        if (size.incrementAndGet() > capacity + beyondCapacity) {
             size.decrementAndGet();
             return Offer.FULL;
         }

@@ -1,5 +1,6 @@
 package io.weir.runtime.sink;
 
+import io.weir.mql.Mql;
 import io.weir.mql.MqlQuery;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -35,7 +36,7 @@ final class ConsumerGroup {
     /** A group whose members use {@code query}; an aggregate query needs the sink's {@code timer} to close its windows. */
     ConsumerGroup(String clientId, MqlQuery query, WindowTimer timer, SinkMetrics metrics) {
         this.clientId = clientId;
-        this.aggregate = query != null && query.isAggregate() ? new GroupAggregate(query, timer, metrics, this::offer) : null;
+        this.aggregate = query != null && query.isAggregate() ? new GroupAggregate(query, timer, metrics, this::offerWindowRecord) : null;
     }
 
     /** The group's aggregate, or null when its query is not aggregate. */
@@ -79,6 +80,15 @@ final class ConsumerGroup {
      * can take counts as a drop against the first full member, or as sampled if none was full.
      */
     void offer(byte[] frame, long nowNanos, SinkMetrics metrics) {
+        offer(frame, nowNanos, metrics, 0);
+    }
+
+    /** As {@link #offer(byte[], long, SinkMetrics)} for one output record of a closed window, which fits whole. */
+    private void offerWindowRecord(byte[] frame, long nowNanos, SinkMetrics metrics) {
+        offer(frame, nowNanos, metrics, Mql.MAX_GROUPS);
+    }
+
+    private void offer(byte[] frame, long nowNanos, SinkMetrics metrics, int beyondCapacity) {
         SinkConsumer[] m = members;
         int n = m.length;
         if (n == 0) {
@@ -89,7 +99,7 @@ final class ConsumerGroup {
         boolean sampled = false;
         for (int i = 0; i < n; i++) {
             SinkConsumer c = m[(start + i) % n];
-            switch (c.offer(frame, nowNanos)) {
+            switch (c.offer(frame, nowNanos, beyondCapacity)) {
                 case ACCEPTED -> {
                     return;
                 }

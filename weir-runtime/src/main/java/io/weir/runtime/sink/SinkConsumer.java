@@ -86,7 +86,12 @@ final class SinkConsumer implements Publisher<ByteBuf>, Subscription {
 
     /** Buffers one encoded event (see {@link ConsumerBuffer#offer}) and schedules delivery. Never blocks; any thread. */
     ConsumerBuffer.Offer offer(byte[] frame, long nowNanos) {
-        ConsumerBuffer.Offer offer = buffer.offer(frame, nowNanos);
+        return offer(frame, nowNanos, 0);
+    }
+
+    /** As {@link #offer(byte[], long)}, with room for {@code beyondCapacity} more (see {@link ConsumerBuffer#offer(byte[], long, int)}). */
+    ConsumerBuffer.Offer offer(byte[] frame, long nowNanos, int beyondCapacity) {
+        ConsumerBuffer.Offer offer = buffer.offer(frame, nowNanos, beyondCapacity);
         if (offer == ConsumerBuffer.Offer.ACCEPTED) {
             scheduleDrain();
         }

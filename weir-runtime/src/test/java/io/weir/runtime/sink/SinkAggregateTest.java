@@ -186,4 +186,18 @@ class SinkAggregateTest {
                 == Mql.MAX_GROUPS);
         assertThat(meters.find("weir.sink.dropped.records").tag("reason", "group_limit").counter().count()).isEqualTo(5);
     }
+
+    @Test
+    void aWindowWithMoreGroupsThanTheBufferHoldsArrivesWhole() {
+        sink.close();
+        sink = SinkServer.start(SinkConfig.of("127.0.0.1", 0).withBufferRecords(16), meters);
+        var client = connect(BY_WORD, "");
+        await().atMost(WAIT).until(() -> sink.consumers() == 1);
+        awaitWindowStart();
+        for (int i = 0; i < 2_000; i++) {
+            sink.publish("{\"word\":\"w" + i + "\"}");
+        }
+        await().atMost(WAIT).until(() -> client.payloads().size() == 2_000);
+        assertThat(meters.find("weir.sink.dropped.records").tag("reason", "buffer_full").counter().count()).isZero();
+    }
 }
