@@ -10,6 +10,7 @@ prints each change, and deregisters on SIGINT/SIGTERM. The API is docs/registry.
 """
 import argparse
 import json
+import secrets
 import signal
 import sys
 import threading
@@ -60,15 +61,17 @@ class Registration:
     def __init__(self, master, body):
         self.master = master
         self.body = dict(body)
+        # id and lease token chosen here: a registration retried after a lost answer is then the same registration
+        self.body["instanceId"] = "%s-%s" % (body["name"], secrets.token_hex(6))
+        self.token = secrets.token_urlsafe(32)
         self.lease = None
         self.stopped = threading.Event()
 
     def register(self):
-        status, answer = self.master.call("POST", "/api/v1/serviceInstances", self.body)
+        status, answer = self.master.call("POST", "/api/v1/serviceInstances", self.body, {"X-Weir-Lease": self.token})
         if status != 201:
             raise RuntimeError("registration refused (%s): %s" % (status, answer.get("error", answer)))
         self.lease = answer
-        self.body["instanceId"] = answer["instanceId"]
         log("registered %s (lease %d ms, heartbeat every %d ms)"
             % (answer["instanceId"], answer["leaseTtlMs"], answer["heartbeatIntervalMs"]))
 
