@@ -164,8 +164,8 @@ public final class WeirMaster implements AutoCloseable {
     @Override
     public void close() {
         http.close();
-        services.close();
         loop.close();
+        services.close();
         scheduler.close();
         resourceClusters.close();
         store.close();
