@@ -13,6 +13,7 @@ import io.weir.master.job.ClusterCatalog;
 import io.weir.master.job.JobSupervisor;
 import io.weir.master.job.MasterRecovery;
 import io.weir.master.loop.ControlLoop;
+import io.weir.master.registry.RegistryRuntime;
 import io.weir.master.resource.AgentClient;
 import io.weir.master.resource.ResourceClusters;
 import io.weir.master.scheduler.SchedulerFactory;
@@ -29,8 +30,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running master: store, control loop, job supervision, scheduler, discovery and the HTTP server, wired together.
- * {@link #start} returns once the port is bound; {@code /readyz} turns 200 when recovery has finished.
+ * A running master: store, control loop, job supervision, scheduler, discovery, service registry and the HTTP server,
+ * wired together. {@link #start} returns once the port is bound; {@code /readyz} turns 200 when recovery has finished.
  */
 public final class WeirMaster implements AutoCloseable {
 
@@ -40,13 +41,13 @@ public final class WeirMaster implements AutoCloseable {
     private final ControlLoop loop;
     private final WorkerScheduler scheduler;
     private final ResourceClusters resourceClusters;
-    private final io.weir.master.registry.RegistryRuntime services;
+    private final RegistryRuntime services;
     private final MasterHttpServer http;
     private final AtomicBoolean ready;
     private final PrometheusMeterRegistry metrics;
 
     private WeirMaster(MasterStore store, ControlLoop loop, WorkerScheduler scheduler, ResourceClusters resourceClusters,
-                       io.weir.master.registry.RegistryRuntime services, MasterHttpServer http, AtomicBoolean ready,
+                       RegistryRuntime services, MasterHttpServer http, AtomicBoolean ready,
                        PrometheusMeterRegistry metrics) {
         this.store = store;
         this.loop = loop;
@@ -82,7 +83,7 @@ public final class WeirMaster implements AutoCloseable {
         metrics.gauge("weir_control_loop_queued_commands", loop, ControlLoop::queued);
         var discovery = new DiscoveryHub(loop, config.discoveryWindowMillis(), config.discoveryHeartbeatMillis(),
                 new SseFrames(Json.lenient()), new DiscoveryMetrics(metrics));
-        var services = io.weir.master.registry.RegistryRuntime.start(config.registry(), clock, new SseFrames(Json.lenient()), metrics);
+        var services = RegistryRuntime.start(config.registry(), clock, new SseFrames(Json.lenient()), metrics);
         var clusters = new ClusterCatalog(loop, store, discovery, clock, config.artifacts(), config.maxClusters());
         var holder = new JobSupervisor[1];
         var listener = new SchedulingListener() {
@@ -164,8 +165,8 @@ public final class WeirMaster implements AutoCloseable {
     @Override
     public void close() {
         http.close();
-        services.close();
         loop.close();
+        services.close();
         scheduler.close();
         resourceClusters.close();
         store.close();

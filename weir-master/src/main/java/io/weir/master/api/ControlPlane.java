@@ -4,6 +4,7 @@ import io.weir.master.discovery.DiscoveryHub;
 import io.weir.master.job.ClusterCatalog;
 import io.weir.master.job.JobSupervisor;
 import io.weir.master.loop.ControlLoop;
+import io.weir.master.registry.RegistryRuntime;
 import io.weir.master.store.MasterStore;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -15,7 +16,7 @@ import reactor.core.scheduler.Schedulers;
  * registry, readiness.
  */
 public record ControlPlane(ControlLoop loop, ClusterCatalog clusters, JobSupervisor jobs, MasterStore store,
-                           DiscoveryHub discovery, io.weir.master.registry.RegistryRuntime services, AtomicBoolean ready) {
+                           DiscoveryHub discovery, RegistryRuntime services, AtomicBoolean ready) {
 
     /** Runs a command on the control loop once the master has recovered; 503 before. */
     <T> Mono<T> onLoop(Callable<T> command) {

@@ -11,10 +11,13 @@ import io.weir.master.registry.WatchHub;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
+import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.http.server.HttpServerRoutes;
 
 /**
@@ -56,7 +59,7 @@ final class ServiceRoutes {
         routes.get(ROOT, http.route((req, body) -> {
             ready();
             var query = query(req);
-            return Mono.just(Reply.ok(views().query(query)));
+            return Mono.just(Reply.ok(RegistryViews.query(registry().snapshot(), query)));
         }));
         routes.get(ROOT + "/{instanceId}", http.route((req, body) -> {
             ready();
@@ -87,8 +90,7 @@ final class ServiceRoutes {
         routes.get("/api/v1/pipeline/healthStream", stream(req -> watches().health()));
     }
 
-    private java.util.function.BiFunction<HttpServerRequest, reactor.netty.http.server.HttpServerResponse,
-            org.reactivestreams.Publisher<Void>> stream(Function<HttpServerRequest, Flux<byte[]>> source) {
+    private BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> stream(Function<HttpServerRequest, Flux<byte[]>> source) {
         return http.bodiless((req, res) -> {
             Flux<byte[]> frames;
             try {

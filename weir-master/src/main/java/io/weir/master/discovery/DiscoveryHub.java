@@ -15,7 +15,8 @@ import reactor.core.publisher.Flux;
  * All discovery streams of a master: one scheduling-info publisher per active job, one named-job publisher per cluster.
  * Each subscriber's stream is its own: its own heartbeat timer, and at most {@link #MAX_QUEUED_FRAMES} frames waiting
  * for it; a subscriber that stops reading long enough to exceed that is dropped alone ({@link SlowSubscriberException})
- * and counted, never slowing the others (see {@link SubscriberStreams}). Publishers are created and ended on the control loop; subscribing is thread-safe.
+ * and counted, never slowing the others ({@link SubscriberStreams}). Publishers are created and ended on the control
+ * loop; subscribing is thread-safe.
  */
 public final class DiscoveryHub {
 

@@ -88,6 +88,16 @@ public final class ControlLoop implements AutoCloseable {
         };
     }
 
+    /** Stops at once: commands waiting or scheduled for later are dropped, the running one finishes. */
+    public void closeNow() {
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public void close() {
         executor.shutdown();

@@ -52,8 +52,9 @@ public final class RegistryRuntime implements AutoCloseable {
         return watches;
     }
 
+    /** Stops the registry's thread without waiting for its timers (leases, coalescing): its state is soft. */
     @Override
     public void close() {
-        loop.close();
+        loop.closeNow();
     }
 }

@@ -71,6 +71,11 @@ public final class RegistryViews {
         return new ServiceSet(snapshot.revision(), matching(snapshot, query), false, snapshot.rebuilding());
     }
 
+    /** The live instances of {@code snapshot} that {@code query} selects, without grouping services first. */
+    public static ServiceSet query(RegistrySnapshot snapshot, ServiceQuery query) {
+        return new ServiceSet(snapshot.revision(), matching(snapshot, query), false, snapshot.rebuilding());
+    }
+
     /** The live instances of {@code snapshot} that {@code query} selects, in the snapshot's order. */
     static List<ServiceInstance> matching(RegistrySnapshot snapshot, ServiceQuery query) {
         var out = new ArrayList<ServiceInstance>();

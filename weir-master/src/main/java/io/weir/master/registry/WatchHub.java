@@ -65,9 +65,12 @@ public final class WatchHub {
 
     /** A watch of the instances {@code query} selects: the current set at once, then each change of it. */
     public Flux<byte[]> instances(ServiceQuery query) {
-        return Mono.fromFuture(() -> loop.call(() -> acquire(query))).flatMapMany(w ->
-                streams.open("query " + query.toQueryString(), w.sink.asFlux(), () -> setHeartbeat)
-                        .doFinally(s -> loop.execute(() -> release(w))));
+        return Flux.defer(() -> {
+            var acquired = loop.call(() -> acquire(query));
+            return Mono.fromFuture(acquired, true)
+                    .flatMapMany(w -> streams.open("query " + query.toQueryString(), w.sink.asFlux(), () -> setHeartbeat))
+                    .doFinally(s -> acquired.thenAccept(w -> loop.execute(() -> release(w))));
+        });
     }
 
     /** The topology at once, then each change of it. */

@@ -205,6 +205,37 @@ class ServiceRoutesTest {
     }
 
     @Test
+    void everyRegistrationOrHeartbeatWithANullWrongTypedOrMissingValueIsAnsweredBelow500NamingTheField() {
+        String registration = with(ENRICHER, "\"instanceId\":\"enricher-fz\",\"health\":{\"status\":\"DEGRADED\",\"reason\":\"r\"},"
+                + "\"endpoints\":[{\"transportId\":\"tcp\",\"plane\":\"stream\",\"address\":\"h:1\",\"capabilities\":{\"streaming\":true,"
+                + "\"persistentConnections\":true,\"bidirectional\":false,\"maxMessageBytes\":10},\"metadata\":{\"k\":\"v\"}}]");
+        var lease = register(registration);
+        String beatPath = "/api/v1/serviceInstances/enricher-fz/heartbeat";
+        String beat = "{\"health\":{\"status\":\"UNHEALTHY\",\"reason\":\"r\"},\"figures\":{\"rps\":1.5}}";
+        var failures = new ArrayList<String>();
+        for (var route : List.of("POST", "PUT")) {
+            String valid = route.equals("POST") ? registration : beat;
+            for (var m : io.weir.master.testing.JsonMutations.of(valid)) {
+                var res = route.equals("POST")
+                        ? service.send("POST", "/api/v1/serviceInstances", m.body(), "X-Weir-Lease", lease.get("leaseToken").asText())
+                        : service.send("PUT", beatPath, m.body(), "X-Weir-Lease", lease.get("leaseToken").asText());
+                String error = res.body() == null ? "" : res.body().path("error").asText();
+                boolean ok = res.status() < 300 || (res.status() < 500 && !error.isBlank()
+                        && (res.status() != 400 || error.toLowerCase(java.util.Locale.ROOT).contains(m.field().toLowerCase(java.util.Locale.ROOT)))
+                        && !error.contains("Exception") && !error.contains("`"));
+                if (!ok) {
+                    failures.add(route + " " + m.path() + " " + m.kind() + " -> " + res.status() + " " + res.text());
+                }
+                if (res.status() == 201 && !res.body().get("instanceId").asText().equals("enricher-fz")) {
+                    service.send("DELETE", "/api/v1/serviceInstances/" + res.body().get("instanceId").asText(), null,
+                            "X-Weir-Lease", res.body().get("leaseToken").asText());
+                }
+            }
+        }
+        assertThat(failures).as("a 4xx names the field it is about, without internals").isEmpty();
+    }
+
+    @Test
     void registrationsBeyondTheLimitGet429() throws IOException {
         for (int i = 1; i < 20; i++) {
             register(with(ENRICHER, null));

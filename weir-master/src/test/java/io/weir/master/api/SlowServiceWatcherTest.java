@@ -58,6 +58,7 @@ class SlowServiceWatcherTest {
             assertThat(res.status()).as(res.text()).isEqualTo(201);
             leases.add(res.body());
         }
+        await("rebuilding ended, itself an event").until(() -> !http.get("/api/v1/serviceInstances").body().get("rebuilding").asBoolean());
         stalled = neverRead(URI.create(http.base()).getPort(), PATH);
         reader = new SseClient(http.base() + PATH);
         assertThat(ServiceRoutesTest.ids(ServiceRoutesTest.nextChange(reader, 5))).hasSize(10);
