@@ -49,11 +49,11 @@ final class ServiceRoutes {
         routes.put(ROOT + "/{instanceId}/heartbeat", http.route((req, body) -> {
             ready();
             var beat = http.parseOptional(body, Heartbeat.class, new Heartbeat(null, null));
-            return Mono.just(Reply.ok(registry().heartbeat(req.param("instanceId"), req.requestHeaders().get(LEASE_HEADER), beat)));
+            return Mono.just(Reply.ok(registry().heartbeat(param(req, "instanceId"), req.requestHeaders().get(LEASE_HEADER), beat)));
         }));
         routes.delete(ROOT + "/{instanceId}", http.route((req, body) -> {
             ready();
-            registry().deregister(req.param("instanceId"), req.requestHeaders().get(LEASE_HEADER));
+            registry().deregister(param(req, "instanceId"), req.requestHeaders().get(LEASE_HEADER));
             return Mono.just(new Reply(204, null));
         }));
         routes.get(ROOT, http.route((req, body) -> {
@@ -63,7 +63,7 @@ final class ServiceRoutes {
         }));
         routes.get(ROOT + "/{instanceId}", http.route((req, body) -> {
             ready();
-            String id = req.param("instanceId");
+            String id = param(req, "instanceId");
             return Mono.just(Reply.ok(registry().instance(id).orElseThrow(() -> new HttpStatusException(404, "instance " + id
                     + " is not registered (GET " + ROOT + " lists the live instances)"))));
         }));
@@ -74,7 +74,7 @@ final class ServiceRoutes {
         }));
         routes.get("/api/v1/services/{name}", http.route((req, body) -> {
             ready();
-            String name = req.param("name");
+            String name = param(req, "name");
             return Mono.just(Reply.ok(views().service(name).orElseThrow(() -> new HttpStatusException(404, "service " + name
                     + " has no instances (GET /api/v1/services lists the services)"))));
         }));
@@ -147,5 +147,11 @@ final class ServiceRoutes {
 
     private RegistryViews views() {
         return new RegistryViews(registry().snapshot());
+    }
+
+    /** A path parameter, percent-decoded ({@code job%3Awc-1%3A0} is {@code job:wc-1:0}). */
+    private static String param(HttpServerRequest req, String name) {
+        String raw = req.param(name);
+        return raw == null ? null : QueryStringDecoder.decodeComponent(raw);
     }
 }

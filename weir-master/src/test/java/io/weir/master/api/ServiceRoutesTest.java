@@ -126,6 +126,10 @@ class ServiceRoutesTest {
         assertThat(instance.get("endpoints").get(0).get("address").asText()).isEqualTo("10.0.0.7:7300");
         assertThat(admin.get("/api/v1/serviceInstances?produces=click.v1").body().get("instances")).isEmpty();
         assertThat(admin.get("/api/v1/serviceInstances/" + id).body().get("metadata").get("version").asText()).isEqualTo("1.4.2");
+        var colon = register(with(ENRICHER, "\"instanceId\":\"enricher:2\""));
+        assertThat(admin.get("/api/v1/serviceInstances/enricher%3A2").status()).as("a percent-encoded id").isEqualTo(200);
+        assertThat(service.send("DELETE", "/api/v1/serviceInstances/enricher%3A2", null, "X-Weir-Lease",
+                colon.get("leaseToken").asText()).status()).isEqualTo(204);
 
         var beat = heartbeat(lease, "{\"health\":{\"status\":\"UNHEALTHY\",\"reason\":\"database unreachable\"},\"figures\":{\"recordsPerSecond\":1520.0}}");
         assertThat(beat.status()).as(beat.text()).isEqualTo(200);
