@@ -46,6 +46,10 @@ public final class ServiceWorker implements RunningWorker, ServiceControl {
         this.servers = servers;
         this.group = group;
         this.metricsServer = metricsServer;
+        if (closed.get()) {
+            // failed while starting: stop() found nothing to release yet
+            release(servers, group, metricsServer);
+        }
     }
 
     void add(ServedSession session) {
@@ -76,31 +80,33 @@ public final class ServiceWorker implements RunningWorker, ServiceControl {
         return completion;
     }
 
+    /** Fails the worker from any thread (a Reactor timer's too): the servers are closed on a thread of its own. */
     @Override
     public void fail(String reason) {
         log.warn("Service worker {} fails: {}", name, reason);
-        if (stop()) {
-            completion.completeExceptionally(new IllegalStateException(reason));
-        }
+        availability.markUnavailable("worker stopping");
+        Thread.ofPlatform().daemon().name("service-worker-fail-" + name)
+                .start(() -> stop(() -> completion.completeExceptionally(new IllegalStateException(reason))));
     }
 
     @Override
     public void close() {
-        if (stop()) {
-            completion.complete(null);
-        }
+        stop(() -> completion.complete(null));
     }
 
-    private boolean stop() {
+    private void stop(Runnable complete) {
         if (!closed.compareAndSet(false, true)) {
-            return false;
+            return;
         }
         availability.markUnavailable("worker stopping");
-        for (ServedSession session : List.copyOf(sessions)) {
-            session.fail("aborted", ServiceProtocol.unavailable("worker stopping"));
+        try {
+            for (ServedSession session : List.copyOf(sessions)) {
+                session.fail("aborted", ServiceProtocol.unavailable("worker stopping"));
+            }
+            release(servers, group, metricsServer);
+        } finally {
+            complete.run();
         }
-        release(servers, group, metricsServer);
-        return true;
     }
 
     static void release(RpcServers servers, EventLoopGroup group, WorkerMetricsServer metricsServer) {
