@@ -1,6 +1,7 @@
 package io.weir.master.api;
 
 import io.weir.core.model.WorkerEvent;
+import io.weir.core.model.WorkerEventResult;
 import java.util.List;
 import java.util.Map;
 import io.weir.master.security.Authenticator;
@@ -10,6 +11,7 @@ import reactor.netty.http.server.HttpServerRoutes;
 /**
  * {@code POST /api/v1/workerEvents}: heartbeats and state reports of many workers in one call, each answered. Events sent
  * with an agent's session credential count only for workers placed on that agent; an admin's are not tied to an agent.
+ * A service worker's load, in an accepted event, goes to the director.
  */
 final class WorkerRoutes {
 
@@ -37,7 +39,15 @@ final class WorkerRoutes {
             }
             checks.check(batch.events());
             String agent = authenticator.identify(req) instanceof Principal.Agent a ? a.id() : null;
-            return cp.onLoop(() -> Reply.ok(Map.of("results", cp.jobs().onWorkerEvents(batch.events(), agent))));
+            return cp.onLoop(() -> cp.jobs().onWorkerEvents(batch.events(), agent)).map(results -> {
+                for (int i = 0; i < results.size(); i++) {
+                    WorkerEvent e = batch.events().get(i);
+                    if (e.load() != null && results.get(i).outcome() == WorkerEventResult.Outcome.ok) {
+                        cp.director().report(e.jobId(), e.workerNumber(), e.load());
+                    }
+                }
+                return Reply.ok(Map.of("results", results));
+            });
         }));
     }
 }
