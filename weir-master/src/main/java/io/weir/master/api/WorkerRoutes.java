@@ -1,7 +1,6 @@
 package io.weir.master.api;
 
 import io.weir.core.model.WorkerEvent;
-import io.weir.core.model.WorkerEventResult;
 import java.util.List;
 import java.util.Map;
 import io.weir.master.security.Authenticator;
@@ -40,12 +39,7 @@ final class WorkerRoutes {
             checks.check(batch.events());
             String agent = authenticator.identify(req) instanceof Principal.Agent a ? a.id() : null;
             return cp.onLoop(() -> cp.jobs().onWorkerEvents(batch.events(), agent)).map(results -> {
-                for (int i = 0; i < results.size(); i++) {
-                    WorkerEvent e = batch.events().get(i);
-                    if (e.load() != null && results.get(i).outcome() == WorkerEventResult.Outcome.ok) {
-                        cp.director().report(e.jobId(), e.workerNumber(), e.load());
-                    }
-                }
+                cp.director().reportAccepted(batch.events(), results);
                 return Reply.ok(Map.of("results", results));
             });
         }));

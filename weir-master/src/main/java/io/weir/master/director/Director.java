@@ -7,6 +7,8 @@ import io.weir.core.model.JobSchedulingInfo;
 import io.weir.core.model.ServiceAssignment;
 import io.weir.core.model.ServiceLoad;
 import io.weir.core.model.WorkerAssignments;
+import io.weir.core.model.WorkerEvent;
+import io.weir.core.model.WorkerEventResult;
 import io.weir.core.model.WorkerHost;
 import io.weir.core.model.WorkerState;
 import java.time.Clock;
@@ -64,6 +66,16 @@ public final class Director {
         if (now - lastPrune > forgetMillis) {
             lastPrune = now;
             workers.values().removeIf(w -> now - Math.max(w.reportedAt, Math.max(w.chosenAt, w.suspectUntil)) > forgetMillis);
+        }
+    }
+
+    /** Records the loads carried by those of {@code events} the master accepted ({@code results}, in the same order). */
+    public void reportAccepted(List<WorkerEvent> events, List<WorkerEventResult> results) {
+        for (int i = 0; i < events.size() && i < results.size(); i++) {
+            WorkerEvent e = events.get(i);
+            if (e.load() != null && results.get(i).outcome() == WorkerEventResult.Outcome.ok) {
+                report(e.jobId(), e.workerNumber(), e.load());
+            }
         }
     }
 
