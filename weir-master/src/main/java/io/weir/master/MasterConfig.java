@@ -26,6 +26,8 @@ import java.nio.file.Path;
  *     {@code WEIR_ADMIN_TOKEN}, {@code WEIR_READ_TOKEN}; see docs/security.md)
  * @param registry the service registry's leases, watches and limit ({@code WEIR_SERVICE_*}, {@code WEIR_MAX_SERVICE_INSTANCES};
  *     see docs/registry.md)
+ * @param directorSuspectMillis how long the director skips a worker a client reported failed ({@code WEIR_DIRECTOR_SUSPECT_MS},
+ *     default 5,000)
  */
 public record MasterConfig(
         String host,
@@ -43,7 +45,8 @@ public record MasterConfig(
         ArtifactPolicy artifacts,
         int maxClusters,
         io.weir.master.security.SecurityConfig security,
-        io.weir.master.registry.RegistryConfig registry) {
+        io.weir.master.registry.RegistryConfig registry,
+        long directorSuspectMillis) {
 
     public static final int DEFAULT_PORT = 8100;
     public static final int DEFAULT_MAX_CLUSTERS = 10_000;
@@ -106,7 +109,8 @@ public record MasterConfig(
                 ArtifactPolicy.fromSettings(s),
                 s.intValue("WEIR_MAX_CLUSTERS", DEFAULT_MAX_CLUSTERS, 1, 100_000_000),
                 io.weir.master.security.SecurityConfig.fromSettings(s),
-                io.weir.master.registry.RegistryConfig.fromSettings(s));
+                io.weir.master.registry.RegistryConfig.fromSettings(s),
+                s.longValue("WEIR_DIRECTOR_SUSPECT_MS", 5_000, 0));
     }
 
     private static io.weir.master.resource.ResourceClusterConfig resources(Settings s) {
@@ -129,66 +133,71 @@ public record MasterConfig(
 
     public MasterConfig withHost(String bind) {
         return new MasterConfig(bind, port, dataDir, storeUrl, storeUser, storePassword, supervisor, discoveryWindowMillis,
-                discoveryHeartbeatMillis, maxBodyBytes, resources, http, artifacts, maxClusters, security, registry);
+                discoveryHeartbeatMillis, maxBodyBytes, resources, http, artifacts, maxClusters, security, registry, directorSuspectMillis);
     }
 
     public MasterConfig withArtifacts(ArtifactPolicy policy) {
         return new MasterConfig(host, port, dataDir, storeUrl, storeUser, storePassword, supervisor, discoveryWindowMillis,
-                discoveryHeartbeatMillis, maxBodyBytes, resources, http, policy, maxClusters, security, registry);
+                discoveryHeartbeatMillis, maxBodyBytes, resources, http, policy, maxClusters, security, registry, directorSuspectMillis);
     }
 
     public MasterConfig withMaxClusters(int max) {
         return new MasterConfig(host, port, dataDir, storeUrl, storeUser, storePassword, supervisor, discoveryWindowMillis,
-                discoveryHeartbeatMillis, maxBodyBytes, resources, http, artifacts, max, security, registry);
+                discoveryHeartbeatMillis, maxBodyBytes, resources, http, artifacts, max, security, registry, directorSuspectMillis);
     }
 
     public MasterConfig withMaxBodyBytes(int max) {
         return new MasterConfig(host, port, dataDir, storeUrl, storeUser, storePassword, supervisor, discoveryWindowMillis,
-                discoveryHeartbeatMillis, max, resources, http, artifacts, maxClusters, security, registry);
+                discoveryHeartbeatMillis, max, resources, http, artifacts, maxClusters, security, registry, directorSuspectMillis);
     }
 
     public MasterConfig withPort(int p) {
         return new MasterConfig(host, p, dataDir, storeUrl, storeUser, storePassword, supervisor, discoveryWindowMillis,
-                discoveryHeartbeatMillis, maxBodyBytes, resources, http, artifacts, maxClusters, security, registry);
+                discoveryHeartbeatMillis, maxBodyBytes, resources, http, artifacts, maxClusters, security, registry, directorSuspectMillis);
     }
 
     public MasterConfig withDataDir(Path dir) {
         return new MasterConfig(host, port, dir, storeUrl, storeUser, storePassword, supervisor, discoveryWindowMillis,
-                discoveryHeartbeatMillis, maxBodyBytes, resources, http, artifacts, maxClusters, security, registry);
+                discoveryHeartbeatMillis, maxBodyBytes, resources, http, artifacts, maxClusters, security, registry, directorSuspectMillis);
     }
 
     public MasterConfig withStore(String url, String user, String password) {
         return new MasterConfig(host, port, dataDir, url, user, password, supervisor, discoveryWindowMillis,
-                discoveryHeartbeatMillis, maxBodyBytes, resources, http, artifacts, maxClusters, security, registry);
+                discoveryHeartbeatMillis, maxBodyBytes, resources, http, artifacts, maxClusters, security, registry, directorSuspectMillis);
     }
 
     public MasterConfig withSupervisor(JobSupervisorConfig s) {
         return new MasterConfig(host, port, dataDir, storeUrl, storeUser, storePassword, s, discoveryWindowMillis,
-                discoveryHeartbeatMillis, maxBodyBytes, resources, http, artifacts, maxClusters, security, registry);
+                discoveryHeartbeatMillis, maxBodyBytes, resources, http, artifacts, maxClusters, security, registry, directorSuspectMillis);
     }
 
     public MasterConfig withResources(io.weir.master.resource.ResourceClusterConfig r) {
         return new MasterConfig(host, port, dataDir, storeUrl, storeUser, storePassword, supervisor, discoveryWindowMillis,
-                discoveryHeartbeatMillis, maxBodyBytes, r, http, artifacts, maxClusters, security, registry);
+                discoveryHeartbeatMillis, maxBodyBytes, r, http, artifacts, maxClusters, security, registry, directorSuspectMillis);
     }
 
     public MasterConfig withHttp(HttpServerLimits h) {
         return new MasterConfig(host, port, dataDir, storeUrl, storeUser, storePassword, supervisor, discoveryWindowMillis,
-                discoveryHeartbeatMillis, maxBodyBytes, resources, h, artifacts, maxClusters, security, registry);
+                discoveryHeartbeatMillis, maxBodyBytes, resources, h, artifacts, maxClusters, security, registry, directorSuspectMillis);
     }
 
     public MasterConfig withDiscovery(long windowMillis, long heartbeatMillis) {
         return new MasterConfig(host, port, dataDir, storeUrl, storeUser, storePassword, supervisor, windowMillis,
-                heartbeatMillis, maxBodyBytes, resources, http, artifacts, maxClusters, security, registry);
+                heartbeatMillis, maxBodyBytes, resources, http, artifacts, maxClusters, security, registry, directorSuspectMillis);
     }
 
     public MasterConfig withRegistry(io.weir.master.registry.RegistryConfig r) {
         return new MasterConfig(host, port, dataDir, storeUrl, storeUser, storePassword, supervisor, discoveryWindowMillis,
-                discoveryHeartbeatMillis, maxBodyBytes, resources, http, artifacts, maxClusters, security, r);
+                discoveryHeartbeatMillis, maxBodyBytes, resources, http, artifacts, maxClusters, security, r, directorSuspectMillis);
     }
 
     public MasterConfig withSecurity(io.weir.master.security.SecurityConfig s) {
         return new MasterConfig(host, port, dataDir, storeUrl, storeUser, storePassword, supervisor, discoveryWindowMillis,
-                discoveryHeartbeatMillis, maxBodyBytes, resources, http, artifacts, maxClusters, s, registry);
+                discoveryHeartbeatMillis, maxBodyBytes, resources, http, artifacts, maxClusters, s, registry, directorSuspectMillis);
+    }
+
+    public MasterConfig withDirectorSuspectMillis(long millis) {
+        return new MasterConfig(host, port, dataDir, storeUrl, storeUser, storePassword, supervisor, discoveryWindowMillis,
+                discoveryHeartbeatMillis, maxBodyBytes, resources, http, artifacts, maxClusters, security, registry, millis);
     }
 }

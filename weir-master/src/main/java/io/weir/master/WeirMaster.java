@@ -6,6 +6,7 @@ import io.weir.core.json.Json;
 import io.weir.core.model.WorkerPorts;
 import io.weir.master.api.ControlPlane;
 import io.weir.master.api.MasterHttpServer;
+import io.weir.master.director.Director;
 import io.weir.master.discovery.DiscoveryHub;
 import io.weir.master.discovery.DiscoveryMetrics;
 import io.weir.master.discovery.SseFrames;
@@ -36,6 +37,8 @@ import org.slf4j.LoggerFactory;
 public final class WeirMaster implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(WeirMaster.class);
+    /** How long the director remembers a worker that stopped reporting its load. */
+    private static final long DIRECTOR_FORGET_MILLIS = 60_000;
 
     private final MasterStore store;
     private final ControlLoop loop;
@@ -117,7 +120,8 @@ public final class WeirMaster implements AutoCloseable {
                 credentials.jobTokens(), clock, config.supervisor(), metrics, services.registry());
         holder[0] = jobs;
         var ready = new AtomicBoolean();
-        var cp = new ControlPlane(loop, clusters, jobs, store, discovery, services, ready);
+        var director = new Director(clock, config.directorSuspectMillis(), DIRECTOR_FORGET_MILLIS, metrics);
+        var cp = new ControlPlane(loop, clusters, jobs, store, discovery, services, director, ready);
         MasterHttpServer http;
         try {
             http = MasterHttpServer.start(config.host(), config.port(), cp, resourceClusters, agents, metrics, config.maxBodyBytes(),

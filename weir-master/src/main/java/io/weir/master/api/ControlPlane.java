@@ -1,5 +1,6 @@
 package io.weir.master.api;
 
+import io.weir.master.director.Director;
 import io.weir.master.discovery.DiscoveryHub;
 import io.weir.master.job.ClusterCatalog;
 import io.weir.master.job.JobSupervisor;
@@ -13,10 +14,10 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * What the HTTP routes reach: the control loop and the state it owns, the store for history, discovery, the service
- * registry, readiness.
+ * registry, the director of streaming services, readiness.
  */
 public record ControlPlane(ControlLoop loop, ClusterCatalog clusters, JobSupervisor jobs, MasterStore store,
-                           DiscoveryHub discovery, RegistryRuntime services, AtomicBoolean ready) {
+                           DiscoveryHub discovery, RegistryRuntime services, Director director, AtomicBoolean ready) {
 
     /** Runs a command on the control loop once the master has recovered; 503 before. */
     <T> Mono<T> onLoop(Callable<T> command) {

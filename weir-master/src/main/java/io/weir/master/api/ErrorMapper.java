@@ -30,6 +30,7 @@ final class ErrorMapper {
             case InvalidDefinitionException i -> Reply.error(400, i.getMessage());
             case JsonProcessingException j -> Reply.error(400, JsonErrors.describe(j));
             case NotFoundException n -> Reply.error(404, n.getMessage());
+            case io.weir.master.director.NoWorkerException w -> Reply.error(503, "no_worker", w.getMessage());
             case ConflictException c -> Reply.error(409, c.getMessage());
             case io.weir.master.loop.LoopClosedException c -> Reply.error(503, c.getMessage());
             case io.weir.master.store.StoreFencedException f -> {

@@ -40,6 +40,7 @@ public final class MasterHttpServer implements AutoCloseable {
         var clusters = new ClusterRoutes(cp, http);
         var jobs = new JobRoutes(cp, http);
         var discovery = new DiscoveryRoutes(cp, http);
+        var director = new DirectorRoutes(cp, http);
         var workers = new WorkerRoutes(cp, http, authenticator);
         var resources = new ResourceClusterRoutes(cp, resourceClusters, http, authenticator, sessions);
         var workerLogs = new WorkerLogRoutes(resourceClusters, agents, http, Json.lenient());
@@ -49,6 +50,7 @@ public final class MasterHttpServer implements AutoCloseable {
         clusters.register(routes);
         jobs.register(routes);
         discovery.register(routes);
+        director.register(routes);
         workers.register(routes);
         resources.register(routes);
         workerLogs.register(routes);

@@ -66,10 +66,13 @@ final class ResourceClusterRoutes {
                 if (!known) {
                     return Mono.just(Reply.ok(new HeartbeatResponse(false, List.of())));
                 }
-                var beats = refs.stream().map(w -> WorkerEvent.heartbeat(w.jobId(), w.workerNumber())).toList();
-                return cp.onLoop(() -> cp.jobs().onWorkerEvents(beats, hb.id())).map(results -> Reply.ok(new HeartbeatResponse(true,
-                        results.stream().filter(r -> r.outcome() == WorkerEventResult.Outcome.unknown)
-                                .map(r -> new WorkerRef(r.jobId(), r.workerNumber())).toList())));
+                var beats = hb.workers().stream().map(w -> WorkerEvent.heartbeat(w.jobId(), w.workerNumber(), w.load())).toList();
+                checks.check(beats);
+                return cp.onLoop(() -> cp.jobs().onWorkerEvents(beats, hb.id())).map(results -> {
+                    cp.director().reportAccepted(beats, results);
+                    return Reply.ok(new HeartbeatResponse(true, results.stream().filter(r -> r.outcome() == WorkerEventResult.Outcome.unknown)
+                            .map(r -> new WorkerRef(r.jobId(), r.workerNumber())).toList()));
+                });
             });
         }));
         routes.post(ACTIONS + "notifyTaskExecutorStatusChange", http.route((req, body) -> {

@@ -32,6 +32,12 @@ final class WorkerEventChecks {
                 throw new HttpStatusException(400, "events." + i + ".host: " + e.host().length() + " characters (expected: at most "
                         + MAX_HOST_CHARS + ")");
             }
+            if (e.load() != null && (e.load().sessions() < 0
+                    || e.load().reason() != null && e.load().reason().length() > MAX_HOST_CHARS)) {
+                throw new HttpStatusException(400, "events." + i + ".load: sessions " + e.load().sessions() + ", reason of "
+                        + (e.load().reason() == null ? 0 : e.load().reason().length()) + " characters (expected: sessions >= 0, "
+                        + "a reason of at most " + MAX_HOST_CHARS + ")");
+            }
             int portsChars = e.ports() == null ? 0 : length(e);
             if (portsChars > MAX_PORTS_JSON_CHARS) {
                 throw new HttpStatusException(400, "events." + i + ".ports: " + portsChars + " characters as JSON (expected: at most "

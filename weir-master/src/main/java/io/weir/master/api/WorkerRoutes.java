@@ -10,6 +10,7 @@ import reactor.netty.http.server.HttpServerRoutes;
 /**
  * {@code POST /api/v1/workerEvents}: heartbeats and state reports of many workers in one call, each answered. Events sent
  * with an agent's session credential count only for workers placed on that agent; an admin's are not tied to an agent.
+ * A service worker's load, in an accepted event, goes to the director.
  */
 final class WorkerRoutes {
 
@@ -37,7 +38,10 @@ final class WorkerRoutes {
             }
             checks.check(batch.events());
             String agent = authenticator.identify(req) instanceof Principal.Agent a ? a.id() : null;
-            return cp.onLoop(() -> Reply.ok(Map.of("results", cp.jobs().onWorkerEvents(batch.events(), agent))));
+            return cp.onLoop(() -> cp.jobs().onWorkerEvents(batch.events(), agent)).map(results -> {
+                cp.director().reportAccepted(batch.events(), results);
+                return Reply.ok(Map.of("results", results));
+            });
         }));
     }
 }

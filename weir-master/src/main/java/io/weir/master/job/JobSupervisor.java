@@ -2,6 +2,7 @@ package io.weir.master.job;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.weir.core.model.JobDetails;
+import io.weir.core.model.JobSchedulingInfo;
 import io.weir.core.model.WorkerEvent;
 import io.weir.core.model.WorkerEventResult;
 import io.weir.core.model.WorkerPorts;
@@ -149,6 +150,12 @@ public final class JobSupervisor {
     public List<JobDetails> activeJobs(String cluster) {
         return jobs.all().stream().filter(j -> cluster == null || j.record().cluster().equals(cluster))
                 .sorted(Comparator.comparingLong((Job j) -> j.record().submittedAt()).reversed()).map(Job::details).toList();
+    }
+
+    /** What discovery says of each active job of {@code cluster}, the newest first. Control loop only. */
+    public List<JobSchedulingInfo> activeSchedulingInfo(String cluster) {
+        return jobs.all().stream().filter(j -> j.record().cluster().equals(cluster))
+                .sorted(Comparator.comparingLong((Job j) -> j.record().submittedAt()).reversed()).map(Job::schedulingInfo).toList();
     }
 
     public boolean hasActiveJobs(String cluster) {

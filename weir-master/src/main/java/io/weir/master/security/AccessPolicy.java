@@ -7,8 +7,9 @@ import java.util.regex.Pattern;
 /**
  * Which principal may make which call: health open; agents' actions need the cluster secret (registration) or the
  * agent's session; worker events an agent's session or an admin; discovery streams a read token or any job's token
- * (so a job may follow another job's sink); a job's sink token a read token or any job's token; other reads a read
- * token; registering, heartbeating and deregistering service instances a service token; every other change an admin token.
+ * (so a job may follow another job's sink); a job's sink token a read token or any job's token; the service
+ * registry's reads and watches, and a streaming service's worker assignments, a read token or any job's token (so a
+ * job may find the services it reads and call them); other reads a read token; registering, heartbeating and deregistering service instances a service token; every other change an admin token.
  */
 public final class AccessPolicy {
 
@@ -17,6 +18,9 @@ public final class AccessPolicy {
     private static final Pattern CLUSTER_STREAM = Pattern.compile("/(?:namedjobs|api/v1/lastSubmittedJobIdStream)/([^/]+)");
     private static final String SERVICE_INSTANCES = "/api/v1/serviceInstances";
     private static final Pattern SINK_TOKEN = Pattern.compile("/api/v1/jobs/[^/]+/sinkToken");
+    private static final Pattern ASSIGNMENT = Pattern.compile("/api/v1/jobClusters/[^/]+/assignments");
+    private static final Pattern REGISTRY_READ = Pattern.compile("/api/v1/(?:serviceInstances(?:Stream)?(?:/[^/]+)?|services(?:/[^/]+)?"
+            + "|pipeline/(?:topology|health)(?:Stream)?)");
     private static final String HOW = " (an admin or read token of this master: see docs/security.md; after weir up, "
             + "export WEIR_TOKEN=$(cat weir-data/secrets/admin.token))";
 
@@ -45,10 +49,12 @@ public final class AccessPolicy {
             }
             return user(who, Role.ADMIN, hadToken, "worker events come from agents (their session credential) or an admin");
         }
-        boolean read = method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD);
+        boolean read = method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD)
+                || method.equals(HttpMethod.POST) && ASSIGNMENT.matcher(path).matches();
         if (read && who instanceof Principal.Job job) {
             return jobMayRead(path) ? null : new Refusal(403, "wrong_job",
-                    "a job token reads only discovery streams (/assignmentresults/..., /namedjobs/...) and jobs' sink tokens");
+                    "a job token reads only discovery streams (/assignmentresults/..., /namedjobs/...), jobs' sink tokens and the "
+                            + "service registry");
         }
         return user(who, read ? Role.READ : serviceCall(path) ? Role.SERVICE : Role.ADMIN, hadToken, null);
     }
@@ -59,7 +65,8 @@ public final class AccessPolicy {
     }
 
     private static boolean jobMayRead(String path) {
-        return JOB_STREAM.matcher(path).matches() || CLUSTER_STREAM.matcher(path).matches() || SINK_TOKEN.matcher(path).matches();
+        return JOB_STREAM.matcher(path).matches() || CLUSTER_STREAM.matcher(path).matches() || SINK_TOKEN.matcher(path).matches()
+                || REGISTRY_READ.matcher(path).matches() || ASSIGNMENT.matcher(path).matches();
     }
 
     private static Refusal agentAction(String cluster, String action, Principal who, boolean hadToken) {

@@ -61,6 +61,12 @@ class AccessPolicyTest {
         assertThat(status(HttpMethod.GET, "/api/v1/jobs/other-4/sinkToken", job)).isNull();
         assertThat(status(HttpMethod.POST, "/api/v1/jobs/other-4/sinkToken", job)).isEqualTo(403);
         assertThat(status(HttpMethod.GET, "/api/v1/jobs/other-4", job)).isEqualTo(403);
+        assertThat(status(HttpMethod.GET, "/api/v1/serviceInstancesStream", job)).as("a job may find services").isNull();
+        assertThat(status(HttpMethod.GET, "/api/v1/serviceInstances/enricher-1", job)).isNull();
+        assertThat(status(HttpMethod.GET, "/api/v1/services/enricher", job)).isNull();
+        assertThat(status(HttpMethod.GET, "/api/v1/pipeline/healthStream", job)).isNull();
+        assertThat(status(HttpMethod.POST, "/api/v1/serviceInstances", job)).as("but not register").isEqualTo(403);
+        assertThat(status(HttpMethod.GET, "/api/v1/serviceInstances/enricher-1/heartbeat", job)).isEqualTo(403);
         assertThat(status(HttpMethod.GET, "/api/v1/jobs/wc-3", job)).isEqualTo(403);
         assertThat(status(HttpMethod.DELETE, "/api/v1/jobs/wc-3", job)).isEqualTo(403);
     }
@@ -82,7 +88,7 @@ class AccessPolicyTest {
         assertThat(status(HttpMethod.GET, instances, service)).isNull();
         assertThat(status(HttpMethod.GET, "/api/v1/serviceInstancesStream", reader)).isNull();
         assertThat(status(HttpMethod.GET, "/api/v1/pipeline/healthStream", reader)).isNull();
-        assertThat(status(HttpMethod.GET, "/api/v1/services", job)).isEqualTo(403);
+        assertThat(status(HttpMethod.GET, "/api/v1/services", job)).as("a job reads the registry").isNull();
         assertThat(status(HttpMethod.POST, "/api/v1/serviceInstancesStream", service)).as("only the instances are the services'").isEqualTo(403);
         assertThat(status(HttpMethod.POST, "/api/v1/jobClusters", service)).isEqualTo(403);
         assertThat(status(HttpMethod.DELETE, "/api/v1/jobs/wc-3", service)).isEqualTo(403);

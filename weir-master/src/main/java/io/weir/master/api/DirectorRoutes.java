@@ -1,0 +1,32 @@
+package io.weir.master.api;
+
+import io.weir.core.model.AssignmentRequest;
+import reactor.netty.http.server.HttpServerRoutes;
+
+/**
+ * {@code POST /api/v1/jobClusters/{name}/assignments}: the director names the worker of the cluster's service job that a
+ * client session should use (503 with a sentence per worker when none can take it).
+ */
+final class DirectorRoutes {
+
+    private static final AssignmentRequest NONE = new AssignmentRequest(null, null, null);
+
+    private final ControlPlane cp;
+    private final JsonExchange http;
+
+    DirectorRoutes(ControlPlane cp, JsonExchange http) {
+        this.cp = cp;
+        this.http = http;
+    }
+
+    void register(HttpServerRoutes routes) {
+        routes.post("/api/v1/jobClusters/{name}/assignments", http.route((req, body) -> {
+            String name = req.param("name");
+            var request = http.parseOptional(body, AssignmentRequest.class, NONE);
+            return cp.onLoop(() -> {
+                cp.clusters().get(name);
+                return cp.jobs().activeSchedulingInfo(name);
+            }).map(jobs -> Reply.ok(cp.director().assign(name, jobs, request)));
+        }));
+    }
+}
