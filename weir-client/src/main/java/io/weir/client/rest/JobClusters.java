@@ -5,8 +5,10 @@ import static io.weir.client.internal.MasterHttp.segment;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.handler.codec.http.HttpMethod;
 import io.weir.client.internal.MasterHttp;
+import io.weir.core.model.AssignmentRequest;
 import io.weir.core.model.JobClusterDefinition;
 import io.weir.core.model.JobDetails;
+import io.weir.core.model.ServiceAssignment;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -21,6 +23,15 @@ public final class JobClusters {
 
     public JobClusters(MasterHttp http) {
         this.http = Objects.requireNonNull(http, "http");
+    }
+
+    /**
+     * The worker of the cluster's streaming service a session should use, chosen by the master's director; fails with
+     * 503 ({@code no_worker}) and a sentence per worker when none can take a session.
+     */
+    public Mono<ServiceAssignment> assignAsync(String cluster, AssignmentRequest request) {
+        return http.call(HttpMethod.POST, http.url(ROOT + "/" + segment(cluster) + "/assignments", Map.of()), request,
+                ServiceAssignment.class);
     }
 
     /** Every definition. */

@@ -1,0 +1,260 @@
+package io.weir.client.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.weir.client.WeirClient;
+import io.weir.client.WeirClientConfig;
+import io.weir.client.service.ServiceSessionEvent.Kind;
+import io.weir.client.testing.TcpProxy;
+import io.weir.core.json.Json;
+import io.weir.core.model.WorkerPorts;
+import io.weir.core.transport.TransportEndpoint;
+import io.weir.core.worker.WorkerContext;
+import io.weir.master.testing.Heartbeater;
+import io.weir.master.testing.MasterFixture;
+import io.weir.master.testing.Stores;
+import io.weir.master.testing.TestHttp;
+import io.weir.master.testing.TestSecrets;
+import io.weir.runtime.api.JobContext;
+import io.weir.runtime.service.ServiceContext;
+import io.weir.runtime.service.ServiceControl;
+import io.weir.runtime.service.ServiceHandler;
+import io.weir.runtime.service.ServiceJob;
+import io.weir.runtime.service.ServiceRequest;
+import io.weir.runtime.worker.ServiceRunner;
+import io.weir.runtime.worker.ServiceWorker;
+import io.weir.transport.config.TransportConfig;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+
+/**
+ * Service sessions on a real master (its director) with two service workers in this JVM serving over TCP: the serving
+ * worker stops, or hangs behind a frozen proxy, mid-session; the session moves to the other worker and the application
+ * gets every response once, in order, or, from a service that cannot resume, a told restart.
+ */
+class ServiceSessionTest {
+
+    private static final Logger log = LoggerFactory.getLogger(ServiceSessionTest.class);
+    private static final Map<String, String> TCP = Map.of("WEIR_REQUEST_PLANE", "tcp", "WEIR_RESPONSE_PLANE", "tcp",
+            "WEIR_TCP_POOL_MIN_IDLE", "0");
+
+    /** Responses {@code t<position>} every 2 ms up to {@code count}, from any position: resumable unless told otherwise. */
+    static final class Counting implements ServiceJob {
+        private final boolean resumable;
+
+        Counting(boolean resumable) {
+            this.resumable = resumable;
+        }
+
+        @Override
+        public ServiceHandler handler(JobContext context, ServiceControl control) {
+            return new ServiceHandler() {
+                @Override
+                public Flux<byte[]> handle(ServiceRequest request, ServiceContext session) {
+                    long count = Long.parseLong(request.param("count", "1000"));
+                    return Flux.interval(Duration.ofMillis(2)).map(i -> session.resumePosition() + i).takeWhile(p -> p < count)
+                            .map(p -> ("t" + p).getBytes(StandardCharsets.UTF_8));
+                }
+
+                @Override
+                public boolean resumable() {
+                    return resumable;
+                }
+            };
+        }
+    }
+
+    /** One service worker: the runner, and the proxy its endpoint points at (or null). */
+    record Worker(int number, ServiceWorker worker, TcpProxy proxy) {
+    }
+
+    @TempDir
+    Path dataDir;
+    private MasterFixture master;
+    private WeirClient client;
+    private ServiceClient services;
+    private Heartbeater heartbeats;
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private final Map<Integer, Worker> workers = new HashMap<>();
+
+    @BeforeEach
+    void start() {
+        master = new MasterFixture(Stores.h2(dataDir), dataDir, MasterFixture.FAST).start();
+        client = WeirClient.create(WeirClientConfig.of(master.http().base()).withToken(TestSecrets.ADMIN_TOKEN));
+        services = ServiceClient.create(client, TCP, new SimpleMeterRegistry());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (int i = closeables.size() - 1; i >= 0; i--) {
+            closeables.get(i).close();
+        }
+        workers.values().forEach(w -> {
+            w.worker().close();
+            if (w.proxy() != null) {
+                w.proxy().close();
+            }
+        });
+        if (heartbeats != null) {
+            heartbeats.close();
+        }
+        services.close();
+        client.close();
+        master.close();
+    }
+
+    /** Runs a job of a two-worker service cluster, its workers in this JVM, reported Started with their endpoints. */
+    private String runService(ServiceJob job, boolean proxied) throws Exception {
+        TestHttp http = master.http();
+        assertThat(http.post("/api/v1/jobClusters", "{\"name\":\"tokens\",\"jobClass\":\"test.Counting\",\"stages\":{\"1\":{\"numWorkers\":2}}}")
+                .status()).isEqualTo(201);
+        String jobId = http.post("/api/v1/jobClusters/tokens/jobs", "").body().get("jobId").asText();
+        heartbeats = new Heartbeater(http, jobId);
+        await().until(() -> http.get("/api/v1/jobs/" + jobId).body().get("stages").get(0).get("workers").findValuesAsText("state")
+                .equals(List.of("Launched", "Launched")));
+        for (JsonNode w : http.get("/api/v1/jobs/" + jobId).body().get("stages").get(0).get("workers")) {
+            int n = w.get("workerNumber").asInt();
+            var config = TransportConfig.from(withPorts(), new Properties());
+            ServiceWorker worker = ServiceRunner.start(job, new WorkerContext(jobId, n, 1, w.get("workerIndex").asInt(), 1, Map.of(), List.of(),
+                    "127.0.0.1", http.base(), null, "127.0.0.1"), config);
+            WorkerPorts ports = worker.ports();
+            TcpProxy proxy = null;
+            if (proxied) {
+                TransportEndpoint tcp = ports.endpoints().get(0);
+                proxy = new TcpProxy(Integer.parseInt(tcp.address().substring(tcp.address().lastIndexOf(':') + 1)));
+                var endpoint = new TransportEndpoint(tcp.transportId(), tcp.plane(), "127.0.0.1:" + proxy.port(), tcp.capabilities(),
+                        tcp.metadata());
+                ports = new WorkerPorts(ports.data(), ports.metricsPort(), ports.customPort(), List.of(endpoint));
+            }
+            workers.put(n, new Worker(n, worker, proxy));
+            heartbeats.add(n);
+            event(jobId, n, "\"state\":\"StartInitiated\"");
+            event(jobId, n, "\"state\":\"Started\",\"host\":\"127.0.0.1\",\"ports\":" + Json.lenient().writeValueAsString(ports));
+        }
+        return jobId;
+    }
+
+    private static Map<String, String> withPorts() {
+        var env = new HashMap<>(TCP);
+        env.put("WEIR_TCP_REQUEST_PORT", "0");
+        return env;
+    }
+
+    private void event(String jobId, int n, String fields) {
+        var res = master.http().post("/api/v1/workerEvents", "{\"events\":[{\"jobId\":\"" + jobId + "\",\"workerNumber\":" + n + "," + fields + "}]}");
+        assertThat(res.status()).as(res.text()).isEqualTo(200);
+        assertThat(res.body().get("results").get(0).get("outcome").asText()).as(res.text()).isEqualTo("ok");
+    }
+
+    /** Opens a session of {@code count} responses, collecting them and its events. */
+    private Recording open(int count) {
+        var session = services.session("tokens").parameter("count", String.valueOf(count)).sessionId("s-test").open();
+        var recording = new Recording(session);
+        closeables.add(session::close);
+        Disposable events = session.events().subscribe(recording.events::add);
+        Disposable responses = session.responses().subscribe(recording.responses::add, recording.errors::add, () -> recording.completed = true);
+        closeables.add(events::dispose);
+        closeables.add(responses::dispose);
+        return recording;
+    }
+
+    static final class Recording {
+        final ServiceSession session;
+        final List<ServiceResponse> responses = new CopyOnWriteArrayList<>();
+        final List<ServiceSessionEvent> events = new CopyOnWriteArrayList<>();
+        final List<Throwable> errors = new CopyOnWriteArrayList<>();
+        volatile boolean completed;
+
+        Recording(ServiceSession session) {
+            this.session = session;
+        }
+
+        int servingWorker() {
+            return responses.get(responses.size() - 1).workerNumber();
+        }
+
+        List<Kind> kinds() {
+            return events.stream().map(ServiceSessionEvent::kind).toList();
+        }
+
+        void assertEveryResponseOnceInOrder(int count) {
+            assertThat(errors).isEmpty();
+            assertThat(responses).hasSize(count);
+            for (int i = 0; i < count; i++) {
+                assertThat(responses.get(i).position()).isEqualTo(i);
+                assertThat(new String(responses.get(i).data(), StandardCharsets.UTF_8)).isEqualTo("t" + i);
+            }
+        }
+
+        long gapMillis() {
+            return events.stream().filter(e -> e.kind() == Kind.RESUMED).findFirst()
+                    .map(e -> Long.parseLong(e.detail().replaceAll(".*, (\\d+) ms after.*", "$1"))).orElse(-1L);
+        }
+    }
+
+    @Test
+    void aSessionWhoseWorkerStopsGoesOnOnTheOtherWorkerWithEveryResponseOnceInOrder() throws Exception {
+        runService(new Counting(true), false);
+        var r = open(1_500);
+        await().until(() -> r.responses.size() >= 200);
+        int first = r.servingWorker();
+        workers.get(first).worker().close();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> r.completed || !r.errors.isEmpty());
+        r.assertEveryResponseOnceInOrder(1_500);
+        assertThat(r.responses.get(r.responses.size() - 1).workerNumber()).as("served by the other worker").isNotEqualTo(first);
+        assertThat(r.kinds()).containsSubsequence(Kind.ASSIGNED, Kind.DETECTED, Kind.REASSIGNED, Kind.RESUMED, Kind.COMPLETED);
+        assertThat(r.events).allMatch(e -> e.sessionId().equals("s-test"));
+        log.info("worker stopped: failover gap {} ms; events {}", r.gapMillis(), r.events);
+    }
+
+    @Test
+    void aHungWorkerIsFoundByItsMissedPingsAndTheSessionGoesOn() throws Exception {
+        runService(new Counting(true), true);
+        var r = open(1_500);
+        await().until(() -> r.responses.size() >= 200);
+        int first = r.servingWorker();
+        workers.get(first).proxy().freeze();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> r.completed || !r.errors.isEmpty());
+        r.assertEveryResponseOnceInOrder(1_500);
+        assertThat(r.kinds()).containsSubsequence(Kind.DETECTED, Kind.REASSIGNED, Kind.RESUMED);
+        log.info("worker hung: failover gap {} ms", r.gapMillis());
+    }
+
+    @Test
+    void aServiceThatCannotResumeStartsOverAndTheApplicationIsTold() throws Exception {
+        runService(new Counting(false), false);
+        var r = open(600);
+        await().until(() -> r.responses.size() >= 100);
+        int first = r.servingWorker();
+        workers.get(first).worker().close();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> r.completed || !r.errors.isEmpty());
+        assertThat(r.errors).isEmpty();
+        assertThat(r.kinds()).containsSubsequence(Kind.DETECTED, Kind.RESTARTED, Kind.REASSIGNED, Kind.COMPLETED);
+        var afterRestart = r.responses.stream().filter(x -> x.restarts() == 1).toList();
+        assertThat(afterRestart).hasSize(600);
+        assertThat(afterRestart.get(0).position()).isZero();
+        assertThat(r.responses.stream().filter(x -> x.restarts() == 0).map(ServiceResponse::position).toList())
+                .as("before the restart: in order, no duplicate").isSorted().doesNotHaveDuplicates();
+    }
+}
