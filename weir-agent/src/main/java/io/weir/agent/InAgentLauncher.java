@@ -6,6 +6,7 @@ import io.weir.agent.process.WorkerStartException;
 import io.weir.core.executor.WorkerAssignment;
 import io.weir.core.model.ArtifactPolicy;
 import io.weir.core.model.FailureKind;
+import io.weir.core.model.ServiceLoad;
 import io.weir.core.model.WorkerPorts;
 import io.weir.core.worker.RunningWorker;
 import io.weir.core.worker.StartFailures;
@@ -137,6 +138,11 @@ public final class InAgentLauncher implements WorkerLauncher {
                     completion.completeExceptionally(new WorkerStartException(WorkerSlot.describe(e), kind));
                 }
             });
+        }
+
+        @Override
+        public ServiceLoad load() {
+            return running.load();
         }
 
         @Override

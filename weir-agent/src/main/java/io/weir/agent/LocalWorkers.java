@@ -227,7 +227,7 @@ final class LocalWorkers {
     List<WorkerReport> reports() {
         var out = new ArrayList<WorkerReport>(slots.size());
         for (var slot : slots.values()) {
-            out.add(new WorkerReport(slot.assignment.jobId(), slot.assignment.workerNumber(), slot.state()));
+            out.add(new WorkerReport(slot.assignment.jobId(), slot.assignment.workerNumber(), slot.state(), slot.load()));
         }
         return out;
     }

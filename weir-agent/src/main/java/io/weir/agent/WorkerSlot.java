@@ -1,8 +1,9 @@
 package io.weir.agent;
 
-import io.weir.core.executor.WorkerAssignment;
-import io.weir.core.model.WorkerState;
 import io.weir.agent.process.LaunchedWorker;
+import io.weir.core.executor.WorkerAssignment;
+import io.weir.core.model.ServiceLoad;
+import io.weir.core.model.WorkerState;
 import java.lang.reflect.InvocationTargetException;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
@@ -32,6 +33,11 @@ final class WorkerSlot {
     WorkerSlot(WorkerAssignment assignment, Instant assignedAt) {
         this.assignment = assignment;
         this.assignedAt = assignedAt;
+    }
+
+    /** The running worker's service load, or null (not started, or no service). */
+    synchronized ServiceLoad load() {
+        return running == null ? null : running.load();
     }
 
     WorkerState state() {

@@ -4,7 +4,8 @@ import io.weir.core.model.FailureKind;
 
 /**
  * The line protocol between an agent and a worker process. The child writes to its stdout {@code weir:started <ports
- * JSON>}, {@code weir:failed <KIND> <reason>} or {@code weir:completed}; other lines are ignored (the child sends its
+ * JSON>}, {@code weir:failed <KIND> <reason>} or {@code weir:completed}, and a service worker {@code weir:load <load
+ * JSON>} whenever its sessions or availability change; other lines are ignored (the child sends its
  * own output to stderr). The agent writes the {@link WorkerLaunch} JSON line to the child's stdin, later
  * {@code stop}; the end of stdin means the agent is gone, and the child stops too.
  */
@@ -16,7 +17,7 @@ public record ControlLine(Type type, String payload, FailureKind kind) {
     static final String STOP = "stop";
 
     /** What a worker process says. */
-    public enum Type { STARTED, FAILED, COMPLETED }
+    public enum Type { STARTED, FAILED, COMPLETED, LOAD }
 
     static String started(String portsJson) {
         return PREFIX + "started " + portsJson;
@@ -30,6 +31,10 @@ public record ControlLine(Type type, String payload, FailureKind kind) {
         return PREFIX + "completed";
     }
 
+    static String load(String loadJson) {
+        return PREFIX + "load " + loadJson;
+    }
+
     /** The control line {@code line} is, or null when it is none. */
     static ControlLine parse(String line) {
         if (line == null || !line.startsWith(PREFIX)) {
@@ -38,6 +43,9 @@ public record ControlLine(Type type, String payload, FailureKind kind) {
         String rest = line.substring(PREFIX.length());
         if (rest.startsWith("started ")) {
             return new ControlLine(Type.STARTED, rest.substring("started ".length()), null);
+        }
+        if (rest.startsWith("load ")) {
+            return new ControlLine(Type.LOAD, rest.substring("load ".length()), null);
         }
         if (rest.equals("completed")) {
             return new ControlLine(Type.COMPLETED, null, null);

@@ -1,5 +1,6 @@
 package io.weir.agent.process;
 
+import io.weir.core.model.ServiceLoad;
 import io.weir.core.model.WorkerPorts;
 import java.util.concurrent.CompletionStage;
 
@@ -8,6 +9,11 @@ public interface LaunchedWorker {
 
     /** The worker's process id, or null when it runs in the agent's JVM. */
     default Long pid() {
+        return null;
+    }
+
+    /** A service worker's latest load (sessions, availability) for the director; null for other workers. */
+    default ServiceLoad load() {
         return null;
     }
 

@@ -1,7 +1,9 @@
 package io.weir.agent.process;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.weir.agent.InAgentLauncher;
 import io.weir.core.json.Json;
+import io.weir.core.model.ServiceLoad;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -9,7 +11,9 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The main class of a worker process: reads one {@link WorkerLaunch} line from stdin, starts the worker as the agent
@@ -21,6 +25,7 @@ public final class WorkerMain {
 
     /** Exit code after the worker failed; an OutOfMemoryError exits with 3 (-XX:+ExitOnOutOfMemoryError). */
     static final int FAILED = 1;
+    static final long LOAD_CHECK_MILLIS = 200;
 
     private WorkerMain() {
     }
@@ -73,6 +78,7 @@ public final class WorkerMain {
             worker.stop();
         }, "weir-worker-shutdown"));
         control.println(ControlLine.started(Json.lenient().writeValueAsString(worker.ports())));
+        reportLoad(worker, control);
         worker.completion().whenComplete((v, e) -> {
             if (stopAsked.isDone() || exiting.get()) {
                 return;
@@ -92,6 +98,26 @@ public final class WorkerMain {
         System.err.println("Worker " + a.jobId() + "/" + a.workerNumber() + " stopping: " + why);
         worker.stop();
         System.exit(0);
+    }
+
+    /** A service worker's load goes to the agent whenever it changes (checked every {@value #LOAD_CHECK_MILLIS} ms). */
+    private static void reportLoad(LaunchedWorker worker, PrintStream control) {
+        if (worker.load() == null) {
+            return;
+        }
+        var last = new AtomicReference<ServiceLoad>();
+        Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("weir-worker-load").unstarted(r))
+                .scheduleWithFixedDelay(() -> {
+                    var now = worker.load();
+                    if (now != null && !now.equals(last.get())) {
+                        try {
+                            control.println(ControlLine.load(Json.lenient().writeValueAsString(now)));
+                            last.set(now);
+                        } catch (JsonProcessingException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }
+                }, 0, LOAD_CHECK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /** Exits from a thread of its own: never from a callback the shutdown hooks may be running. */

@@ -3,6 +3,7 @@ package io.weir.agent.process;
 import io.weir.core.executor.WorkerAssignment;
 import io.weir.core.json.Json;
 import io.weir.core.model.FailureKind;
+import io.weir.core.model.ServiceLoad;
 import io.weir.core.model.WorkerPorts;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,6 +38,7 @@ final class WorkerProcess implements LaunchedWorker {
     private final WorkerLogs logs;
     private final OutputStream stdin;
     private final CompletableFuture<WorkerPorts> started = new CompletableFuture<>();
+    private volatile ServiceLoad load;
     private final CompletableFuture<Void> completion = new CompletableFuture<>();
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final Thread pump;
@@ -75,6 +77,11 @@ final class WorkerProcess implements LaunchedWorker {
     @Override
     public WorkerPorts ports() {
         return started.getNow(WorkerPorts.NONE);
+    }
+
+    @Override
+    public ServiceLoad load() {
+        return load;
     }
 
     @Override
@@ -155,6 +162,7 @@ final class WorkerProcess implements LaunchedWorker {
                     case STARTED -> started.complete(ports(c.payload()));
                     case FAILED -> failure = c;
                     case COMPLETED -> completed = true;
+                    case LOAD -> load = load(c.payload());
                 }
             }
         } catch (IOException e) {
@@ -208,6 +216,16 @@ final class WorkerProcess implements LaunchedWorker {
             completion.completeExceptionally(error);
         } else {
             completion.complete(null);
+        }
+    }
+
+    private ServiceLoad load(String json) {
+        try {
+            var l = Json.lenient().readValue(json, ServiceLoad.class);
+            return l == null || l.sessions() < 0 ? load : l;
+        } catch (IOException e) {
+            log.warn("A worker process reported an unreadable load {}: {}", json, e.getMessage());
+            return load;
         }
     }
 

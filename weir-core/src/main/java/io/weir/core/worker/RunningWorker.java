@@ -1,5 +1,7 @@
 package io.weir.core.worker;
 
+import io.weir.core.model.ServiceLoad;
+
 import io.weir.core.model.WorkerPorts;
 import java.util.concurrent.CompletionStage;
 
@@ -11,6 +13,11 @@ public interface RunningWorker extends AutoCloseable {
 
     /** Completes when the worker ends by itself; completes exceptionally when it fails. */
     CompletionStage<Void> completion();
+
+    /** A service worker's sessions and availability for the director; null for a worker that is no service. */
+    default ServiceLoad load() {
+        return null;
+    }
 
     /** Stops the worker and releases its ports; idempotent. */
     @Override

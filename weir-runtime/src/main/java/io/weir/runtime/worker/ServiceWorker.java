@@ -1,5 +1,7 @@
 package io.weir.runtime.worker;
 
+import io.weir.core.model.ServiceLoad;
+
 import io.netty.channel.EventLoopGroup;
 import io.weir.core.model.WorkerPorts;
 import io.weir.core.worker.RunningWorker;
@@ -61,6 +63,12 @@ public final class ServiceWorker implements RunningWorker, ServiceControl {
     }
 
     /** The sessions running now. */
+    @Override
+    public ServiceLoad load() {
+        var availability = availability();
+        return new ServiceLoad(activeSessions(), availability.available(), availability.reason().orElse(null));
+    }
+
     public int activeSessions() {
         return sessions.size();
     }
