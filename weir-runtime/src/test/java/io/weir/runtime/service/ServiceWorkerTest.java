@@ -274,6 +274,24 @@ class ServiceWorkerTest {
                 .contains("weir_service_sessions_refused_total{job=\"svc-1\",reason=\"unavailable\"} 1.0");
     }
 
+    @ParameterizedTest(name = "{0}/{1} {2}")
+    @CsvSource({"tcp,tcp,sse", "http,http,sse", "http,tcp,sse"})
+    void aStoppingWorkerEndsItsRunningSessionsSoTheirCallersResumeElsewhere(String request, String response,
+                                                                           String format) {
+        var job = new EchoServiceJob(true);
+        var target = start(job, config(request, response, format));
+        var running = new Responses();
+        client.call(target, request("s", Map.of("count", "100000", "intervalMillis", "5")), 1_000, running);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !running.records.isEmpty());
+        assertThat(job.lastContext.get().job().jobId()).isEqualTo("svc-1");
+        worker.close();
+        assertThat(running.ended()).failsWithin(Duration.ofSeconds(10)).withThrowableThat()
+                .withMessageContaining("UNAVAILABLE: worker stopping (retry another worker)");
+        assertThat(worker.completion().toCompletableFuture()).isCompleted();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(job.cancellations).hasValue(1));
+        assertThat(worker.availability().reason()).contains("worker stopping");
+    }
+
     @Test
     void theEnvelopeRoundTrips() {
         byte[] record = ServiceEnvelope.encode(42, "é\n\"x\"".getBytes(StandardCharsets.UTF_8));
