@@ -81,8 +81,13 @@ class ServiceWorkerTest {
                             ? Flux.fromStream(LongStream.range(session.resumePosition(), count).boxed())
                             : Flux.interval(Duration.ofMillis(interval)).map(i -> i + session.resumePosition())
                                     .takeWhile(n -> n < count);
-                    return positions.map(n -> (n + ":" + request.text()).getBytes(StandardCharsets.UTF_8))
-                            .doOnCancel(cancellations::incrementAndGet);
+                    long failAt = Long.parseLong(request.param("failAt", "-1"));
+                    return positions.map(n -> {
+                        if (n == failAt) {
+                            throw new IllegalStateException("no response " + n);
+                        }
+                        return (n + ":" + request.text()).getBytes(StandardCharsets.UTF_8);
+                    }).doOnCancel(cancellations::incrementAndGet);
                 }
 
                 @Override
@@ -290,6 +295,20 @@ class ServiceWorkerTest {
         assertThat(worker.completion().toCompletableFuture()).isCompleted();
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(job.cancellations).hasValue(1));
         assertThat(worker.availability().reason()).contains("worker stopping");
+    }
+
+    @Test
+    void aFailingHandlerFailsTheSessionAfterTheResponsesItSent() {
+        var target = start(new EchoServiceJob(true), config("tcp", "tcp", "sse"));
+        var responses = new Responses();
+        client.call(target, request("f", Map.of("count", "10", "failAt", "4")), 1_000, responses);
+        assertThat(responses.ended()).failsWithin(Duration.ofSeconds(10)).withThrowableThat()
+                .withMessageContaining("FAILED: no response 4");
+        assertThat(responses.positions()).containsExactly(0L, 1L, 2L, 3L);
+        var bad = new Responses();
+        client.call(target, request("f", Map.of("count", "ten")), 1_000, bad);
+        assertThat(bad.ended()).failsWithin(Duration.ofSeconds(10)).withThrowableThat()
+                .withMessageContaining("FAILED: For input string: \"ten\"");
     }
 
     @Test
