@@ -169,6 +169,10 @@ public final class ServiceRunner {
             session.fail("failed", ServiceProtocol.FAILED + ": " + e.getMessage());
             return session;
         }
+        if (responses == null) {
+            session.fail("failed", ServiceProtocol.FAILED + ": the handler returned no Flux");
+            return session;
+        }
         if (budget != null) {
             session.deadline(budget);
         }

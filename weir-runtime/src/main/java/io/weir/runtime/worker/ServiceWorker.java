@@ -91,6 +91,10 @@ public final class ServiceWorker implements RunningWorker, ServiceControl {
     /** Fails the worker from any thread (a Reactor timer's too): the servers are closed on a thread of its own. */
     @Override
     public void fail(String reason) {
+        if (closed.get()) {
+            log.debug("Service worker {} already stopped; not failing it: {}", name, reason);
+            return;
+        }
         log.warn("Service worker {} fails: {}", name, reason);
         availability.markUnavailable("worker stopping");
         Thread.ofPlatform().daemon().name("service-worker-fail-" + name)

@@ -81,8 +81,13 @@ class ServiceWorkerTest {
                             ? Flux.fromStream(LongStream.range(session.resumePosition(), count).boxed())
                             : Flux.interval(Duration.ofMillis(interval)).map(i -> i + session.resumePosition())
                                     .takeWhile(n -> n < count);
-                    return positions.map(n -> (n + ":" + request.text()).getBytes(StandardCharsets.UTF_8))
-                            .doOnCancel(cancellations::incrementAndGet);
+                    long failAt = Long.parseLong(request.param("failAt", "-1"));
+                    return positions.map(n -> {
+                        if (n == failAt) {
+                            throw new IllegalStateException("no response " + n);
+                        }
+                        return (n + ":" + request.text()).getBytes(StandardCharsets.UTF_8);
+                    }).doOnCancel(cancellations::incrementAndGet);
                 }
 
                 @Override
@@ -272,6 +277,38 @@ class ServiceWorkerTest {
                 .contains("weir_service_sessions_total{job=\"svc-1\",outcome=\"completed\"} 1.0")
                 .contains("weir_service_responses_out_total{job=\"svc-1\"} 3.0")
                 .contains("weir_service_sessions_refused_total{job=\"svc-1\",reason=\"unavailable\"} 1.0");
+    }
+
+    @ParameterizedTest(name = "{0}/{1} {2}")
+    @CsvSource({"tcp,tcp,sse", "http,http,sse", "http,tcp,sse"})
+    void aStoppingWorkerEndsItsRunningSessionsSoTheirCallersResumeElsewhere(String request, String response,
+                                                                           String format) {
+        var job = new EchoServiceJob(true);
+        var target = start(job, config(request, response, format));
+        var running = new Responses();
+        client.call(target, request("s", Map.of("count", "100000", "intervalMillis", "5")), 1_000, running);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !running.records.isEmpty());
+        assertThat(job.lastContext.get().job().jobId()).isEqualTo("svc-1");
+        worker.close();
+        assertThat(running.ended()).failsWithin(Duration.ofSeconds(10)).withThrowableThat()
+                .withMessageContaining("UNAVAILABLE: worker stopping (retry another worker)");
+        assertThat(worker.completion().toCompletableFuture()).isCompleted();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(job.cancellations).hasValue(1));
+        assertThat(worker.availability().reason()).contains("worker stopping");
+    }
+
+    @Test
+    void aFailingHandlerFailsTheSessionAfterTheResponsesItSent() {
+        var target = start(new EchoServiceJob(true), config("tcp", "tcp", "sse"));
+        var responses = new Responses();
+        client.call(target, request("f", Map.of("count", "10", "failAt", "4")), 1_000, responses);
+        assertThat(responses.ended()).failsWithin(Duration.ofSeconds(10)).withThrowableThat()
+                .withMessageContaining("FAILED: no response 4");
+        assertThat(responses.positions()).containsExactly(0L, 1L, 2L, 3L);
+        var bad = new Responses();
+        client.call(target, request("f", Map.of("count", "ten")), 1_000, bad);
+        assertThat(bad.ended()).failsWithin(Duration.ofSeconds(10)).withThrowableThat()
+                .withMessageContaining("FAILED: For input string: \"ten\"");
     }
 
     @Test
