@@ -87,8 +87,8 @@ class ServiceFailoverEndToEndTest {
             assertThat(events).allMatch(x -> x.sessionId().equals(session.id()));
             assertThat(events.stream().map(ServiceSessionEvent::kind).toList()).containsSubsequence(Kind.ASSIGNED, Kind.DETECTED,
                     Kind.REASSIGNED, Kind.RESUMED, Kind.DETECTED, Kind.REASSIGNED, Kind.RESUMED, Kind.COMPLETED);
-            events.stream().filter(x -> x.kind() == Kind.DETECTED || x.kind() == Kind.RESUMED)
-                    .forEach(x -> log.info("{} {}", x.kind(), x.detail()));
+            events.stream().filter(x -> x.kind() != Kind.ASSIGNED && x.kind() != Kind.COMPLETED)
+                    .forEach(x -> log.info("{} {} {}", x.at(), x.kind(), x.detail()));
         } finally {
             for (var p : frozen) {
                 signal(p, "CONT");
