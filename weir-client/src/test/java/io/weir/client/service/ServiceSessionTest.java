@@ -40,6 +40,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
@@ -123,6 +125,11 @@ class ServiceSessionTest {
 
     /** Runs a job of a two-worker service cluster, its workers in this JVM, reported Started with their endpoints. */
     private String runService(ServiceJob job, boolean proxied) throws Exception {
+        return runService(job, proxied, TCP);
+    }
+
+    /** As above, the workers serving the planes {@code planes} names. */
+    private String runService(ServiceJob job, boolean proxied, Map<String, String> planes) throws Exception {
         TestHttp http = master.http();
         assertThat(http.post("/api/v1/jobClusters", "{\"name\":\"tokens\",\"jobClass\":\"test.Counting\",\"stages\":{\"1\":{\"numWorkers\":2}}}")
                 .status()).isEqualTo(201);
@@ -132,7 +139,7 @@ class ServiceSessionTest {
                 .equals(List.of("Launched", "Launched")));
         for (JsonNode w : http.get("/api/v1/jobs/" + jobId).body().get("stages").get(0).get("workers")) {
             int n = w.get("workerNumber").asInt();
-            var config = TransportConfig.from(withPorts(), new Properties());
+            var config = TransportConfig.from(withPorts(planes), new Properties());
             ServiceWorker worker = ServiceRunner.start(job, new WorkerContext(jobId, n, 1, w.get("workerIndex").asInt(), 1, Map.of(), List.of(),
                     "127.0.0.1", http.base(), null, "127.0.0.1"), config);
             WorkerPorts ports = worker.ports();
@@ -152,10 +159,18 @@ class ServiceSessionTest {
         return jobId;
     }
 
-    private static Map<String, String> withPorts() {
-        var env = new HashMap<>(TCP);
+    private static Map<String, String> withPorts(Map<String, String> planes) {
+        var env = new HashMap<>(planes);
         env.put("WEIR_TCP_REQUEST_PORT", "0");
+        env.put("WEIR_HTTP_RPC_PORT", "0");
         return env;
+    }
+
+    /** The client and worker settings of a plane combination {@code request/response}. */
+    private static Map<String, String> planes(String combination) {
+        String[] p = combination.split("/");
+        return Map.of("WEIR_REQUEST_PLANE", p[0], "WEIR_RESPONSE_PLANE", p[1], "WEIR_TCP_POOL_MIN_IDLE", "0",
+                "WEIR_TCP_RESPONSE_HOST", "127.0.0.1", "WEIR_HTTP_RESPONSE_STREAM_FORMAT", "ndjson");
     }
 
     private void event(String jobId, int n, String fields) {
@@ -166,6 +181,10 @@ class ServiceSessionTest {
 
     /** Opens a session of {@code count} responses, collecting them and its events. */
     private Recording open(int count) {
+        return open(services, count);
+    }
+
+    private Recording open(ServiceClient services, int count) {
         var session = services.session("tokens").parameter("count", String.valueOf(count)).sessionId("s-test").open();
         var recording = new Recording(session);
         closeables.add(session::close);
@@ -224,6 +243,21 @@ class ServiceSessionTest {
         assertThat(r.kinds()).containsSubsequence(Kind.ASSIGNED, Kind.DETECTED, Kind.REASSIGNED, Kind.RESUMED, Kind.COMPLETED);
         assertThat(r.events).allMatch(e -> e.sessionId().equals("s-test"));
         log.info("worker stopped: failover gap {} ms; events {}", r.gapMillis(), r.events);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp/tcp", "http/http", "http/tcp"})
+    void onEveryPlaneASessionWhoseWorkerStopsGoesOnWithEveryResponseOnceInOrder(String combination) throws Exception {
+        runService(new Counting(true), false, planes(combination));
+        try (var planeClient = ServiceClient.create(client, planes(combination), new SimpleMeterRegistry())) {
+            var r = open(planeClient, 800);
+            await().until(() -> r.responses.size() >= 100);
+            workers.get(r.servingWorker()).worker().close();
+            await().atMost(Duration.ofSeconds(30)).until(() -> r.completed || !r.errors.isEmpty());
+            r.assertEveryResponseOnceInOrder(800);
+            assertThat(r.kinds()).containsSubsequence(Kind.DETECTED, Kind.REASSIGNED, Kind.RESUMED, Kind.COMPLETED);
+            log.info("{}: failover gap {} ms", combination, r.gapMillis());
+        }
     }
 
     @Test
