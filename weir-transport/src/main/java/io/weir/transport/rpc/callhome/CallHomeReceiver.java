@@ -66,11 +66,16 @@ public final class CallHomeReceiver implements AutoCloseable {
      * a {@link TransportException} naming {@code target}. Send the request with {@link PendingCall#id()}.
      */
     public PendingCall expect(String target, ResponseListener listener, long initialCredit, Duration timeout) {
+        return expect(listener, initialCredit, timeout,
+                "no response stream from " + target + " within " + timeout.toMillis() + " ms");
+    }
+
+    /** Like the short form; the listener hears {@code timeoutMessage} when the stream does not arrive in time. */
+    public PendingCall expect(ResponseListener listener, long initialCredit, Duration timeout, String timeoutMessage) {
         String id = idPrefix + ids.incrementAndGet();
         PendingCall call = new PendingCall(id, listener, initialCredit);
         pending.put(id, call);
-        call.timeout = group.next().schedule(() -> call.fail(new TransportException(
-                "no response stream from " + target + " within " + timeout.toMillis() + " ms")),
+        call.timeout = group.next().schedule(() -> call.fail(new TransportException(timeoutMessage)),
                 timeout.toMillis(), TimeUnit.MILLISECONDS);
         return call;
     }

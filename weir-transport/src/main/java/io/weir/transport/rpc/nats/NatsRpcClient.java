@@ -20,7 +20,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 
@@ -85,8 +84,9 @@ public final class NatsRpcClient implements RpcClient {
     /** Publishes {@code request} to {@code subject}; the response streams back over call-home. */
     public Call call(String subject, RpcRequest request, long initialCredit, ResponseListener listener) {
         metrics.request();
-        CallHomeReceiver.PendingCall call = receiver.expect("NATS subject " + subject, listener, initialCredit,
-                settings.requestTimeout());
+        // One deadline for the acknowledgment and the call-home stream (which the worker opens before acknowledging).
+        CallHomeReceiver.PendingCall call = receiver.expect(listener, initialCredit, settings.requestTimeout(),
+                timeoutMessage(subject));
         Headers headers = new Headers()
                 .put(NatsHeaders.ENDPOINT, NatsHeaders.encode(request.endpoint()))
                 .put(NatsHeaders.REQUEST_ID, call.id())
@@ -115,7 +115,8 @@ public final class NatsRpcClient implements RpcClient {
         Message message = NatsMessage.builder().subject(subject).headers(headers).data(request.body()).build();
         metrics.bytesOut(request.body().length);
         try {
-            connection.requestWithTimeout(message, settings.requestTimeout())
+            // jnats expires requests on a periodic sweep; the receiver's timer above is the precise deadline
+            connection.requestWithTimeout(message, settings.requestTimeout().multipliedBy(2))
                     .whenComplete((ack, error) -> acknowledged(call, subject, ack, error));
         } catch (RuntimeException e) {
             metrics.error(TransportMetrics.ErrorType.CONNECTION);
@@ -142,17 +143,22 @@ public final class NatsRpcClient implements RpcClient {
                 call.fail(new RpcException(new String(data, StandardCharsets.UTF_8)));
             }
             // else: accepted; the call-home stream carries the response
-        } else if (cause instanceof JetStreamStatusException || cause instanceof CancellationException) {
-            noResponder(call, subject); // jnats reports 503 "no responders" this way
+        } else if (cause instanceof JetStreamStatusException jse && jse.getStatus() != null
+                && jse.getStatus().getCode() == 503) {
+            noResponder(call, subject); // jnats reports 503 "no responders" this way (reportNoResponders)
         } else if (cause instanceof TimeoutException) {
             metrics.error(TransportMetrics.ErrorType.TIMEOUT);
-            call.fail(new TransportException("no acknowledgment from a worker on NATS subject " + subject
-                    + " within " + settings.requestTimeout().toMillis() + " ms (WEIR_NATS_REQUEST_TIMEOUT_MS)"));
+            call.fail(new TransportException(timeoutMessage(subject)));
         } else {
             metrics.error(TransportMetrics.ErrorType.CONNECTION);
             call.fail(new TransportException("request to NATS subject " + subject + " failed: "
                     + cause.getMessage(), cause));
         }
+    }
+
+    private String timeoutMessage(String subject) {
+        return "no acknowledgment and response stream from a worker on NATS subject " + subject + " within "
+                + settings.requestTimeout().toMillis() + " ms (WEIR_NATS_REQUEST_TIMEOUT_MS)";
     }
 
     private void noResponder(CallHomeReceiver.PendingCall call, String subject) {

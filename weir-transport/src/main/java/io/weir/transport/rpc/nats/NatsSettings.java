@@ -69,8 +69,8 @@ public record NatsSettings(String url, String subjectPrefix, String service, Dur
     }
 
     /**
-     * Connects to {@link #url()}: reconnects forever after losing the server, and reports "no responders"
-     * so a request nobody subscribes to fails at once.
+     * Connects to {@link #url()}: reconnects forever after losing the server, reports "no responders" so a
+     * request nobody subscribes to fails at once, and times requests out with {@code TimeoutException}.
      */
     public Connection connect(String connectionName) {
         Options options = Options.builder()
@@ -81,6 +81,7 @@ public record NatsSettings(String url, String subjectPrefix, String service, Dur
                 .reconnectWait(RECONNECT_WAIT)
                 .reconnectJitter(Duration.ofMillis(10))
                 .reportNoResponders()
+                .useTimeoutException() // a request timing out is a TimeoutException, not a cancellation
                 .build();
         try {
             return Nats.connect(options);

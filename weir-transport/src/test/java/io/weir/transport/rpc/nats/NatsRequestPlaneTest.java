@@ -137,6 +137,20 @@ class NatsRequestPlaneTest {
     }
 
     @Test
+    void subscriberThatNeverAcknowledgesTimesOutWithTheConfiguredTimeout() throws Exception {
+        NatsRpcClient client = client(settings("silent", Duration.ofMillis(300)));
+        try (Connection raw = Nats.connect(nats.url())) {
+            raw.createDispatcher(message -> { }).subscribe("weir.test.silent");
+            raw.flush(Duration.ofSeconds(5));
+            Answer answer = call(client, "weir.test.silent", new byte[0]);
+            await().atMost(Duration.ofSeconds(5)).until(answer::isDone);
+            assertThat(answer.error()).isInstanceOf(TransportException.class).isNotInstanceOf(RpcException.class)
+                    .hasMessage("no acknowledgment and response stream from a worker on NATS subject weir.test.silent within 300 ms"
+                            + " (WEIR_NATS_REQUEST_TIMEOUT_MS)");
+        }
+    }
+
+    @Test
     void requestsBiggerThanMaxPayloadAreRefusedBeforeSending() {
         NatsSettings settings = settings("big", Duration.ofSeconds(5));
         NatsRpcServer worker = worker(settings, "w");
