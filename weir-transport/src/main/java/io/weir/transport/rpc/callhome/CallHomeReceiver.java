@@ -75,8 +75,12 @@ public final class CallHomeReceiver implements AutoCloseable {
         String id = idPrefix + ids.incrementAndGet();
         PendingCall call = new PendingCall(id, listener, initialCredit);
         pending.put(id, call);
-        call.timeout = group.next().schedule(() -> call.fail(new TransportException(timeoutMessage)),
-                timeout.toMillis(), TimeUnit.MILLISECONDS);
+        call.timeout = group.next().schedule(() -> {
+            if (!call.done.get()) {
+                metrics.error(TransportMetrics.ErrorType.TIMEOUT);
+                call.fail(new TransportException(timeoutMessage));
+            }
+        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
         return call;
     }
 

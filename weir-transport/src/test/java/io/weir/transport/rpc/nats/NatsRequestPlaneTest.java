@@ -3,7 +3,8 @@ package io.weir.transport.rpc.nats;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.nats.client.Connection;
 import io.nats.client.Message;
 import io.nats.client.Nats;
@@ -49,7 +50,7 @@ class NatsRequestPlaneTest {
 
     private static NatsServerProcess nats;
     private static EventLoopGroup group;
-    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final TransportMetrics metrics = new TransportMetrics(registry, TransportId.NATS, Plane.REQUEST);
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final Set<String> servedBy = ConcurrentHashMap.newKeySet();
@@ -133,7 +134,31 @@ class NatsRequestPlaneTest {
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
         assertThat(answer.error()).isInstanceOf(RpcException.class)
                 .hasMessage("no worker listens on NATS subject weir.test.nobody (no responders)");
-        assertThat(metrics.errors(TransportMetrics.ErrorType.REFUSED)).isEqualTo(1.0);
+        assertThat(registry.scrape()).contains(
+                "weir_transport_requests_total{plane=\"request\",transport=\"nats\"} 1.0",
+                "weir_transport_errors_total{error_type=\"refused\",transport=\"nats\"} 1.0");
+    }
+
+    @Test
+    void killBeforeTheResponseStreamArrivesStillKillsTheHandler() {
+        NatsSettings settings = settings("cancel", Duration.ofSeconds(5));
+        java.util.concurrent.atomic.AtomicBoolean killed = new java.util.concurrent.atomic.AtomicBoolean();
+        TcpConnectionPool pool = new TcpConnectionPool(new TcpClient(group, TcpSettings.DEFAULTS, metrics),
+                PoolSettings.DEFAULTS.withSizes(8, 0), TcpSettings.DEFAULTS.maxStreamsPerConnection(), group.next(),
+                Clock.systemUTC(), registry);
+        resources.add(pool);
+        RpcHandler forever = (request, response) -> new ControlHandler() {
+            @Override
+            public void onKill() {
+                killed.set(true);
+            }
+        };
+        resources.add(NatsRpcServer.start(settings, "w", Map.of("forever", forever), pool, metrics));
+        NatsRpcClient client = client(settings);
+        Answer answer = new Answer();
+        client.call(settings.serviceSubject(), new RpcRequest("forever", Map.of(), new byte[0]), 10, answer).kill();
+        await().untilTrue(killed); // the worker's call-home stream is refused, so its handler hears kill
+        assertThat(answer).isNotDone();
     }
 
     @Test
