@@ -1,6 +1,7 @@
 package io.weir.transport.config;
 
 import io.weir.core.transport.TransportId;
+import io.weir.transport.rpc.nats.NatsSettings;
 import io.weir.transport.tcp.TcpSettings;
 import io.weir.transport.tcp.pool.PoolSettings;
 import java.time.Duration;
@@ -9,13 +10,19 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.regex.Pattern;
 
 /**
  * The transports' configuration, immutable and validated. Built once by {@link #from} from
  * {@code WEIR_*} variables (defaults in brackets):
  * <ul>
- * <li>{@code WEIR_REQUEST_PLANE} tcp|http [tcp], {@code WEIR_REQUEST_PLANE_FALLBACK} tcp|http [none: never fall back]</li>
- * <li>{@code WEIR_RESPONSE_PLANE} tcp|http [tcp]; http needs an http request plane</li>
+ * <li>{@code WEIR_REQUEST_PLANE} tcp|http|nats [tcp], {@code WEIR_REQUEST_PLANE_FALLBACK} tcp|http|nats
+ *     [none: never fall back]</li>
+ * <li>{@code WEIR_RESPONSE_PLANE} tcp|http [tcp]; http needs an http request plane (nats answers over tcp only)</li>
+ * <li>{@code WEIR_NATS_URL} [nats://127.0.0.1:4222], {@code WEIR_NATS_SUBJECT_PREFIX} [weir.rpc],
+ *     {@code WEIR_NATS_SERVICE} [weir] (the queue group a service's workers share),
+ *     {@code WEIR_NATS_REQUEST_TIMEOUT_MS} [5000] (how long a caller waits for the worker's acknowledgment and
+ *     call-home stream)</li>
  * <li>{@code WEIR_HTTP_RPC_HOST} [0.0.0.0], {@code WEIR_HTTP_RPC_PORT} [8081], {@code WEIR_HTTP_RPC_ROOT_PATH} [/v1/rpc],
  *     {@code WEIR_HTTP_REQUEST_TIMEOUT} seconds [5]</li>
  * <li>{@code WEIR_HTTP_RESPONSE_STREAM_FORMAT} sse|ndjson|binary [sse], {@code WEIR_HTTP_RESPONSE_TIMEOUT_SECS} [3600]</li>
@@ -46,9 +53,14 @@ public record TransportConfig(
         Duration tcpRequestTimeout,
         String tcpResponseHost,
         TcpSettings tcp,
-        PoolSettings pool) {
+        PoolSettings pool,
+        NatsSettings nats) {
 
-    private static final Map<String, TransportId> PLANES = Map.of("tcp", TransportId.TCP, "http", TransportId.HTTP);
+    private static final Map<String, TransportId> PLANES = Map.of("tcp", TransportId.TCP, "http", TransportId.HTTP,
+            "nats", TransportId.NATS);
+    private static final Map<String, TransportId> RESPONSE_PLANES = Map.of("tcp", TransportId.TCP,
+            "http", TransportId.HTTP);
+    private static final Pattern NATS_URL = Pattern.compile("(nats|tls|ws|wss)://[^\\s/]+(:\\d+)?/?");
     private static final int MAX_PORT = 65_535;
 
     public TransportConfig {
@@ -58,6 +70,14 @@ public record TransportConfig(
         Objects.requireNonNull(httpResponseStreamFormat, "httpResponseStreamFormat");
         Objects.requireNonNull(tcp, "tcp");
         Objects.requireNonNull(pool, "pool");
+        Objects.requireNonNull(nats, "nats");
+    }
+
+    /** This config with another response plane. */
+    public TransportConfig withResponsePlane(TransportId plane) {
+        return new TransportConfig(requestPlane, requestPlaneFallback, plane, httpRpcHost, httpRpcPort, httpRpcRootPath,
+                httpRequestTimeout, httpResponseStreamFormat, httpResponseTimeout, tcpRequestHost, tcpRequestPort,
+                tcpRequestMaxConnections, tcpRequestTimeout, tcpResponseHost, tcp, pool, nats);
     }
 
     /** The defaults, as if no variable were set. */
@@ -78,9 +98,9 @@ public record TransportConfig(
         ConfigReader r = new ConfigReader(env, properties);
         TransportId request = r.choice("WEIR_REQUEST_PLANE", TransportId.TCP, ordered(PLANES));
         TransportId fallback = r.choice("WEIR_REQUEST_PLANE_FALLBACK", null, ordered(PLANES));
-        TransportId response = r.choice("WEIR_RESPONSE_PLANE", TransportId.TCP, ordered(PLANES));
-        if (request == TransportId.TCP && response == TransportId.HTTP) {
-            r.problem("WEIR_RESPONSE_PLANE", "http", "tcp when WEIR_REQUEST_PLANE is tcp");
+        TransportId response = r.choice("WEIR_RESPONSE_PLANE", TransportId.TCP, ordered(RESPONSE_PLANES));
+        if (request != TransportId.HTTP && response == TransportId.HTTP) {
+            r.problem("WEIR_RESPONSE_PLANE", "http", "tcp when WEIR_REQUEST_PLANE is " + request.wireName());
         }
         if (fallback != null && fallback == request) {
             r.problem("WEIR_REQUEST_PLANE_FALLBACK", fallback.wireName(), "a transport other than WEIR_REQUEST_PLANE");
@@ -118,6 +138,24 @@ public record TransportConfig(
         int lifetime = r.integer("WEIR_TCP_POOL_MAX_LIFETIME_SECS", (int) p.maxLifetime().toSeconds(), 1,
                 Integer.MAX_VALUE);
         int keepalive = r.integer("WEIR_TCP_POOL_KEEPALIVE_SECS", (int) p.keepalive().toSeconds(), 1, Integer.MAX_VALUE);
+        NatsSettings nd = NatsSettings.DEFAULTS;
+        String natsUrl = r.string("WEIR_NATS_URL", nd.url());
+        if (!NATS_URL.matcher(natsUrl).matches()) {
+            r.problem("WEIR_NATS_URL", natsUrl, "nats://host:port (or tls://, ws://, wss://)");
+            natsUrl = nd.url();
+        }
+        String prefix = r.string("WEIR_NATS_SUBJECT_PREFIX", nd.subjectPrefix());
+        if (!NatsSettings.validSubject(prefix)) {
+            r.problem("WEIR_NATS_SUBJECT_PREFIX", prefix, "dot-separated tokens of letters, digits, - and _");
+            prefix = nd.subjectPrefix();
+        }
+        String service = r.string("WEIR_NATS_SERVICE", nd.service());
+        if (!NatsSettings.validToken(service)) {
+            r.problem("WEIR_NATS_SERVICE", service, "one subject token: letters, digits, - and _");
+            service = nd.service();
+        }
+        int natsTimeout = r.integer("WEIR_NATS_REQUEST_TIMEOUT_MS", (int) nd.requestTimeout().toMillis(), 1,
+                Integer.MAX_VALUE);
         r.throwIfProblems();
         return new TransportConfig(request, Optional.ofNullable(fallback), response, httpHost, httpPort, root,
                 Duration.ofSeconds(httpTimeout), format, Duration.ofSeconds(responseTimeout), tcpHost, tcpPort,
@@ -125,7 +163,8 @@ public record TransportConfig(
                 new TcpSettings(maxFrame, maxStreams, ping, missed, Math.min(d.batchBytes(), maxFrame),
                         d.writeBufferHighBytes()),
                 new PoolSettings(poolEnabled, maxPerTarget, minIdle, Duration.ofSeconds(idle),
-                        Duration.ofSeconds(lifetime), Duration.ofSeconds(keepalive)));
+                        Duration.ofSeconds(lifetime), Duration.ofSeconds(keepalive)),
+                new NatsSettings(natsUrl, prefix, service, Duration.ofMillis(natsTimeout)));
     }
 
     private static <T> Map<String, T> ordered(Map<String, T> choices) {

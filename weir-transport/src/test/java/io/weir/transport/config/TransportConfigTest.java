@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.weir.core.transport.TransportId;
+import io.weir.transport.rpc.nats.NatsSettings;
 import io.weir.transport.tcp.TcpSettings;
 import io.weir.transport.tcp.pool.PoolSettings;
 import java.time.Duration;
@@ -52,6 +53,36 @@ class TransportConfigTest {
     }
 
     @Test
+    void readsTheNatsPlane() {
+        assertThat(TransportConfig.defaults().nats()).isEqualTo(NatsSettings.DEFAULTS);
+        assertThat(NatsSettings.DEFAULTS).isEqualTo(new NatsSettings("nats://127.0.0.1:4222", "weir.rpc", "weir",
+                Duration.ofMillis(5000)));
+        TransportConfig config = from(Map.of("WEIR_REQUEST_PLANE", "nats", "WEIR_NATS_URL", "nats://nats.local:4333",
+                "WEIR_NATS_SUBJECT_PREFIX", "acme.rpc", "WEIR_NATS_SERVICE", "word-count",
+                "WEIR_NATS_REQUEST_TIMEOUT_MS", "250"));
+        assertThat(config.requestPlane()).isEqualTo(TransportId.NATS);
+        assertThat(config.responsePlane()).isEqualTo(TransportId.TCP);
+        assertThat(config.nats()).isEqualTo(new NatsSettings("nats://nats.local:4333", "acme.rpc", "word-count",
+                Duration.ofMillis(250)));
+        assertThat(config.nats().serviceSubject()).isEqualTo("acme.rpc.word-count");
+        assertThat(config.nats().workerSubject("w1")).isEqualTo("acme.rpc.word-count.worker.w1");
+    }
+
+    @Test
+    void badNatsValuesAreReportedAtStart() {
+        assertThatThrownBy(() -> from(Map.of("WEIR_NATS_URL", "http://x:1", "WEIR_NATS_SUBJECT_PREFIX", "weir.*",
+                "WEIR_NATS_SERVICE", "a.b", "WEIR_NATS_REQUEST_TIMEOUT_MS", "0")))
+                .hasMessageContaining("WEIR_NATS_URL: http://x:1 (expected: nats://host:port (or tls://, ws://, wss://))")
+                .hasMessageContaining("WEIR_NATS_SUBJECT_PREFIX: weir.* (expected: dot-separated tokens")
+                .hasMessageContaining("WEIR_NATS_SERVICE: a.b (expected: one subject token")
+                .hasMessageContaining("WEIR_NATS_REQUEST_TIMEOUT_MS: 0 (expected: > 0)");
+        assertThatThrownBy(() -> from(Map.of("WEIR_REQUEST_PLANE", "nats", "WEIR_RESPONSE_PLANE", "http")))
+                .hasMessage("WEIR_RESPONSE_PLANE: http (expected: tcp when WEIR_REQUEST_PLANE is nats)");
+        assertThatThrownBy(() -> from(Map.of("WEIR_RESPONSE_PLANE", "nats")))
+                .hasMessage("WEIR_RESPONSE_PLANE: nats (expected: one of http, tcp)");
+    }
+
+    @Test
     void propertiesOverrideTheEnvironment() {
         Properties properties = new Properties();
         properties.setProperty("weir.tcp.pool.max.per.target", "9");
@@ -64,8 +95,8 @@ class TransportConfigTest {
         assertThatThrownBy(() -> from(Map.of("WEIR_TCP_POOL_MAX_PER_TARGET", "-1")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("WEIR_TCP_POOL_MAX_PER_TARGET: -1 (expected: > 0)");
-        assertThatThrownBy(() -> from(Map.of("WEIR_REQUEST_PLANE", "nats")))
-                .hasMessage("WEIR_REQUEST_PLANE: nats (expected: one of http, tcp)");
+        assertThatThrownBy(() -> from(Map.of("WEIR_REQUEST_PLANE", "grpc")))
+                .hasMessage("WEIR_REQUEST_PLANE: grpc (expected: one of http, nats, tcp)");
         assertThatThrownBy(() -> from(Map.of("WEIR_HTTP_RESPONSE_STREAM_FORMAT", "xml")))
                 .hasMessage("WEIR_HTTP_RESPONSE_STREAM_FORMAT: xml (expected: one of sse, ndjson, binary)");
         assertThatThrownBy(() -> from(Map.of("WEIR_TCP_POOL_ENABLED", "maybe")))

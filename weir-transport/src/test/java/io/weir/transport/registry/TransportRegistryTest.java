@@ -90,4 +90,15 @@ class TransportRegistryTest {
         assertThat(minimal.capabilities()).isEqualTo(TransportCapabilities.NONE);
         assertThat(minimal.metadata()).isEmpty();
     }
+
+    @Test
+    void natsIsARequestPlaneWhoseResponsesNeedCallHome() {
+        assertThat(registry.select(Plane.REQUEST, TransportId.NATS, TransportCapabilities.NONE).capabilities())
+                .isEqualTo(StandardTransports.NATS);
+        assertThatThrownBy(() -> registry.select(Plane.RESPONSE, TransportId.NATS, TransportCapabilities.NONE))
+                .isInstanceOf(NoSuitableTransportException.class);
+        assertThatThrownBy(() -> registry.select(Plane.REQUEST, TransportId.NATS,
+                new TransportCapabilities(true, false, false, null)))
+                .isInstanceOf(NoSuitableTransportException.class).hasMessageContaining("streaming");
+    }
 }

@@ -14,12 +14,16 @@ import io.weir.transport.metrics.TransportMetrics;
 import io.weir.transport.rpc.http.CallHomeRpcClient;
 import io.weir.transport.rpc.http.HttpRpcClient;
 import io.weir.transport.rpc.http.HttpRpcServer;
+import io.weir.transport.rpc.nats.NatsRpcClient;
+import io.weir.transport.rpc.nats.NatsRpcServer;
+import io.weir.transport.rpc.nats.NatsSettings;
 import io.weir.transport.rpc.tcp.TcpRpcClient;
 import io.weir.transport.rpc.tcp.TcpRpcServer;
 import io.weir.transport.tcp.TcpClient;
 import io.weir.transport.tcp.TcpSettings;
 import io.weir.transport.tcp.pool.PoolSettings;
 import io.weir.transport.tcp.pool.TcpConnectionPool;
+import io.weir.transport.testing.NatsServerProcess;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -30,6 +34,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -40,11 +45,16 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** Every request/response plane combination end to end over loopback sockets. */
 class PlaneCombinationsTest {
 
-    /** Request plane / response plane (and for HTTP, the body format); HTTP_TCP is the call-home mode. */
-    enum Combination { TCP_TCP, HTTP_SSE, HTTP_NDJSON, HTTP_BINARY, HTTP_TCP }
+    /**
+     * Request plane / response plane (and for HTTP, the body format); HTTP_TCP and NATS_TCP are the call-home
+     * modes (NATS_TCP against a real nats-server, addressed by the service's subject).
+     */
+    enum Combination { TCP_TCP, HTTP_SSE, HTTP_NDJSON, HTTP_BINARY, HTTP_TCP, NATS_TCP }
 
     private static EventLoopGroup group;
     private static ScheduledExecutorService ticker;
+    private static NatsServerProcess nats;
+    private static final AtomicInteger SERVICES = new AtomicInteger();
     private final TransportMetrics metrics = TransportMetrics.noop(TransportId.TCP, Plane.REQUEST);
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final AtomicBoolean killed = new AtomicBoolean();
@@ -61,6 +71,9 @@ class PlaneCombinationsTest {
 
     @AfterAll
     static void stopGroup() {
+        if (nats != null) {
+            nats.close();
+        }
         ticker.shutdownNow();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
@@ -141,6 +154,19 @@ class PlaneCombinationsTest {
             target = http.address();
             client = new CallHomeRpcClient(group, any, "127.0.0.1", TcpSettings.DEFAULTS, "/v1/rpc",
                     Duration.ofSeconds(5), metrics);
+        } else if (combination == Combination.NATS_TCP) {
+            if (nats == null) {
+                nats = NatsServerProcess.start();
+            }
+            pool = new TcpConnectionPool(new TcpClient(group, TcpSettings.DEFAULTS, metrics), PoolSettings.DEFAULTS,
+                    TcpSettings.DEFAULTS.maxStreamsPerConnection(), group.next(), Clock.systemUTC(),
+                    new SimpleMeterRegistry());
+            NatsSettings settings = new NatsSettings(nats.url(), "weir.test", "svc" + SERVICES.incrementAndGet(),
+                    Duration.ofSeconds(5));
+            NatsRpcServer worker = NatsRpcServer.start(settings, handlers(), pool, metrics);
+            server = worker;
+            target = NatsRpcClient.target(worker.serviceSubject());
+            client = new NatsRpcClient(settings, group, any, "127.0.0.1", TcpSettings.DEFAULTS, metrics);
         } else {
             StreamFormat format = StreamFormat.valueOf(combination.name().substring(5));
             HttpRpcServer http = HttpRpcServer.start(any, "/v1/rpc", format, handlers(), metrics);

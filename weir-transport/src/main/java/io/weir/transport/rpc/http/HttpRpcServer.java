@@ -6,9 +6,9 @@ import io.weir.transport.metrics.TransportMetrics;
 import io.weir.transport.rpc.ControlHandler;
 import io.weir.transport.rpc.RpcHandler;
 import io.weir.transport.rpc.RpcRequest;
+import io.weir.transport.rpc.callhome.CallHome;
+import io.weir.transport.rpc.callhome.HostPort;
 import io.weir.transport.config.StreamFormat;
-import io.weir.transport.tcp.TcpStream;
-import io.weir.transport.tcp.pool.PooledConnection;
 import io.weir.transport.tcp.pool.TcpConnectionPool;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
@@ -22,7 +22,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
-import reactor.util.function.Tuples;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRequest;
@@ -162,21 +161,9 @@ public final class HttpRpcServer implements AutoCloseable {
         int promised = req.requestHeaders().getInt(CallHome.INITIAL_CREDIT, 0);
         Map<String, String> params = QueryParams.parse(req.uri());
         return body(req) // read the body first: a lease taken for a rejected body would never be returned
-                .flatMap(body -> Mono.fromFuture(() -> pool.acquire(caller)).map(lease -> Tuples.of(body, lease)))
-                .flatMap(bodyAndLease -> {
-                    PooledConnection lease = bodyAndLease.getT2();
-                    CallHome.Control control = new CallHome.Control();
-                    TcpStream stream = lease.connection().openDuplex(Map.of(CallHome.RESPONSE_ID_PARAM, responseId),
-                            control);
-                    CallHome.Sink sink = new CallHome.Sink(stream, lease, promised);
-                    try {
-                        control.attach(sink, handler.handle(new RpcRequest(endpoint, params, bodyAndLease.getT1()), sink));
-                    } catch (RuntimeException e) {
-                        metrics.error(TransportMetrics.ErrorType.HANDLER);
-                        sink.fail(endpoint + " failed: " + e.getMessage());
-                    }
-                    return Mono.from(res.status(HttpResponseStatus.ACCEPTED).send());
-                })
+                .flatMap(body -> Mono.fromFuture(() -> CallHome.answer(pool, caller, responseId, promised, handler,
+                        new RpcRequest(endpoint, params, body), metrics)))
+                .then(Mono.defer(() -> Mono.from(res.status(HttpResponseStatus.ACCEPTED).send())))
                 .onErrorResume(BodyTooLargeException.class, e -> Mono.from(error(res,
                         HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, e.getMessage())))
                 .onErrorResume(e -> Mono.from(error(res, HttpResponseStatus.BAD_GATEWAY, "cannot call home to "

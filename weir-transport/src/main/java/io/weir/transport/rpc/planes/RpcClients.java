@@ -16,6 +16,7 @@ import io.weir.transport.rpc.RpcClient;
 import io.weir.transport.rpc.RpcRequest;
 import io.weir.transport.rpc.http.CallHomeRpcClient;
 import io.weir.transport.rpc.http.HttpRpcClient;
+import io.weir.transport.rpc.nats.NatsRpcClient;
 import io.weir.transport.rpc.tcp.TcpRpcClient;
 import io.weir.transport.tcp.TcpClient;
 import io.weir.transport.tcp.pool.TcpConnectionPool;
@@ -43,6 +44,12 @@ public final class RpcClients {
             TcpConnectionPool pool = new TcpConnectionPool(dialer, config.pool(),
                     config.tcp().maxStreamsPerConnection(), group.next(), clock, registry);
             return new PoolOwningClient(new TcpRpcClient(pool, metrics), pool);
+        }
+        if (request.id() == TransportId.NATS) { // answers over the tcp response plane (call-home) only
+            new PlaneSelection(transports, config.withResponsePlane(TransportId.TCP))
+                    .responsePlane(new TransportCapabilities(true, false, false, null));
+            return new NatsRpcClient(config.nats(), group, new InetSocketAddress(config.tcpResponseHost(), 0),
+                    advertisedHost(config.tcpResponseHost()), config.tcp(), metrics);
         }
         new PlaneSelection(transports, config).responsePlane(new TransportCapabilities(true, false, false, null));
         if (config.responsePlane() == TransportId.HTTP) {

@@ -10,6 +10,8 @@ import io.weir.transport.metrics.TransportMetrics;
 import io.weir.transport.registry.StandardTransports;
 import io.weir.transport.rpc.RpcHandler;
 import io.weir.transport.rpc.http.HttpRpcServer;
+import io.weir.transport.rpc.nats.NatsRpcClient;
+import io.weir.transport.rpc.nats.NatsRpcServer;
 import io.weir.transport.rpc.tcp.TcpRpcServer;
 import io.weir.transport.tcp.TcpClient;
 import io.weir.transport.tcp.pool.TcpConnectionPool;
@@ -23,9 +25,10 @@ import java.util.TreeSet;
 import org.slf4j.LoggerFactory;
 
 /**
- * The request-plane servers of one service: tcp on {@code WEIR_TCP_REQUEST_HOST:PORT} and/or http on
- * {@code WEIR_HTTP_RPC_HOST:PORT}, for the configured request plane and its fallback. HTTP answers
- * call-home requests when the response plane is tcp. Thread-safe; {@link #close()} stops everything.
+ * The request-plane servers of one service: tcp on {@code WEIR_TCP_REQUEST_HOST:PORT}, http on
+ * {@code WEIR_HTTP_RPC_HOST:PORT} and/or a nats subscriber on {@code WEIR_NATS_SUBJECT_PREFIX.WEIR_NATS_SERVICE}
+ * (queue group = the service) plus a per-worker subject, for the configured request plane and its fallback.
+ * HTTP answers call-home requests when the response plane is tcp; nats always answers over call-home. Thread-safe; {@link #close()} stops everything.
  */
 public final class RpcServers implements AutoCloseable {
 
@@ -71,6 +74,17 @@ public final class RpcServers implements AutoCloseable {
                         Map.of("responsePlane", config.responsePlane().wireName(),
                                 "format", config.httpResponseStreamFormat().wireName())));
             }
+            if (planes.contains(TransportId.NATS)) {
+                TransportMetrics metrics = new TransportMetrics(registry, TransportId.NATS, Plane.REQUEST);
+                TcpConnectionPool callHome = new TcpConnectionPool(new TcpClient(group, config.tcp(), metrics),
+                        config.pool(), config.tcp().maxStreamsPerConnection(), group.next(), clock, registry);
+                resources.add(callHome);
+                NatsRpcServer nats = NatsRpcServer.start(config.nats(), handlers, callHome, metrics);
+                resources.add(0, nats);
+                endpoints.add(new TransportEndpoint(TransportId.NATS, Plane.REQUEST, nats.serviceSubject(),
+                        StandardTransports.NATS, Map.of("responsePlane", TransportId.TCP.wireName(),
+                                "url", config.nats().url(), "workerSubject", nats.workerSubject())));
+            }
             return new RpcServers(resources, endpoints);
         } catch (RuntimeException e) {
             new RpcServers(resources, endpoints).close();
@@ -83,7 +97,10 @@ public final class RpcServers implements AutoCloseable {
         return endpoints;
     }
 
-    /** The bound address of the {@code transport} request server. */
+    /**
+     * The bound address of the {@code transport} request server; for nats, this worker's subject as the host of
+     * an unresolved address (see {@link NatsRpcClient#target(String)}).
+     */
     public InetSocketAddress address(TransportId transport) {
         for (AutoCloseable resource : resources) {
             if (transport == TransportId.TCP && resource instanceof TcpRpcServer tcp) {
@@ -91,6 +108,9 @@ public final class RpcServers implements AutoCloseable {
             }
             if (transport == TransportId.HTTP && resource instanceof HttpRpcServer http) {
                 return http.address();
+            }
+            if (transport == TransportId.NATS && resource instanceof NatsRpcServer nats) {
+                return NatsRpcClient.target(nats.workerSubject()); // the subject as an unresolved host
             }
         }
         throw new IllegalArgumentException("no " + transport + " request server is running");

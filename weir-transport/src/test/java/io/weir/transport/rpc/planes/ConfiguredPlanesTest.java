@@ -18,7 +18,10 @@ import io.weir.transport.rpc.ResponseListener;
 import io.weir.transport.rpc.RpcClient;
 import io.weir.transport.rpc.RpcHandler;
 import io.weir.transport.rpc.RpcRequest;
+import io.weir.transport.rpc.nats.NatsRpcClient;
 import io.weir.transport.tcp.TcpChannels;
+import io.weir.transport.testing.NatsServerProcess;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -76,6 +79,34 @@ class ConfiguredPlanesTest {
             assertThat(endpoint.transportId()).isEqualTo(config.requestPlane());
             String json = Json.strict().writeValueAsString(servers.endpoints());
             assertThat(json).contains("\"transportId\":\"" + request + "\"");
+        }
+    }
+
+    @Test
+    void natsRequestPlaneAnswersOverCallHome() throws Exception {
+        try (NatsServerProcess nats = NatsServerProcess.start()) {
+            Map<String, String> env = new HashMap<>(Map.of("WEIR_REQUEST_PLANE", "nats", "WEIR_NATS_URL", nats.url(),
+                    "WEIR_NATS_SERVICE", "echoes", "WEIR_TCP_RESPONSE_HOST", "127.0.0.1", "WEIR_TCP_POOL_MIN_IDLE", "0"));
+            TransportConfig config = TransportConfig.from(env, new Properties());
+            try (RpcServers servers = RpcServers.start(config, HANDLERS, group, registry, Clock.systemUTC());
+                 RpcClient client = RpcClients.create(config, StandardTransports.registry(), TransportCapabilities.NONE,
+                         group, registry, Clock.systemUTC())) {
+                TransportEndpoint endpoint = servers.endpoints().get(0);
+                assertThat(endpoint.transportId()).isEqualTo(TransportId.NATS);
+                assertThat(endpoint.address()).isEqualTo("weir.rpc.echoes");
+                assertThat(endpoint.metadata()).containsEntry("responsePlane", "tcp")
+                        .containsKey("workerSubject");
+                for (InetSocketAddress target : List.of(NatsRpcClient.target(endpoint.address()),
+                        servers.address(TransportId.NATS))) {
+                    Answer answer = new Answer();
+                    client.call(target, new RpcRequest("echo", Map.of(), "hi".getBytes(StandardCharsets.UTF_8)), 10,
+                            answer);
+                    assertThat(answer.get(5, TimeUnit.SECONDS)).isTrue();
+                    assertThat(answer.records).containsExactly("{\"echo\":\"hi\"}");
+                }
+                assertThat(registry.get("weir.transport.requests").tags("transport", "nats", "plane", "request")
+                        .counters()).extracting(c -> c.count()).containsExactly(4.0); // 2 sent + 2 served
+            }
         }
     }
 

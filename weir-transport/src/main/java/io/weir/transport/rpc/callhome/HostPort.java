@@ -1,14 +1,14 @@
-package io.weir.transport.rpc.http;
+package io.weir.transport.rpc.callhome;
 
 import java.net.InetSocketAddress;
 
 /** Parses {@code host:port} (IPv6 as {@code [::1]:port}) into an unresolved-if-needed socket address. */
-final class HostPort {
+public final class HostPort {
 
     private HostPort() {
     }
 
-    static InetSocketAddress parse(String value) {
+    public static InetSocketAddress parse(String value) {
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException("missing (expected: host:port)");
         }
@@ -32,7 +32,7 @@ final class HostPort {
         return new InetSocketAddress(host, port);
     }
 
-    static String format(InetSocketAddress address) {
+    public static String format(InetSocketAddress address) {
         String host = address.getHostString();
         return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
     }

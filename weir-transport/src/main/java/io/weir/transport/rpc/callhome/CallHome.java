@@ -1,33 +1,63 @@
-package io.weir.transport.rpc.http;
+package io.weir.transport.rpc.callhome;
 
 import io.netty.buffer.ByteBuf;
 import io.weir.transport.TransportException;
+import io.weir.transport.metrics.TransportMetrics;
 import io.weir.transport.rpc.ControlHandler;
 import io.weir.transport.rpc.ResponseSink;
+import io.weir.transport.rpc.RpcHandler;
+import io.weir.transport.rpc.RpcRequest;
 import io.weir.transport.tcp.StreamListener;
 import io.weir.transport.tcp.TcpStream;
 import io.weir.transport.tcp.pool.PooledConnection;
+import io.weir.transport.tcp.pool.TcpConnectionPool;
+import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The worker's side of a call-home response: records go over a TCP stream the worker opened to the
- * caller's response server; the caller's CREDIT and CANCEL frames become ready, stop and kill.
+ * The worker's side of a call-home response (the TCP response plane behind the http and nats request
+ * planes): records go over a TCP stream the worker opened to the caller's response server; the caller's
+ * CREDIT and CANCEL frames become ready, stop and kill. The request carries the headers named here.
  */
-final class CallHome {
+public final class CallHome {
 
     /** Request header: where the caller's TCP response server listens ({@code host:port}). */
-    static final String RESPONSE_ADDRESS = "X-Weir-Response-Address";
+    public static final String RESPONSE_ADDRESS = "X-Weir-Response-Address";
     /** Request header: the id the worker's OPEN must carry so the caller can match the stream. */
-    static final String RESPONSE_ID = "X-Weir-Response-Id";
+    public static final String RESPONSE_ID = "X-Weir-Response-Id";
     /** Request header: the credit the caller grants as soon as the worker's stream arrives. */
-    static final String INITIAL_CREDIT = "X-Weir-Initial-Credit";
+    public static final String INITIAL_CREDIT = "X-Weir-Initial-Credit";
     /** OPEN parameter carrying the response id. */
-    static final String RESPONSE_ID_PARAM = "responseId";
+    public static final String RESPONSE_ID_PARAM = "responseId";
     /** Records a worker holds before the caller's first CREDIT arrives, at most. */
-    static final int MAX_EARLY_RECORDS = 1024;
+    public static final int MAX_EARLY_RECORDS = 1024;
 
     private CallHome() {
+    }
+
+    /**
+     * Answers {@code request} over a stream opened through {@code pool} to the caller's response server at
+     * {@code caller}: once the stream is open the handler starts (a throwing handler fails the response).
+     * Completes when the handler has started, or exceptionally when the caller cannot be reached (then the
+     * handler never ran and the request plane must tell the caller itself).
+     */
+    public static CompletableFuture<Void> answer(TcpConnectionPool pool, InetSocketAddress caller, String responseId,
+                                                 int promised, RpcHandler handler, RpcRequest request,
+                                                 TransportMetrics metrics) {
+        return pool.acquire(caller).thenAccept(lease -> {
+            Control control = new Control();
+            TcpStream stream = lease.connection().openDuplex(Map.of(RESPONSE_ID_PARAM, responseId), control);
+            Sink sink = new Sink(stream, lease, promised);
+            try {
+                control.attach(sink, handler.handle(request, sink));
+            } catch (RuntimeException e) {
+                metrics.error(TransportMetrics.ErrorType.HANDLER);
+                sink.fail(request.endpoint() + " failed: " + e.getMessage());
+            }
+        });
     }
 
     /**
