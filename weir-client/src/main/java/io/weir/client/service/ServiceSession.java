@@ -6,12 +6,14 @@ import io.weir.core.backoff.ExponentialBackoff;
 import io.weir.core.model.AssignmentRequest;
 import io.weir.core.model.ServiceAssignment;
 import io.weir.core.transport.TransportEndpoint;
+import io.weir.core.transport.TransportId;
 import io.weir.runtime.service.ServiceEnvelope;
 import io.weir.runtime.service.ServiceProtocol;
 import io.weir.transport.TransportException;
 import io.weir.transport.rpc.Call;
 import io.weir.transport.rpc.ResponseListener;
 import io.weir.transport.rpc.RpcRequest;
+import io.weir.transport.rpc.nats.NatsRpcClient;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
@@ -212,6 +214,9 @@ public final class ServiceSession implements AutoCloseable {
     }
 
     private static InetSocketAddress address(TransportEndpoint endpoint) {
+        if (endpoint.transportId() == TransportId.NATS) {
+            return NatsRpcClient.target(endpoint.metadata().getOrDefault("workerSubject", endpoint.address()));
+        }
         String address = endpoint.address();
         if (address.contains("://")) {
             URI uri = URI.create(address);

@@ -27,6 +27,7 @@ import io.weir.runtime.service.ServiceRequest;
 import io.weir.runtime.worker.ServiceRunner;
 import io.weir.runtime.worker.ServiceWorker;
 import io.weir.transport.config.TransportConfig;
+import io.weir.transport.testing.NatsServerProcess;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,7 +49,8 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 
 /**
- * Service sessions on a real master (its director) with two service workers in this JVM serving over TCP: the serving
+ * Service sessions on a real master (its director) with two service workers in this JVM (over TCP, and on every plane
+ * combination incl. NATS with a real nats-server, in one test): the serving
  * worker stops, or hangs behind a frozen proxy, mid-session; the session moves to the other worker and the application
  * gets every response once, in order, or, from a service that cannot resume, a told restart.
  */
@@ -94,6 +96,7 @@ class ServiceSessionTest {
     private WeirClient client;
     private ServiceClient services;
     private Heartbeater heartbeats;
+    private NatsServerProcess nats;
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private final Map<Integer, Worker> workers = new HashMap<>();
 
@@ -121,6 +124,9 @@ class ServiceSessionTest {
         services.close();
         client.close();
         master.close();
+        if (nats != null) {
+            nats.close();
+        }
     }
 
     /** Runs a job of a two-worker service cluster, its workers in this JVM, reported Started with their endpoints. */
@@ -166,11 +172,18 @@ class ServiceSessionTest {
         return env;
     }
 
-    /** The client and worker settings of a plane combination {@code request/response}. */
-    private static Map<String, String> planes(String combination) {
+    /** The client and worker settings of a plane combination {@code request/response}; nats starts a nats-server. */
+    private Map<String, String> planes(String combination) {
         String[] p = combination.split("/");
-        return Map.of("WEIR_REQUEST_PLANE", p[0], "WEIR_RESPONSE_PLANE", p[1], "WEIR_TCP_POOL_MIN_IDLE", "0",
-                "WEIR_TCP_RESPONSE_HOST", "127.0.0.1", "WEIR_HTTP_RESPONSE_STREAM_FORMAT", "ndjson");
+        var settings = new HashMap<>(Map.of("WEIR_REQUEST_PLANE", p[0], "WEIR_RESPONSE_PLANE", p[1], "WEIR_TCP_POOL_MIN_IDLE", "0",
+                "WEIR_TCP_RESPONSE_HOST", "127.0.0.1", "WEIR_HTTP_RESPONSE_STREAM_FORMAT", "ndjson"));
+        if (p[0].equals("nats")) {
+            if (nats == null) {
+                nats = NatsServerProcess.start();
+            }
+            settings.put("WEIR_NATS_URL", nats.url());
+        }
+        return settings;
     }
 
     private void event(String jobId, int n, String fields) {
@@ -246,11 +259,12 @@ class ServiceSessionTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"tcp/tcp", "http/http", "http/tcp"})
+    @ValueSource(strings = {"tcp/tcp", "http/http", "http/tcp", "nats/tcp"})
     void onEveryPlaneASessionWhoseWorkerStopsGoesOnWithEveryResponseOnceInOrder(String combination) throws Exception {
         runService(new Counting(true), false, planes(combination));
         try (var planeClient = ServiceClient.create(client, planes(combination), new SimpleMeterRegistry())) {
             var r = open(planeClient, 800);
+            assertThat(planeClient.requestPlane().wireName()).isEqualTo(combination.split("/")[0]);
             await().until(() -> r.responses.size() >= 100);
             workers.get(r.servingWorker()).worker().close();
             await().atMost(Duration.ofSeconds(30)).until(() -> r.completed || !r.errors.isEmpty());

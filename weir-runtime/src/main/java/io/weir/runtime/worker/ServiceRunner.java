@@ -91,7 +91,10 @@ public final class ServiceRunner {
         }
     }
 
-    /** {@code config} with the worker's bind host and assigned ports for the request servers. */
+    /**
+     * {@code config} with the worker's bind host and assigned ports for the request servers, and on NATS the job as the
+     * service (its workers share the job's queue group; each also answers on its own worker subject).
+     */
     static TransportConfig bound(TransportConfig config, WorkerContext worker) {
         List<TransportId> order = new ArrayList<>();
         order.add(config.requestPlane());
@@ -102,7 +105,7 @@ public final class ServiceRunner {
                 worker.bindHost(), httpPort, config.httpRpcRootPath(), config.httpRequestTimeout(),
                 config.httpResponseStreamFormat(), config.httpResponseTimeout(), worker.bindHost(), tcpPort,
                 config.tcpRequestMaxConnections(), config.tcpRequestTimeout(), config.tcpResponseHost(), config.tcp(),
-                config.pool());
+                config.pool(), config.nats().withService(worker.jobId().replaceAll("[^A-Za-z0-9_-]", "_")));
     }
 
     private static int port(WorkerContext worker, int index) {
@@ -115,10 +118,11 @@ public final class ServiceRunner {
         String host = worker.host() == null || worker.host().isBlank() ? "127.0.0.1" : worker.host();
         List<TransportEndpoint> out = new ArrayList<>();
         for (TransportEndpoint e : servers.endpoints()) {
-            int port = servers.address(e.transportId()).getPort();
-            String address = e.transportId() == TransportId.HTTP
-                    ? "http://" + host + ":" + port + planes.httpRpcRootPath()
-                    : host + ":" + port;
+            String address = switch (e.transportId()) {
+                case HTTP -> "http://" + host + ":" + servers.address(e.transportId()).getPort() + planes.httpRpcRootPath();
+                case TCP -> host + ":" + servers.address(e.transportId()).getPort();
+                case NATS -> e.address();
+            };
             var metadata = new HashMap<>(e.metadata());
             metadata.put("service", ServiceProtocol.ENDPOINT);
             metadata.put("resumable", String.valueOf(handler.resumable()));
