@@ -74,7 +74,8 @@ class ServiceJobEndToEndTest {
                 var records = new CopyOnWriteArrayList<String>();
                 var ended = new CompletableFuture<Boolean>();
                 client.call(new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])),
-                        new RpcRequest(ServiceProtocol.ENDPOINT, Map.of("count", "12", ServiceProtocol.FROM, "4"),
+                        new RpcRequest(ServiceProtocol.ENDPOINT, Map.of("count", "12", ServiceProtocol.FROM, "4", ServiceProtocol.TOKEN,
+                                http.get("/api/v1/jobs/" + jobId + "/sinkToken").body().get("sinkToken").asText()),
                                 "a prompt".getBytes(StandardCharsets.UTF_8)), 100, new ResponseListener() {
                             @Override
                             public void onRecord(byte[] record) {

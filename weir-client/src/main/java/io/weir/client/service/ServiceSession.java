@@ -207,6 +207,9 @@ public final class ServiceSession implements AutoCloseable {
         var params = new HashMap<>(parameters);
         params.put(ServiceProtocol.SESSION, id);
         params.put(ServiceProtocol.FROM, String.valueOf(expected));
+        if (a.token() != null) {
+            params.put(ServiceProtocol.TOKEN, a.token());
+        }
         long mine = ++generation;
         awaitingFirst = again;
         call = owner.rpc().call(address(endpoint), new RpcRequest(ServiceProtocol.ENDPOINT, params, body),
@@ -281,7 +284,7 @@ public final class ServiceSession implements AutoCloseable {
             notResumable = true;
             failed(mine, a, message);
         } else if (message.startsWith(ServiceProtocol.DEADLINE_EXCEEDED) || message.startsWith(ServiceProtocol.BAD_REQUEST)
-                || message.startsWith(ServiceProtocol.FAILED)) {
+                || message.startsWith(ServiceProtocol.FAILED) || message.startsWith(ServiceProtocol.FORBIDDEN)) {
             fail(message);
         } else {
             failed(mine, a, message);
@@ -365,7 +368,7 @@ public final class ServiceSession implements AutoCloseable {
 
         /** A request parameter; the names {@code session}, {@code from} and {@code timeoutMillis} are the session's own. */
         public Builder parameter(String name, String value) {
-            if (name.equals(ServiceProtocol.SESSION) || name.equals(ServiceProtocol.FROM)) {
+            if (name.equals(ServiceProtocol.SESSION) || name.equals(ServiceProtocol.FROM) || name.equals(ServiceProtocol.TOKEN)) {
                 throw new IllegalArgumentException("parameter: '" + name + "' is set by the session (see sessionId)");
             }
             parameters.put(name, Objects.requireNonNull(value, "value"));

@@ -1,11 +1,13 @@
 package io.weir.master.api;
 
 import io.weir.core.model.AssignmentRequest;
+import io.weir.core.security.JobTokens;
 import reactor.netty.http.server.HttpServerRoutes;
 
 /**
  * {@code POST /api/v1/jobClusters/{name}/assignments}: the director names the worker of the cluster's service job that a
- * client session should use (503 with a sentence per worker when none can take it).
+ * client session should use, with the job's read token to call it with (503 with a sentence per worker when none can
+ * take it).
  */
 final class DirectorRoutes {
 
@@ -26,7 +28,11 @@ final class DirectorRoutes {
             return cp.onLoop(() -> {
                 cp.clusters().get(name);
                 return cp.jobs().activeSchedulingInfo(name);
-            }).map(jobs -> Reply.ok(cp.director().assign(name, jobs, request)));
+            }).map(jobs -> {
+                var assignment = cp.director().assign(name, jobs, request);
+                JobTokens tokens = cp.jobs().tokens();
+                return Reply.ok(tokens == null ? assignment : assignment.withToken(JobTokens.sinkToken(tokens.tokenFor(assignment.jobId()))));
+            });
         }));
     }
 }

@@ -132,7 +132,7 @@ public final class Director {
         chosen.assignedSince++;
         chosen.chosenAt = now;
         assigned.increment();
-        return new ServiceAssignment(bestJob, best.workerNumber(), best.workerIndex(), best.host(), best.endpoints(), sessions);
+        return new ServiceAssignment(bestJob, best.workerNumber(), best.workerIndex(), best.host(), best.endpoints(), sessions, null);
     }
 
     private String skip(WorkerHost w, State s, AssignmentRequest request, long now) {

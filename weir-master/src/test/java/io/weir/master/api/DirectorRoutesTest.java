@@ -101,6 +101,8 @@ class DirectorRoutesTest {
         started(b);
         var first = assign("{\"sessionId\":\"s-1\"}").body();
         assertThat(first.get("jobId").asText()).isEqualTo(jobId);
+        assertThat(first.get("token").asText()).as("the job's read token, to call the worker with")
+                .isEqualTo(http.get("/api/v1/jobs/" + jobId + "/sinkToken").body().get("sinkToken").asText());
         assertThat(first.get("host").asText()).isEqualTo("127.0.0.1");
         JsonNode endpoint = first.get("endpoints").get(0);
         assertThat(endpoint.get("transportId").asText() + " " + endpoint.get("address").asText())

@@ -14,6 +14,8 @@ public final class ServiceProtocol {
     public static final String FROM = "from";
     /** Parameter: the session's time budget in milliseconds from its arrival; absent: no deadline. */
     public static final String TIMEOUT_MILLIS = "timeoutMillis";
+    /** Parameter: the job's read token (its sink token), required when the job has a token; never shown to the handler. */
+    public static final String TOKEN = "token";
 
     /** The worker takes no new sessions now: {@code UNAVAILABLE: <reason> (retry another worker)}. */
     public static final String UNAVAILABLE = "UNAVAILABLE";
@@ -25,6 +27,8 @@ public final class ServiceProtocol {
     public static final String DEADLINE_EXCEEDED = "DEADLINE_EXCEEDED";
     /** The handler failed. */
     public static final String FAILED = "FAILED";
+    /** The request carried no token, or not this job's. */
+    public static final String FORBIDDEN = "FORBIDDEN";
 
     private ServiceProtocol() {
     }

@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The meters of a service worker: {@code weir_service_sessions_active}, {@code weir_service_sessions_total{outcome}}
  * (completed, failed, cancelled, deadline, aborted), {@code weir_service_responses_out_total} and
- * {@code weir_service_sessions_refused_total{reason}} (unavailable, not_resumable, bad_request).
+ * {@code weir_service_sessions_refused_total{reason}} (forbidden, unavailable, not_resumable, bad_request).
  */
 final class ServiceMetrics {
 

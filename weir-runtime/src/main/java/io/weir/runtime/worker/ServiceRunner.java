@@ -5,6 +5,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.channel.EventLoopGroup;
 import io.weir.core.model.InvalidDefinitionException;
 import io.weir.core.model.WorkerPorts;
+import io.weir.core.security.JobTokens;
 import io.weir.core.transport.TransportEndpoint;
 import io.weir.core.transport.TransportId;
 import io.weir.core.worker.WorkerContext;
@@ -74,7 +75,8 @@ public final class ServiceRunner {
         WorkerMetricsServer metricsServer = null;
         try {
             group = TcpChannels.newGroup(2);
-            RpcHandler rpc = (request, response) -> open(request, response, handler, context, running, metrics);
+            String readToken = worker.jobToken() == null ? null : JobTokens.sinkToken(worker.jobToken());
+            RpcHandler rpc = (request, response) -> open(request, response, handler, context, running, metrics, readToken);
             servers = RpcServers.start(planes, Map.of(ServiceProtocol.ENDPOINT, rpc), group, registry, Clock.systemUTC());
             metricsServer = new WorkerMetricsServer(registry, worker.bindHost());
             List<TransportEndpoint> endpoints = advertised(servers, planes, worker, handler);
@@ -135,7 +137,14 @@ public final class ServiceRunner {
 
     /** Admits one session (or refuses it with a code) and starts carrying its responses. */
     private static ControlHandler open(RpcRequest request, ResponseSink response, ServiceHandler handler,
-                                       JobContext job, ServiceWorker worker, ServiceMetrics metrics) {
+                                       JobContext job, ServiceWorker worker, ServiceMetrics metrics, String readToken) {
+        if (readToken != null && !JobTokens.same(readToken, request.params().get(ServiceProtocol.TOKEN))) {
+            metrics.refused("forbidden");
+            response.fail(ServiceProtocol.FORBIDDEN + ": " + (request.params().containsKey(ServiceProtocol.TOKEN) ? "not this job's token"
+                    : "no token") + " (send the job's read token, GET /api/v1/jobs/{jobId}/sinkToken, as the parameter 'token'; "
+                    + "ServiceSession does this)");
+            return ControlHandler.NONE;
+        }
         var availability = worker.availability();
         Optional<String> unavailable = availability.reason();
         if (unavailable.isPresent()) {
@@ -143,7 +152,8 @@ public final class ServiceRunner {
             response.fail(ServiceProtocol.unavailable(unavailable.get()));
             return ControlHandler.NONE;
         }
-        Map<String, String> params = request.params();
+        Map<String, String> params = new HashMap<>(request.params());
+        params.remove(ServiceProtocol.TOKEN);
         long from;
         Duration budget;
         try {

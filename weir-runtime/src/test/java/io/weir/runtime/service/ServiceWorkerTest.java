@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.EventLoopGroup;
+import io.weir.core.security.JobTokens;
 import io.weir.core.transport.TransportCapabilities;
 import io.weir.core.transport.TransportEndpoint;
 import io.weir.core.transport.TransportId;
@@ -57,6 +58,7 @@ class ServiceWorkerTest {
         final AtomicInteger cancellations = new AtomicInteger();
         final AtomicInteger contextCancellations = new AtomicInteger();
         final AtomicReference<ServiceContext> lastContext = new AtomicReference<>();
+        final AtomicReference<ServiceRequest> lastRequest = new AtomicReference<>();
         final boolean resumable;
 
         EchoServiceJob(boolean resumable) {
@@ -74,6 +76,7 @@ class ServiceWorkerTest {
                 @Override
                 public Flux<byte[]> handle(ServiceRequest request, ServiceContext session) {
                     lastContext.set(session);
+                    lastRequest.set(request);
                     session.cancelled().subscribe(null, null, contextCancellations::incrementAndGet);
                     long count = Long.parseLong(request.param("count", "10"));
                     long interval = Long.parseLong(request.param("intervalMillis", "0"));
@@ -127,7 +130,11 @@ class ServiceWorkerTest {
     }
 
     private InetSocketAddress start(EchoServiceJob job, TransportConfig config) {
-        worker = ServiceRunner.start(job, context(), config);
+        return start(job, config, context());
+    }
+
+    private InetSocketAddress start(EchoServiceJob job, TransportConfig config, WorkerContext context) {
+        worker = ServiceRunner.start(job, context, config);
         client = RpcClients.create(config, StandardTransports.registry(), TransportCapabilities.NONE, group, registry,
                 Clock.systemUTC());
         TransportEndpoint endpoint = worker.ports().endpoints().stream()
@@ -219,6 +226,26 @@ class ServiceWorkerTest {
         call.request(1_000);
         assertThat(responses.ended().get(10, TimeUnit.SECONDS)).isTrue();
         assertThat(responses.positions()).containsExactlyElementsOf(LongStream.range(0, 200).boxed().toList());
+    }
+
+    @Test
+    void aWorkerWithAJobTokenServesOnlyCallersWithTheJobsReadTokenAndHidesItFromTheHandler() {
+        var job = new EchoServiceJob(true);
+        String jobToken = new JobTokens("a cluster secret of the test".getBytes(StandardCharsets.UTF_8)).tokenFor("svc-1");
+        var withToken = new WorkerContext("svc-1", 7, 1, 0, 1, Map.of(), List.of(), "127.0.0.1", "http://127.0.0.1:1", jobToken,
+                "127.0.0.1");
+        var target = start(job, config("tcp", "tcp", "sse"), withToken);
+        var none = new Responses();
+        client.call(target, request("x", Map.of()), 100, none);
+        assertThat(none.ended()).failsWithin(Duration.ofSeconds(10)).withThrowableThat().withMessageContaining("FORBIDDEN: no token");
+        var wrong = new Responses();
+        client.call(target, request("x", Map.of(ServiceProtocol.TOKEN, "guess")), 100, wrong);
+        assertThat(wrong.ended()).failsWithin(Duration.ofSeconds(10)).withThrowableThat().withMessageContaining("FORBIDDEN: not this job's token");
+        var right = new Responses();
+        client.call(target, request("x", Map.of(ServiceProtocol.TOKEN, JobTokens.sinkToken(jobToken), "count", "3")), 100, right);
+        assertThat(right.ended()).succeedsWithin(Duration.ofSeconds(10));
+        assertThat(right.positions()).containsExactly(0L, 1L, 2L);
+        assertThat(job.lastRequest.get().params()).as("the handler never sees the token").doesNotContainKey(ServiceProtocol.TOKEN);
     }
 
     @Test
