@@ -113,6 +113,7 @@ final class ServicesDemo implements Callable<Integer> {
     private volatile int lastWorker;
     private volatile Kind lastEvent;
     private long openedAt;
+    private int startRefusals;
 
     @Override
     public Integer call() throws Exception {
@@ -227,7 +228,9 @@ final class ServicesDemo implements Callable<Integer> {
         boolean open = current != null && current.resumedAt == 0;
         switch (e.kind()) {
             case DETECTED -> {
-                if (!open) {
+                if (lastTokenAt == 0) {
+                    startRefusals++;
+                } else if (!open) {
                     failovers.add(new Failover(failovers.size() + 1, e.workerNumber(), e.position(), lastTokenAt, e.at(), e.detail()));
                 }
             }
@@ -363,7 +366,8 @@ final class ServicesDemo implements Callable<Integer> {
 
     private void print(String id, int tokens) {
         System.out.println("\nSession " + id + " (one id throughout): " + tokens + " tokens, " + failovers.size() + " failovers"
-                + " (times in ms after the last token before the failure)");
+                + " (times in ms after the last token before the failure)" + (startRefusals == 0 ? ""
+                : "; before its first token, workers refused it " + startRefusals + " times (recovering)"));
         var table = new Table("#", "WORKER BEFORE", "WORKER AFTER", "AT TOKEN", "DETECTED", "REASSIGNED", "FIRST TOKEN AFTER", "TRIES", "WHY");
         for (var f : failovers) {
             table.row(String.valueOf(f.number), String.valueOf(f.before), f.after == null ? "-" : String.valueOf(f.after),
