@@ -89,7 +89,7 @@ final class ServicesDemo implements Callable<Integer> {
         final long position;
         final long lastTokenAt;
         final long detectedAt;
-        final String why;
+        final List<String> why = new ArrayList<>();
         Integer after;
         long reassignedAt;
         long resumedAt;
@@ -102,7 +102,7 @@ final class ServicesDemo implements Callable<Integer> {
             this.position = position;
             this.lastTokenAt = lastTokenAt;
             this.detectedAt = detectedAt;
-            this.why = why;
+            this.why.add(why);
         }
     }
 
@@ -231,7 +231,9 @@ final class ServicesDemo implements Callable<Integer> {
                 if (lastTokenAt == 0) {
                     startRefusals++;
                 } else if (!open) {
-                    failovers.add(new Failover(failovers.size() + 1, e.workerNumber(), e.position(), lastTokenAt, e.at(), e.detail()));
+                    failovers.add(new Failover(failovers.size() + 1, e.workerNumber(), e.position(), lastTokenAt, e.at(), why(e.detail())));
+                } else {
+                    current.why.add(why(e.detail()));
                 }
             }
             case REASSIGNED -> {
@@ -367,14 +369,14 @@ final class ServicesDemo implements Callable<Integer> {
     private void print(String id, int tokens) {
         System.out.println("\nSession " + id + " (one id throughout): " + tokens + " tokens, " + failovers.size() + " failovers"
                 + " (times in ms after the last token before the failure)" + (startRefusals == 0 ? ""
-                : "; before its first token, workers refused it " + startRefusals + " times (recovering)"));
+                : "; before its first token, workers refused it " + (startRefusals == 1 ? "once" : startRefusals + " times") + " (recovering)"));
         var table = new Table("#", "WORKER BEFORE", "WORKER AFTER", "AT TOKEN", "DETECTED", "REASSIGNED", "FIRST TOKEN AFTER", "TRIES", "WHY");
         for (var f : failovers) {
             table.row(String.valueOf(f.number), String.valueOf(f.before), f.after == null ? "-" : String.valueOf(f.after),
                     String.valueOf(f.position), (f.detectedAt - f.lastTokenAt) + " ms",
                     f.reassignedAt == 0 ? "-" : (f.reassignedAt - f.lastTokenAt) + " ms",
                     f.resumedAt == 0 ? "-" : (f.resumedAt - f.lastTokenAt) + " ms", String.valueOf(f.reassignments),
-                    (f.freeze != null ? f.freeze + ": " : "") + why(f.why));
+                    (f.freeze != null ? f.freeze + ", " : "") + String.join(", then ", f.why));
         }
         table.print();
         var gaps = failovers.stream().filter(f -> f.resumedAt > 0).mapToLong(f -> f.resumedAt - f.lastTokenAt).sorted().toArray();
@@ -386,9 +388,18 @@ final class ServicesDemo implements Callable<Integer> {
 
     /** The cause of a failover in a few words, from the DETECTED event's sentence. */
     private static String why(String detail) {
+        if (detail.contains("PINGs")) {
+            return "missed pings";
+        }
+        if (detail.contains("worker stopping")) {
+            return "worker stopping";
+        }
+        if (detail.contains("recovering")) {
+            return "refused (recovering)";
+        }
         int colon = detail.indexOf(": ");
         String cause = colon < 0 ? detail : detail.substring(colon + 2);
-        return cause.length() > 60 ? cause.substring(0, 57) + "..." : cause;
+        return cause.length() > 40 ? cause.substring(0, 37) + "..." : cause;
     }
 
     /** Every position once and in order, each token the one {@link TokenServiceJob#tokens} says. */
