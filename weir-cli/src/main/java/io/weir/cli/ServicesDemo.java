@@ -157,6 +157,10 @@ final class ServicesDemo implements Callable<Integer> {
                             : "each worker fails after " + failAfter + " s") + ", " + fmt(cooldown) + " s cooldown after each start)");
             progress.waitFor(Duration.ofSeconds(90), () -> master.allStarted(jobId), () -> master.startedWorkers(jobId) + " workers started");
 
+            if (hang && httpOnly()) {
+                System.out.println("    note: on http/http nothing pings the worker, so the session cannot tell a frozen worker from a slow"
+                        + " one; the demo lets each frozen worker go on after 60 s (try --response-plane tcp)");
+            }
             try (var services = ServiceClient.create(master.client(),
                     Map.of("WEIR_REQUEST_PLANE", request, "WEIR_RESPONSE_PLANE", response), new SimpleMeterRegistry())) {
                 return stream(weir, services, jobId, count, range, random, progress);
@@ -263,8 +267,11 @@ final class ServicesDemo implements Callable<Integer> {
                 if (responses.isEmpty()) {
                     state = "waiting for the first token (the workers refuse sessions while they recover)";
                 } else if (lastEvent == Kind.DETECTED || lastEvent == Kind.REASSIGNED || now - lastTokenAt > 1_000) {
-                    state = "no token for " + (now - lastTokenAt) + " ms: " + (lastEvent == Kind.DETECTED
-                            ? "asking the director for a worker (503 until one is back), with backoff" : "failing over");
+                    state = "no token for " + (now - lastTokenAt) + " ms: " + switch (lastEvent) {
+                        case DETECTED -> "asking the director for a worker (503 until one is back), with backoff";
+                        case REASSIGNED -> "calling the worker the director chose";
+                        case null, default -> "no failure detected (yet)";
+                    };
                 } else {
                     state = "last " + lastToken + " from worker " + lastWorker;
                 }
@@ -314,10 +321,15 @@ final class ServicesDemo implements Callable<Integer> {
                 if (failovers.size() > before) {
                     failovers.get(before).freeze = "SIGSTOP";
                 }
+                boolean noticed = failovers.size() > before;
                 if (done.await(2_000, TimeUnit.MILLISECONDS)) {
                     return;
                 }
                 signal(process, "CONT");
+                if (!noticed) {
+                    System.out.println("    the session did not notice the freeze within 60 s"
+                            + (httpOnly() ? " (http/http has no pings: a frozen worker looks like a slow one)" : ""));
+                }
                 frozen.remove(process);
                 System.out.printf("    %s %6.1f s  kill -CONT %d: worker %d goes on%n", CLOCK.format(Instant.now()),
                         (System.currentTimeMillis() - openedAt) / 1e3, process.pid(), worker);
@@ -325,6 +337,10 @@ final class ServicesDemo implements Callable<Integer> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private boolean httpOnly() {
+        return requestPlane.trim().equalsIgnoreCase("http") && responsePlane.trim().equalsIgnoreCase("http");
     }
 
     private boolean resumedSince(int before) {
