@@ -413,6 +413,12 @@ final class ServicesDemo implements Callable<Integer> {
         if (detail.contains("recovering")) {
             return "refused (recovering)";
         }
+        if (detail.contains("connection to ") && detail.endsWith(" closed")) {
+            return "connection closed";
+        }
+        if (detail.toLowerCase(Locale.ROOT).contains("connection refused")) {
+            return "connection refused";
+        }
         int colon = detail.indexOf(": ");
         String cause = colon < 0 ? detail : detail.substring(colon + 2);
         return cause.length() > 40 ? cause.substring(0, 37) + "..." : cause;
