@@ -41,7 +41,7 @@ class ServicesDemoTest {
             port = s.getLocalPort();
         }
         var process = new ProcessBuilder(java, "-cp", classpath, "-Xmx256m", WeirCli.class.getName(), "demo", "services",
-                "--duration", "20", "--fail-after", "3-6", "--cooldown", "1", "--seed", "7",
+                "--duration", "20", "--fail-after", "3-6", "--cooldown", "1",
                 "--port", String.valueOf(port), "--data-dir", dataDir.toString())
                 .redirectErrorStream(true).start();
         var output = new CopyOnWriteArrayList<String>();
@@ -58,7 +58,7 @@ class ServicesDemoTest {
             }
         });
         try {
-            assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("the demo ends by itself").isTrue();
+            assertThat(process.waitFor(6, TimeUnit.MINUTES)).as("the demo ends by itself").isTrue();
             reader.join(Duration.ofSeconds(10));
             String all = String.join("\n", output);
             assertThat(process.exitValue()).as(all).isZero();
