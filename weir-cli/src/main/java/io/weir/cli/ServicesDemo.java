@@ -392,7 +392,7 @@ final class ServicesDemo implements Callable<Integer> {
                     String.valueOf(f.position), (f.detectedAt - f.lastTokenAt) + " ms",
                     f.reassignedAt == 0 ? "-" : (f.reassignedAt - f.lastTokenAt) + " ms",
                     f.resumedAt == 0 ? "-" : (f.resumedAt - f.lastTokenAt) + " ms", String.valueOf(f.reassignments),
-                    (f.freeze != null ? f.freeze + ", " : "") + String.join(", then ", f.why));
+                    (f.freeze != null ? f.freeze + ", " : "") + causes(f.why));
         }
         table.print();
         var gaps = failovers.stream().filter(f -> f.resumedAt > 0).mapToLong(f -> f.resumedAt - f.lastTokenAt).sorted().toArray();
@@ -400,6 +400,20 @@ final class ServicesDemo implements Callable<Integer> {
             System.out.println("gap between tokens across a failover: p50 " + gaps[(gaps.length - 1) / 2] + " ms, max "
                     + gaps[gaps.length - 1] + " ms over " + gaps.length + " failovers");
         }
+    }
+
+    /** The causes of a failover's tries in order, a repeated one once with its count: "worker stopping, then refused (recovering) x3". */
+    private static String causes(List<String> why) {
+        var out = new ArrayList<String>();
+        for (int i = 0; i < why.size(); ) {
+            int j = i;
+            while (j < why.size() && why.get(j).equals(why.get(i))) {
+                j++;
+            }
+            out.add(why.get(i) + (j - i > 1 ? " x" + (j - i) : ""));
+            i = j;
+        }
+        return String.join(", then ", out);
     }
 
     /** The cause of a failover in a few words, from the DETECTED event's sentence. */
