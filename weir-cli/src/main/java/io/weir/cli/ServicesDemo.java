@@ -130,6 +130,9 @@ final class ServicesDemo implements Callable<Integer> {
         String request = plane("--request-plane", requestPlane);
         String response = plane("--response-plane", responsePlane);
         long count = (long) tokensPerSecond * duration;
+        if (count > 1_000_000) {
+            throw new IllegalArgumentException("--tokens-per-second x --duration: " + count + " tokens (expected: at most 1000000)");
+        }
         var random = seed == null ? new Random() : new Random(seed);
 
         Path dir = dataDir != null ? dataDir : Files.createTempDirectory("weir-demo-services-");
@@ -180,7 +183,7 @@ final class ServicesDemo implements Callable<Integer> {
         progress.step("Session " + id + " asks for " + count + " tokens of \"" + PROMPT + "\" (" + duration + " s at "
                 + tokensPerSecond + "/s), request plane " + services.requestPlane() + ", response plane " + responsePlane
                 + "; the director answers 503 while no worker can take it, and the session keeps asking");
-        var responses = new CopyOnWriteArrayList<ServiceResponse>();
+        List<ServiceResponse> responses = java.util.Collections.synchronizedList(new ArrayList<>());
         var done = new CountDownLatch(1);
         var error = new AtomicReference<Throwable>();
         openedAt = System.currentTimeMillis();
