@@ -50,6 +50,10 @@ final class ChildProcess {
         return true;
     }
 
+    ProcessHandle handle() {
+        return process.toHandle();
+    }
+
     /** SIGSTOP: the process stays, its sockets stay open, and it answers nothing, as a hung machine would. */
     void pause() throws IOException, InterruptedException {
         var stop = new ProcessBuilder("kill", "-STOP", String.valueOf(process.pid())).inheritIO().start();

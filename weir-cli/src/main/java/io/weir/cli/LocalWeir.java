@@ -34,7 +34,7 @@ final class LocalWeir implements AutoCloseable {
     private ChildProcess masterProcess;
 
     private final Path secrets;
-    private final Map<String, String> secretEnv;
+    private volatile Map<String, String> secretEnv;
     private volatile boolean workersInAgents;
 
     private LocalWeir(int port, Path dataDir, Progress progress) throws IOException {
@@ -104,6 +104,25 @@ final class LocalWeir implements AutoCloseable {
 
     Path logs() {
         return logs;
+    }
+
+    /**
+     * Adds {@code env} to the environment of the processes started from now on (the master, agents, and so the workers
+     * they start), e.g. {@code WEIR_REQUEST_PLANE} for service workers; a null value removes a variable.
+     */
+    void environment(Map<String, String> env) {
+        var merged = new java.util.HashMap<>(secretEnv);
+        merged.putAll(env);
+        secretEnv = java.util.Collections.unmodifiableMap(merged);
+    }
+
+    /** The process of a running agent (its worker processes are its children). */
+    synchronized ProcessHandle agentProcess(String agentId) {
+        var process = agents.get(agentId);
+        if (process == null) {
+            throw new IllegalArgumentException("no agent " + agentId + " runs here");
+        }
+        return process.handle();
     }
 
     /** Agents started from now on run workers inside their own JVM ({@code --worker-mode in-agent}): faster, not isolated. */
