@@ -35,8 +35,12 @@ class FailoverDemoTest {
     void theSessionCarriesOnThroughAKillAndNothingIsLeftRunning() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        int port;
+        try (var s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
         var process = new ProcessBuilder(java, "-cp", classpath, "-Xmx256m", WeirCli.class.getName(), "demo", "failover",
-                "--kills", "1", "--min-wait-ms", "1000", "--max-wait-ms", "2000", "--port", "34100", "--data-dir", dataDir.toString())
+                "--kills", "1", "--min-wait-ms", "1000", "--max-wait-ms", "2000", "--port", String.valueOf(port), "--data-dir", dataDir.toString())
                 .redirectErrorStream(true).start();
         var output = new CopyOnWriteArrayList<String>();
         Set<ProcessHandle> children = ConcurrentHashMap.newKeySet();
