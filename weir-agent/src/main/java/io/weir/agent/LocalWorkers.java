@@ -124,7 +124,7 @@ final class LocalWorkers {
         }
         var ports = worker.ports();
         boolean live = slot.started(worker, ports, () -> reporter.accept(
-                new WorkerEvent(a.jobId(), a.workerNumber(), WorkerState.Started, host, ports, null)));
+                new WorkerEvent(a.jobId(), a.workerNumber(), WorkerState.Started, host, ports, null, null, worker.load())));
         if (!live) {
             worker.stop();
             end(slot, slot.stopState(), slot.stopReason());

@@ -77,6 +77,9 @@ public final class WorkerMain {
             exiting.set(true);
             worker.stop();
         }, "weir-worker-shutdown"));
+        if (worker.load() != null) {
+            control.println(ControlLine.load(Json.lenient().writeValueAsString(worker.load())));
+        }
         control.println(ControlLine.started(Json.lenient().writeValueAsString(worker.ports())));
         reportLoad(worker, control);
         worker.completion().whenComplete((v, e) -> {

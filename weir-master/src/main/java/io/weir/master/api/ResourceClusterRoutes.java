@@ -86,7 +86,10 @@ final class ResourceClusterRoutes {
             var resources = existing(cluster).flatMap(c -> Mono.fromFuture(() -> c.workerEvents(change.id(), change.instanceId(), change.events())));
             return ready().then(resources)
                     .then(cp.onLoop(() -> cp.jobs().onWorkerEvents(change.events(), change.id())))
-                    .map(results -> Reply.ok(Map.of("results", results)));
+                    .map(results -> {
+                        cp.director().reportAccepted(change.events(), results);
+                        return Reply.ok(Map.of("results", results));
+                    });
         }));
         routes.post(ACTIONS + "disconnectTaskExecutor", http.route((req, body) -> {
             String cluster = clusterId(req.param("id"));

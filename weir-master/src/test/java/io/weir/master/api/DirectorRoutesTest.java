@@ -69,9 +69,14 @@ class DirectorRoutesTest {
     }
 
     private void started(int n) {
+        started(n, "");
+    }
+
+    /** Reports worker {@code n} Started with its endpoint and {@code extra} fields (e.g. its first load). */
+    private void started(int n, String extra) {
         events("{\"jobId\":\"" + jobId + "\",\"workerNumber\":" + n + ",\"state\":\"StartInitiated\"}");
         events("{\"jobId\":\"" + jobId + "\",\"workerNumber\":" + n + ",\"state\":\"Started\",\"host\":\"127.0.0.1\",\"ports\":{\"data\":[" + (7100 + n)
-                + "],\"endpoints\":[{\"transportId\":\"tcp\",\"plane\":\"request\",\"address\":\"127.0.0.1:" + (7200 + n) + "\"}]}}");
+                + "],\"endpoints\":[{\"transportId\":\"tcp\",\"plane\":\"request\",\"address\":\"127.0.0.1:" + (7200 + n) + "\"}]}" + extra + "}");
     }
 
     private void load(int n, int sessions, boolean available, String reason) {
@@ -123,7 +128,8 @@ class DirectorRoutesTest {
     @Test
     void unavailableAndSuspectWorkersAreSkippedAndTheRefusalSaysWhy() {
         started(a);
-        started(b);
+        started(b, ",\"load\":{\"sessions\":0,\"available\":false,\"reason\":\"recovering\"}");
+        assertThat(assigned("{}")).as("a worker whose Started report says it is recovering is skipped at once").isEqualTo(a);
         load(b, 0, false, "draining");
         for (int i = 0; i < 3; i++) {
             assertThat(assigned("{}")).isEqualTo(a);
