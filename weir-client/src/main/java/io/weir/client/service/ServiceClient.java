@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.EventLoopGroup;
 import io.weir.client.WeirClient;
+import io.weir.core.model.AssignmentRequest;
+import io.weir.core.model.ServiceAssignment;
 import io.weir.core.transport.TransportCapabilities;
 import io.weir.core.transport.TransportId;
 import io.weir.transport.config.TransportConfig;
@@ -19,6 +21,7 @@ import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import reactor.core.publisher.Mono;
 
 /**
  * Opens sessions of streaming services: asks the master's director for workers through {@code client} and calls them
@@ -38,6 +41,7 @@ public final class ServiceClient implements AutoCloseable {
     private final RpcClient rpc;
     private final ScheduledExecutorService loop;
     private final SessionMetrics metrics;
+    private final ClientRouter router;
 
     private ServiceClient(WeirClient client, TransportConfig transport, MeterRegistry meters) {
         this.client = client;
@@ -50,6 +54,7 @@ public final class ServiceClient implements AutoCloseable {
             return t;
         });
         this.metrics = new SessionMetrics(meters);
+        this.router = new ClientRouter(client);
     }
 
     /** A client with the transport settings of this process's environment. */
@@ -81,6 +86,11 @@ public final class ServiceClient implements AutoCloseable {
         return client;
     }
 
+    /** The worker for a session of {@code cluster}, chosen as {@code routing} says. */
+    Mono<ServiceAssignment> assign(String cluster, AssignmentRequest request, Routing routing) {
+        return routing == Routing.DIRECTOR ? client.jobClusters().assignAsync(cluster, request) : router.assign(cluster, request);
+    }
+
     RpcClient rpc() {
         return rpc;
     }
@@ -95,6 +105,7 @@ public final class ServiceClient implements AutoCloseable {
 
     @Override
     public void close() {
+        router.close();
         rpc.close();
         loop.shutdown();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS);

@@ -33,7 +33,8 @@ import reactor.core.publisher.Sinks;
 
 /**
  * One logical session of a streaming service: a request whose responses arrive exactly once and in order although the
- * workers serving them may fail. The director chooses the worker; a lost connection is noticed at once and a hung
+ * workers serving them may fail. The director chooses the worker (or this client, from discovery: {@link Routing}); a
+ * lost connection is noticed at once and a hung
  * worker by its missed pings (see {@link ServiceClient}); the session then asks the director again, naming the failed
  * worker, and re-sends the request with the position after the last response delivered, so a resumable service goes
  * on where it stopped (responses already delivered are dropped if sent again). A service that cannot resume starts over
@@ -52,6 +53,7 @@ public final class ServiceSession implements AutoCloseable {
     private final byte[] body;
     private final Map<String, String> parameters;
     private final Duration failoverTimeout;
+    private final Routing routing;
     private final ExponentialBackoff.Attempts retries;
     private final Sinks.Many<ServiceSessionEvent> events = Sinks.many().replay().limit(1_000);
     private final AtomicBoolean subscribed = new AtomicBoolean();
@@ -76,6 +78,7 @@ public final class ServiceSession implements AutoCloseable {
         this.body = b.body;
         this.parameters = Map.copyOf(b.parameters);
         this.failoverTimeout = b.failoverTimeout;
+        this.routing = b.routing;
         this.retries = b.backoff.attempts(ThreadLocalRandom.current());
     }
 
@@ -157,7 +160,7 @@ public final class ServiceSession implements AutoCloseable {
         if (done) {
             return;
         }
-        owner.client().jobClusters().assignAsync(cluster, new AssignmentRequest(id, failed, List.of()))
+        owner.assign(cluster, new AssignmentRequest(id, failed, List.of()), routing)
                 .subscribe(a -> onLoop(() -> connect(a)), e -> onLoop(() -> assignFailed(e, failed)));
     }
 
@@ -354,6 +357,7 @@ public final class ServiceSession implements AutoCloseable {
         private String sessionId;
         private Duration failoverTimeout = Duration.ofSeconds(60);
         private ExponentialBackoff backoff = new ExponentialBackoff(10, 1_000, 0.5);
+        private Routing routing = Routing.DIRECTOR;
 
         Builder(ServiceClient owner, String cluster) {
             this.owner = Objects.requireNonNull(owner, "owner");
@@ -393,6 +397,12 @@ public final class ServiceSession implements AutoCloseable {
         /** The delays between questions to the director while no worker can take the session. */
         public Builder backoff(ExponentialBackoff delays) {
             this.backoff = Objects.requireNonNull(delays, "delays");
+            return this;
+        }
+
+        /** Who chooses the worker: the master's director (default) or this client, from discovery. */
+        public Builder routing(Routing who) {
+            this.routing = Objects.requireNonNull(who, "who");
             return this;
         }
 

@@ -198,7 +198,11 @@ class ServiceSessionTest {
     }
 
     private Recording open(ServiceClient services, int count) {
-        var session = services.session("tokens").parameter("count", String.valueOf(count)).sessionId("s-test").open();
+        return open(services.session("tokens").sessionId("s-test"), count);
+    }
+
+    private Recording open(ServiceSession.Builder builder, int count) {
+        var session = builder.parameter("count", String.valueOf(count)).open();
         var recording = new Recording(session);
         closeables.add(session::close);
         Disposable events = session.events().subscribe(recording.events::add);
@@ -272,6 +276,21 @@ class ServiceSessionTest {
             assertThat(r.kinds()).containsSubsequence(Kind.DETECTED, Kind.REASSIGNED, Kind.RESUMED, Kind.COMPLETED);
             log.info("{}: failover gap {} ms", combination, r.gapMillis());
         }
+    }
+
+    @Test
+    void routedByTheClientFromDiscoverySessionsTakeTheWorkersInTurnAndFailOverToo() throws Exception {
+        runService(new Counting(true), false);
+        var first = open(services.session("tokens").routing(Routing.ROUND_ROBIN).sessionId("s-a"), 600);
+        var second = open(services.session("tokens").routing(Routing.ROUND_ROBIN).sessionId("s-b"), 600);
+        await().until(() -> first.responses.size() >= 50 && second.responses.size() >= 50);
+        assertThat(first.servingWorker()).as("in turn").isNotEqualTo(second.servingWorker());
+
+        workers.get(first.servingWorker()).worker().close();
+        await().atMost(Duration.ofSeconds(30)).until(() -> first.completed || !first.errors.isEmpty());
+        first.assertEveryResponseOnceInOrder(600);
+        assertThat(first.kinds()).containsSubsequence(Kind.DETECTED, Kind.REASSIGNED, Kind.RESUMED, Kind.COMPLETED);
+        assertThat(first.responses.get(599).workerNumber()).isEqualTo(second.responses.get(0).workerNumber());
     }
 
     @Test

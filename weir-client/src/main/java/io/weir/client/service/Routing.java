@@ -1,0 +1,9 @@
+package io.weir.client.service;
+
+/** Who chooses the worker of a session. */
+public enum Routing {
+    /** The master's director: the least loaded available worker, from the loads workers report (the default). */
+    DIRECTOR,
+    /** This client, from discovery ({@code /namedjobs}, {@code /assignmentresults}): the Started workers in turn. */
+    ROUND_ROBIN
+}
