@@ -43,6 +43,7 @@ final class ClientRouter implements AutoCloseable {
     /** The next worker of {@code cluster}'s newest job for {@code request}; a 503 {@link WeirClientException} when none. */
     Mono<ServiceAssignment> assign(String cluster, AssignmentRequest request) {
         long now = System.currentTimeMillis();
+        suspects.values().removeIf(until -> until <= now);
         if (request.failed() != null) {
             suspects.put(request.failed().jobId() + "/" + request.failed().workerNumber(), now + SUSPECT_MILLIS);
         }

@@ -280,7 +280,9 @@ class ServiceSessionTest {
 
     @Test
     void routedByTheClientFromDiscoverySessionsTakeTheWorkersInTurnAndFailOverToo() throws Exception {
-        runService(new Counting(true), false);
+        String jobId = runService(new Counting(true), false);
+        client.discovery().schedulingInfo(jobId).filter(info -> info.workerAssignments().get(1).hosts().size() == 2)
+                .blockFirst(Duration.ofSeconds(10));
         var first = open(services.session("tokens").routing(Routing.ROUND_ROBIN).sessionId("s-a"), 600);
         var second = open(services.session("tokens").routing(Routing.ROUND_ROBIN).sessionId("s-b"), 600);
         await().until(() -> first.responses.size() >= 50 && second.responses.size() >= 50);
