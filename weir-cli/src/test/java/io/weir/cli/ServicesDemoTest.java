@@ -1,20 +1,11 @@
 package io.weir.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -55,54 +46,25 @@ class ServicesDemoTest {
 
     /** Runs {@code weir demo services} for 20 s with {@code options}; checks what every run must show; returns the failover rows. */
     private List<Matcher> runDemo(String... options) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        int port;
-        try (var s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        var command = new ArrayList<>(List.of(java, "-cp", classpath, "-Xmx256m", WeirCli.class.getName(), "demo", "services",
-                "--duration", "20", "--cooldown", "1", "--port", String.valueOf(port), "--data-dir", dataDir.toString()));
-        command.addAll(List.of(options));
-        var process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        var output = new CopyOnWriteArrayList<String>();
-        Set<ProcessHandle> children = ConcurrentHashMap.newKeySet();
-        var reader = Thread.ofVirtual().start(() -> {
-            try (var in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                    output.add(line);
-                    process.descendants().forEach(children::add);
-                }
-            } catch (Exception e) {
-                output.add("reader: " + e);
-            }
-        });
-        try {
-            assertThat(process.waitFor(6, TimeUnit.MINUTES)).as("the demo ends by itself").isTrue();
-            reader.join(Duration.ofSeconds(10));
-            String all = String.join("\n", output);
-            assertThat(process.exitValue()).as(all).isZero();
+        var args = new ArrayList<>(List.of("--duration", "20", "--cooldown", "1", "--data-dir", dataDir.toString()));
+        args.addAll(List.of(options));
+        try (var demo = DemoRun.start("services", args.toArray(String[]::new))) {
+            String all = demo.awaitSuccess(Duration.ofMinutes(6));
             assertThat(all).contains("All 400 tokens arrived once each and in order, as TokenServiceJob.tokens says: no gap, no duplicate.");
 
             var session = Pattern.compile("==> Session (s-[0-9a-f-]+) asks for 400 tokens").matcher(all);
             assertThat(session.find()).as(all).isTrue();
             assertThat(all).contains("Session " + session.group(1) + " (one id throughout): 400 tokens");
 
-            List<Matcher> rows = output.stream().map(ROW::matcher).filter(Matcher::matches).toList();
+            List<Matcher> rows = demo.lines().stream().map(ROW::matcher).filter(Matcher::matches).toList();
             assertThat(rows).as("a row per failover in:\n%s", all).isNotEmpty();
             for (Matcher row : rows) {
                 assertThat(Long.parseLong(row.group(7))).as("first token after: %s", row.group())
                         .isGreaterThanOrEqualTo(Long.parseLong(row.group(6)));
                 System.out.println("demo services " + String.join(" ", options) + ": " + row.group());
             }
-
-            assertThat(children).as("the demo started a master and three agents").hasSizeGreaterThanOrEqualTo(4);
-            await().atMost(Duration.ofSeconds(30)).until(() -> children.stream().noneMatch(ProcessHandle::isAlive));
+            demo.assertNothingLeftRunning(4);
             return rows;
-        } finally {
-            process.destroyForcibly();
-            children.forEach(ProcessHandle::destroyForcibly);
         }
     }
 }
