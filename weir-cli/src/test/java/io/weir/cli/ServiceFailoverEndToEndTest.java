@@ -69,6 +69,8 @@ class ServiceFailoverEndToEndTest {
                 await().atMost(Duration.ofSeconds(30)).until(() -> count(events, Kind.RESUMED) == 1);
                 int resumedAt = responses.size();
                 await().atMost(Duration.ofSeconds(30)).until(() -> responses.size() >= resumedAt + 150);
+                // the killed worker's replacement must be serving, or the frozen one's gap would include its start
+                await().atMost(Duration.ofSeconds(60)).until(() -> startedWorkers(cluster, jobId) == 2);
 
                 var hung = workerProcess(cluster, jobId, last(responses).workerNumber());
                 frozen.add(hung);

@@ -41,11 +41,13 @@ import reactor.core.publisher.Flux;
  * Starts one worker of a {@link ServiceJob}: builds its handler, starts request servers on the planes
  * {@link TransportConfig} chooses (bound to the worker's bind host and, in order, its assigned ports: the request
  * plane on the first, its fallback on the second; a free port when none is assigned) and reports their addresses, as
- * reached at the worker's host, in the {@code endpoints} of its ports. Returns once the servers are bound.
+ * reached at the worker's host, in the {@code endpoints} of its ports. Returns once the servers are bound and a
+ * {@link ServiceWarmUp} session has run through them.
  */
 public final class ServiceRunner {
 
     private static final Logger log = LoggerFactory.getLogger(ServiceRunner.class);
+    private static final Duration WARM_UP_BUDGET = Duration.ofSeconds(2);
 
     private ServiceRunner() {
     }
@@ -76,8 +78,12 @@ public final class ServiceRunner {
         try {
             group = TcpChannels.newGroup(2);
             String readToken = worker.jobToken() == null ? null : JobTokens.sinkToken(worker.jobToken());
-            RpcHandler rpc = (request, response) -> open(request, response, handler, context, running, metrics, readToken);
+            var warmUp = new ServiceWarmUp();
+            RpcHandler rpc = (request, response) -> warmUp.matches(request)
+                    ? open(request, response, ServiceWarmUp.HANDLER, context, running, warmUp.metrics(), readToken)
+                    : open(request, response, handler, context, running, metrics, readToken);
             servers = RpcServers.start(planes, Map.of(ServiceProtocol.ENDPOINT, rpc), group, registry, Clock.systemUTC());
+            warmUp.run(planes, servers, group, readToken, WARM_UP_BUDGET);
             metricsServer = new WorkerMetricsServer(registry, worker.bindHost());
             List<TransportEndpoint> endpoints = advertised(servers, planes, worker, handler);
             var ports = new WorkerPorts(List.of(servers.address(planes.requestPlane()).getPort()), metricsServer.port(),
@@ -154,6 +160,7 @@ public final class ServiceRunner {
         }
         Map<String, String> params = new HashMap<>(request.params());
         params.remove(ServiceProtocol.TOKEN);
+        params.remove(ServiceWarmUp.PARAMETER);
         long from;
         Duration budget;
         try {
