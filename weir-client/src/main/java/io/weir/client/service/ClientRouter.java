@@ -5,24 +5,26 @@ import io.weir.client.WeirClientException;
 import io.weir.core.model.AssignmentRequest;
 import io.weir.core.model.JobSchedulingInfo;
 import io.weir.core.model.ServiceAssignment;
+import io.weir.core.model.ServiceWorkers;
 import io.weir.core.model.WorkerAssignments;
 import io.weir.core.model.WorkerHost;
-import io.weir.core.model.WorkerState;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
 /**
- * Chooses workers without the director ({@link Routing#ROUND_ROBIN}): follows each cluster's newest job through
- * discovery and hands out its Started workers with endpoints in turn, skipping a worker a session reported failed for
- * {@value #SUSPECT_MILLIS} ms. Thread-safe.
+ * Chooses workers without the director ({@link Routing#ROUND_ROBIN}, {@link Routing#LEAST_LOADED}): follows each
+ * cluster's newest job through discovery and hands out its Started workers with endpoints in turn, or the one serving
+ * the fewest of this client's sessions, skipping a worker a session reported failed for {@value #SUSPECT_MILLIS} ms.
+ * Thread-safe.
  */
 final class ClientRouter implements AutoCloseable {
 
@@ -35,13 +37,22 @@ final class ClientRouter implements AutoCloseable {
     private final WeirClient client;
     private final Map<String, View> views = new ConcurrentHashMap<>();
     private final Map<String, Long> suspects = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> sessions = new ConcurrentHashMap<>();
 
     ClientRouter(WeirClient client) {
         this.client = client;
     }
 
+    /** Counts a session of this client on worker {@code workerNumber} of {@code jobId} ({@code delta} 1) or ends it (-1). */
+    void serving(String jobId, int workerNumber, int delta) {
+        sessions.compute(jobId + "/" + workerNumber, (k, n) -> {
+            int now = (n == null ? 0 : n.get()) + delta;
+            return now <= 0 ? null : new AtomicInteger(now);
+        });
+    }
+
     /** The next worker of {@code cluster}'s newest job for {@code request}; a 503 {@link WeirClientException} when none. */
-    Mono<ServiceAssignment> assign(String cluster, AssignmentRequest request) {
+    Mono<ServiceAssignment> assign(String cluster, AssignmentRequest request, Routing routing) {
         long now = System.currentTimeMillis();
         suspects.values().removeIf(until -> until <= now);
         if (request.failed() != null) {
@@ -50,7 +61,7 @@ final class ClientRouter implements AutoCloseable {
         View view = views.computeIfAbsent(cluster, this::follow);
         return view.latest().asFlux().next().timeout(FIRST_VIEW, Mono.error(new WeirClientException(503,
                         "no discovery of cluster " + cluster + " within " + FIRST_VIEW.toSeconds() + " s")))
-                .flatMap(info -> choose(cluster, info, request, view, now))
+                .flatMap(info -> choose(cluster, info, request, routing, view, now))
                 .flatMap(a -> client.jobs().sinkTokenAsync(a.jobId()).map(token -> a.withToken(token.orElse(null))));
     }
 
@@ -60,15 +71,14 @@ final class ClientRouter implements AutoCloseable {
         return new View(latest, subscription, new AtomicLong());
     }
 
-    private Mono<ServiceAssignment> choose(String cluster, JobSchedulingInfo info, AssignmentRequest request, View view, long now) {
+    private Mono<ServiceAssignment> choose(String cluster, JobSchedulingInfo info, AssignmentRequest request, Routing routing,
+                                           View view, long now) {
         List<WorkerHost> candidates = new ArrayList<>();
-        WorkerAssignments stage = info.workerAssignments() == null ? null
-                : info.workerAssignments().entrySet().stream().max(Map.Entry.comparingByKey()).map(Map.Entry::getValue).orElse(null);
+        WorkerAssignments stage = ServiceWorkers.servingStage(info);
         if (stage != null) {
             for (WorkerHost w : stage.hosts().values()) {
                 Long suspectUntil = suspects.get(info.jobId() + "/" + w.workerNumber());
-                if (w.state() == WorkerState.Started && !w.endpoints().isEmpty() && !request.exclude().contains(w.workerNumber())
-                        && (suspectUntil == null || suspectUntil <= now)) {
+                if (ServiceWorkers.unusable(w, request.exclude()) == null && (suspectUntil == null || suspectUntil <= now)) {
                     candidates.add(w);
                 }
             }
@@ -78,8 +88,23 @@ final class ClientRouter implements AutoCloseable {
                     + (stage == null ? 0 : stage.hosts().size()) + " Started, none usable)"));
         }
         candidates.sort(Comparator.comparingInt(WorkerHost::workerNumber));
-        WorkerHost w = candidates.get((int) Math.floorMod(view.next().getAndIncrement(), (long) candidates.size()));
-        return Mono.just(new ServiceAssignment(info.jobId(), w.workerNumber(), w.workerIndex(), w.host(), w.endpoints(), 0, null));
+        int first = (int) Math.floorMod(view.next().getAndIncrement(), (long) candidates.size());
+        WorkerHost w = candidates.get(first);
+        if (routing == Routing.LEAST_LOADED) {
+            for (int i = 1; i < candidates.size(); i++) {
+                WorkerHost next = candidates.get((first + i) % candidates.size());
+                if (load(info.jobId(), next) < load(info.jobId(), w)) {
+                    w = next;
+                }
+            }
+        }
+        return Mono.just(new ServiceAssignment(info.jobId(), w.workerNumber(), w.workerIndex(), w.host(), w.endpoints(),
+                load(info.jobId(), w), null));
+    }
+
+    private int load(String jobId, WorkerHost w) {
+        AtomicInteger n = sessions.get(jobId + "/" + w.workerNumber());
+        return n == null ? 0 : n.get();
     }
 
     @Override

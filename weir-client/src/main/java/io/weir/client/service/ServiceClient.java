@@ -88,7 +88,12 @@ public final class ServiceClient implements AutoCloseable {
 
     /** The worker for a session of {@code cluster}, chosen as {@code routing} says. */
     Mono<ServiceAssignment> assign(String cluster, AssignmentRequest request, Routing routing) {
-        return routing == Routing.DIRECTOR ? client.jobClusters().assignAsync(cluster, request) : router.assign(cluster, request);
+        return routing == Routing.DIRECTOR ? client.jobClusters().assignAsync(cluster, request) : router.assign(cluster, request, routing);
+    }
+
+    /** Counts a session on the worker of {@code a} ({@code delta} 1) or ends it (-1), for {@link Routing#LEAST_LOADED}. */
+    void serving(ServiceAssignment a, int delta) {
+        router.serving(a.jobId(), a.workerNumber(), delta);
     }
 
     RpcClient rpc() {

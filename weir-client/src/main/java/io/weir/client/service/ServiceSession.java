@@ -65,6 +65,8 @@ public final class ServiceSession implements AutoCloseable {
     private long generation;
     private Call call;
     private ServiceAssignment serving;
+    /** The worker this session counts on in the client's loads, until it leaves it. */
+    private ServiceAssignment held;
     private boolean awaitingFirst;
     private boolean notResumable;
     private long lastResponseAt;
@@ -153,6 +155,21 @@ public final class ServiceSession implements AutoCloseable {
             call.kill();
             call = null;
         }
+        release();
+    }
+
+    /** Counts this session on {@code a}'s worker in the client's loads (and off the worker it had before). */
+    private void hold(ServiceAssignment a) {
+        release();
+        held = a;
+        owner.serving(a, 1);
+    }
+
+    private void release() {
+        if (held != null) {
+            owner.serving(held, -1);
+            held = null;
+        }
     }
 
     /** Asks the director for a worker; {@code failed} is the worker that just failed the session (null the first time). */
@@ -215,6 +232,7 @@ public final class ServiceSession implements AutoCloseable {
         }
         long mine = ++generation;
         awaitingFirst = again;
+        hold(a);
         call = owner.rpc().call(address(endpoint), new RpcRequest(ServiceProtocol.ENDPOINT, params, body),
                 Math.min(demand, MAX_CREDIT), new Listener(mine, a));
     }
@@ -272,6 +290,7 @@ public final class ServiceSession implements AutoCloseable {
         }
         done = true;
         call = null;
+        release();
         event(Kind.COMPLETED, a, expected + " responses" + (restarts > 0 ? " after " + restarts + " restarts" : ""));
         owner.metrics().ended("completed");
         sink.complete();

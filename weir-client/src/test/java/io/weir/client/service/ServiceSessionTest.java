@@ -296,6 +296,30 @@ class ServiceSessionTest {
     }
 
     @Test
+    void routedByTheClientToTheLeastLoadedWorkerASessionGoesWhereThisClientHasFewestNotWhereTheTurnIs() throws Exception {
+        String jobId = runService(new Counting(true), false);
+        client.discovery().schedulingInfo(jobId).filter(info -> info.workerAssignments().get(1).hosts().size() == 2)
+                .blockFirst(Duration.ofSeconds(10));
+        var a = open(services.session("tokens").routing(Routing.LEAST_LOADED).sessionId("s-a"), 100_000);
+        await().until(() -> !a.responses.isEmpty());
+        var b = open(services.session("tokens").routing(Routing.LEAST_LOADED).sessionId("s-b"), 100_000);
+        await().until(() -> !b.responses.isEmpty());
+        assertThat(b.servingWorker()).as("the idle worker").isNotEqualTo(a.servingWorker());
+
+        b.session.close();
+        // in turn the third session would go to a's worker again; least loaded, it goes to the worker b left
+        var c = open(services.session("tokens").routing(Routing.LEAST_LOADED).sessionId("s-c"), 100_000);
+        await().until(() -> !c.responses.isEmpty());
+        assertThat(c.servingWorker()).isEqualTo(b.servingWorker());
+        var d = open(services.session("tokens").routing(Routing.LEAST_LOADED).sessionId("s-d"), 100_000);
+        await().until(() -> !d.responses.isEmpty());
+        var e = open(services.session("tokens").routing(Routing.LEAST_LOADED).sessionId("s-e"), 100_000);
+        await().until(() -> !e.responses.isEmpty());
+        assertThat(List.of(a.servingWorker(), c.servingWorker(), d.servingWorker(), e.servingWorker()))
+                .as("two sessions on each worker").filteredOn(n -> n == a.servingWorker()).hasSize(2);
+    }
+
+    @Test
     void aHungWorkerIsFoundByItsMissedPingsAndTheSessionGoesOn() throws Exception {
         runService(new Counting(true), true);
         var r = open(1_500);

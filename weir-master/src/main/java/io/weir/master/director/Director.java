@@ -6,11 +6,11 @@ import io.weir.core.model.AssignmentRequest;
 import io.weir.core.model.JobSchedulingInfo;
 import io.weir.core.model.ServiceAssignment;
 import io.weir.core.model.ServiceLoad;
+import io.weir.core.model.ServiceWorkers;
 import io.weir.core.model.WorkerAssignments;
 import io.weir.core.model.WorkerEvent;
 import io.weir.core.model.WorkerEventResult;
 import io.weir.core.model.WorkerHost;
-import io.weir.core.model.WorkerState;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -96,7 +96,7 @@ public final class Director {
         String bestJob = null;
         State bestState = null;
         for (JobSchedulingInfo job : jobs) {
-            WorkerAssignments stage = lastStage(job);
+            WorkerAssignments stage = ServiceWorkers.servingStage(job);
             if (stage == null) {
                 continue;
             }
@@ -136,14 +136,9 @@ public final class Director {
     }
 
     private String skip(WorkerHost w, State s, AssignmentRequest request, long now) {
-        if (w.state() != WorkerState.Started) {
-            return "is " + w.state();
-        }
-        if (w.endpoints().isEmpty()) {
-            return "advertises no endpoint (is the job a service?)";
-        }
-        if (request.exclude().contains(w.workerNumber())) {
-            return "is excluded by the request";
+        String unusable = ServiceWorkers.unusable(w, request.exclude());
+        if (unusable != null) {
+            return unusable;
         }
         if (s != null && s.suspectUntil > now) {
             return "is suspect for " + (s.suspectUntil - now) + " ms more (" + s.suspectReason + ")";
@@ -166,12 +161,5 @@ public final class Director {
 
     private static int sessions(State s) {
         return s == null ? 0 : (s.load == null ? 0 : s.load.sessions()) + s.assignedSince;
-    }
-
-    private static WorkerAssignments lastStage(JobSchedulingInfo job) {
-        if (job.workerAssignments() == null || job.workerAssignments().isEmpty()) {
-            return null;
-        }
-        return job.workerAssignments().get(job.workerAssignments().keySet().stream().max(Integer::compare).orElseThrow());
     }
 }

@@ -1,0 +1,36 @@
+package io.weir.core.model;
+
+import java.util.Collection;
+import java.util.Map;
+
+/**
+ * Which workers of a service's job can take a session, as discovery tells it: the rule the master's director and a
+ * client routing by itself share.
+ */
+public final class ServiceWorkers {
+
+    private ServiceWorkers() {
+    }
+
+    /** The stage that serves sessions: the job's last; null when the job has no worker assignments yet. */
+    public static WorkerAssignments servingStage(JobSchedulingInfo job) {
+        if (job.workerAssignments() == null || job.workerAssignments().isEmpty()) {
+            return null;
+        }
+        return job.workerAssignments().entrySet().stream().max(Map.Entry.comparingByKey()).map(Map.Entry::getValue).orElseThrow();
+    }
+
+    /** Why {@code worker} cannot take a session by what discovery says ("is Launched", ...), or null when it can. */
+    public static String unusable(WorkerHost worker, Collection<Integer> excluded) {
+        if (worker.state() != WorkerState.Started) {
+            return "is " + worker.state();
+        }
+        if (worker.endpoints().isEmpty()) {
+            return "advertises no endpoint (is the job a service?)";
+        }
+        if (excluded.contains(worker.workerNumber())) {
+            return "is excluded by the request";
+        }
+        return null;
+    }
+}
