@@ -160,10 +160,6 @@ final class ServicesDemo implements Callable<Integer> {
                             : "each worker fails after " + failAfter + " s") + ", " + fmt(cooldown) + " s cooldown after each start)");
             progress.waitFor(Duration.ofSeconds(90), () -> master.allStarted(jobId), () -> master.startedWorkers(jobId) + " workers started");
 
-            if (hang && httpOnly()) {
-                System.out.println("    note: on http/http nothing pings the worker, so the session cannot tell a frozen worker from a slow"
-                        + " one; the demo lets each frozen worker go on after 60 s (try --response-plane tcp)");
-            }
             try (var services = ServiceClient.create(master.client(),
                     Map.of("WEIR_REQUEST_PLANE", request, "WEIR_RESPONSE_PLANE", response), new SimpleMeterRegistry())) {
                 return stream(weir, services, jobId, count, range, random, progress);
@@ -330,8 +326,7 @@ final class ServicesDemo implements Callable<Integer> {
                 }
                 signal(process, "CONT");
                 if (!noticed) {
-                    System.out.println("    the session did not notice the freeze within 60 s"
-                            + (httpOnly() ? " (http/http has no pings: a frozen worker looks like a slow one)" : ""));
+                    System.out.println("    the session did not notice the freeze within 60 s");
                 }
                 frozen.remove(process);
                 System.out.printf("    %s %6.1f s  kill -CONT %d: worker %d goes on%n", CLOCK.format(Instant.now()),
@@ -340,10 +335,6 @@ final class ServicesDemo implements Callable<Integer> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private boolean httpOnly() {
-        return requestPlane.trim().equalsIgnoreCase("http") && responsePlane.trim().equalsIgnoreCase("http");
     }
 
     private boolean resumedSince(int before) {
@@ -423,6 +414,9 @@ final class ServicesDemo implements Callable<Integer> {
     private static String why(String detail) {
         if (detail.contains("PINGs")) {
             return "missed pings";
+        }
+        if (detail.contains("keep-alive")) {
+            return "missed keep-alives";
         }
         if (detail.contains("worker stopping")) {
             return "worker stopping";

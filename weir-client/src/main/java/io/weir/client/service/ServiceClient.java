@@ -27,7 +27,8 @@ import reactor.core.publisher.Mono;
  * Opens sessions of streaming services: asks the master's director for workers through {@code client} and calls them
  * on the request plane its transport settings choose ({@code WEIR_REQUEST_PLANE}, ... from the environment, overridden
  * by the settings given). Unless set, a TCP connection is pinged every {@value #DEFAULT_PING_MILLIS} ms and declared
- * dead after {@value #DEFAULT_MISSED_PONGS} missed pongs, so a hung worker is found in about 300 ms. One thread runs
+ * dead after {@value #DEFAULT_MISSED_PONGS} missed pongs, and an HTTP response stream gets a keep-alive after as much
+ * silence and fails after as many missed ones, so a hung worker is found in about 300 ms. One thread runs
  * every session's state; one Netty group their connections. Thread-safe; close it after its sessions.
  */
 public final class ServiceClient implements AutoCloseable {
@@ -68,6 +69,8 @@ public final class ServiceClient implements AutoCloseable {
         var env = new HashMap<>(System.getenv());
         env.putIfAbsent("WEIR_TCP_PING_INTERVAL_MILLIS", String.valueOf(DEFAULT_PING_MILLIS));
         env.putIfAbsent("WEIR_TCP_MAX_MISSED_PONGS", String.valueOf(DEFAULT_MISSED_PONGS));
+        env.putIfAbsent("WEIR_HTTP_KEEPALIVE_MILLIS", String.valueOf(DEFAULT_PING_MILLIS));
+        env.putIfAbsent("WEIR_HTTP_MAX_MISSED_KEEPALIVES", String.valueOf(DEFAULT_MISSED_PONGS));
         env.putAll(settings);
         return new ServiceClient(client, TransportConfig.from(env, new Properties()), meters);
     }

@@ -29,6 +29,7 @@ import io.weir.runtime.worker.ServiceWorker;
 import io.weir.transport.config.TransportConfig;
 import io.weir.transport.testing.NatsServerProcess;
 import java.nio.charset.StandardCharsets;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -151,10 +152,13 @@ class ServiceSessionTest {
             WorkerPorts ports = worker.ports();
             TcpProxy proxy = null;
             if (proxied) {
-                TransportEndpoint tcp = ports.endpoints().get(0);
-                proxy = new TcpProxy(Integer.parseInt(tcp.address().substring(tcp.address().lastIndexOf(':') + 1)));
-                var endpoint = new TransportEndpoint(tcp.transportId(), tcp.plane(), "127.0.0.1:" + proxy.port(), tcp.capabilities(),
-                        tcp.metadata());
+                TransportEndpoint served = ports.endpoints().get(0);
+                boolean overHttp = served.address().startsWith("http://");
+                URI uri = URI.create(overHttp ? served.address() : "tcp://" + served.address());
+                proxy = new TcpProxy(uri.getPort());
+                String address = (overHttp ? "http://" : "") + "127.0.0.1:" + proxy.port() + (overHttp ? uri.getPath() : "");
+                var endpoint = new TransportEndpoint(served.transportId(), served.plane(), address, served.capabilities(),
+                        served.metadata());
                 ports = new WorkerPorts(ports.data(), ports.metricsPort(), ports.customPort(), List.of(endpoint));
             }
             workers.put(n, new Worker(n, worker, proxy));
@@ -319,10 +323,13 @@ class ServiceSessionTest {
                 .as("two sessions on each worker").filteredOn(n -> n == a.servingWorker()).hasSize(2);
     }
 
-    @Test
-    void aHungWorkerIsFoundByItsMissedPingsAndTheSessionGoesOn() throws Exception {
-        runService(new Counting(true), true);
-        var r = open(1_500);
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp/tcp", "http/http"})
+    void aHungWorkerIsFoundByItsMissedPingsOrKeepAlivesAndTheSessionGoesOn(String combination) throws Exception {
+        runService(new Counting(true), true, planes(combination));
+        var planeClient = ServiceClient.create(client, planes(combination), new SimpleMeterRegistry());
+        closeables.add(planeClient);
+        var r = open(planeClient, 1_500);
         await().until(() -> r.responses.size() >= 200);
         int first = r.servingWorker();
         workers.get(first).proxy().freeze();

@@ -111,7 +111,8 @@ public final class ServiceRunner {
         int httpPort = port(worker, order.indexOf(TransportId.HTTP));
         return new TransportConfig(config.requestPlane(), config.requestPlaneFallback(), config.responsePlane(),
                 worker.bindHost(), httpPort, config.httpRpcRootPath(), config.httpRequestTimeout(),
-                config.httpResponseStreamFormat(), config.httpResponseTimeout(), worker.bindHost(), tcpPort,
+                config.httpResponseStreamFormat(), config.httpResponseTimeout(), config.httpKeepAlive(),
+                config.httpMaxMissedKeepAlives(), worker.bindHost(), tcpPort,
                 config.tcpRequestMaxConnections(), config.tcpRequestTimeout(), config.tcpResponseHost(), config.tcp(),
                 config.pool(), config.nats().withService(worker.jobId().replaceAll("[^A-Za-z0-9_-]", "_")));
     }

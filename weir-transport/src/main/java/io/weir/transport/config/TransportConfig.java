@@ -26,6 +26,9 @@ import java.util.regex.Pattern;
  * <li>{@code WEIR_HTTP_RPC_HOST} [0.0.0.0], {@code WEIR_HTTP_RPC_PORT} [8081], {@code WEIR_HTTP_RPC_ROOT_PATH} [/v1/rpc],
  *     {@code WEIR_HTTP_REQUEST_TIMEOUT} seconds [5]</li>
  * <li>{@code WEIR_HTTP_RESPONSE_STREAM_FORMAT} sse|ndjson|binary [sse], {@code WEIR_HTTP_RESPONSE_TIMEOUT_SECS} [3600]</li>
+ * <li>{@code WEIR_HTTP_KEEPALIVE_MILLIS} [0: off]: a caller on the http response plane asks the server for a keep-alive
+ *     after this much silence and fails the call after {@code WEIR_HTTP_MAX_MISSED_KEEPALIVES} [3] such intervals
+ *     without a byte while it waits for records (a hung server)</li>
  * <li>{@code WEIR_TCP_REQUEST_HOST} [0.0.0.0], {@code WEIR_TCP_REQUEST_PORT} [9001],
  *     {@code WEIR_TCP_REQUEST_MAX_CONNECTIONS} [1000], {@code WEIR_TCP_REQUEST_TIMEOUT_SECS} [5]</li>
  * <li>{@code WEIR_TCP_RESPONSE_HOST} [0.0.0.0]: where a call-home caller's response server binds (random port);
@@ -47,6 +50,8 @@ public record TransportConfig(
         Duration httpRequestTimeout,
         StreamFormat httpResponseStreamFormat,
         Duration httpResponseTimeout,
+        Duration httpKeepAlive,
+        int httpMaxMissedKeepAlives,
         String tcpRequestHost,
         int tcpRequestPort,
         int tcpRequestMaxConnections,
@@ -68,6 +73,7 @@ public record TransportConfig(
         Objects.requireNonNull(requestPlaneFallback, "requestPlaneFallback");
         Objects.requireNonNull(responsePlane, "responsePlane");
         Objects.requireNonNull(httpResponseStreamFormat, "httpResponseStreamFormat");
+        Objects.requireNonNull(httpKeepAlive, "httpKeepAlive");
         Objects.requireNonNull(tcp, "tcp");
         Objects.requireNonNull(pool, "pool");
         Objects.requireNonNull(nats, "nats");
@@ -76,8 +82,8 @@ public record TransportConfig(
     /** This config with another response plane. */
     public TransportConfig withResponsePlane(TransportId plane) {
         return new TransportConfig(requestPlane, requestPlaneFallback, plane, httpRpcHost, httpRpcPort, httpRpcRootPath,
-                httpRequestTimeout, httpResponseStreamFormat, httpResponseTimeout, tcpRequestHost, tcpRequestPort,
-                tcpRequestMaxConnections, tcpRequestTimeout, tcpResponseHost, tcp, pool, nats);
+                httpRequestTimeout, httpResponseStreamFormat, httpResponseTimeout, httpKeepAlive, httpMaxMissedKeepAlives,
+                tcpRequestHost, tcpRequestPort, tcpRequestMaxConnections, tcpRequestTimeout, tcpResponseHost, tcp, pool, nats);
     }
 
     /** The defaults, as if no variable were set. */
@@ -114,6 +120,8 @@ public record TransportConfig(
         int httpTimeout = r.integer("WEIR_HTTP_REQUEST_TIMEOUT", 5, 1, Integer.MAX_VALUE);
         StreamFormat format = r.choice("WEIR_HTTP_RESPONSE_STREAM_FORMAT", StreamFormat.SSE, formats());
         int responseTimeout = r.integer("WEIR_HTTP_RESPONSE_TIMEOUT_SECS", 3600, 1, Integer.MAX_VALUE);
+        int keepAlive = r.integer("WEIR_HTTP_KEEPALIVE_MILLIS", 0, 0, 60_000);
+        int missedKeepAlives = r.integer("WEIR_HTTP_MAX_MISSED_KEEPALIVES", 3, 1, 1_000);
         String tcpHost = r.string("WEIR_TCP_REQUEST_HOST", "0.0.0.0");
         int tcpPort = r.integer("WEIR_TCP_REQUEST_PORT", 9001, 0, MAX_PORT);
         int tcpMaxConnections = r.integer("WEIR_TCP_REQUEST_MAX_CONNECTIONS", 1000, 1, Integer.MAX_VALUE);
@@ -158,7 +166,8 @@ public record TransportConfig(
                 Integer.MAX_VALUE);
         r.throwIfProblems();
         return new TransportConfig(request, Optional.ofNullable(fallback), response, httpHost, httpPort, root,
-                Duration.ofSeconds(httpTimeout), format, Duration.ofSeconds(responseTimeout), tcpHost, tcpPort,
+                Duration.ofSeconds(httpTimeout), format, Duration.ofSeconds(responseTimeout), Duration.ofMillis(keepAlive),
+                missedKeepAlives, tcpHost, tcpPort,
                 tcpMaxConnections, Duration.ofSeconds(tcpTimeout), responseHost,
                 new TcpSettings(maxFrame, maxStreams, ping, missed, Math.min(d.batchBytes(), maxFrame),
                         d.writeBufferHighBytes()),

@@ -10,15 +10,19 @@ import io.weir.transport.rpc.RpcException;
 import io.weir.transport.rpc.http.ResponseDecoder.Event;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
+import reactor.core.Disposable;
 import reactor.core.publisher.Operators;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import reactor.netty.ByteBufFlux;
 import reactor.netty.http.client.HttpClientResponse;
 
@@ -26,6 +30,9 @@ import reactor.netty.http.client.HttpClientResponse;
  * One HTTP call: parses the streamed body into records and requests them as the caller grants credit, plus
  * one spare for the end or error marker (a record arriving in it waits for the next credit). An unread
  * response therefore stops reading the socket, and a finished one is read to its end so the connection is reused.
+ * It fails the call when the response does not start within its time, and, with a keep-alive interval, when no byte
+ * arrived for {@code maxMissed} intervals while it waited for records (the server sends a keep-alive whenever it was
+ * silent that long, so only a hung server stays quiet).
  */
 final class HttpCall implements CoreSubscriber<Event>, Call {
 
@@ -38,6 +45,12 @@ final class HttpCall implements CoreSubscriber<Event>, Call {
     private final Consumer<String> kill;
     private final AtomicBoolean done = new AtomicBoolean();
     private final long start = System.nanoTime();
+    private final long keepAliveMillis;
+    private final int maxMissed;
+    private final long responseStartMillis;
+    private final Disposable watchdog;
+    private volatile long lastByteAt = start;
+    private volatile boolean responded;
     private volatile String requestId;
     private volatile Subscription subscription;
     private long requestedEarly;
@@ -47,12 +60,51 @@ final class HttpCall implements CoreSubscriber<Event>, Call {
     private Event.Data held;
 
     HttpCall(ResponseListener listener, long initialCredit, TransportMetrics metrics, Consumer<String> stop,
-             Consumer<String> kill) {
+             Consumer<String> kill, Duration keepAlive, int maxMissed, Duration responseStart) {
         this.listener = listener;
         this.initialCredit = initialCredit;
         this.metrics = metrics;
         this.stop = stop;
         this.kill = kill;
+        this.keepAliveMillis = keepAlive.toMillis();
+        this.maxMissed = maxMissed;
+        this.responseStartMillis = responseStart.toMillis();
+        long period = keepAliveMillis > 0 ? keepAliveMillis : Math.max(10, responseStartMillis / 5);
+        this.watchdog = keepAliveMillis <= 0 && responseStartMillis <= 0 ? null
+                : Schedulers.parallel().schedulePeriodically(this::checkAlive, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /** Fails the call when its response has not started in time, or stayed silent too long while the caller waits. */
+    private void checkAlive() {
+        if (done.get()) {
+            watchdog.dispose();
+            return;
+        }
+        long silent = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastByteAt);
+        if (!responded) {
+            if (responseStartMillis > 0 && silent > responseStartMillis) {
+                timedOut("no response from the server within " + silent + " ms (WEIR_HTTP_REQUEST_TIMEOUT)");
+            }
+            return;
+        }
+        if (keepAliveMillis <= 0) {
+            watchdog.dispose();
+            return;
+        }
+        boolean waiting;
+        synchronized (this) {
+            waiting = credit > 0 && held == null;
+        }
+        if (waiting && silent > keepAliveMillis * maxMissed) {
+            timedOut("no byte from the server for " + silent + " ms (it sends a keep-alive every " + keepAliveMillis
+                    + " ms when silent; hung?)");
+        }
+    }
+
+    private void timedOut(String message) {
+        metrics.error(TransportMetrics.ErrorType.CONNECTION);
+        finish(new TransportException(message));
+        cancelUpstream();
     }
 
     Publisher<Event> onResponse(HttpClientResponse response, ByteBufFlux body, StreamFormat format) {
@@ -63,11 +115,14 @@ final class HttpCall implements CoreSubscriber<Event>, Call {
                     .flux();
         }
         requestId = response.responseHeaders().get(HttpRpcServer.REQUEST_ID);
+        lastByteAt = System.nanoTime();
+        responded = true;
         if (stopRequested) {
             stop.accept(requestId);
         }
         ResponseDecoder decoder = new ResponseDecoder(format, MAX_EVENT_BYTES);
         return body.concatMapIterable(chunk -> {
+                    lastByteAt = System.nanoTime();
                     ArrayDeque<Event> events = new ArrayDeque<>();
                     decoder.decode(chunk, events);
                     return List.copyOf(events);
@@ -137,6 +192,9 @@ final class HttpCall implements CoreSubscriber<Event>, Call {
         if (!done.compareAndSet(false, true)) {
             return;
         }
+        if (watchdog != null) {
+            watchdog.dispose();
+        }
         if (error == null) {
             metrics.requestLatency().record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
             listener.onEnd();
@@ -194,6 +252,9 @@ final class HttpCall implements CoreSubscriber<Event>, Call {
     @Override
     public void kill() {
         if (done.compareAndSet(false, true)) {
+            if (watchdog != null) {
+                watchdog.dispose();
+            }
             String id = requestId;
             if (id != null) {
                 kill.accept(id);

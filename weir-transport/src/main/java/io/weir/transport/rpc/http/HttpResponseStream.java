@@ -8,6 +8,7 @@ import io.weir.transport.rpc.ResponseSink;
 import io.weir.transport.rpc.RpcException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -41,8 +42,28 @@ final class HttpResponseStream implements ResponseSink {
         return control;
     }
 
-    /** The encoded body: records, then the end or error marker; cut off with an error after {@code timeout}. */
-    Flux<ByteBuf> body(StreamFormat format, ByteBufAllocator alloc, Duration timeout) {
+    /**
+     * The encoded body: records, then the end or error marker; cut off with an error after {@code timeout}; with a
+     * positive {@code keepAlive}, a keep-alive whenever nothing was sent for that long.
+     */
+    Flux<ByteBuf> body(StreamFormat format, ByteBufAllocator alloc, Duration timeout, Duration keepAlive) {
+        Flux<ByteBuf> body = body(format, alloc, timeout);
+        if (keepAlive.isZero()) {
+            return body;
+        }
+        long interval = keepAlive.toNanos();
+        AtomicLong lastSent = new AtomicLong(System.nanoTime());
+        Sinks.Empty<Void> ended = Sinks.empty();
+        Flux<ByteBuf> ticks = Flux.interval(keepAlive, keepAlive)
+                .onBackpressureDrop()
+                .filter(t -> System.nanoTime() - lastSent.get() >= interval)
+                .map(t -> ResponseEncoding.keepAlive(format))
+                .takeUntilOther(ended.asMono());
+        return Flux.merge(body.doFinally(s -> ended.tryEmitEmpty()), ticks)
+                .doOnNext(b -> lastSent.set(System.nanoTime()));
+    }
+
+    private Flux<ByteBuf> body(StreamFormat format, ByteBufAllocator alloc, Duration timeout) {
         AtomicBoolean timedOut = new AtomicBoolean();
         return records.asFlux()
                 .doOnRequest(n -> {

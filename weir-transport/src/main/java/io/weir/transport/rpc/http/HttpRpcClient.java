@@ -11,6 +11,7 @@ import io.weir.transport.rpc.RpcRequest;
 import java.net.InetSocketAddress;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -28,6 +29,12 @@ public final class HttpRpcClient implements RpcClient {
     private final ConnectionProvider connections;
     private final String rootPath;
     private final TransportMetrics metrics;
+    private final Duration streamKeepAlive;
+    private final int maxMissed;
+    private final Duration responseStart;
+
+    /** Request header: the caller wants a keep-alive after this many milliseconds of silence on the response. */
+    public static final String KEEPALIVE_HEADER = "X-Weir-Keepalive-Millis";
 
     /** A client with its own pool of at most {@code maxPerTarget} keep-alive connections per server. */
     public HttpRpcClient(String rootPath, int maxPerTarget, TransportMetrics metrics) {
@@ -42,12 +49,27 @@ public final class HttpRpcClient implements RpcClient {
     /** Like the others, running on {@code group} when given, else on reactor-netty's shared default loops. */
     public HttpRpcClient(String rootPath, int maxPerTarget, boolean keepAlive, EventLoopGroup group,
                          TransportMetrics metrics) {
+        this(rootPath, maxPerTarget, keepAlive, group, Duration.ZERO, 1, Duration.ZERO, metrics);
+    }
+
+    /**
+     * The full form: with a positive {@code streamKeepAlive} each call asks the server for a keep-alive after that much
+     * silence ({@value #KEEPALIVE_HEADER}) and fails when {@code maxMissed} intervals pass without a byte while it waits;
+     * a positive {@code responseStart} fails a call whose response has not started by then.
+     */
+    public HttpRpcClient(String rootPath, int maxPerTarget, boolean keepAlive, EventLoopGroup group,
+                         Duration streamKeepAlive, int maxMissed, Duration responseStart, TransportMetrics metrics) {
+        this.responseStart = Objects.requireNonNull(responseStart, "responseStart");
+        this.streamKeepAlive = Objects.requireNonNull(streamKeepAlive, "streamKeepAlive");
+        this.maxMissed = maxMissed;
         this.rootPath = Objects.requireNonNull(rootPath, "rootPath");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.connections = ConnectionProvider.builder("weir-http-rpc").maxConnections(maxPerTarget)
                 .pendingAcquireMaxCount(10_000).build();
         HttpClient base = HttpClient.create(connections).keepAlive(keepAlive);
-        this.client = group == null ? base : base.runOn(group);
+        HttpClient running = group == null ? base : base.runOn(group);
+        this.client = streamKeepAlive.isZero() ? running
+                : running.headers(h -> h.set(KEEPALIVE_HEADER, streamKeepAlive.toMillis()));
     }
 
     @Override
@@ -56,7 +78,7 @@ public final class HttpRpcClient implements RpcClient {
         String uri = "http://" + target.getHostString() + ":" + target.getPort() + rootPath + "/"
                 + encode(request.endpoint()) + query(request.params());
         HttpCall call = new HttpCall(listener, initialCredit, metrics,
-                id -> control(target, id, "stop"), id -> control(target, id, "kill"));
+                id -> control(target, id, "stop"), id -> control(target, id, "kill"), streamKeepAlive, maxMissed, responseStart);
         client.post().uri(uri)
                 .send(Mono.just(Unpooled.wrappedBuffer(request.body())))
                 .response((response, body) -> call.onResponse(response, body, formatOf(response.responseHeaders()

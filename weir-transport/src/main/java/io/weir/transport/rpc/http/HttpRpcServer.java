@@ -38,6 +38,8 @@ public final class HttpRpcServer implements AutoCloseable {
     public static final String REQUEST_ID = "X-Weir-Request-Id";
     static final int MAX_BODY_BYTES = 16 << 20;
     private static final int BUFFER_RECORDS = 1024;
+    private static final long MIN_KEEPALIVE_MILLIS = 20;
+    private static final long MAX_KEEPALIVE_MILLIS = 60_000;
 
     private final DisposableServer server;
     private final Map<String, HttpResponseStream> inFlight;
@@ -125,7 +127,7 @@ public final class HttpRpcServer implements AutoCloseable {
             return res.status(HttpResponseStatus.OK)
                     .header("Content-Type", format.contentType())
                     .header(REQUEST_ID, id)
-                    .send(stream.body(format, res.alloc(), responseTimeout)
+                    .send(stream.body(format, res.alloc(), responseTimeout, keepAlive(req))
                             .doOnCancel(() -> {
                                 if (!stream.finished()) {
                                     stream.control().onKill();
@@ -188,6 +190,19 @@ public final class HttpRpcServer implements AutoCloseable {
             }
         }
         return res.status(HttpResponseStatus.ACCEPTED).send();
+    }
+
+    /** The keep-alive interval the caller asked for ({@link HttpRpcClient#KEEPALIVE_HEADER}), kept within 20 ms to 60 s. */
+    private static Duration keepAlive(HttpServerRequest req) {
+        String asked = req.requestHeaders().get(HttpRpcClient.KEEPALIVE_HEADER);
+        if (asked == null) {
+            return Duration.ZERO;
+        }
+        try {
+            return Duration.ofMillis(Math.clamp(Long.parseLong(asked.trim()), MIN_KEEPALIVE_MILLIS, MAX_KEEPALIVE_MILLIS));
+        } catch (NumberFormatException e) {
+            return Duration.ZERO;
+        }
     }
 
     private static Mono<byte[]> body(HttpServerRequest req) {

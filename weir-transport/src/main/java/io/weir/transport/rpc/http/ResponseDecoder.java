@@ -59,7 +59,9 @@ final class ResponseDecoder {
     private void decodeBinary(Queue<Event> out) {
         while (pending.readableBytes() >= 4) {
             int length = pending.getInt(pending.readerIndex());
-            if (length == ResponseEncoding.BINARY_END) {
+            if (length == ResponseEncoding.BINARY_KEEPALIVE) {
+                pending.skipBytes(4);
+            } else if (length == ResponseEncoding.BINARY_END) {
                 pending.skipBytes(4);
                 out.add(new Event.End());
             } else if (length == ResponseEncoding.BINARY_ERROR) {

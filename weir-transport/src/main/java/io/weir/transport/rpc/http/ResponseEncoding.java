@@ -2,6 +2,7 @@ package io.weir.transport.rpc.http;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.weir.transport.config.StreamFormat;
 import java.nio.charset.StandardCharsets;
 
@@ -9,12 +10,18 @@ import java.nio.charset.StandardCharsets;
  * Writes response events in one {@link StreamFormat}. SSE: {@code data: <record>} lines and a blank line,
  * {@code event: end} or {@code event: error} last. NDJSON: {@code {"data":<record>}} per line (records must be
  * JSON), then {@code {"end":true}} or {@code {"error":"..."}}. Binary: {@code uint32 length, bytes} per record,
- * then length {@code 0xFFFFFFFF} (end) or {@code 0xFFFFFFFE, uint32 length, UTF-8 message} (error). Stateless.
+ * then length {@code 0xFFFFFFFF} (end) or {@code 0xFFFFFFFE, uint32 length, UTF-8 message} (error). A keep-alive, sent
+ * only when the caller asked for one, is a comment line {@code :} (SSE), an empty line (NDJSON) or {@code 0xFFFFFFFD}
+ * (binary); readers skip it. Stateless.
  */
 final class ResponseEncoding {
 
     static final int BINARY_END = 0xFFFFFFFF;
     static final int BINARY_ERROR = 0xFFFFFFFE;
+    static final int BINARY_KEEPALIVE = 0xFFFFFFFD;
+    private static final byte[] SSE_KEEPALIVE = ":\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NDJSON_KEEPALIVE = "\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] BINARY_KEEPALIVE_BYTES = {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFD};
 
     private ResponseEncoding() {
     }
@@ -36,6 +43,15 @@ final class ResponseEncoding {
                     .writeByte('}').writeByte('\n');
             case BINARY -> alloc.buffer(record.length + 4).writeInt(record.length).writeBytes(record);
         };
+    }
+
+    /** A keep-alive: unpooled (it may be dropped unsent), wrapping a shared constant. */
+    static ByteBuf keepAlive(StreamFormat format) {
+        return Unpooled.wrappedBuffer(switch (format) {
+            case SSE -> SSE_KEEPALIVE;
+            case NDJSON -> NDJSON_KEEPALIVE;
+            case BINARY -> BINARY_KEEPALIVE_BYTES;
+        });
     }
 
     static ByteBuf end(StreamFormat format, ByteBufAllocator alloc) {
