@@ -103,6 +103,11 @@ public final class DiscoveryHub {
                 .map(p -> subscriberStream("cluster " + cluster, p.frames(), heartbeats ? namedJobHeartbeat : null));
     }
 
+    /** What {@code jobId}'s stream last published, while the job is active; any thread. */
+    public Optional<JobSchedulingInfo> published(String jobId) {
+        return Optional.ofNullable(jobs.get(jobId)).map(SchedulingInfoPublisher::published);
+    }
+
     /** The single final frame for a job that has already ended. */
     public byte[] endedFrame(String jobId) {
         return frames.encode(new JobSchedulingInfo(jobId, Map.of()));

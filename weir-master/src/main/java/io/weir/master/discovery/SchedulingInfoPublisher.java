@@ -25,6 +25,7 @@ public final class SchedulingInfoPublisher {
     private final Sinks.Many<byte[]> sink = Sinks.many().replay().latest();
     private byte[] last;
     private boolean ended;
+    private volatile JobSchedulingInfo published;
 
     SchedulingInfoPublisher(String jobId, ControlLoop loop, long windowMillis, Supplier<JobSchedulingInfo> snapshot,
                             SseFrames frames, DiscoveryMetrics metrics, LongSupplier nanoTime) {
@@ -49,7 +50,17 @@ public final class SchedulingInfoPublisher {
     }
 
     private boolean flush() {
-        return !ended && emit(frames.encode(snapshot.get()));
+        if (ended) {
+            return false;
+        }
+        JobSchedulingInfo info = snapshot.get();
+        published = info;
+        return emit(frames.encode(info));
+    }
+
+    /** What the stream last told its subscribers (null before the first event); readable on any thread. */
+    public JobSchedulingInfo published() {
+        return published;
     }
 
     /** Sends the final event (empty assignments) and completes the stream. */

@@ -13,10 +13,12 @@ import io.weir.master.scheduler.WorkerScheduler;
 import io.weir.master.store.MasterStore;
 import java.time.Clock;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The active jobs in memory with their discovery publishers, and the one place a {@link JobChange} is applied: store,
@@ -32,6 +34,8 @@ final class ActiveJobs {
     private final JobServices services;
     private final Map<String, Job> jobs = new LinkedHashMap<>();
     private final Map<String, SchedulingInfoPublisher> publishers = new HashMap<>();
+    /** Each cluster's active job ids, the newest first: replaced whole on the loop, read on any thread. */
+    private final Map<String, List<String>> byCluster = new ConcurrentHashMap<>();
 
     ActiveJobs(MasterStore store, DiscoveryHub discovery, WorkerScheduler scheduler, JobTokens tokens, Clock clock,
                JobServices services) {
@@ -67,6 +71,7 @@ final class ActiveJobs {
     void open(Job job) {
         jobs.put(job.id(), job);
         publishers.put(job.id(), discovery.openJob(job.id(), job::schedulingInfo));
+        index(job.record().cluster());
         services.sync(job);
     }
 
@@ -74,8 +79,29 @@ final class ActiveJobs {
     void close(Job job) {
         jobs.remove(job.id());
         publishers.remove(job.id());
+        index(job.record().cluster());
         discovery.endJob(job.id());
         services.remove(job);
+    }
+
+    /** The active jobs of {@code cluster} (null: every cluster), the newest first. Control loop only. */
+    List<Job> newestFirst(String cluster) {
+        return jobs.values().stream().filter(j -> cluster == null || j.record().cluster().equals(cluster))
+                .sorted(Comparator.comparingLong((Job j) -> j.record().submittedAt()).reversed()).toList();
+    }
+
+    /** The ids of {@code cluster}'s active jobs, the newest first; any thread. */
+    List<String> idsNewestFirst(String cluster) {
+        return byCluster.getOrDefault(cluster, List.of());
+    }
+
+    private void index(String cluster) {
+        List<String> ids = newestFirst(cluster).stream().map(Job::id).toList();
+        if (ids.isEmpty()) {
+            byCluster.remove(cluster);
+        } else {
+            byCluster.put(cluster, ids);
+        }
     }
 
     /** Applies {@code change}: one store transaction, then memory, then scheduler, then discovery. */

@@ -12,7 +12,6 @@ import io.weir.master.loop.ControlLoop;
 import io.weir.master.scheduler.WorkerScheduler;
 import io.weir.master.store.MasterStore;
 import java.time.Clock;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,6 +34,7 @@ public final class JobSupervisor {
     private final JobRecovery recovery;
     private final JobSupervisorConfig config;
     private final JobTokens tokens;
+    private final DiscoveryHub discovery;
 
     /** {@code services}: the registry the sink workers of clusters that declare event types are published in. */
     public JobSupervisor(ControlLoop loop, MasterStore store, ClusterCatalog clusters, DiscoveryHub discovery,
@@ -43,6 +43,7 @@ public final class JobSupervisor {
         this.loop = loop;
         this.config = config;
         this.tokens = tokens;
+        this.discovery = discovery;
         this.jobs = new ActiveJobs(store, discovery, scheduler, tokens, clock, new JobServices(services));
         var limits = new SlotLimits(config);
         this.lifecycle = new JobLifecycle(jobs, clusters, discovery, limits, config, clock);
@@ -148,14 +149,15 @@ public final class JobSupervisor {
     }
 
     public List<JobDetails> activeJobs(String cluster) {
-        return jobs.all().stream().filter(j -> cluster == null || j.record().cluster().equals(cluster))
-                .sorted(Comparator.comparingLong((Job j) -> j.record().submittedAt()).reversed()).map(Job::details).toList();
+        return jobs.newestFirst(cluster).stream().map(Job::details).toList();
     }
 
-    /** What discovery says of each active job of {@code cluster}, the newest first. Control loop only. */
-    public List<JobSchedulingInfo> activeSchedulingInfo(String cluster) {
-        return jobs.all().stream().filter(j -> j.record().cluster().equals(cluster))
-                .sorted(Comparator.comparingLong((Job j) -> j.record().submittedAt()).reversed()).map(Job::schedulingInfo).toList();
+    /**
+     * What discovery last published of each active job of {@code cluster}, the newest first; any thread, so the director
+     * answers without waiting for the control loop (at most one coalescing window behind it).
+     */
+    public List<JobSchedulingInfo> publishedSchedulingInfo(String cluster) {
+        return jobs.idsNewestFirst(cluster).stream().map(discovery::published).flatMap(Optional::stream).toList();
     }
 
     public boolean hasActiveJobs(String cluster) {
