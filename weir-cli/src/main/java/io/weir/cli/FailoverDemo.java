@@ -8,7 +8,6 @@ import io.weir.client.sink.SinkTarget;
 import io.weir.client.sink.SinkWorker;
 import io.weir.core.model.JobDetails;
 import io.weir.core.model.WorkerState;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +21,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -38,6 +38,9 @@ final class FailoverDemo implements Callable<Integer> {
     private static final String JOB = """
             {"name":"%s","jobClass":"io.weir.examples.SyntheticSourceJob","parameters":{"eventsPerSecond":"200"},
              "stages":{"1":{"numWorkers":2,"machine":{"cpuCores":1,"memoryMB":128}}},"labels":{"createdBy":"weir demo failover"}}""";
+
+    @Mixin
+    VerboseOption verbose;
 
     @Option(names = "--kills", description = "How many times to kill the serving worker's agent (default: ${DEFAULT-VALUE})", defaultValue = "2")
     int kills;
@@ -67,6 +70,7 @@ final class FailoverDemo implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        verbose.apply();
         if (kills < 1 || kills > 15) {
             throw new IllegalArgumentException("--kills: " + kills + " (expected: 1..15)");
         }
@@ -75,10 +79,14 @@ final class FailoverDemo implements Callable<Integer> {
                     + " (expected: 0 <= min <= max)");
         }
         var random = seed == null ? new Random() : new Random(seed);
-        Path dir = dataDir != null ? dataDir : Files.createTempDirectory("weir-demo-");
+        var directory = DemoDirectory.of(dataDir, "weir-demo-");
+        Path dir = directory.path();
         var progress = new Progress(System.out);
         var weir = LocalWeir.prepare(port, dir, kills + 3, progress);
-        Runtime.getRuntime().addShutdownHook(new Thread(weir::close, "weir-demo-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            weir.close();
+            directory.deleteIfTemporary();
+        }, "weir-demo-shutdown"));
         weir.startMaster();
         progress.step("Starting 3 agents of one core each: one per sink worker, and a spare");
         weir.addAgents(3, 1);

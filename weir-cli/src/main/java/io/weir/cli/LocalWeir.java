@@ -133,6 +133,7 @@ final class LocalWeir implements AutoCloseable {
     /** Starts {@code n} more agents ({@code cpu} cores each, 0: this machine's) and waits until the master counts them all live. */
     List<String> addAgents(int n, int cpu) throws Exception {
         var ids = new ArrayList<String>();
+        long since = System.currentTimeMillis();
         for (int k = 0; k < n; k++) {
             String id = "local-agent-" + ++agentsStarted;
             var args = new ArrayList<>(List.of("agent", "--master", masterUrl(), "--id", id, "--host", "127.0.0.1", "--bind", "127.0.0.1",
@@ -150,9 +151,11 @@ final class LocalWeir implements AutoCloseable {
             }
             ids.add(id);
         }
+        // heard from since these started (agents started before heartbeat all the time): an earlier run's agents, restored
+        // from the master's store, count as heard at the master's start until they are declared lost
         int expected = agents.size();
         progress.waitFor(Duration.ofSeconds(60), () -> agents.values().stream().allMatch(ChildProcess::failIfExited)
-                && master.liveAgents() >= expected, () -> master.liveAgents() + "/" + expected + " agents registered");
+                && master.liveAgents(since) >= expected, () -> master.liveAgents(since) + "/" + expected + " agents registered");
         return ids;
     }
 

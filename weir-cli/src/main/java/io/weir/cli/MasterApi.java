@@ -2,6 +2,7 @@ package io.weir.cli;
 
 import io.weir.client.WeirClient;
 import io.weir.client.WeirClientException;
+import io.weir.client.rest.TaskExecutorInfo;
 import io.weir.client.sink.SinkRecord;
 import io.weir.client.sink.SinkTarget;
 import io.weir.core.json.Json;
@@ -51,8 +52,30 @@ final class MasterApi implements AutoCloseable {
     }
 
     long liveAgents() {
+        return liveAgents(0);
+    }
+
+    /** Agents that are neither lost nor disabled and heartbeat at or after {@code since} (epoch ms). */
+    long liveAgents(long since) {
         return client.resourceClusters().taskExecutors("default").stream()
-                .filter(e -> !e.state().equals("lost") && !e.state().equals("disabled")).count();
+                .filter(e -> !e.state().equals("lost") && !e.state().equals("disabled") && e.lastHeartbeat() >= since).count();
+    }
+
+    /** What an earlier run left in this master's store, in a sentence, or null when it had nothing. */
+    String earlierRun() {
+        var clusters = client.jobClusters().list();
+        if (clusters.isEmpty()) {
+            return null;
+        }
+        var jobs = client.jobs().list(io.weir.client.rest.JobFilter.ALL.active());
+        var agents = client.resourceClusters().taskExecutors("default");
+        long newest = agents.stream().mapToLong(TaskExecutorInfo::lastHeartbeat).max().orElse(0);
+        return clusters.size() + " job cluster" + (clusters.size() == 1 ? "" : "s")
+                + (jobs.isEmpty() ? ", no active job" : ", active job" + (jobs.size() == 1 ? " " : "s ")
+                        + String.join(", ", jobs.stream().map(JobDetails::jobId).toList()))
+                + (agents.isEmpty() ? "" : ", " + agents.size() + " agent" + (agents.size() == 1 ? "" : "s") + " last heard "
+                        + Math.max(0, (System.currentTimeMillis() - newest) / 1000) + " s ago")
+                + (jobs.isEmpty() ? "" : "; workers of the earlier run count only once they report again");
     }
 
     /** The cluster's active job, after creating the cluster and submitting a job if there was none. */
@@ -93,7 +116,7 @@ final class MasterApi implements AutoCloseable {
         return client.jobs().get(jobId);
     }
 
-    /** True when every worker of the job is Started. */
+    /** True when every worker of the job is Started and has reported to this master since it started. */
     boolean allStarted(String jobId) {
         var job = job(jobId);
         return started(job) == size(job);
@@ -121,8 +144,10 @@ final class MasterApi implements AutoCloseable {
         }
     }
 
+    /** Started workers this master has heard from since it started: not ones of an earlier run recovered from its store. */
     private static long started(JobDetails job) {
-        return job.stages().stream().flatMap(s -> s.workers().stream()).filter(w -> w.state() == WorkerState.Started).count();
+        return job.stages().stream().flatMap(s -> s.workers().stream())
+                .filter(w -> w.state() == WorkerState.Started && w.lastHeartbeatAt() != null).count();
     }
 
     private static int size(JobDetails job) {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import reactor.core.Disposable;
 import reactor.util.retry.Retry;
@@ -30,6 +31,9 @@ final class PipelineDemo implements Callable<Integer> {
 
     private static final String NUMBERS = "demo.numbers.v1";
     private static final String TAGGED = "demo.tagged.v1";
+
+    @Mixin
+    VerboseOption verbose;
 
     @Option(names = "--port", description = "The master's HTTP port (default: ${DEFAULT-VALUE})", defaultValue = "8400")
     int port;
@@ -61,6 +65,7 @@ final class PipelineDemo implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        verbose.apply();
         if (rate < 100 || rate > 100_000) {
             throw new IllegalArgumentException("--rate: " + rate + " (expected: 100..100000)");
         }
@@ -68,7 +73,8 @@ final class PipelineDemo implements Callable<Integer> {
             throw new IllegalArgumentException("--down-ms/--verify-ms: " + downMillis + "/" + verifyMillis
                     + " (expected: 0..60000 and 100..60000)");
         }
-        Path dir = dataDir != null ? dataDir : Files.createTempDirectory("weir-demo-pipeline-");
+        var directory = DemoDirectory.of(dataDir, "weir-demo-pipeline-");
+        Path dir = directory.path();
         var progress = new Progress(System.out);
         weir = LocalWeir.prepare(port, dir, 1, progress);
         logs = weir.logs();
@@ -76,6 +82,7 @@ final class PipelineDemo implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             participants.forEach(DemoParticipant::stop);
             weir.close();
+            directory.deleteIfTemporary();
         }, "weir-demo-shutdown"));
         weir.startMaster();
         token = Files.readString(weir.adminTokenFile()).trim();

@@ -18,6 +18,11 @@ final class Progress {
         out.println("==> " + what);
     }
 
+    /** A line under the current step. */
+    void note(String what) {
+        out.println("    " + what);
+    }
+
     void waitFor(Duration timeout, BooleanSupplier done, String what) throws InterruptedException {
         waitFor(timeout, done, () -> what);
     }

@@ -10,7 +10,6 @@ import io.weir.core.model.JobDetails;
 import io.weir.examples.TokenServiceJob;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +26,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import reactor.core.Disposable;
 
@@ -48,6 +48,9 @@ final class ServicesDemo implements Callable<Integer> {
             {"name":"%s","jobClass":"io.weir.examples.TokenServiceJob","parameters":{%s},
              "stages":{"1":{"numWorkers":2,"machine":{"cpuCores":2,"memoryMB":256}}},"labels":{"createdBy":"weir demo services"}}""";
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss.SSS", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+    @Mixin
+    VerboseOption verbose;
 
     @Option(names = "--duration", description = "Seconds the one request streams: it asks for tokens-per-second x duration tokens (default: ${DEFAULT-VALUE})",
             defaultValue = "60")
@@ -117,6 +120,7 @@ final class ServicesDemo implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        verbose.apply();
         if (duration < 1 || duration > 3_600) {
             throw new IllegalArgumentException("--duration: " + duration + " (expected: 1..3600 seconds)");
         }
@@ -135,7 +139,8 @@ final class ServicesDemo implements Callable<Integer> {
         }
         var random = seed == null ? new Random() : new Random(seed);
 
-        Path dir = dataDir != null ? dataDir : Files.createTempDirectory("weir-demo-services-");
+        var directory = DemoDirectory.of(dataDir, "weir-demo-services-");
+        Path dir = directory.path();
         var progress = new Progress(System.out);
         var weir = LocalWeir.prepare(port, dir, 3, progress);
         // The workers serve the planes the client calls on; failed workers are replaced at once, however often.
@@ -144,6 +149,7 @@ final class ServicesDemo implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             thaw();
             weir.close();
+            directory.deleteIfTemporary();
         }, "weir-demo-shutdown"));
         try {
             weir.startMaster();

@@ -21,6 +21,9 @@ final class TailCommand implements Callable<Integer> {
     @Mixin
     MasterOptions options;
 
+    @Mixin
+    VerboseOption verbose;
+
     @Parameters(paramLabel = "JOB_ID|CLUSTER", description = "A job id such as wordcount-1, or a cluster name for its newest job")
     String target;
 
@@ -35,6 +38,7 @@ final class TailCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        verbose.apply();
         SinkTarget sink = target.matches(".*-\\d+") ? SinkTarget.job(target) : SinkTarget.cluster(target);
         try (var client = options.client()) {
             var builder = client.sinkSession(sink).clientId(clientId);
@@ -43,7 +47,9 @@ final class TailCommand implements Callable<Integer> {
             }
             try (var session = builder.build()) {
                 System.err.println("Tailing " + target + " (session " + session.id() + ")");
-                session.events().filter(e -> !(e instanceof SessionEvent.Connecting)).subscribe(e -> System.err.println("# " + e));
+                // the end of the session is said once, by the command's own error or exit
+                session.events().filter(e -> verbose.verbose || !(e instanceof SessionEvent.Connecting || e instanceof SessionEvent.Closed))
+                        .subscribe(e -> System.err.println("# " + e));
                 Flux<SinkRecord> records = session.records();
                 if (limit != null) {
                     records = records.take(limit);

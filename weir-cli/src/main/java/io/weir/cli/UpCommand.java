@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -36,12 +37,16 @@ final class UpCommand implements Callable<Integer> {
             + "or OutOfMemoryError takes down its agent's other workers (default: each worker in a process of its own)")
     boolean fast;
 
+    @Mixin
+    VerboseOption verbose;
+
     @Option(names = "--top-words", description = "Also run TopWords, a job that reads the word count's output by its cluster"
             + " name and keeps the top five words (see docs/jobs.md)")
     boolean topWords;
 
     @Override
     public Integer call() throws Exception {
+        verbose.apply();
         var progress = new Progress(System.out);
         long start = System.nanoTime();
         var weir = LocalWeir.prepare(port, dataDir, agents, progress);
@@ -55,6 +60,10 @@ final class UpCommand implements Callable<Integer> {
             weir.workersInAgents();
         }
         weir.startMaster();
+        String earlier = weir.master().earlierRun();
+        if (earlier != null) {
+            progress.note("found an earlier run in " + dataDir + ": " + earlier);
+        }
         progress.step("Starting " + agents + " agents");
         weir.addAgents(agents, 0);
 

@@ -86,7 +86,16 @@ class CliCommandsTest {
         assertThat(scale.err()).contains("weir: job nope-1 does not exist");
         var tail = weir("tail", "ghost");
         assertThat(tail.code()).isEqualTo(1);
-        assertThat(tail.err()).contains("weir: ").contains("ghost");
+        assertThat(tail.err()).as("said once").containsOnlyOnce("ghost' does not exist").doesNotContain("WARN");
+        var tailJob = weir("tail", "ghost-7");
+        assertThat(tailJob.err()).containsOnlyOnce("job ghost-7 does not exist");
+        var submit = weir("jobs", "submit", "ghost");
+        assertThat(submit.err()).as("in the CLI's terms").contains("(weir clusters list lists them)").doesNotContain("/api/v1");
+        var noFile = weir("clusters", "create", dataDir.resolve("absent.json").toString());
+        assertThat(noFile.code()).isEqualTo(1);
+        assertThat(noFile.err()).contains("weir: no such file: " + dataDir.resolve("absent.json"));
+        var logs = weir("workers", "logs", "ghost-7", "1");
+        assertThat(logs.err()).contains("not running, or the job does not exist").doesNotContain("/api/v1");
         var badFile = dataDir.resolve("typo.json");
         try {
             Files.writeString(badFile, "{\"name\":\"x\",\"jobClas\":\"a.B\"}");
@@ -99,6 +108,20 @@ class CliCommandsTest {
         var missing = weir("jobs", "scale", "cli-9");
         assertThat(missing.code()).isEqualTo(1);
         assertThat(missing.err()).contains("Missing required parameters").contains("--help");
+    }
+
+    @Test
+    void aMissingOrForeignTokenSaysWhereTheCliLooksForOne() {
+        var err = new ByteArrayOutputStream();
+        var saved = System.err;
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            assertThat(WeirCli.run("clusters", "list", "--master", master.url(), "--token", "not-this-masters")).isEqualTo(1);
+        } finally {
+            System.setErr(saved);
+        }
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("this master does not know the token given")
+                .contains("--token, WEIR_TOKEN, --token-file").doesNotContain("Authorization: Bearer");
     }
 
     @Test

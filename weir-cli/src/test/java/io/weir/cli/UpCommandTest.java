@@ -3,6 +3,9 @@ package io.weir.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.weir.client.WeirClient;
+import io.weir.client.WeirClientConfig;
+import io.weir.core.model.WorkerState;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -38,7 +41,7 @@ class UpCommandTest {
     }
 
     @Test
-    void upRunsTheWordCountTailsItAndStopsEverything() throws Exception {
+    void upRunsTheWordCountTailsItStopsEverythingAndPicksUpTheStateWhenRunAgain() throws Exception {
         int port = freePort();
         var up = WeirProcess.start(Pattern.compile("Press Ctrl-C"), "up", "--agents", "2", "--port", String.valueOf(port),
                 "--data-dir", dataDir.toString(), "--tail", "2", "--top-words");
@@ -65,6 +68,21 @@ class UpCommandTest {
             up.close();
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> !listening(port) && children.stream().noneMatch(ProcessHandle::isAlive));
+
+        // again in the same directory: it says what it found, and is up only once the job's workers report again
+        int again = freePort();
+        var second = WeirProcess.start(Pattern.compile("Press Ctrl-C"), "up", "--agents", "2", "--port", String.valueOf(again),
+                "--data-dir", dataDir.toString(), "--tail", "1", "--fast");
+        try (var client = WeirClient.create(WeirClientConfig.of("http://127.0.0.1:" + again)
+                .withToken(java.nio.file.Files.readString(dataDir.resolve("secrets").resolve("admin.token")).trim()))) {
+            assertThat(second.output()).contains("found an earlier run in " + dataDir + ": 2 job clusters, active jobs")
+                    .contains("Weir is up").doesNotContain(" WARN ").doesNotContain("Exception");
+            var workers = client.jobs().get("wordcount-1").stages().stream().flatMap(s -> s.workers().stream()).toList();
+            assertThat(workers).as("Started and heard from by this master").isNotEmpty()
+                    .allMatch(w -> w.state() == WorkerState.Started && w.lastHeartbeatAt() != null);
+        } finally {
+            second.close();
+        }
     }
 
     @Test

@@ -23,7 +23,9 @@ public record JobDetails(
 
     /**
      * One worker of a stage. {@code lastFailure}/{@code lastFailureAt} are the slot's most recent failure (of this
-     * worker or one it replaced); {@code waiting} says why a worker not yet placed is waiting.
+     * worker or one it replaced); {@code waiting} says why a worker not yet placed is waiting; {@code lastHeartbeatAt}
+     * (epoch ms) is when this master last heard from the worker, absent when it has not since it started (a worker
+     * recovered from the store after a restart is not confirmed alive until then).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Worker(
@@ -39,6 +41,7 @@ public record JobDetails(
             String reason,
             String lastFailure,
             Long lastFailureAt,
-            String waiting) {
+            String waiting,
+            Long lastHeartbeatAt) {
     }
 }

@@ -39,8 +39,8 @@ final class WorkerLogRoutes {
             return Mono.fromFuture(() -> clusters.agentUrlOf(ref)).flatMap(url -> {
                 if (url.isEmpty()) {
                     return Mono.error(new HttpStatusException(404, "worker " + workerNumber + " of job " + jobId
-                            + " runs on no agent now (a worker's log is kept on the agent it ran on, at GET <agent>/api/v1/workers/"
-                            + jobId + "/" + workerNumber + "/logs)"));
+                            + " runs on no agent now: it is not running, or the job does not exist (a worker's log is kept by"
+                            + " the agent it runs on)"));
                 }
                 return Mono.fromFuture(() -> agents.workerLog(url.get(), jobId, workerNumber, tail))
                         .onErrorMap(e -> new HttpStatusException(502, "the agent at " + url.get() + " did not answer: " + e.getMessage()))

@@ -27,6 +27,8 @@ final class Job {
     private final Map<Integer, WorkerRecord> live = new HashMap<>();
     private final Map<String, WorkerRecord> liveBySlot = new HashMap<>();
     private final Map<Integer, Long> lastHeartbeat = new HashMap<>();
+    /** When each live worker was last heard from by this master process (absent: not yet, e.g. after recovery). */
+    private final Map<Integer, Long> heardAt = new HashMap<>();
     private final Map<Integer, Long> stateSince = new HashMap<>();
     private final Map<String, WorkerRecord> lastInSlot = new HashMap<>();
     private final Map<String, WorkerRecord> lastFailure = new HashMap<>();
@@ -83,6 +85,7 @@ final class Job {
             live.remove(w.workerNumber());
             liveBySlot.remove(w.slot(), before);
             lastHeartbeat.remove(w.workerNumber());
+            heardAt.remove(w.workerNumber());
             stateSince.remove(w.workerNumber());
         }
         lastInSlot.merge(w.slot(), w, (a, b) -> b.workerNumber() >= a.workerNumber() ? b : a);
@@ -93,6 +96,9 @@ final class Job {
 
     void heartbeat(int workerNumber, long now) {
         lastHeartbeat.computeIfPresent(workerNumber, (k, v) -> Math.max(v, now));
+        if (live.containsKey(workerNumber)) {
+            heardAt.merge(workerNumber, now, Math::max);
+        }
     }
 
     long lastHeartbeat(int workerNumber) {
@@ -201,11 +207,11 @@ final class Job {
             }
         });
         var problem = currentProblem();
-        return details(record.withReason(problem == null ? record.reason() : problem), shown, lastFailure, waiting);
+        return details(record.withReason(problem == null ? record.reason() : problem), shown, lastFailure, waiting, heardAt);
     }
 
     static JobDetails details(JobRecord record, Collection<WorkerRecord> workers, Map<String, WorkerRecord> failures,
-                              Map<Integer, String> waiting) {
+                              Map<Integer, String> waiting, Map<Integer, Long> heardAt) {
         var byStage = new TreeMap<Integer, List<JobDetails.Worker>>();
         record.definition().stages().keySet().forEach(n -> byStage.put(n, new ArrayList<>()));
         workers.stream()
@@ -216,7 +222,7 @@ final class Job {
                             w.workerIndex(), w.workerNumber(), w.state(), w.host(), w.ports().data(), w.ports().metricsPort(),
                             w.taskExecutorId(), w.resubmitOf(), w.resubmitCount(), w.reason(),
                             f == null ? null : f.reason(), f == null ? null : f.endedAt(),
-                            w.state() == WorkerState.Accepted ? waiting.get(w.stage()) : null));
+                            w.state() == WorkerState.Accepted ? waiting.get(w.stage()) : null, heardAt.get(w.workerNumber())));
                 });
         var stages = new ArrayList<JobDetails.Stage>();
         byStage.forEach((n, list) -> {
