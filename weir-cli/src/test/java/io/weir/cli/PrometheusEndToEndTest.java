@@ -5,11 +5,17 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.weir.master.testing.TestSecrets;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,8 +60,26 @@ class PrometheusEndToEndTest {
                     assertThat(values(prometheus.query("weir_worker_records_in_total{weir_job_id=\"" + jobId + "\"}"), "weir_stage"))
                             .containsExactlyInAnyOrder("1", "2", "3");
                 });
+                everyMeterHasHelp(prometheus);
             }
         }
+    }
+
+    /** Scrapes each target as Prometheus does and fails on a family whose HELP is missing or only repeats its name. */
+    private static void everyMeterHasHelp(PrometheusProcess prometheus) throws Exception {
+        Map<String, ScrapedMetrics> byRole = new TreeMap<>();
+        var client = HttpClient.newHttpClient();
+        for (JsonNode t : prometheus.api("targets?state=active").get("activeTargets")) {
+            String body = client.send(HttpRequest.newBuilder(URI.create(t.get("scrapeUrl").asText())).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            String role = t.get("labels").get("weir_role").asText();
+            byRole.computeIfAbsent(role, r -> new ScrapedMetrics()).add(body);
+            Files.writeString(Path.of("target", "scrape-" + role + ".txt"), body);
+        }
+        byRole.forEach((role, scraped) -> assertThat(scraped.families().values())
+                .as("meters of the %s without a description (Micrometer's description() becomes Prometheus's HELP)", role)
+                .filteredOn(f -> f.help().isBlank() || f.help().replace(' ', '_').equalsIgnoreCase(f.name()))
+                .extracting(ScrapedMetrics.Family::name).isEmpty());
     }
 
     private static String submitJob(LocalCluster cluster) {
