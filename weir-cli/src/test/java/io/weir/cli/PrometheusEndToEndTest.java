@@ -60,13 +60,15 @@ class PrometheusEndToEndTest {
                     assertThat(values(prometheus.query("weir_worker_records_in_total{weir_job_id=\"" + jobId + "\"}"), "weir_stage"))
                             .containsExactlyInAnyOrder("1", "2", "3");
                 });
-                everyMeterHasHelp(prometheus);
+                var scraped = scrapeEveryTarget(prometheus);
+                everyMeterHasHelp(scraped);
+                metricsReferenceIsUpToDate(scraped);
             }
         }
     }
 
-    /** Scrapes each target as Prometheus does and fails on a family whose HELP is missing or only repeats its name. */
-    private static void everyMeterHasHelp(PrometheusProcess prometheus) throws Exception {
+    /** Each target scraped as Prometheus does, the families by {@code weir_role}. */
+    private static Map<String, ScrapedMetrics> scrapeEveryTarget(PrometheusProcess prometheus) throws Exception {
         Map<String, ScrapedMetrics> byRole = new TreeMap<>();
         var client = HttpClient.newHttpClient();
         for (JsonNode t : prometheus.api("targets?state=active").get("activeTargets")) {
@@ -74,12 +76,28 @@ class PrometheusEndToEndTest {
                     HttpResponse.BodyHandlers.ofString()).body();
             String role = t.get("labels").get("weir_role").asText();
             byRole.computeIfAbsent(role, r -> new ScrapedMetrics()).add(body);
-            Files.writeString(Path.of("target", "scrape-" + role + ".txt"), body);
         }
+        return byRole;
+    }
+
+    /** Fails on a family whose HELP is missing or only repeats its name. */
+    private static void everyMeterHasHelp(Map<String, ScrapedMetrics> byRole) {
         byRole.forEach((role, scraped) -> assertThat(scraped.families().values())
                 .as("meters of the %s without a description (Micrometer's description() becomes Prometheus's HELP)", role)
                 .filteredOn(f -> f.help().isBlank() || f.help().replace(' ', '_').equalsIgnoreCase(f.name()))
                 .extracting(ScrapedMetrics.Family::name).isEmpty());
+    }
+
+    /** docs/metrics.md lists every family scraped, with its type, labels and HELP as scraped. */
+    private static void metricsReferenceIsUpToDate(Map<String, ScrapedMetrics> byRole) throws Exception {
+        String committed = Files.exists(MetricsReference.DOC) ? Files.readString(MetricsReference.DOC) : "";
+        String generated = MetricsReference.render(MetricsReference.merge(MetricsReference.parse(committed), byRole));
+        if (Boolean.getBoolean("weir.docs.write")) {
+            Files.writeString(MetricsReference.DOC, generated);
+            committed = generated;
+        }
+        assertThat(committed).as("docs/metrics.md is stale: rerun this test with -Dweir.docs.write=true and commit the file")
+                .isEqualTo(generated);
     }
 
     private static String submitJob(LocalCluster cluster) {
