@@ -232,6 +232,8 @@ public final class SettingCatalog {
                     "the token the client commands send (`--token`)"),
             new Setting("WEIR_TOKEN_FILE", Scope.CLI, "`~/.weir/token`, then `./weir-data/secrets/admin.token`", "file",
                     "a file holding the token the client commands send (`--token-file`)"),
+            new Setting("WEIR_JAVA_OPTS", Scope.CLI, "-XX:+UseSerialGC -Xss512k", "JVM flags",
+                    "replaces the JVM flags the distribution's `bin/weir` starts Java with, e.g. `-Xmx4g -XX:+UseG1GC` for a large master"),
             new Setting("WEIR_LOG_LEVEL", Scope.CLI, "INFO", "",
                     "log level of the `weir` command"),
             new Setting("WEIR_CLIENT_LOG_LEVEL", Scope.CLI, "WARN", "",
