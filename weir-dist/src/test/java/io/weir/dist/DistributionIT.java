@@ -33,7 +33,7 @@ class DistributionIT {
     void archiveHoldsTheLaunchScriptsAndEveryJarTheCliNeeds() throws IOException {
         assertThat(home.resolve("bin/weir")).isExecutable();
         assertThat(home.resolve("bin/java-env.sh")).isRegularFile();
-        assertThat(home.resolve("docs/configuration.md")).isRegularFile();
+        assertThat(home.resolve("docs/deploy.md")).isRegularFile();
         try (Stream<Path> lib = Files.list(home.resolve("lib"))) {
             assertThat(lib.map(p -> p.getFileName().toString()).toList())
                     .anyMatch(n -> n.startsWith("weir-cli-")).anyMatch(n -> n.startsWith("weir-master-"))
