@@ -63,6 +63,7 @@ class PrometheusEndToEndTest {
                 var scraped = scrapeEveryTarget(prometheus);
                 everyMeterHasHelp(scraped);
                 metricsReferenceIsUpToDate(scraped);
+                dashboardQueriesRun(prometheus, jobId);
             }
         }
     }
@@ -98,6 +99,18 @@ class PrometheusEndToEndTest {
         }
         assertThat(committed).as("docs/metrics.md is stale: rerun this test with -Dweir.docs.write=true and commit the file")
                 .isEqualTo(generated);
+    }
+
+    /** Prometheus accepts every query of the job dashboard, and the stage rates have data. */
+    private static void dashboardQueriesRun(PrometheusProcess prometheus, String jobId) throws Exception {
+        JsonNode dashboard = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(Files.readString(Path.of("..", "docs", "grafana", "weir-job.json")));
+        for (JsonNode expr : dashboard.findValues("expr")) {
+            prometheus.query(expr.asText().replace("$job", jobId).replace("$__rate_interval", "10s"));
+        }
+        String recordsIn = dashboard.findValues("expr").get(0).asText().replace("$job", jobId).replace("$__rate_interval", "10s");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(values(prometheus.query(recordsIn), "weir_stage")).containsExactlyInAnyOrder("1", "2", "3"));
     }
 
     private static String submitJob(LocalCluster cluster) {
