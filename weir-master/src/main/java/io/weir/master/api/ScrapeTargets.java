@@ -27,13 +27,13 @@ final class ScrapeTargets {
     }
 
     /**
-     * The groups for a master reached at {@code masterAddress} ({@code host:port}) over {@code scheme}, the agents of
-     * {@code agents} (by resource cluster) and the workers of {@code jobs}.
+     * The groups for a master reached at {@code masterAddress} ({@code host:port}) over {@code scheme} (workers serve
+     * theirs over the same: a cluster uses TLS everywhere or nowhere), the agents of {@code agents} (by resource
+     * cluster, each at its registered metrics URL) and the workers of {@code jobs}.
      */
     static List<Group> of(String masterAddress, String scheme, Map<String, List<TaskExecutorView>> agents, List<JobDetails> jobs) {
         var groups = new ArrayList<Group>();
         groups.add(new Group(List.of(masterAddress), labels("master", scheme, "/metrics")));
-        Map<String, String> agentHosts = new LinkedHashMap<>();
         agents.forEach((resourceCluster, views) -> views.stream()
                 .filter(v -> v.state() != TaskExecutorState.lost && v.metricsUrl() != null)
                 .forEach(v -> {
@@ -41,7 +41,6 @@ final class ScrapeTargets {
                     var l = labels("agent", url.getScheme(), url.getPath().isEmpty() ? "/metrics" : url.getPath());
                     l.put("weir_agent_id", v.id());
                     l.put("weir_resource_cluster", resourceCluster);
-                    agentHosts.put(v.id(), v.host());
                     groups.add(new Group(List.of(url.getHost() + ":" + url.getPort()), l));
                 }));
         for (var job : jobs) {
@@ -51,7 +50,7 @@ final class ScrapeTargets {
                             || w.state() == WorkerState.Accepted) {
                         continue;
                     }
-                    var l = labels("worker", "http", "/metrics");
+                    var l = labels("worker", scheme, "/metrics");
                     l.put("weir_job_id", job.jobId());
                     l.put("weir_cluster", job.cluster());
                     l.put("weir_stage", String.valueOf(stage.stage()));
