@@ -103,7 +103,12 @@ final class ConfigurationReference {
         return String.join(" ", o.description());
     }
 
+    /** {@code text} for a table cell: one line, pipes escaped, angle brackets outside code spans shown as text. */
     private static String cell(String text) {
-        return text.replace("|", "\\|").replace("\n", " ").replaceAll("%n", " ").trim();
+        String[] parts = text.replace("|", "\\|").replace("\n", " ").replaceAll("%n", " ").trim().split("`", -1);
+        for (int i = 0; i < parts.length; i += 2) {
+            parts[i] = parts[i].replace("<", "&lt;").replace(">", "&gt;");
+        }
+        return String.join("`", parts);
     }
 }
