@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A real Prometheus finds a real cluster through the master's {@code http_sd} endpoint (with a read token), scrapes the
- * master, both agents and every worker of a running job, and stores their {@code weir_*} series.
+ * master, both agents and every worker of a running job, and stores their {@code weir_*} series. The same scrapes
+ * check that every meter has HELP text and that docs/metrics.md is up to date; the job dashboard's queries run on it.
  */
 class PrometheusEndToEndTest {
 
