@@ -24,11 +24,11 @@ final class WorkerMetricsServer implements AutoCloseable {
 
     /** Binds a free port on {@code host}. */
     WorkerMetricsServer(PrometheusMeterRegistry registry, String host) {
-        this.processMeters = ProcessMeters.bindTo(registry);
         this.server = TlsConfig.fromProcess().applyTo(HttpServer.create()).host(host).port(0)
                 .route(r -> r.get("/metrics", (req, res) -> res.header("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
                         .sendString(Mono.fromCallable(registry::scrape))))
                 .bindNow(Duration.ofSeconds(10));
+        this.processMeters = ProcessMeters.bindTo(registry);
     }
 
     int port() {
