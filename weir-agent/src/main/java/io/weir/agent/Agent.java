@@ -1,10 +1,8 @@
 package io.weir.agent;
 
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.weir.transport.metrics.ProcessMeters;
 import io.weir.agent.process.ProcessLauncher;
 import io.weir.agent.process.WorkerLauncher;
 import io.weir.agent.process.WorkerLogs;
@@ -50,6 +48,7 @@ public final class Agent implements AutoCloseable {
     private final String id;
     private final String url;
     private final PrometheusMeterRegistry metrics;
+    private final ProcessMeters processMeters;
     private final ExecutorService workerThreads;
     private final ArtifactDownloads downloads;
     private final AgentHttpServer server;
@@ -67,9 +66,7 @@ public final class Agent implements AutoCloseable {
     private Agent(AgentConfig config, Clock clock, WorkersConfig workersConfig, TlsConfig tls) {
         this.config = config;
         this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new JvmMemoryMetrics().bindTo(metrics);
-        new JvmThreadMetrics().bindTo(metrics);
-        new ProcessorMetrics().bindTo(metrics);
+        this.processMeters = ProcessMeters.bindTo(metrics);
         var json = Json.lenient();
         var holder = new LocalWorkers[1];
         var sessionHolder = new MasterSession[1];
@@ -285,6 +282,7 @@ public final class Agent implements AutoCloseable {
         if (temporaryDataDir) {
             workerLogs.delete();
         }
+        processMeters.close();
         metrics.close();
         log.info("Agent {} stopped", id);
     }

@@ -36,6 +36,7 @@ final class LocalWorkers {
 
     private static final Logger log = LoggerFactory.getLogger(LocalWorkers.class);
     private static final int REMEMBERED_ENDED = 1024;
+    private static final String ENDS = "Workers of this agent that ended, by final state";
 
     /** What became of an assignment. */
     enum Accepted { STARTING, ALREADY_KNOWN, CLOSING }
@@ -66,10 +67,10 @@ final class LocalWorkers {
         this.reporter = reporter;
         this.executor = executor;
         this.clock = clock;
-        metrics.gauge("weir.agent.workers", slots, Map::size);
+        io.micrometer.core.instrument.Gauge.builder("weir.agent.workers", slots, Map::size).description("Workers this agent runs now").register(metrics);
         this.started = Counter.builder("weir.agent.worker.starts").description("Workers that reached Started").register(metrics);
-        this.failed = Counter.builder("weir.agent.worker.ends").tag("state", "Failed").register(metrics);
-        this.completed = Counter.builder("weir.agent.worker.ends").tag("state", "Completed").register(metrics);
+        this.failed = Counter.builder("weir.agent.worker.ends").description(ENDS).tag("state", "Failed").register(metrics);
+        this.completed = Counter.builder("weir.agent.worker.ends").description(ENDS).tag("state", "Completed").register(metrics);
     }
 
     /** Starts the worker unless it already runs (or ran recently): then nothing changes, so retried assignments are harmless. */

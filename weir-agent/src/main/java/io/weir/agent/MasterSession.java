@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
  */
 final class MasterSession {
 
+    private static final String HEARTBEATS = "Heartbeats this agent sent the master, by result";
+
     private static final Logger log = LoggerFactory.getLogger(MasterSession.class);
 
     private final AgentConfig config;
@@ -54,10 +56,11 @@ final class MasterSession {
         this.master = master;
         this.workers = workers;
         this.thread = Thread.ofPlatform().daemon().name("weir-agent-" + registration.id()).unstarted(this::run);
-        this.registrations = Counter.builder("weir.agent.registrations").register(metrics);
-        this.heartbeatsOk = Counter.builder("weir.agent.heartbeats").tag("result", "ok").register(metrics);
-        this.heartbeatsFailed = Counter.builder("weir.agent.heartbeats").tag("result", "failed").register(metrics);
-        metrics.gauge("weir.agent.registered", this, s -> s.registered ? 1 : 0);
+        this.registrations = Counter.builder("weir.agent.registrations").description("Registrations of this agent with the master").register(metrics);
+        this.heartbeatsOk = Counter.builder("weir.agent.heartbeats").description(HEARTBEATS).tag("result", "ok").register(metrics);
+        this.heartbeatsFailed = Counter.builder("weir.agent.heartbeats").description(HEARTBEATS).tag("result", "failed").register(metrics);
+        io.micrometer.core.instrument.Gauge.builder("weir.agent.registered", this, s -> s.registered ? 1 : 0)
+                .description("1 while the agent is registered with the master, else 0").register(metrics);
     }
 
     void start() {

@@ -15,6 +15,9 @@ public final class WeirCli implements Runnable {
     private CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        for (String name : io.weir.core.config.SettingCatalog.unknown(System.getenv())) {
+            System.err.println("weir: " + name + " is not a Weir setting and is ignored (see docs/configuration.md for the settings)");
+        }
         System.exit(run(args));
     }
 

@@ -2,6 +2,7 @@ package io.weir.master;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.weir.transport.metrics.ProcessMeters;
 import io.weir.core.json.Json;
 import io.weir.core.model.WorkerPorts;
 import io.weir.master.api.ControlPlane;
@@ -48,10 +49,11 @@ public final class WeirMaster implements AutoCloseable {
     private final MasterHttpServer http;
     private final AtomicBoolean ready;
     private final PrometheusMeterRegistry metrics;
+    private final ProcessMeters processMeters;
 
     private WeirMaster(MasterStore store, ControlLoop loop, WorkerScheduler scheduler, ResourceClusters resourceClusters,
                        RegistryRuntime services, MasterHttpServer http, AtomicBoolean ready,
-                       PrometheusMeterRegistry metrics) {
+                       PrometheusMeterRegistry metrics, ProcessMeters processMeters) {
         this.store = store;
         this.loop = loop;
         this.scheduler = scheduler;
@@ -60,6 +62,7 @@ public final class WeirMaster implements AutoCloseable {
         this.http = http;
         this.ready = ready;
         this.metrics = metrics;
+        this.processMeters = processMeters;
     }
 
     /** Opens the store, binds the HTTP port, and recovers in the background. */
@@ -83,7 +86,8 @@ public final class WeirMaster implements AutoCloseable {
         var metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         var store = JdbcMasterStore.open(config.effectiveStoreUrl(), config.storeUser(), config.storePassword());
         var loop = new ControlLoop("weir-control-loop");
-        metrics.gauge("weir_control_loop_queued_commands", loop, ControlLoop::queued);
+        io.micrometer.core.instrument.Gauge.builder("weir_control_loop_queued_commands", loop, ControlLoop::queued)
+                .description("Commands waiting for the master's control loop").register(metrics);
         var discovery = new DiscoveryHub(loop, config.discoveryWindowMillis(), config.discoveryHeartbeatMillis(),
                 new SseFrames(Json.lenient()), new DiscoveryMetrics(metrics));
         var services = RegistryRuntime.start(config.registry(), clock, new SseFrames(Json.lenient()), metrics);
@@ -122,6 +126,7 @@ public final class WeirMaster implements AutoCloseable {
         var ready = new AtomicBoolean();
         var director = new Director(clock, config.directorSuspectMillis(), DIRECTOR_FORGET_MILLIS, metrics);
         var cp = new ControlPlane(loop, clusters, jobs, store, discovery, services, director, ready);
+        var processMeters = ProcessMeters.bindTo(metrics);
         MasterHttpServer http;
         try {
             http = MasterHttpServer.start(config.host(), config.port(), cp, resourceClusters, agents, metrics, config.maxBodyBytes(),
@@ -132,9 +137,10 @@ public final class WeirMaster implements AutoCloseable {
             scheduler.close();
             resourceClusters.close();
             store.close();
+            processMeters.close();
             throw e;
         }
-        var master = new WeirMaster(store, loop, scheduler, resourceClusters, services, http, ready, metrics);
+        var master = new WeirMaster(store, loop, scheduler, resourceClusters, services, http, ready, metrics, processMeters);
         log.info("Master listening on port {}; recovering state", http.port());
         MasterRecovery.run(loop, store, clusters, jobs).whenComplete((report, error) -> {
             if (error != null) {
@@ -174,6 +180,7 @@ public final class WeirMaster implements AutoCloseable {
         scheduler.close();
         resourceClusters.close();
         store.close();
+        processMeters.close();
         log.info("Master stopped");
     }
 }

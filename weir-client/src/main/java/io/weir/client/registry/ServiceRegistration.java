@@ -275,7 +275,9 @@ public final class ServiceRegistration implements AutoCloseable {
 
     private void count(String what, String outcome) {
         if (options.meters() != null) {
-            options.meters().counter("weir_client_registry_" + what + "_total", "service", registration.name(), "outcome", outcome).increment();
+            io.micrometer.core.instrument.Counter.builder("weir_client_registry_" + what + "_total")
+                    .description("This instance's registry calls (" + what + "), by outcome")
+                    .tags("service", registration.name(), "outcome", outcome).register(options.meters()).increment();
         }
     }
 

@@ -22,15 +22,15 @@ final class SessionMetrics {
 
     SessionMetrics(MeterRegistry meters) {
         this.meters = meters;
-        this.responses = Counter.builder("weir.client.service.responses").register(meters);
-        this.failovers = Counter.builder("weir.client.service.failovers").register(meters);
-        this.restarts = Counter.builder("weir.client.service.restarts").register(meters);
-        this.duplicates = Counter.builder("weir.client.service.duplicates.dropped").register(meters);
-        this.gap = Timer.builder("weir.client.service.failover.gap").publishPercentiles(0.5, 0.99)
+        this.responses = Counter.builder("weir.client.service.responses").description("Responses this client's service sessions received").register(meters);
+        this.failovers = Counter.builder("weir.client.service.failovers").description("Service sessions moved to another worker after theirs failed").register(meters);
+        this.restarts = Counter.builder("weir.client.service.restarts").description("Service sessions restarted from the beginning on a new worker").register(meters);
+        this.duplicates = Counter.builder("weir.client.service.duplicates.dropped").description("Responses dropped because a failover delivered them twice").register(meters);
+        this.gap = Timer.builder("weir.client.service.failover.gap").description("Time from a worker failing to the first response from its replacement").publishPercentiles(0.5, 0.99)
                 .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30)).register(meters);
     }
 
     void ended(String outcome) {
-        Counter.builder("weir.client.service.sessions").tag("outcome", outcome).register(meters).increment();
+        Counter.builder("weir.client.service.sessions").description("Service sessions ended, by outcome").tag("outcome", outcome).register(meters).increment();
     }
 }

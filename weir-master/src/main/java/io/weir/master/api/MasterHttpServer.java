@@ -55,6 +55,7 @@ public final class MasterHttpServer implements AutoCloseable {
         resources.register(routes);
         workerLogs.register(routes);
         services.register(routes);
+        new ScrapeTargetRoutes(cp, resourceClusters, http, tls.scheme()).register(routes);
         routes.get("/metrics", http.bodiless((req, res) -> res
                 .header(HttpHeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
                 .sendString(Mono.fromCallable(metrics::scrape))));

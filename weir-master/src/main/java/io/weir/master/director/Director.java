@@ -47,13 +47,15 @@ public final class Director {
     private final Counter suspects;
     private long lastPrune;
 
+    private static final String ASSIGNMENTS = "Service sessions the director assigned a worker (outcome=assigned) or had none for (no_worker)";
+
     public Director(Clock clock, long suspectMillis, long forgetMillis, MeterRegistry meters) {
         this.clock = clock;
         this.suspectMillis = suspectMillis;
         this.forgetMillis = forgetMillis;
-        this.assigned = Counter.builder("weir.director.assignments").tag("outcome", "assigned").register(meters);
-        this.refused = Counter.builder("weir.director.assignments").tag("outcome", "no_worker").register(meters);
-        this.suspects = Counter.builder("weir.director.suspects").description("workers clients reported failed").register(meters);
+        this.assigned = Counter.builder("weir.director.assignments").description(ASSIGNMENTS).tag("outcome", "assigned").register(meters);
+        this.refused = Counter.builder("weir.director.assignments").description(ASSIGNMENTS).tag("outcome", "no_worker").register(meters);
+        this.suspects = Counter.builder("weir.director.suspects").description("Workers that clients reported failed to the director").register(meters);
     }
 
     /** Records a worker's load from its heartbeat; the sessions assigned to it before count as reported. */

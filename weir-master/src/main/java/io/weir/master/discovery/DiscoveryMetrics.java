@@ -15,7 +15,8 @@ public final class DiscoveryMetrics {
         this.published = Counter.builder("weir_discovery_events_published")
                 .description("Discovery events serialized and published (each shared by all subscribers)")
                 .register(registry);
-        registry.gauge("weir_discovery_subscribers", subscribers);
+        io.micrometer.core.instrument.Gauge.builder("weir_discovery_subscribers", subscribers, Number::doubleValue)
+                .description("Open discovery streams (SSE subscribers of job and cluster discovery)").register(registry);
         this.droppedSlowSubscribers = Counter.builder("weir_discovery_slow_subscribers_dropped")
                 .description("Discovery subscribers disconnected because they stopped reading their stream")
                 .register(registry);

@@ -52,7 +52,8 @@ public final class JobSupervisor {
         this.reports = new WorkerReports(jobs, lifecycle, replacement, clock, metrics);
         this.liveness = new Liveness(jobs, replacement, config, clock, metrics);
         this.recovery = new JobRecovery(jobs, replacement, limits, clock);
-        metrics.gauge("weir_jobs_active", jobs.byId(), Map::size);
+        io.micrometer.core.instrument.Gauge.builder("weir_jobs_active", jobs.byId(), Map::size)
+                .description("Jobs neither completed, failed nor killed").register(metrics);
     }
 
     /** The job tokens workers are given, or null when the cluster runs without a secret. */

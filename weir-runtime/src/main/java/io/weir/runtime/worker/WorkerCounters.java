@@ -20,9 +20,9 @@ final class WorkerCounters {
 
     WorkerCounters(MeterRegistry registry, String jobId, int stage) {
         String s = String.valueOf(stage);
-        this.in = Counter.builder("weir_worker_records_in").tag("job", jobId).tag("stage", s).register(registry);
-        this.out = Counter.builder("weir_worker_records_out").tag("job", jobId).tag("stage", s).register(registry);
-        this.dropped = Counter.builder("weir_source_dropped_records").tag("job", jobId).tag("reason", "no_credit").register(registry);
+        this.in = Counter.builder("weir_worker_records_in").description("Records into the stage's logic").tag("job", jobId).tag("stage", s).register(registry);
+        this.out = Counter.builder("weir_worker_records_out").description("Records the stage's logic emitted").tag("job", jobId).tag("stage", s).register(registry);
+        this.dropped = Counter.builder("weir_source_dropped_records").description("Source records dropped because the next stage gave no credit").tag("job", jobId).tag("reason", "no_credit").register(registry);
         this.processing = Timer.builder("weir_worker_processing_latency").tag("job", jobId).tag("stage", s)
                 .description("Time to hand one record to the stage logic and route what it emits (1 in "
                         + ProcessingTimer.SAMPLE + " records)")

@@ -1,6 +1,7 @@
 package io.weir.runtime.worker;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.weir.transport.metrics.ProcessMeters;
 import io.weir.transport.tls.TlsConfig;
 import java.time.Duration;
 import reactor.core.publisher.Mono;
@@ -9,11 +10,13 @@ import reactor.netty.http.server.HttpServer;
 
 /**
  * Serves one worker's meters as Prometheus text on {@code GET /metrics}, on a port of its own that the worker
- * reports as its {@code metricsPort} (so it shows in discovery, as Mantis's workers do).
+ * reports as its {@code metricsPort} (so it shows in discovery, as Mantis's workers do), with the process's JVM meters
+ * bound to the registry while it serves.
  */
 final class WorkerMetricsServer implements AutoCloseable {
 
     private final DisposableServer server;
+    private final ProcessMeters processMeters;
 
     WorkerMetricsServer(PrometheusMeterRegistry registry) {
         this(registry, "0.0.0.0");
@@ -25,6 +28,7 @@ final class WorkerMetricsServer implements AutoCloseable {
                 .route(r -> r.get("/metrics", (req, res) -> res.header("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
                         .sendString(Mono.fromCallable(registry::scrape))))
                 .bindNow(Duration.ofSeconds(10));
+        this.processMeters = ProcessMeters.bindTo(registry);
     }
 
     int port() {
@@ -33,6 +37,10 @@ final class WorkerMetricsServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.disposeNow(Duration.ofSeconds(2));
+        try {
+            server.disposeNow(Duration.ofSeconds(2));
+        } finally {
+            processMeters.close();
+        }
     }
 }

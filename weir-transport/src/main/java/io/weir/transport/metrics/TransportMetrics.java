@@ -36,21 +36,21 @@ public final class TransportMetrics {
         Objects.requireNonNull(registry, "registry");
         String t = transport.wireName();
         String p = plane.wireName();
-        requests = Counter.builder("weir.transport.requests").tag("transport", t).tag("plane", p).register(registry);
-        requestLatency = Timer.builder("weir.transport.request.latency").tag("transport", t).tag("plane", p)
+        requests = Counter.builder("weir.transport.requests").description("Requests (streams) opened on this transport and plane").tag("transport", t).tag("plane", p).register(registry);
+        requestLatency = Timer.builder("weir.transport.request.latency").description("Time from opening a request to its first response").tag("transport", t).tag("plane", p)
                 .register(registry);
         for (ErrorType type : ErrorType.values()) {
-            errors[type.ordinal()] = Counter.builder("weir.transport.errors").tag("transport", t)
+            errors[type.ordinal()] = Counter.builder("weir.transport.errors").description("Transport failures, by error type").tag("transport", t)
                     .tag("error_type", type.name().toLowerCase(Locale.ROOT)).register(registry);
         }
-        registry.gauge("weir.transport.active.streams",
-                Tags.of("transport", t, "plane", p), activeStreams);
-        bytesIn = Counter.builder("weir.transport.bytes.in").tag("transport", t).tag("plane", p).register(registry);
-        bytesOut = Counter.builder("weir.transport.bytes.out").tag("transport", t).tag("plane", p).register(registry);
-        recordsIn = Counter.builder("weir.transport.records.in").tag("transport", t).tag("plane", p).register(registry);
-        recordsOut = Counter.builder("weir.transport.records.out").tag("transport", t).tag("plane", p)
+        io.micrometer.core.instrument.Gauge.builder("weir.transport.active.streams", activeStreams, Number::doubleValue)
+                .description("Streams open now").tags(Tags.of("transport", t, "plane", p)).register(registry);
+        bytesIn = Counter.builder("weir.transport.bytes.in").description("Bytes received").tag("transport", t).tag("plane", p).register(registry);
+        bytesOut = Counter.builder("weir.transport.bytes.out").description("Bytes sent").tag("transport", t).tag("plane", p).register(registry);
+        recordsIn = Counter.builder("weir.transport.records.in").description("Records received").tag("transport", t).tag("plane", p).register(registry);
+        recordsOut = Counter.builder("weir.transport.records.out").description("Records sent").tag("transport", t).tag("plane", p)
                 .register(registry);
-        creditStalls = Counter.builder("weir.transport.credit.stalls").tag("transport", t).tag("plane", p)
+        creditStalls = Counter.builder("weir.transport.credit.stalls").description("Times a sender waited because the receiver gave no credit (back-pressure)").tag("transport", t).tag("plane", p)
                 .register(registry);
     }
 

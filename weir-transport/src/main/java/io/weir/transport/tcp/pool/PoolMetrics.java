@@ -21,15 +21,15 @@ final class PoolMetrics {
     final AtomicInteger idle = new AtomicInteger();
 
     PoolMetrics(MeterRegistry registry, String target) {
-        created = Counter.builder("weir.tcp.pool.connections.opened").tag("target", target).register(registry);
-        reused = Counter.builder("weir.tcp.pool.connections.reused").tag("target", target).register(registry);
-        validationFailures = Counter.builder("weir.tcp.pool.validation.failures").tag("target", target)
+        created = Counter.builder("weir.tcp.pool.connections.opened").description("TCP connections the pool opened to the target").tag("target", target).register(registry);
+        reused = Counter.builder("weir.tcp.pool.connections.reused").description("Requests that reused an idle pooled connection").tag("target", target).register(registry);
+        validationFailures = Counter.builder("weir.tcp.pool.validation.failures").description("Pooled connections found dead when taken and closed").tag("target", target)
                 .register(registry);
-        acquisitionLatency = Timer.builder("weir.tcp.pool.acquisition.latency").tag("target", target)
+        acquisitionLatency = Timer.builder("weir.tcp.pool.acquisition.latency").description("Time to get a connection from the pool").tag("target", target)
                 .register(registry);
-        Gauge.builder("weir.tcp.pool.active.connections", active, AtomicInteger::get).tag("target", target)
+        Gauge.builder("weir.tcp.pool.active.connections", active, AtomicInteger::get).description("Pooled connections in use").tag("target", target)
                 .register(registry);
-        Gauge.builder("weir.tcp.pool.idle.connections", idle, AtomicInteger::get).tag("target", target)
+        Gauge.builder("weir.tcp.pool.idle.connections", idle, AtomicInteger::get).description("Pooled connections open and idle").tag("target", target)
                 .register(registry);
     }
 }
