@@ -3,13 +3,13 @@ package io.weir.testkit;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.weir.runtime.api.Codec;
 import io.weir.runtime.api.JobContext;
-import io.weir.runtime.api.NoCreditPolicy;
 import io.weir.runtime.api.Parameters;
 import io.weir.runtime.api.StageSpec;
 import io.weir.runtime.api.Topology;
 import io.weir.runtime.api.WeirJob;
 import io.weir.runtime.route.KeyHashes;
 import io.weir.runtime.route.KeyedRouter;
+import io.weir.runtime.worker.SourceRecords;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -100,10 +100,9 @@ final class LocalJob {
         return new JobContext(JOB_ID, stage, stages, index, number, parameters, new SimpleMeterRegistry());
     }
 
-    /** The job's own source for one stage-1 worker, dropping without demand when the job says so, as a worker does. */
+    /** The job's own source for one stage-1 worker, as a worker runs it (dropping without demand when the job says so). */
     private static Flux<Object> source(Topology topology, JobContext context) {
-        Flux<Object> records = topology.source().produce(context).map(r -> (Object) r);
-        return topology.noCredit() == NoCreditPolicy.DROP ? records.onBackpressureDrop() : records;
+        return SourceRecords.of(topology, context, () -> { });
     }
 
     private static <T> Flux<T> share(Flux<T> flux, int subscribers) {
