@@ -125,7 +125,8 @@ public final class WeirMaster implements AutoCloseable {
         MasterHttpServer http;
         try {
             http = MasterHttpServer.start(config.host(), config.port(), cp, resourceClusters, agents, metrics, config.maxBodyBytes(),
-                    config.http(), credentials, tls);
+                    config.http(), credentials, tls,
+                    io.weir.master.artifact.ArtifactStore.in(config.dataDir(), io.weir.core.config.Settings.fromProcess()));
         } catch (RuntimeException e) {
             loop.close();
             services.close();

@@ -134,6 +134,18 @@ public final class MasterHttp implements AutoCloseable {
                 .onErrorMap(e -> !(e instanceof WeirClientException), e -> failure(method, url, e));
     }
 
+    /**
+     * POSTs {@code file} as the body, streamed from disk, and answers the status and body whatever the status; the
+     * answer may take as long as the upload does plus the request timeout.
+     */
+    public Mono<Response> postFile(String url, java.nio.file.Path file, String contentType) {
+        return rest.headers(h -> h.set(HttpHeaderNames.CONTENT_TYPE, contentType)).post().uri(url)
+                .send((req, out) -> out.sendFile(file))
+                .responseSingle((res, content) -> content.asByteArray().defaultIfEmpty(new byte[0])
+                        .map(b -> new Response(res.status().code(), b)))
+                .onErrorMap(e -> !(e instanceof WeirClientException), e -> failure(HttpMethod.POST, url, e));
+    }
+
     /** Sends a request and reads a 2xx answer as {@code type}; other statuses fail with the master's sentence. */
     public <T> Mono<T> call(HttpMethod method, String url, Object body, Class<T> type) {
         return call(method, url, body, json.constructType(type));
