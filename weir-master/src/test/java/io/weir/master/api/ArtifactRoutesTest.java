@@ -56,6 +56,13 @@ class ArtifactRoutesTest {
         assertThat(missing.body()).contains("no artifact with SHA-256").contains("weir clusters create FILE --artifact JAR");
         assertThat(upload(TestSecrets.READ_TOKEN, jar).statusCode()).as("a read token uploads nothing").isEqualTo(403);
         assertThat(upload(TestSecrets.ADMIN_TOKEN, new byte[0]).statusCode()).isEqualTo(400);
+
+        String cluster = "{\"name\":\"art\",\"jobClass\":\"a.B\",\"artifact\":\"master:%s\",\"stages\":{\"1\":{}}}";
+        var unknown = fixture.http().post("/api/v1/jobClusters", cluster.formatted("1".repeat(64)));
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.text()).contains("this master has no jar with that SHA-256").contains("--artifact JAR");
+        var known = fixture.http().post("/api/v1/jobClusters", cluster.formatted(sha));
+        assertThat(known.status()).as(known.text()).isEqualTo(201);
     }
 
     @Test
