@@ -33,9 +33,27 @@ public final class ArtifactStore {
         this.maxBytes = maxBytes;
     }
 
-    /** The store under {@code dataDir}, limited by {@value #MAX_BYTES_VARIABLE}. */
+    /**
+     * The store under {@code dataDir}, limited by {@value #MAX_BYTES_VARIABLE}, without the partial uploads a previous
+     * run left behind.
+     */
     public static ArtifactStore in(Path dataDir, Settings settings) {
-        return new ArtifactStore(dataDir.resolve("artifacts"), settings.longValue(MAX_BYTES_VARIABLE, DEFAULT_MAX_BYTES, 1));
+        var store = new ArtifactStore(dataDir.resolve("artifacts"), settings.longValue(MAX_BYTES_VARIABLE, DEFAULT_MAX_BYTES, 1));
+        store.deletePartialUploads();
+        return store;
+    }
+
+    private void deletePartialUploads() {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (var parts = Files.newDirectoryStream(dir, "upload-*.part")) {
+            for (Path p : parts) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot clean " + dir + " of partial uploads: " + e.getMessage(), e);
+        }
     }
 
     /** A stored artifact: its digest, size, and whether these bytes were already stored. */

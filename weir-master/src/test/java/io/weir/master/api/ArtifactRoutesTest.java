@@ -66,6 +66,14 @@ class ArtifactRoutesTest {
     }
 
     @Test
+    void partialUploadsOfAPreviousRunAreDeletedAtStart() throws Exception {
+        Files.createDirectories(dataDir.resolve("artifacts"));
+        Files.writeString(dataDir.resolve("artifacts/upload-123.part"), "half a jar");
+        fixture = new MasterFixture(Stores.h2(dataDir), dataDir, MasterFixture.FAST).start();
+        assertThat(dataDir.resolve("artifacts/upload-123.part")).doesNotExist();
+    }
+
+    @Test
     void aJarOverTheLimitIsRefusedWith413SayingWhichSettingRaisesIt() throws Exception {
         System.setProperty(LIMIT, "1000");
         fixture = new MasterFixture(Stores.h2(dataDir), dataDir, MasterFixture.FAST).start();
