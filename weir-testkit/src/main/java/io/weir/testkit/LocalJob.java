@@ -40,10 +40,11 @@ final class LocalJob {
         });
         int number = 0;
         List<Flux<Encoded>> previous = null;
-        Flux<Object> last = null;
+        List<Flux<Object>> sinks = new ArrayList<>();
         for (int stage = 1; stage <= stages; stage++) {
             int count = workers.getOrDefault(stage, 1);
-            var outputs = new ArrayList<Flux<Object>>(count);
+            int nextCount = workers.getOrDefault(stage + 1, 1);
+            var outputs = new ArrayList<Flux<Encoded>>(count);
             Flux<Encoded> shared = previous == null ? null : share(Flux.merge(previous), count);
             Flux<Object> sourceShare = stage == 1 && input != null ? share(input, count) : null;
             for (int index = 0; index < count; index++) {
@@ -58,22 +59,16 @@ final class LocalJob {
                     Codec<?> codec = topology.stages().get(stage - 2).output();
                     in = shared.filter(r -> r.target() == me).map(r -> decode(codec, r.bytes()));
                 }
-                outputs.add(apply(spec, in));
-            }
-            if (stage == stages) {
-                Codec<?> codec = job.topology(context(stage, stages, 0, 0, parameters)).stages().get(stage - 1).output();
-                last = Flux.merge(outputs).map(r -> roundTrip(codec, r));
-            } else {
-                var topology = job.topology(context(stage, stages, 0, 0, parameters));
-                Codec<?> codec = topology.stages().get(stage - 1).output();
-                StageSpec<?, ?> next = topology.stages().get(stage);
-                int nextCount = workers.getOrDefault(stage + 1, 1);
-                previous = new ArrayList<>(count);
-                for (Flux<Object> out : outputs) {
-                    previous.add(out.map(encoder(codec, next, nextCount)));
+                Flux<Object> out = apply(spec, in);
+                if (stage == stages) {
+                    sinks.add(out.map(r -> roundTrip(spec.output(), r)));
+                } else {
+                    outputs.add(out.map(encoder(spec.output(), topology.stages().get(stage), nextCount)));
                 }
             }
+            previous = outputs;
         }
+        Flux<Object> last = Flux.merge(sinks);
         return new LocalJob(last);
     }
 
