@@ -19,8 +19,9 @@ import java.util.stream.Stream;
 
 /**
  * Turns an artifact into a verified jar on this agent's disk: {@code http(s):} artifacts are downloaded (see
- * {@link HttpArtifactFetcher}), {@code master:<sha256>} ones fetched from the master, local ones with a SHA-256 copied, and either is checked against its SHA-256 before it
- * enters the {@link ArtifactCache} (keyed by that digest), so nothing unverified is ever loaded. Concurrent requests
+ * {@link HttpArtifactFetcher}), {@code master:<sha256>} ones fetched from the master, local ones with a SHA-256
+ * copied, and each is checked against its SHA-256 before it enters the {@link ArtifactCache} (keyed by that digest), so
+ * nothing unverified is ever loaded. Concurrent requests
  * for one artifact (same location and digest) share one download. Blocking; thread-safe; the directory is deleted on close.
  */
 final class ArtifactDownloads implements AutoCloseable {

@@ -135,11 +135,17 @@ public final class MasterHttp implements AutoCloseable {
     }
 
     /**
-     * POSTs {@code file} as the body, streamed from disk, and answers the status and body whatever the status; the
-     * answer may take as long as the upload does plus the request timeout.
+     * POSTs {@code file} as the body, streamed from disk with its length declared (so a server may refuse it before it
+     * is sent), and answers the status and body whatever the status.
      */
     public Mono<Response> postFile(String url, java.nio.file.Path file, String contentType) {
-        return rest.headers(h -> h.set(HttpHeaderNames.CONTENT_TYPE, contentType)).post().uri(url)
+        long size;
+        try {
+            size = java.nio.file.Files.size(file);
+        } catch (IOException e) {
+            return Mono.error(new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e));
+        }
+        return rest.headers(h -> h.set(HttpHeaderNames.CONTENT_TYPE, contentType).set(HttpHeaderNames.CONTENT_LENGTH, size)).post().uri(url)
                 .send((req, out) -> out.sendFile(file))
                 .responseSingle((res, content) -> content.asByteArray().defaultIfEmpty(new byte[0])
                         .map(b -> new Response(res.status().code(), b)))

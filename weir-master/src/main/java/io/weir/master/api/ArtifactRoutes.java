@@ -53,7 +53,7 @@ final class ArtifactRoutes {
     private Mono<Reply> upload(HttpServerRequest req) {
         String length = req.requestHeaders().get(HttpHeaderNames.CONTENT_LENGTH);
         if (length != null && length.trim().matches("\\d{1,18}") && Long.parseLong(length.trim()) > store.maxBytes()) {
-            return Mono.error(new HttpStatusException(413, store.tooLargeMessage(length.trim() + " bytes")));
+            return Mono.error(new HttpStatusException(413, store.tooLargeMessage(Long.parseLong(length.trim()))));
         }
         return Mono.fromCallable(() -> {
             Iterator<byte[]> chunks = req.receive().asByteArray().toIterable(16).iterator();

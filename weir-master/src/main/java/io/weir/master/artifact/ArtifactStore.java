@@ -74,10 +74,10 @@ public final class ArtifactStore {
         return maxBytes;
     }
 
-    /** What to tell a client whose artifact is over the limit. */
-    public String tooLargeMessage(String size) {
-        return "artifact is " + size + ", over the master's limit of " + maxBytes + " bytes (raise " + MAX_BYTES_VARIABLE
-                + " on the master and the agents if it is meant to be this large)";
+    /** What to tell a client whose artifact is over the limit; {@code declaredBytes} null when it arrived without a length. */
+    public String tooLargeMessage(Long declaredBytes) {
+        return "artifact is " + (declaredBytes == null ? "larger than" : declaredBytes + " bytes, over") + " the master's limit of "
+                + maxBytes + " bytes (raise " + MAX_BYTES_VARIABLE + " on the master and the agents if it is meant to be this large)";
     }
 
     /** Reads {@code in} to its end (blocking) and stores it under its SHA-256. */
@@ -93,7 +93,7 @@ public final class ArtifactStore {
                 while ((r = digesting.read(buf)) != -1) {
                     n += r;
                     if (n > maxBytes) {
-                        throw new TooLargeException(tooLargeMessage("more than that"));
+                        throw new TooLargeException(tooLargeMessage(null));
                     }
                     out.write(buf, 0, r);
                 }

@@ -86,7 +86,7 @@ class ArtifactRoutesTest {
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(new byte[5000]))).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(streamed.statusCode()).as("no Content-Length: counted as it arrives").isEqualTo(413);
-        assertThat(streamed.body()).contains("over the master's limit of 1000 bytes");
+        assertThat(streamed.body()).contains("artifact is larger than the master's limit of 1000 bytes");
         try (var files = Files.list(dataDir.resolve("artifacts"))) {
             assertThat(files).as("nothing kept of a refused upload").isEmpty();
         }
