@@ -15,9 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A new user's first build: Weir's poms and jars (from this build's module directories) in an empty local repository,
+ * A new user's first job: Weir's poms and jars (from this build's module directories) in an empty local repository,
  * {@code weir new job}, then {@code mvn package} of the generated project, which imports weir-bom, compiles against
- * weir-runtime, runs its unit test on weir-testkit and builds the job's jar. Third-party artifacts come from this
+ * weir-runtime, runs its unit test on weir-testkit and builds the job's jar; then a master and an agent (processes),
+ * {@code weir clusters create --artifact} with that jar, and the job's first record through {@code weir tail}. Third-party artifacts come from this
  * build's repository as a remote, so no Weir artifact can leak in from there (snapshots are off for it).
  */
 class NewJobProjectTest {
@@ -74,6 +75,35 @@ class NewJobProjectTest {
             assertThat(jar.stream().map(e -> e.getName()).filter(n -> n.startsWith("io/weir/"))).as("Weir stays out of the job's jar").isEmpty();
         }
         assertThat(project.resolve("cluster.json")).content().contains("\"jobClass\": \"com.example.colors.ColorsJob\"");
+
+        started = System.nanoTime();
+        try (var cluster = LocalCluster.start(dir.resolve("weir-data"), 1)) {
+            String[] master = {"--master", cluster.masterUrl(), "--token", io.weir.master.testing.TestSecrets.ADMIN_TOKEN};
+            assertThat(weir(master, "clusters", "create", project.resolve("cluster.json").toString(),
+                    "--artifact", project.resolve("target/colors-1.0-SNAPSHOT.jar").toString())).contains("Created job cluster colors");
+            assertThat(weir(master, "jobs", "submit", "colors")).contains("Submitted colors-1");
+            assertThat(weir(master, "tail", "colors", "--limit", "1")).as("the job's first record, from its uploaded jar")
+                    .containsPattern("\\{\"color\":\"[a-z]+\",\"count\":\\d+}");
+        }
+        System.out.printf("master and agent up, jar uploaded, first record: %d ms%n", (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** Runs the CLI with {@code master}'s options after {@code args}; fails unless it exits 0; answers what it printed. */
+    private static String weir(String[] master, String... args) {
+        var all = new java.util.ArrayList<>(List.of(args));
+        all.addAll(List.of(master));
+        var out = new ByteArrayOutputStream();
+        PrintStream saved = System.out;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        int code;
+        try {
+            code = WeirCli.run(all.toArray(String[]::new));
+        } finally {
+            System.setOut(saved);
+        }
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertThat(code).as("weir %s: %s", all, printed).isZero();
+        return printed;
     }
 
     @Test
