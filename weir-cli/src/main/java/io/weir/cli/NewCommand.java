@@ -44,8 +44,8 @@ final class NewCommand {
                         + " (e.g. page-views)");
             }
             String pkg = packageName != null ? packageName : "com.example." + name.replace("-", "");
-            if (!PACKAGE.matcher(pkg).matches()) {
-                throw new IllegalArgumentException("--package '" + pkg + "': expected a Java package in lower case, e.g. com.example.views");
+            if (!PACKAGE.matcher(pkg).matches() || !javax.lang.model.SourceVersion.isName(pkg)) {
+                throw new IllegalArgumentException("--package '" + pkg + "': expected a Java package in lower case, without Java keywords, e.g. com.example.views");
             }
             Path target = dir != null ? dir : Path.of(name);
             if (Files.exists(target) && (!Files.isDirectory(target) || !isEmpty(target))) {

@@ -115,9 +115,11 @@ class NewJobProjectTest {
         try {
             assertThat(WeirCli.run("new", "job", "colors", "--dir", dir.toString())).isEqualTo(ExitCodes.USER_ERROR);
             assertThat(WeirCli.run("new", "job", "Page Views", "--dir", dir.resolve("x").toString())).isEqualTo(ExitCodes.USER_ERROR);
+            assertThat(WeirCli.run("new", "job", "class", "--dir", dir.resolve("y").toString())).isEqualTo(ExitCodes.USER_ERROR);
         } finally {
             System.setErr(saved);
         }
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("is not empty: choose another --dir").contains("e.g. page-views");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("is not empty: choose another --dir").contains("e.g. page-views")
+                .contains("--package 'com.example.class': expected a Java package in lower case, without Java keywords");
     }
 }
