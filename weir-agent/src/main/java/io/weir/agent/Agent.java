@@ -85,9 +85,9 @@ public final class Agent implements AutoCloseable {
         this.id = config.id() != null ? config.id() : AgentConfig.hostName() + "-" + server.port();
         this.url = tls.scheme() + "://" + hostForUrl(config.host()) + ":" + server.port();
         this.workerThreads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("weir-worker-" + id + "-", 0).factory());
-        this.downloads = new ArtifactDownloads(config.artifacts());
         this.master = new MasterClient(config.masterUrl(), config.cluster(), id, json, Duration.ofMillis(config.requestTimeoutMillis()),
                 config.secret(), tls);
+        this.downloads = new ArtifactDownloads(config.artifacts(), master::fetchArtifact);
         this.reporter = new StatusReporter(id, instanceId, master, ref -> {
             if (holder[0].stop(ref, WorkerState.Completed, "stopped: the master no longer knows it")) {
                 log.info("Stopping worker {}/{}: the master does not know it", ref.jobId(), ref.workerNumber());

@@ -2,17 +2,23 @@ package io.weir.agent;
 
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.util.List;
 
 /**
  * Loads one worker's code from its artifact, isolated from the agent's own libraries: classes are looked up in the jar
- * first ("child first"), except the packages agent and worker must share ({@code java.*}, Weir's own {@code io.weir.*},
- * SLF4J, Reactor), which always come from the agent's loader so the worker's {@code WorkerEntryPoint} is the agent's.
+ * first ("child first"), so a job's own classes always win, whatever their package (a jar's
+ * {@code io.weir.examples.WordCountJob} is the jar's, not the agent's). Only the packages agent and job must share come
+ * from the agent's loader first ({@link #PARENT_FIRST}): the JDK, Weir's API modules (weir-core, weir-transport,
+ * weir-mql, weir-runtime, weir-client), and the libraries those APIs expose (SLF4J, Reactor, Reactive Streams,
+ * Micrometer). docs/jobs.md lists them for users.
  */
 final class ArtifactClassLoader extends URLClassLoader {
 
-    private static final String[] SHARED = {
-        "java.", "javax.", "jdk.", "sun.", "com.sun.", "io.weir.", "org.slf4j.", "reactor.", "org.reactivestreams.",
-    };
+    /** Package prefixes loaded from the agent first; everything else comes from the artifact first. */
+    static final List<String> PARENT_FIRST = List.of(
+            "java.", "javax.", "jdk.", "sun.", "com.sun.",
+            "io.weir.core.", "io.weir.transport.", "io.weir.mql.", "io.weir.runtime.", "io.weir.client.",
+            "org.slf4j.", "reactor.", "org.reactivestreams.", "io.micrometer.");
 
     static {
         registerAsParallelCapable();
@@ -50,7 +56,7 @@ final class ArtifactClassLoader extends URLClassLoader {
     }
 
     private static boolean shared(String className) {
-        for (String prefix : SHARED) {
+        for (String prefix : PARENT_FIRST) {
             if (className.startsWith(prefix)) {
                 return true;
             }

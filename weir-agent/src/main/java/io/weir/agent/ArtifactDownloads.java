@@ -1,5 +1,6 @@
 package io.weir.agent;
 
+import io.weir.core.model.ArtifactPolicy;
 import io.weir.core.model.FailureKind;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,21 +19,37 @@ import java.util.stream.Stream;
 
 /**
  * Turns an artifact into a verified jar on this agent's disk: {@code http(s):} artifacts are downloaded (see
- * {@link HttpArtifactFetcher}), local ones with a SHA-256 copied, and either is checked against its SHA-256 before it
- * enters the {@link ArtifactCache} (keyed by that digest), so nothing unverified is ever loaded. Concurrent requests
+ * {@link HttpArtifactFetcher}), {@code master:<sha256>} ones fetched from the master, local ones with a SHA-256
+ * copied, and each is checked against its SHA-256 before it enters the {@link ArtifactCache} (keyed by that digest), so
+ * nothing unverified is ever loaded. Concurrent requests
  * for one artifact (same location and digest) share one download. Blocking; thread-safe; the directory is deleted on close.
  */
 final class ArtifactDownloads implements AutoCloseable {
 
+    /** Fetches an artifact the master stores ({@code master:<sha256>}) into a file; returns its SHA-256. */
+    @FunctionalInterface
+    interface StoredArtifacts {
+        String fetch(String artifact, String sha256, Path target, long maxBytes) throws WorkerLoadException;
+    }
+
     private final ArtifactSettings settings;
     private final HttpArtifactFetcher http;
+    private final StoredArtifacts master;
     private final Map<String, CompletableFuture<Path>> inFlight = new ConcurrentHashMap<>();
     private Path dir;
     private ArtifactCache cache;
 
     ArtifactDownloads(ArtifactSettings settings) {
+        this(settings, (artifact, sha, target, max) -> {
+            throw new WorkerLoadException("artifact '" + artifact + "' is stored on the master, and this agent has none to fetch it from");
+        });
+    }
+
+    /** As above; {@code master:<sha256>} artifacts come from {@code master}. */
+    ArtifactDownloads(ArtifactSettings settings, StoredArtifacts master) {
         this.settings = settings;
         this.http = new HttpArtifactFetcher(settings);
+        this.master = master;
     }
 
     /**
@@ -82,7 +99,9 @@ final class ArtifactDownloads implements AutoCloseable {
         Path temp = null;
         try {
             temp = Files.createTempFile(dir, "download-", ".part");
-            String actual = local == null ? http.fetch(artifact, temp) : copy(artifact, local, temp);
+            String stored = ArtifactPolicy.storedDigest(artifact);
+            String actual = stored != null ? master.fetch(artifact, stored, temp, settings.maxBytes())
+                    : local == null ? http.fetch(artifact, temp) : copy(artifact, local, temp);
             if (expected != null && !actual.equalsIgnoreCase(expected)) {
                 throw new WorkerLoadException("artifact " + artifact + ": SHA-256 is " + actual + ", expected "
                         + expected.toLowerCase(Locale.ROOT));

@@ -2,10 +2,16 @@ package io.weir.agent;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.weir.core.model.FailureKind;
 import io.weir.transport.tls.TlsConfig;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Iterator;
 import reactor.core.publisher.Mono;
 import reactor.netty.ByteBufMono;
 import reactor.netty.http.client.HttpClient;
@@ -32,6 +38,7 @@ final class MasterClient implements AutoCloseable {
         }
     }
 
+    private final String masterUrl;
     private final String actionsUrl;
     private final ObjectMapper json;
     private final Duration timeout;
@@ -49,6 +56,7 @@ final class MasterClient implements AutoCloseable {
     MasterClient(String masterUrl, String cluster, String agentName, ObjectMapper json, Duration timeout,
                  io.weir.core.security.ClusterSecret secret, TlsConfig tls) {
         this.secret = secret;
+        this.masterUrl = masterUrl;
         this.actionsUrl = masterUrl + "/api/v1/resourceClusters/" + cluster + "/actions/";
         this.json = json;
         this.timeout = timeout;
@@ -93,6 +101,61 @@ final class MasterClient implements AutoCloseable {
                     ? "no answer within " + timeout.toMillis() + " ms" : describe(cause);
             throw new MasterUnreachableException(actionsUrl + action + ": " + why);
         }
+    }
+
+    /**
+     * Streams the jar the master stores as {@code master:<sha256>} into {@code target} with the session credential, at
+     * most {@code maxBytes}; returns the jar's SHA-256 as received. Blocking.
+     */
+    String fetchArtifact(String artifact, String sha256, Path target, long maxBytes) throws WorkerLoadException {
+        String url = masterUrl + "/api/v1/artifacts/" + sha256;
+        String credential = session;
+        Iterator<Object> parts = http.headers(h -> {
+                    if (credential != null) {
+                        h.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + credential);
+                    }
+                }).get().uri(url)
+                .response((res, body) -> res.status().code() == 200
+                        ? body.asByteArray().map(b -> (Object) b)
+                        : body.aggregate().asByteArray().defaultIfEmpty(new byte[0]).map(b -> (Object) new Answer(res.status().code(), b)))
+                .toIterable(16).iterator();
+        try {
+            if (parts.hasNext()) {
+                Object first = parts.next();
+                if (first instanceof Answer refused) {
+                    var kind = refused.status() == 404 ? FailureKind.PERMANENT : FailureKind.TRANSIENT;
+                    throw new WorkerLoadException("artifact '" + artifact + "' could not be fetched from the master: HTTP " + refused.status()
+                            + " " + error(refused), null, kind);
+                }
+                var rest = new SequenceInputStream(new ByteArrayInputStream((byte[]) first), chunks(parts));
+                return DigestingCopy.copy(rest, target, maxBytes, () -> { });
+            }
+            return DigestingCopy.copy(InputStream.nullInputStream(), target, maxBytes, () -> { });
+        } catch (DigestingCopy.TooLargeException e) {
+            throw new WorkerLoadException("artifact '" + artifact + "' is over the limit of " + maxBytes
+                    + " bytes (raise WEIR_ARTIFACT_MAX_BYTES on the agents if it is meant to be this large)");
+        } catch (IOException | RuntimeException e) {
+            throw new WorkerLoadException("artifact '" + artifact + "' could not be fetched from " + url + ": "
+                    + describe(reactor.core.Exceptions.unwrap(e)), e, FailureKind.TRANSIENT);
+        } finally {
+            if (parts instanceof reactor.core.Disposable d) {
+                d.dispose();
+            }
+        }
+    }
+
+    private static InputStream chunks(Iterator<Object> parts) {
+        return new SequenceInputStream(new java.util.Enumeration<InputStream>() {
+            @Override
+            public boolean hasMoreElements() {
+                return parts.hasNext();
+            }
+
+            @Override
+            public InputStream nextElement() {
+                return new ByteArrayInputStream((byte[]) parts.next());
+            }
+        });
     }
 
     /** Presents {@code credential} (from the master's answer to a registration; null: none) on calls other than registering. */

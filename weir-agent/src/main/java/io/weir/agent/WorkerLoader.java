@@ -14,8 +14,8 @@ import java.util.Locale;
 
 /**
  * Turns an assignment's {@code jobClass} and {@code artifact} into a {@link WorkerEntryPoint}: from the agent's class
- * path when the artifact is null, else from the jar (a path, {@code file:} or {@code http(s):} URL) in its own
- * {@link ArtifactClassLoader}. The artifact must pass the agent's own {@link ArtifactPolicy} and, when the assignment
+ * path when the artifact is null, else from the jar (a path, {@code file:} or {@code http(s):} URL, or
+ * {@code master:<sha256>} for a jar uploaded to the master) in its own {@link ArtifactClassLoader}. The artifact must pass the agent's own {@link ArtifactPolicy} and, when the assignment
  * carries a SHA-256, match it, whatever the master sent. Blocking (it may download): call it from a worker's start
  * thread. Thread-safe.
  */
@@ -96,6 +96,10 @@ final class WorkerLoader {
         }
         if (artifact == null) {
             return null;
+        }
+        String stored = ArtifactPolicy.storedDigest(artifact);
+        if (stored != null) {
+            return downloads.fetch(artifact, null, stored);
         }
         String lower = artifact.toLowerCase(Locale.ROOT);
         if (lower.startsWith("http://") || lower.startsWith("https://")) {

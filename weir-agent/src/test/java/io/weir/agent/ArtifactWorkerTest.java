@@ -87,6 +87,24 @@ class ArtifactWorkerTest {
     }
 
     @Test
+    void anArtifactStoredOnTheMasterIsFetchedWithTheAgentsSessionAndChecked() throws Exception {
+        Path v4 = jar("v4");
+        String sha = JobJars.sha256(v4);
+        master.store(sha, v4);
+        assign("job-s", 1, "master:" + sha, sha);
+        await().atMost(WAIT).until(() -> master.states("job-s", 1).contains(WorkerState.Started));
+        assertThat(greeting(master.events("job-s", 1).get(1).ports().data().get(0))).startsWith("v4 ");
+
+        master.store(ANY_SHA, v4);
+        assign("job-s", 2, "master:" + ANY_SHA, ANY_SHA);
+        assign("job-s", 3, "master:" + "1".repeat(64), "1".repeat(64));
+        await().atMost(WAIT).until(() -> master.states("job-s", 2).contains(WorkerState.Failed)
+                && master.states("job-s", 3).contains(WorkerState.Failed));
+        assertThat(master.events("job-s", 2).get(1).reason()).contains("SHA-256 is " + sha + ", expected " + ANY_SHA);
+        assertThat(master.events("job-s", 3).get(1).reason()).contains("could not be fetched from the master: HTTP 404");
+    }
+
+    @Test
     void aMissingArtifactOrClassFailsTheWorkerWithAReason() throws Exception {
         assign("job-m", 1, dir.resolve("absent.jar").toString(), ANY_SHA);
         assign("job-m", 2, master.url() + "/artifacts/absent.jar", ANY_SHA);

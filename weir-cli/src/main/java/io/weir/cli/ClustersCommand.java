@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code weir clusters create|list|describe|delete}. */
@@ -31,6 +32,10 @@ final class ClustersCommand {
         @Parameters(paramLabel = "FILE", description = "The definition, e.g. {\"name\":\"wc\",\"jobClass\":\"...\",\"stages\":{\"1\":{}}}")
         String file;
 
+        @Option(names = "--artifact", paramLabel = "JAR", description = "Upload this jar to the master and run the cluster's jobs from it"
+                + " (sets the definition's artifact to master:<sha256> and its artifactSha256).")
+        Path artifact;
+
         @Override
         public Integer call() throws IOException {
             String body = file.equals("-") ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8) : Files.readString(Path.of(file));
@@ -40,7 +45,15 @@ final class ClustersCommand {
             } catch (JsonProcessingException e) {
                 throw new IllegalArgumentException((file.equals("-") ? "stdin" : file) + ": " + JsonErrors.describe(e));
             }
+            if (artifact != null && !Files.isRegularFile(artifact)) {
+                throw new IllegalArgumentException("--artifact " + artifact + ": no such file (build the jar first, e.g. mvn package)");
+            }
             try (var client = options.client()) {
+                if (artifact != null) {
+                    var stored = client.artifacts().upload(artifact);
+                    System.err.println("Uploaded " + artifact + " (" + stored.bytes() + " bytes, SHA-256 " + stored.sha256() + ")");
+                    definition = withArtifact(definition, stored.artifact(), stored.sha256());
+                }
                 var created = client.jobClusters().create(definition);
                 if (!options.printedJson(created)) {
                     System.out.println("Created job cluster " + created.name() + " (" + created.stages().size() + " stages)");
@@ -48,6 +61,11 @@ final class ClustersCommand {
             }
             return ExitCodes.OK;
         }
+    }
+
+    private static JobClusterDefinition withArtifact(JobClusterDefinition d, String artifact, String sha256) {
+        return new JobClusterDefinition(d.name(), d.jobClass(), artifact, d.version(), d.parameters(), d.stages(), d.sla(), d.labels(),
+                sha256, d.eventTypes());
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List job clusters.")

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "Weir runs real-time stream-processing jobs and streaming services.",
         subcommands = {UpCommand.class, MasterCommand.class, AgentCommand.class, ClustersCommand.class, JobsCommand.class,
             WorkersCommand.class, AgentsCommand.Agents.class, AgentsCommand.ReservationsRoot.class, TailCommand.class, ServicesCommand.class,
-            PipelineCommand.class, DemoCommand.class})
+            PipelineCommand.class, DemoCommand.class, NewCommand.class})
 public final class WeirCli implements Runnable {
 
     @CommandLine.Spec

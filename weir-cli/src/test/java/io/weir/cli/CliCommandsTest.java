@@ -80,6 +80,26 @@ class CliCommandsTest {
     }
 
     @Test
+    void createWithAnArtifactUploadsTheJarAndNamesItByItsDigest() throws Exception {
+        Path def = dataDir.resolve("up.json");
+        Files.writeString(def, "{\"name\":\"up\",\"jobClass\":\"a.B\",\"stages\":{\"1\":{}}}");
+        Path jar = dataDir.resolve("up.jar");
+        Files.write(jar, "PK not really a jar".getBytes(StandardCharsets.UTF_8));
+        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(jar)));
+
+        var missing = weir("clusters", "create", def.toString(), "--artifact", dataDir.resolve("nope.jar").toString());
+        assertThat(missing.code()).isEqualTo(1);
+        assertThat(missing.err()).contains("nope.jar: no such file");
+
+        var created = weir("clusters", "create", def.toString(), "--artifact", jar.toString());
+        assertThat(created.code()).as(created.err()).isZero();
+        assertThat(created.err()).contains("Uploaded " + jar).contains(sha);
+        assertThat(weir("clusters", "describe", "up").out()).contains("\"artifact\" : \"master:" + sha + "\"")
+                .contains("\"artifactSha256\" : \"" + sha + "\"");
+        assertThat(dataDir.resolve("artifacts/" + sha + ".jar")).hasSameBinaryContentAs(jar);
+    }
+
+    @Test
     void userErrorsExitWithOneAndTheMastersMessage() {
         var scale = weir("jobs", "scale", "nope-1", "1", "3");
         assertThat(scale.code()).isEqualTo(1);

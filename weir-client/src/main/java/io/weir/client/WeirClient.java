@@ -4,6 +4,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.weir.client.discovery.Discovery;
 import io.weir.client.internal.MasterHttp;
 import io.weir.client.registry.Registry;
+import io.weir.client.rest.Artifacts;
 import io.weir.client.rest.JobClusters;
 import io.weir.client.rest.Jobs;
 import io.weir.client.rest.ResourceClusters;
@@ -26,6 +27,7 @@ public final class WeirClient implements AutoCloseable {
 
     private final MasterHttp http;
     private final JobClusters jobClusters;
+    private final Artifacts artifacts;
     private final Jobs jobs;
     private final ResourceClusters resourceClusters;
     private final Discovery discovery;
@@ -34,6 +36,7 @@ public final class WeirClient implements AutoCloseable {
     private WeirClient(WeirClientConfig config, TlsConfig tls) {
         this.http = new MasterHttp(config, tls);
         this.jobClusters = new JobClusters(http);
+        this.artifacts = new Artifacts(http);
         this.jobs = new Jobs(http);
         this.resourceClusters = new ResourceClusters(http);
         this.discovery = new Discovery(http);
@@ -65,6 +68,11 @@ public final class WeirClient implements AutoCloseable {
     /** Job cluster definitions and submission. */
     public JobClusters jobClusters() {
         return jobClusters;
+    }
+
+    /** Job jars stored on the master ({@code master:<sha256>} artifacts). */
+    public Artifacts artifacts() {
+        return artifacts;
     }
 
     /** Jobs: list, describe, kill, scale, replace workers. */

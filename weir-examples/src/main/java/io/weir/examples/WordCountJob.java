@@ -6,6 +6,7 @@ import io.weir.runtime.api.NoCreditPolicy;
 import io.weir.runtime.api.ParameterDefinition;
 import io.weir.runtime.api.ParameterDefinition.Type;
 import io.weir.runtime.api.StageSpec;
+import io.weir.runtime.api.Ticks;
 import io.weir.runtime.api.Topology;
 import io.weir.runtime.api.WeirJob;
 import java.time.Duration;
@@ -61,12 +62,7 @@ public final class WordCountJob implements WeirJob {
     static Flux<String> sentences(int rate, long total, boolean waitForCredit) {
         Duration period = Duration.ofNanos(1_000_000_000L / rate);
         long n = total > 0 ? total : Long.MAX_VALUE;
-        Flux<Long> ticks = waitForCredit
-                ? Flux.generate(() -> 0L, (i, sink) -> {
-                    sink.next(i);
-                    return i + 1;
-                }).cast(Long.class).delayElements(period)
-                : Flux.interval(period);
+        Flux<Long> ticks = waitForCredit ? Ticks.every(period) : Flux.interval(period);
         return ticks.take(n).map(i -> SENTENCES[(int) (i % SENTENCES.length)]).concatWith(Flux.never());
     }
 

@@ -41,4 +41,14 @@ class WordCountJobTest {
         sentences.forEach(s -> WordCountJob.words(s).forEach(w -> counts.merge(w, 1L, Long::sum)));
         assertThat(WordCountJob.expectedCounts(6)).isEqualTo(counts);
     }
+
+    @Test
+    void theKeyedCountsMatchTheExpectedCountsWithSeveralWorkersPerStage() {
+        var sentences = WordCountJob.sentences(1_000_000, 400, false).take(400).collectList().block(Duration.ofSeconds(5));
+        List<WordCountJob.WordCount> out = io.weir.testkit.JobTester.of(new WordCountJob())
+                .workers(1, 2).workers(2, 3).workers(3, 2).input(sentences).run();
+        var last = new java.util.TreeMap<String, Long>();
+        out.forEach(c -> last.merge(c.word(), c.count(), Math::max));
+        assertThat(last).isEqualTo(WordCountJob.expectedCounts(400));
+    }
 }

@@ -91,7 +91,9 @@ public final class WeirMaster implements AutoCloseable {
         var discovery = new DiscoveryHub(loop, config.discoveryWindowMillis(), config.discoveryHeartbeatMillis(),
                 new SseFrames(Json.lenient()), new DiscoveryMetrics(metrics));
         var services = RegistryRuntime.start(config.registry(), clock, new SseFrames(Json.lenient()), metrics);
-        var clusters = new ClusterCatalog(loop, store, discovery, clock, config.artifacts(), config.maxClusters());
+        var artifactStore = io.weir.master.artifact.ArtifactStore.in(config.dataDir(), io.weir.core.config.Settings.fromProcess());
+        var clusters = new ClusterCatalog(loop, store, discovery, clock, config.artifacts(), config.maxClusters(),
+                sha256 -> artifactStore.find(sha256) != null);
         var holder = new JobSupervisor[1];
         var listener = new SchedulingListener() {
             @Override
@@ -130,7 +132,7 @@ public final class WeirMaster implements AutoCloseable {
         MasterHttpServer http;
         try {
             http = MasterHttpServer.start(config.host(), config.port(), cp, resourceClusters, agents, metrics, config.maxBodyBytes(),
-                    config.http(), credentials, tls);
+                    config.http(), credentials, tls, artifactStore);
         } catch (RuntimeException e) {
             loop.close();
             services.close();

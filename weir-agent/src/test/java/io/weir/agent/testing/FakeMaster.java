@@ -41,6 +41,8 @@ public final class FakeMaster implements AutoCloseable {
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final Map<String, Path> artifacts = new ConcurrentHashMap<>();
 
+    private final Map<String, Path> stored = new ConcurrentHashMap<>();
+
     /** Status of answers to registrations (200 registers). */
     public volatile int registerStatus = 200;
     /** Status of answers to heartbeats; 200 answers with {@link #knowsAgent} and {@link #stopOnHeartbeat}. */
@@ -67,6 +69,13 @@ public final class FakeMaster implements AutoCloseable {
                                 .flatMap(body -> authorized(req, req.param("action"))
                                         ? answer(req.param("cluster"), req.param("action"), body, res)
                                         : refuse(req.param("cluster"), req.param("action"), res)))
+                        .get("/api/v1/artifacts/{sha256}", (req, res) -> {
+                            if (!authorized(req, "fetchArtifact")) {
+                                return refuse("-", "fetchArtifact", res);
+                            }
+                            Path p = stored.get(req.param("sha256"));
+                            return p == null ? send(res, 404, Map.of("error", "no artifact with SHA-256 " + req.param("sha256"))) : res.sendFile(p);
+                        })
                         .get("/artifacts/{name}", (req, res) -> {
                             Path p = artifacts.get(req.param("name"));
                             return p == null ? res.status(404).send() : res.sendFile(p);
@@ -134,6 +143,11 @@ public final class FakeMaster implements AutoCloseable {
         } catch (java.io.IOException e) {
             return Mono.error(e);
         }
+    }
+
+    /** Serves {@code jar} to agents (their session credential) as {@code master:<sha256>}, as the real master stores uploads. */
+    public void store(String sha256, Path jar) {
+        stored.put(sha256, jar);
     }
 
     /** Serves {@code jar} at {@code <url>/artifacts/<name>} and returns that URL. */

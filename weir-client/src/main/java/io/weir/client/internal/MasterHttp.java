@@ -134,6 +134,24 @@ public final class MasterHttp implements AutoCloseable {
                 .onErrorMap(e -> !(e instanceof WeirClientException), e -> failure(method, url, e));
     }
 
+    /**
+     * POSTs {@code file} as the body, streamed from disk with its length declared (so a server may refuse it before it
+     * is sent), and answers the status and body whatever the status.
+     */
+    public Mono<Response> postFile(String url, java.nio.file.Path file, String contentType) {
+        long size;
+        try {
+            size = java.nio.file.Files.size(file);
+        } catch (IOException e) {
+            return Mono.error(new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e));
+        }
+        return rest.headers(h -> h.set(HttpHeaderNames.CONTENT_TYPE, contentType).set(HttpHeaderNames.CONTENT_LENGTH, size)).post().uri(url)
+                .send((req, out) -> out.sendFile(file))
+                .responseSingle((res, content) -> content.asByteArray().defaultIfEmpty(new byte[0])
+                        .map(b -> new Response(res.status().code(), b)))
+                .onErrorMap(e -> !(e instanceof WeirClientException), e -> failure(HttpMethod.POST, url, e));
+    }
+
     /** Sends a request and reads a 2xx answer as {@code type}; other statuses fail with the master's sentence. */
     public <T> Mono<T> call(HttpMethod method, String url, Object body, Class<T> type) {
         return call(method, url, body, json.constructType(type));

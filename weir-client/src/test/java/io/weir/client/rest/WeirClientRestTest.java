@@ -48,6 +48,18 @@ class WeirClientRestTest {
     }
 
     @Test
+    void aJarIsUploadedAndNamedByItsDigest() throws Exception {
+        Path jar = dataDir.resolve("job.jar");
+        java.nio.file.Files.write(jar, new byte[] {'P', 'K', 3, 4, 42});
+        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(java.nio.file.Files.readAllBytes(jar)));
+        var stored = client.artifacts().upload(jar);
+        assertThat(stored).isEqualTo(new Artifacts.StoredArtifact("master:" + sha, sha, 5));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> client.artifacts().upload(dataDir.resolve("none.jar")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no such file");
+    }
+
+    @Test
     void clusterIsCreatedReadListedUpdatedAndDeleted() {
         var created = client.jobClusters().create(Clusters.twoStages("wc", 2));
         assertThat(created.stages().get(2).numWorkers()).isEqualTo(2);

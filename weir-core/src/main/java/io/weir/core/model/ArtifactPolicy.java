@@ -19,6 +19,8 @@ public record ArtifactPolicy(List<String> allowedPrefixes, boolean requireSha256
 
     public static final String PREFIXES_VARIABLE = "WEIR_ARTIFACT_ALLOWED_PREFIXES";
     public static final String REQUIRE_SHA_VARIABLE = "WEIR_ARTIFACT_REQUIRE_SHA256";
+    /** The scheme of artifacts the master stores: {@code master:<sha256>}. */
+    public static final String MASTER_SCHEME = "master:";
     /** Lower-case hex SHA-256, 64 characters. */
     public static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
     private static final Pattern ESCAPED_SEPARATORS = Pattern.compile("(?i).*(%2e|%2f|%5c|\\\\).*");
@@ -78,6 +80,15 @@ public record ArtifactPolicy(List<String> allowedPrefixes, boolean requireSha256
         if (sha256 != null && !SHA256.matcher(sha256).matches()) {
             return "artifactSha256: '" + sha256 + "' (expected: 64 hex digits, the output of sha256sum of the jar)";
         }
+        String stored = storedDigest(artifact);
+        if (stored != null || artifact.regionMatches(true, 0, MASTER_SCHEME, 0, MASTER_SCHEME.length())) {
+            if (stored == null) {
+                return "artifact " + artifact + " (expected: " + MASTER_SCHEME + "<64 hex digits>, as weir clusters create --artifact"
+                        + " or POST /api/v1/artifacts answers)";
+            }
+            return sha256 == null || sha256.equalsIgnoreCase(stored) ? null : "artifactSha256: " + sha256
+                    + " differs from the digest in artifact " + artifact + " (leave artifactSha256 out, or give the same digest)";
+        }
         String where = locationProblem(artifact);
         if (where != null) {
             return where;
@@ -87,6 +98,18 @@ public record ArtifactPolicy(List<String> allowedPrefixes, boolean requireSha256
                     + " or set " + REQUIRE_SHA_VARIABLE + "=false to run unverified artifacts)";
         }
         return null;
+    }
+
+    /**
+     * The SHA-256 of an artifact the master stores ({@code master:<sha256>}, uploaded with {@code POST /api/v1/artifacts}),
+     * in lower case; null for any other artifact. Such an artifact is always allowed: it is verified by its digest.
+     */
+    public static String storedDigest(String artifact) {
+        if (artifact == null || !artifact.regionMatches(true, 0, MASTER_SCHEME, 0, MASTER_SCHEME.length())) {
+            return null;
+        }
+        String hex = artifact.substring(MASTER_SCHEME.length());
+        return SHA256.matcher(hex).matches() ? hex.toLowerCase(Locale.ROOT) : null;
     }
 
     /** What is wrong with fetching {@code url} (an artifact or a redirect target) under this policy's prefixes, or null. */

@@ -56,4 +56,15 @@ class ArtifactPolicyTest {
                 .hasMessageContaining("ending in '/'");
         assertThatThrownBy(() -> new ArtifactPolicy(List.of("ftp://a.example/"), true)).isInstanceOf(ConfigException.class);
     }
+
+    @Test
+    void aJarStoredOnTheMasterIsNamedByItsDigestAndNeedsNoPrefix() {
+        String sha = "ab".repeat(32);
+        assertThat(ArtifactPolicy.DEFAULT.problem("master:" + sha, null)).isNull();
+        assertThat(ArtifactPolicy.DEFAULT.problem("master:" + sha, sha.toUpperCase(java.util.Locale.ROOT))).isNull();
+        assertThat(ArtifactPolicy.DEFAULT.problem("master:" + sha, "cd".repeat(32))).contains("differs from the digest in artifact");
+        assertThat(ArtifactPolicy.DEFAULT.problem("master:abc", null)).contains("expected: master:<64 hex digits>");
+        assertThat(ArtifactPolicy.storedDigest("MASTER:" + sha.toUpperCase(java.util.Locale.ROOT))).isEqualTo(sha);
+        assertThat(ArtifactPolicy.storedDigest("https://repo.example.com/jobs/a.jar")).isNull();
+    }
 }

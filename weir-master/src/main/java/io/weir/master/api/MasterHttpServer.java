@@ -29,11 +29,12 @@ public final class MasterHttpServer implements AutoCloseable {
 
     /**
      * Binds {@code host:port} (0 picks a free port) and serves until closed, within {@code limits}; every route is behind
-     * the {@link SecurityFilter} for {@code credentials}.
+     * the {@link SecurityFilter} for {@code credentials}; uploaded job jars go to {@code artifacts}.
      */
     public static MasterHttpServer start(String host, int port, ControlPlane cp, io.weir.master.resource.ResourceClusters resourceClusters,
                                          io.weir.master.resource.AgentClient agents, PrometheusMeterRegistry metrics, int maxBodyBytes,
-                                         HttpServerLimits limits, Credentials credentials, TlsConfig tls) {
+                                         HttpServerLimits limits, Credentials credentials, TlsConfig tls,
+                                         io.weir.master.artifact.ArtifactStore artifacts) {
         var http = new JsonExchange(Json.strict(), Json.lenient(), maxBodyBytes);
         var sessions = new AgentSessions();
         var authenticator = new Authenticator(credentials, sessions);
@@ -45,6 +46,7 @@ public final class MasterHttpServer implements AutoCloseable {
         var resources = new ResourceClusterRoutes(cp, resourceClusters, http, authenticator, sessions);
         var workerLogs = new WorkerLogRoutes(resourceClusters, agents, http, Json.lenient());
         var services = new ServiceRoutes(cp, http);
+        var artifactRoutes = new ArtifactRoutes(artifacts, http);
         var gate = new ConnectionGate("master", limits.maxConnections(), "WEIR_MASTER_HTTP_MAX_CONNECTIONS", metrics);
         var routes = HttpServerRoutes.newRoutes();
         clusters.register(routes);
@@ -56,6 +58,7 @@ public final class MasterHttpServer implements AutoCloseable {
         workerLogs.register(routes);
         services.register(routes);
         new ScrapeTargetRoutes(cp, resourceClusters, http, tls.scheme()).register(routes);
+        artifactRoutes.register(routes);
         routes.get("/metrics", http.bodiless((req, res) -> res
                 .header(HttpHeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
                 .sendString(Mono.fromCallable(metrics::scrape))));

@@ -26,6 +26,7 @@ public final class ClusterCatalog {
     private final Map<String, ClusterRecord> clusters = new TreeMap<>();
     private final ArtifactPolicy artifacts;
     private final int maxClusters;
+    private final java.util.function.Predicate<String> storedArtifact;
 
     /** With the default artifact policy and limit. */
     public ClusterCatalog(ControlLoop loop, MasterStore store, DiscoveryHub discovery, Clock clock) {
@@ -35,6 +36,13 @@ public final class ClusterCatalog {
     /** Definitions must pass {@code artifacts}; at most {@code maxClusters} clusters are created. */
     public ClusterCatalog(ControlLoop loop, MasterStore store, DiscoveryHub discovery, Clock clock, ArtifactPolicy artifacts,
                           int maxClusters) {
+        this(loop, store, discovery, clock, artifacts, maxClusters, sha256 -> true);
+    }
+
+    /** As above; a {@code master:<sha256>} artifact must be one {@code storedArtifact} knows (by its SHA-256). */
+    public ClusterCatalog(ControlLoop loop, MasterStore store, DiscoveryHub discovery, Clock clock, ArtifactPolicy artifacts,
+                          int maxClusters, java.util.function.Predicate<String> storedArtifact) {
+        this.storedArtifact = storedArtifact;
         this.loop = loop;
         this.store = store;
         this.discovery = discovery;
@@ -88,6 +96,11 @@ public final class ClusterCatalog {
         String problem = artifacts.problem(def.artifact(), def.artifactSha256());
         if (problem != null) {
             throw new InvalidDefinitionException(problem);
+        }
+        String stored = ArtifactPolicy.storedDigest(def.artifact());
+        if (stored != null && !storedArtifact.test(stored)) {
+            throw new InvalidDefinitionException("artifact " + def.artifact() + ": this master has no jar with that SHA-256 (upload it:"
+                    + " weir clusters create FILE --artifact JAR, or POST /api/v1/artifacts)");
         }
     }
 

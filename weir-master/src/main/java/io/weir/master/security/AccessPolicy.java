@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * agent's session; worker events an agent's session or an admin; discovery streams a read token or any job's token
  * (so a job may follow another job's sink); a job's sink token a read token or any job's token; the service
  * registry's reads and watches, and a streaming service's worker assignments, a read token or any job's token (so a
- * job may find the services it reads and call them); other reads a read token; registering, heartbeating and deregistering service instances a service token; every other change an admin token.
+ * job may find the services it reads and call them); stored job artifacts a read token or an agent's session; other reads a read token; registering, heartbeating and deregistering service instances a service token; every other change an admin token.
  */
 public final class AccessPolicy {
 
@@ -21,6 +21,7 @@ public final class AccessPolicy {
     private static final Pattern ASSIGNMENT = Pattern.compile("/api/v1/jobClusters/[^/]+/assignments");
     private static final Pattern REGISTRY_READ = Pattern.compile("/api/v1/(?:serviceInstances(?:Stream)?(?:/[^/]+)?|services(?:/[^/]+)?"
             + "|pipeline/(?:topology|health)(?:Stream)?)");
+    private static final Pattern ARTIFACT = Pattern.compile("/api/v1/artifacts/[^/]+");
     private static final String HOW = " (an admin or read token of this master: see docs/security.md; after weir up, "
             + "export WEIR_TOKEN=$(cat weir-data/secrets/admin.token))";
 
@@ -48,6 +49,9 @@ public final class AccessPolicy {
                 return null;
             }
             return user(who, Role.ADMIN, hadToken, "worker events come from agents (their session credential) or an admin");
+        }
+        if (who instanceof Principal.Agent && method.equals(HttpMethod.GET) && ARTIFACT.matcher(path).matches()) {
+            return null;
         }
         boolean read = method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD)
                 || method.equals(HttpMethod.POST) && ASSIGNMENT.matcher(path).matches();

@@ -47,6 +47,10 @@ class AccessPolicyTest {
         assertThat(status(HttpMethod.POST, "/api/v1/workerEvents", reader)).isEqualTo(403);
         assertThat(status(HttpMethod.POST, "/api/v1/workerEvents", job)).isEqualTo(403);
         assertThat(status(HttpMethod.GET, "/api/v1/jobs", agent)).isEqualTo(403);
+        assertThat(status(HttpMethod.GET, "/api/v1/artifacts/" + "a".repeat(64), agent)).isNull();
+        assertThat(status(HttpMethod.GET, "/api/v1/artifacts/" + "a".repeat(64), job)).isEqualTo(403);
+        assertThat(status(HttpMethod.POST, "/api/v1/artifacts", agent)).isEqualTo(403);
+        assertThat(status(HttpMethod.POST, "/api/v1/artifacts", admin)).isNull();
         assertThat(status(HttpMethod.POST, "/api/v1/jobClusters", member)).isEqualTo(403);
     }
 

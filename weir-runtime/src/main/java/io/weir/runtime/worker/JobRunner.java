@@ -132,8 +132,7 @@ public final class JobRunner {
 
     /** The source's records; without credit they wait, or are dropped and counted when the job says so. */
     private static Flux<Object> sourceRecords(Topology topology, JobContext context, WorkerCounters counters, Mono<Void> stop) {
-        Flux<Object> records = topology.source().produce(context).map(r -> (Object) r).takeUntilOther(stop);
-        return topology.noCredit() == io.weir.runtime.api.NoCreditPolicy.DROP ? records.onBackpressureDrop(r -> counters.dropped()) : records;
+        return SourceRecords.of(topology, context, counters::dropped).takeUntilOther(stop);
     }
 
     private static void fail(WorkerContext worker, CompletableFuture<Void> completion, Throwable error) {
