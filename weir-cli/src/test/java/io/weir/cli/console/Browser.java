@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.logging.Level;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -50,8 +51,11 @@ final class Browser implements AutoCloseable {
         return new Browser(new ChromeDriver(service, options), profile);
     }
 
+    /** A wait polling every 50 ms that retries when the page replaced an element it was looking at. */
     WebDriverWait waiting(Duration timeout) {
-        return new WebDriverWait(driver, timeout, Duration.ofMillis(50));
+        var wait = new WebDriverWait(driver, timeout, Duration.ofMillis(50));
+        wait.ignoring(StaleElementReferenceException.class);
+        return wait;
     }
 
     /** Saves the page as {@code target/console-screenshots/<name>.png}. */

@@ -26,18 +26,26 @@ function every(ms, signal, view, load) {
   return run;
 }
 
-/** Calls load at most once at a time, again once more if asked meanwhile (for bursts of stream events). */
-function coalesced(load) {
+/**
+ * Calls load at most once at a time, again once more if asked meanwhile (for bursts of stream events); never rejects:
+ * a failure shows in place of the page, unless the page was left.
+ */
+function coalesced(load, signal, view) {
   let running = null;
   let again = false;
-  const run = async () => {
+  return () => {
     if (running) { again = true; return running; }
     running = (async () => {
-      do { again = false; await load(); } while (again);
-    })().finally(() => { running = null; });
+      try {
+        do { again = false; await load(); } while (again && !signal.aborted);
+      } catch (e) {
+        if (!signal.aborted) view.replaceChildren(h('p', { class: 'error', role: 'alert' }, e.message));
+      } finally {
+        running = null;
+      }
+    })();
     return running;
   };
-  return run;
 }
 
 function shown(name) {
@@ -93,7 +101,7 @@ export function cluster(view, { signal, admin, go }, name) {
       api('/api/v1/jobClusters/' + encodeURIComponent(name), { signal }),
       api('/api/v1/jobs?cluster=' + encodeURIComponent(name) + '&limit=50', { signal })]);
     render();
-  });
+  }, signal, view);
   every(REFRESH_MS, signal, view, load);
   follow('/namedjobs/' + encodeURIComponent(name), () => load(), signal);
 }
@@ -149,7 +157,7 @@ export function job(view, { signal, admin, go }, jobId) {
       table(['worker', 'stage', 'index', 'state', 'agent', 'host', 'ports', 'resubmits', 'last failure', ''],
         (details.stages || []).flatMap((s) => s.workers.map((w) => h('tr', { dataset: { worker: w.workerNumber } },
           h('td', {}, '#' + w.workerNumber), h('td', {}, s.stage), h('td', {}, w.workerIndex),
-          h('td', {}, badge(w.state), w.waiting ? h('div', { class: 'muted' }, w.waiting) : null),
+          h('td', { class: w.waiting ? 'wrap' : null }, badge(w.state), w.waiting ? h('div', { class: 'muted' }, w.waiting) : null),
           h('td', {}, w.taskExecutorId || ''), h('td', {}, w.host || ''),
           h('td', {}, [...(w.ports || []), ...(w.metricsPort ? ['metrics ' + w.metricsPort] : [])].join(', ')),
           h('td', {}, w.totalResubmitCount),
@@ -195,7 +203,8 @@ export function job(view, { signal, admin, go }, jobId) {
     details = await api(path, { signal });
     if (!definition) definition = await api('/api/v1/jobClusters/' + encodeURIComponent(details.cluster), { signal }).catch(() => ({}));
     render();
-  });
+    shown('weir-job-shown');
+  }, signal, view);
   every(REFRESH_MS, signal, view, async () => {
     await load();
     if (!details || ['Completed', 'Failed', 'Killed'].includes(details.state)) return;
@@ -243,7 +252,7 @@ export function agents(view, { signal }) {
           h('td', {}, e.id), h('td', {}, e.cluster), h('td', {}, badge(e.state)), h('td', {}, e.host),
           h('td', {}, meter(cores, e.machine.cpuCores)), h('td', {}, meter(memory, e.machine.memoryMB)),
           h('td', {}, e.ports ? e.ports.from + '–' + e.ports.to : ''),
-          h('td', {}, e.workers.map((w) => [jobLink(w.jobId), ' #' + w.workerNumber, h('br')])),
+          h('td', { class: 'wrap' }, e.workers.map((w) => h('div', {}, jobLink(w.jobId), ' #' + w.workerNumber))),
           h('td', {}, time(e.lastHeartbeat)));
       }), executors.length ? null : 'No agent has registered.'));
   });
@@ -273,7 +282,7 @@ export function reservations(view, { signal }) {
         table(['constraint group', 'job', 'stage', 'priority', 'workers', 'stage size', 'in flight', 'dispatches'],
           v.groups.flatMap((g) => g.reservations.map((r) => h('tr', {},
             h('td', {}, g.constraintKey + (g.waitingForCapacity ? ' (waiting for capacity)' : '')),
-            h('td', {}, jobLink(r.jobId)), h('td', {}, r.stage), h('td', {}, String(r.priority?.type ?? r.priority ?? '')),
+            h('td', {}, jobLink(r.jobId)), h('td', {}, r.stage), h('td', {}, r.priority.type + ' (tier ' + r.priority.tier + ')'),
             h('td', {}, r.workerNumbers.map((n) => '#' + n).join(' ')), h('td', {}, r.stageTargetSize),
             h('td', {}, r.inFlight ? 'yes' : 'no'), h('td', {}, r.dispatches))))),
       ]));
@@ -301,7 +310,7 @@ export function services(view, { signal }) {
   const reload = coalesced(async () => {
     ({ services: list } = await api('/api/v1/services', { signal }));
     render();
-  });
+  }, signal, view);
   follow('/api/v1/pipeline/healthStream', (e) => { health = e; reload(); }, signal,
     (e) => view.replaceChildren(h('p', { class: 'error', role: 'alert' }, e.message)));
   follow('/api/v1/pipeline/topologyStream', (e) => { topo = e; render(); }, signal);
