@@ -6,6 +6,12 @@ function rate(v) {
   return v >= 100 ? Math.round(v).toString() : v.toFixed(1);
 }
 
+/** Lays a stage's tiles out in up to 4 columns of at most 6 rows (set through the CSSOM: the page allows no inline styles). */
+function columns(tiles, n) {
+  tiles.style.setProperty('--cols', String(Math.min(4, Math.max(1, Math.ceil(n / 6)))));
+  return tiles;
+}
+
 /**
  * Renders stages as columns of worker tiles; rates maps workerNumber to {in, out, dropped} per second (dropped:
  * records dropped since the worker started).
@@ -14,7 +20,7 @@ export function topology(job, rates) {
   return h('div', { class: 'topology', role: 'list', 'aria-label': 'Stages of ' + job.jobId },
     (job.stages || []).map((s) => h('section', { class: 'stage', role: 'listitem', dataset: { stage: s.stage } },
       h('h3', {}, 'Stage ' + s.stage, h('span', { class: 'muted' }, ' · ' + s.workers.filter((w) => w.state === 'Started').length + '/' + s.numWorkers + ' started')),
-      h('div', { class: 'tiles' }, s.workers.map((w) => {
+      columns(h('div', { class: 'tiles' }, s.workers.map((w) => {
         const r = rates.get(w.workerNumber);
         // A slot whose worker failed and is not running again is a problem now, whatever its replacement's state.
         const failing = w.state !== 'Started' && w.lastFailure;
@@ -27,7 +33,7 @@ export function topology(job, rates) {
         h('small', {}, w.taskExecutorId || w.waiting || ''),
         h('small', { class: 'rates' }, 'in ' + rate(r?.in) + '/s · out ' + rate(r?.out) + '/s'),
         h('small', { class: 'drops' + (r?.dropped ? ' warn' : '') }, 'drops ' + (r ? Math.round(r.dropped) : '–')));
-      })))));
+      })), s.workers.length))));
 }
 
 /** Turns two successive /workerMetrics answers into per-worker rates. */
