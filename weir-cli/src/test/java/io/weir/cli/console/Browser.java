@@ -34,12 +34,17 @@ final class Browser implements AutoCloseable {
         this.profile = profile;
     }
 
-    /** Starts a browser with a window of {@code width} x {@code height}; fails naming the packages when one is missing. */
-    static Browser start(int width, int height) throws IOException {
+    /** Fails, naming the packages to install, when Chromium or its driver is missing. */
+    static void requireInstalled() {
         if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
             throw new IllegalStateException("the web console's browser tests need Debian's Chromium and its driver ("
                     + CHROMIUM + ", " + CHROMEDRIVER + "): install them with  sudo apt-get install -y chromium chromium-driver");
         }
+    }
+
+    /** Starts a browser with a window of {@code width} x {@code height}; fails naming the packages when one is missing. */
+    static Browser start(int width, int height) throws IOException {
+        requireInstalled();
         Path profile = Files.createTempDirectory("weir-console-chromium");
         var logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.weir.cli.LocalCluster;
 import io.weir.master.testing.TestHttp;
 import io.weir.master.testing.TestSecrets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The web console in a real headless Chromium against a real master and agent (one of each, shared by the
@@ -33,7 +33,6 @@ class ConsoleBrowserTest {
             + "\"2\":{\"numWorkers\":2,\"machine\":{\"cpuCores\":0.25,\"memoryMB\":64},\"scalable\":true,\"min\":1,\"max\":4},"
             + "\"3\":{\"numWorkers\":1,\"machine\":{\"cpuCores\":0.25,\"memoryMB\":64}}}}";
 
-    private Path dataDir;
     private LocalCluster cluster;
     private TestHttp http;
     private Browser browser;
@@ -41,8 +40,8 @@ class ConsoleBrowserTest {
     private String jobId;
 
     @BeforeAll
-    void start() throws Exception {
-        dataDir = Files.createTempDirectory("weir-console-test");
+    void start(@TempDir Path dataDir) throws Exception {
+        Browser.requireInstalled();
         // A failed worker waits 1 s before its replacement, so the console has a moment to show it red.
         cluster = LocalCluster.start(dataDir, 1, Map.of("WEIR_RESUBMIT_STEPS_MS", "1000"),
                 "--cpu", "8", "--memory-mb", "4096", "--worker-mode", "in-agent");

@@ -27,6 +27,7 @@ class ConsoleLoadTest {
 
     @Test
     void firstPaintWithAHundredJobsOfTwentyWorkers() throws Exception {
+        Browser.requireInstalled();
         try (var fixture = new MasterFixture(Stores.h2(dataDir), dataDir, JobSupervisorConfig.DEFAULTS).start();
              var browser = Browser.start(1280, 900)) {
             var http = fixture.http();
