@@ -31,7 +31,10 @@ class ConsoleBrowserTest {
             + "\"parameters\":{\"sentencesPerSecond\":\"50\"},\"stages\":{"
             + "\"1\":{\"numWorkers\":1,\"machine\":{\"cpuCores\":0.25,\"memoryMB\":64}},"
             + "\"2\":{\"numWorkers\":2,\"machine\":{\"cpuCores\":0.25,\"memoryMB\":64},\"scalable\":true,\"min\":1,\"max\":4},"
-            + "\"3\":{\"numWorkers\":1,\"machine\":{\"cpuCores\":0.25,\"memoryMB\":64}}}}";
+            + "\"3\":{\"numWorkers\":1,\"machine\":{\"cpuCores\":0.25,\"memoryMB\":64}}},"
+            + "\"eventTypes\":{\"produces\":[\"console.counts.v1\"]}}";
+    private static final String TOO_BIG = "{\"name\":\"toobig\",\"jobClass\":\"io.weir.examples.WordCountJob\",\"stages\":{"
+            + "\"1\":{\"numWorkers\":1,\"machine\":{\"cpuCores\":16,\"memoryMB\":64}},\"2\":{\"numWorkers\":1},\"3\":{\"numWorkers\":1}}}";
 
     private LocalCluster cluster;
     private TestHttp http;
@@ -76,12 +79,18 @@ class ConsoleBrowserTest {
         browser.waiting(ConsoleSession.WAIT).until(d -> console.all(".tile .rates").stream().anyMatch(e -> e.getText().matches("in \\d.*")));
         browser.screenshot("job-wide");
 
-        for (var page : List.of("clusters", "agents", "reservations", "services", "clusters/console", "jobs")) {
-            console.open("#/" + page);
-            browser.waiting(ConsoleSession.WAIT).until(d -> !console.all("main h1").isEmpty() && console.all("main .error").isEmpty()
-                    && !console.all("main .scroll").isEmpty());
-            browser.screenshot("page-" + page.replace('/', '-'));
+        assertThat(http.post("/api/v1/jobClusters", TOO_BIG).status()).isEqualTo(201);
+        String waiting = http.post("/api/v1/jobClusters/toobig/jobs", "").body().get("jobId").asText();
+        var shows = Map.of("clusters", "toobig", "agents", "agent-0", "reservations", "16 cores", "services", "console.counts.v1",
+                "clusters/console", "WordCountJob", "jobs", waiting);
+        for (var page : shows.entrySet()) {
+            console.open("#/" + page.getKey());
+            browser.waiting(ConsoleSession.WAIT).until(d -> console.one("main").getText().contains(page.getValue()));
+            assertThat(console.one("main").getText()).as(page.getKey()).doesNotContain("[object").doesNotContain("undefined");
+            browser.screenshot("page-" + page.getKey().replace('/', '-'));
         }
+        http.delete("/api/v1/jobs/" + waiting);
+        console.open("#/jobs");
         assertThat(console.one("tr[data-job='" + jobId + "']").getText()).contains(workers + "/" + workers + " started");
 
         browser.driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));

@@ -15,7 +15,7 @@ function every(ms, signal, view, load) {
     try {
       await load();
     } catch (e) {
-      if (!signal.aborted) view.replaceChildren(h('p', { class: 'error', role: 'alert' }, e.message));
+      if (!signal.aborted) show(view, h('p', { class: 'error', role: 'alert' }, e.message));
     } finally {
       busy = false;
     }
@@ -39,13 +39,18 @@ function coalesced(load, signal, view) {
       try {
         do { again = false; await load(); } while (again && !signal.aborted);
       } catch (e) {
-        if (!signal.aborted) view.replaceChildren(h('p', { class: 'error', role: 'alert' }, e.message));
+        if (!signal.aborted) show(view, h('p', { class: 'error', role: 'alert' }, e.message));
       } finally {
         running = null;
       }
     })();
     return running;
   };
+}
+
+/** Replaces the page's content with children (nested lists flattened, null and false left out). */
+function show(view, ...children) {
+  view.replaceChildren(...children.flat(Infinity).filter((c) => c !== null && c !== undefined && c !== false));
 }
 
 function shown(name) {
@@ -65,7 +70,7 @@ function heading(title, ...rest) {
 export function clusters(view, { signal }) {
   every(5000, signal, view, async () => {
     const { list } = await api('/api/v1/jobClusters', { signal });
-    view.replaceChildren(heading('Job clusters'), table(['name', 'job class', 'stages (workers)', 'labels'],
+    show(view, heading('Job clusters'), table(['name', 'job class', 'stages (workers)', 'labels'],
       list.map((c) => h('tr', {},
         h('td', {}, link('#/clusters/' + encodeURIComponent(c.name), c.name)),
         h('td', {}, c.jobClass),
@@ -90,7 +95,7 @@ export function cluster(view, { signal, admin, go }, name) {
         go('#/jobs/' + encodeURIComponent(job.jobId));
       },
     }) }, 'Submit a job') : null;
-    view.replaceChildren(heading('Job cluster ' + name, submit),
+    show(view, heading('Job cluster ' + name, submit),
       h('h2', {}, 'Jobs'),
       table(['job', 'state', 'workers', 'submitted', 'reason'], jobs.map((j) => jobRow(j))),
       h('h2', {}, 'Definition'),
@@ -121,7 +126,7 @@ function jobRow(j) {
 export function jobs(view, { signal }) {
   every(REFRESH_MS, signal, view, async () => {
     const { list } = await api('/api/v1/jobs?limit=200', { signal });
-    view.replaceChildren(heading('Jobs'), table(['job', 'state', 'workers', 'submitted', 'reason'], list.map(jobRow),
+    show(view, heading('Jobs'), table(['job', 'state', 'workers', 'submitted', 'reason'], list.map(jobRow),
       list.length ? null : 'No jobs yet: open a job cluster to submit one.'));
     shown('weir-jobs-shown');
   });
@@ -143,7 +148,7 @@ export function job(view, { signal, admin, go }, jobId) {
       }, 'Scale stage ' + s.stage)) : null,
       may ? h('button', { type: 'button', class: 'kill danger', onclick: kill }, 'Kill job') : null);
     const r = rates(samples[0], samples[1]);
-    view.replaceChildren(
+    show(view,
       heading('Job ' + jobId, actions),
       h('dl', { class: 'facts' },
         h('dt', {}, 'state'), h('dd', { id: 'job-state' }, badge(details.state)),
@@ -239,7 +244,7 @@ export function agents(view, { signal }) {
     const stageOf = new Map();
     for (const j of active) for (const s of j.stages || []) for (const w of s.workers) stageOf.set(j.jobId + '/' + w.workerNumber, [j.cluster, s.stage]);
     const machineOf = new Map(defs.map((d) => [d.name, d.stages]));
-    view.replaceChildren(heading('Agents'), table(['agent', 'resource cluster', 'state', 'host', 'cores used / offered', 'memory MB used / offered', 'ports', 'workers', 'last heartbeat'],
+    show(view, heading('Agents'), table(['agent', 'resource cluster', 'state', 'host', 'cores used / offered', 'memory MB used / offered', 'ports', 'workers', 'last heartbeat'],
       executors.map((e) => {
         let cores = 0;
         let memory = 0;
@@ -274,7 +279,7 @@ export function reservations(view, { signal }) {
       api('/api/v1/jobs?state=active&limit=10000', { signal })]);
     const waiting = active.flatMap((j) => (j.stages || []).flatMap((s) => s.workers.filter((w) => w.waiting)
       .map((w) => h('tr', {}, h('td', {}, jobLink(j.jobId)), h('td', {}, s.stage), h('td', {}, '#' + w.workerNumber), h('td', { class: 'reason' }, w.waiting)))));
-    view.replaceChildren(heading('Reservations'),
+    show(view, heading('Reservations'),
       h('h2', {}, 'Workers waiting for placement'),
       table(['job', 'stage', 'worker', 'why'], waiting, waiting.length ? null : 'No worker is waiting.'),
       views.map((v) => [
@@ -284,7 +289,8 @@ export function reservations(view, { signal }) {
             h('td', {}, g.constraintKey + (g.waitingForCapacity ? ' (waiting for capacity)' : '')),
             h('td', {}, jobLink(r.jobId)), h('td', {}, r.stage), h('td', {}, r.priority.type + ' (tier ' + r.priority.tier + ')'),
             h('td', {}, r.workerNumbers.map((n) => '#' + n).join(' ')), h('td', {}, r.stageTargetSize),
-            h('td', {}, r.inFlight ? 'yes' : 'no'), h('td', {}, r.dispatches))))),
+            h('td', {}, r.inFlight ? 'yes' : 'no'), h('td', {}, r.dispatches)))),
+          v.groups.length ? null : 'Nothing pending.'),
       ]));
   });
 }
@@ -297,7 +303,7 @@ export function services(view, { signal }) {
   let list = [];
   const render = () => {
     if (!health) return;
-    view.replaceChildren(heading('Services and pipeline'),
+    show(view, heading('Services and pipeline'),
       h('p', {}, 'Pipeline ', badge(health.status)),
       health.reasons.length ? h('ul', { class: 'reasons' }, health.reasons.map((r) => h('li', {}, r))) : null,
       table(['service', 'type', 'consumes', 'produces', 'instances', 'health', 'why'], list.map((s) => h('tr', { dataset: { service: s.name } },
@@ -312,6 +318,6 @@ export function services(view, { signal }) {
     render();
   }, signal, view);
   follow('/api/v1/pipeline/healthStream', (e) => { health = e; reload(); }, signal,
-    (e) => view.replaceChildren(h('p', { class: 'error', role: 'alert' }, e.message)));
-  follow('/api/v1/pipeline/topologyStream', (e) => { topo = e; render(); }, signal);
+    (e) => show(view, h('p', { class: 'error', role: 'alert' }, e.message)));
+  follow('/api/v1/pipeline/topologyStream', (e) => { topo = e; reload(); }, signal);
 }
