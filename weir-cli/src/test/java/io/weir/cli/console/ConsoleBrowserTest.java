@@ -75,7 +75,7 @@ class ConsoleBrowserTest {
         int workers = startedWorkers(jobId);
         console.waitFor(".tile[data-state='Started']", workers);
         console.waitFor("tr[data-worker]", workers);
-        assertThat(console.one("tr[data-worker]").getText()).contains("agent-0").contains("Started");
+        browser.waiting(ConsoleSession.WAIT).until(d -> console.one("tr[data-worker]").getText().matches("(?s).*Started.*agent-0.*"));
         browser.waiting(ConsoleSession.WAIT).until(d -> console.all(".tile .rates").stream().anyMatch(e -> e.getText().matches("in \\d.*")));
         browser.screenshot("job-wide");
 
@@ -91,7 +91,8 @@ class ConsoleBrowserTest {
         }
         http.delete("/api/v1/jobs/" + waiting);
         console.open("#/jobs");
-        assertThat(console.one("tr[data-job='" + jobId + "']").getText()).contains(workers + "/" + workers + " started");
+        browser.waiting(ConsoleSession.WAIT).until(d -> console.one("tr[data-job='" + jobId + "']").getText()
+                .contains(workers + "/" + workers + " started"));
 
         browser.driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
         console.open("#/jobs/" + jobId);
@@ -154,6 +155,28 @@ class ConsoleBrowserTest {
         console.one("button.scale[data-stage='2']").click();
         console.confirm("workers", "2");
         console.waitFor(".stage[data-stage='2'] .tile", 2);
+
+        console.one("button.scale[data-stage='2']").click();
+        String refusal = console.refused("workers", "9");
+        assertThat(refusal).isEqualTo(http.post("/api/v1/jobs/" + jobId + "/actions/scaleStage",
+                "{\"StageNumber\":2,\"NumWorkers\":9}").body().get("error").asText()).contains("9");
+        console.cancel();
+        assertThat(browser.errors()).as("the refused call is the only error").singleElement().asString()
+                .contains("/actions/scaleStage").contains("400");
+        assertThat(http.get("/api/v1/jobs/" + jobId).body().get("stages").get(1).get("numWorkers").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void resubmittingAWorkerFromTheConsoleReplacesIt() throws Exception {
+        console.signIn(TestSecrets.ADMIN_TOKEN, "admin");
+        console.open("#/jobs/" + jobId);
+        int worker = worker(jobId, 2, 0).get("workerNumber").asInt();
+        console.one("button.resubmit[data-worker='" + worker + "']").click();
+        console.confirm("reason", "a fresh start");
+        await().atMost(ConsoleSession.WAIT).until(() -> worker(jobId, 2, 0).get("workerNumber").asInt() != worker);
+        int replacement = worker(jobId, 2, 0).get("workerNumber").asInt();
+        console.waitFor(".tile[data-worker-number='" + replacement + "'][data-state='Started']", 1);
+        assertThat(worker(jobId, 2, 0).get("lastFailure").asText()).contains("a fresh start");
     }
 
     @Test

@@ -48,6 +48,25 @@ final class ConsoleSession {
         browser.waiting(WAIT).until(d -> d.findElements(By.cssSelector(css)).size() == count);
     }
 
+    /** Fills the confirmation dialog's field {@code name}, confirms, and answers the error the dialog then shows. */
+    String refused(String name, String value) {
+        browser.waiting(WAIT).until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm")));
+        var field = browser.driver.findElement(By.cssSelector("#confirm input[name='" + name + "']"));
+        field.clear();
+        field.sendKeys(value);
+        browser.driver.findElement(By.id("confirm-ok")).click();
+        return browser.waiting(WAIT).until(d -> {
+            String text = d.findElement(By.id("confirm-error")).getText();
+            return text.isEmpty() ? null : text;
+        });
+    }
+
+    /** Closes the confirmation dialog without doing anything. */
+    void cancel() {
+        browser.driver.findElement(By.id("confirm-cancel")).click();
+        browser.waiting(WAIT).until(ExpectedConditions.invisibilityOfElementLocated(By.id("confirm")));
+    }
+
     /** Fills the confirmation dialog's field {@code name} (null: none) and confirms. */
     void confirm(String name, String value) {
         browser.waiting(WAIT).until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm")));

@@ -174,7 +174,7 @@ export function job(view, { signal, admin, go }, jobId) {
   const scale = (s, def) => confirmAction({
     title: 'Scale stage ' + s.stage + ' of ' + jobId,
     text: 'Now ' + s.numWorkers + ' workers; this stage allows ' + def.min + ' to ' + def.max + '.',
-    fields: [{ name: 'workers', label: 'Workers', type: 'number', value: s.numWorkers, min: def.min, max: def.max, required: true }],
+    fields: [{ name: 'workers', label: 'Workers', type: 'number', value: s.numWorkers, min: 0, required: true }],
     ok: 'Scale',
     action: async (v) => {
       await api(path + '/actions/scaleStage', { method: 'POST', body: { StageNumber: s.stage, NumWorkers: Number(v.workers), Reason: 'scaled from the web console' } });
