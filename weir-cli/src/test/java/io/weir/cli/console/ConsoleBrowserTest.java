@@ -102,7 +102,11 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    void aReadTokenSeesNoActionButtons() throws Exception {
+    void anUnknownTokenIsRefusedAndAReadTokenSeesNoActionButtons() throws Exception {
+        assertThat(console.signInRefused("not-a-token-of-this-master")).startsWith("unknown token: this master has no such token");
+        assertThat(browser.errors()).as("the refused call is the only error").singleElement().asString()
+                .contains("/api/v1/session").contains("401");
+
         console.signIn(TestSecrets.READ_TOKEN, "read");
         console.open("#/jobs/" + jobId);
         console.waitFor(".tile[data-state='Started']", startedWorkers(jobId));

@@ -21,13 +21,26 @@ final class ConsoleSession {
 
     /** Opens the console with no token kept, signs in with {@code token} and waits until the session's role shows. */
     void signIn(String token, String role) {
+        submitToken(token);
+        browser.waiting(WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.id("who"), "(" + role + ")"));
+    }
+
+    /** Signs in with a token the master refuses and answers the sentence the form then shows. */
+    String signInRefused(String token) {
+        submitToken(token);
+        return browser.waiting(WAIT).until(d -> {
+            String text = d.findElement(By.id("signin-error")).getText();
+            return text.isEmpty() ? null : text;
+        });
+    }
+
+    private void submitToken(String token) {
         browser.driver.get(masterUrl + "/#/jobs");
         browser.script("sessionStorage.clear()");
         browser.driver.navigate().refresh();
         var input = browser.waiting(WAIT).until(ExpectedConditions.visibilityOfElementLocated(By.id("token")));
         input.sendKeys(token);
         browser.driver.findElement(By.cssSelector("#signin button[type=submit]")).click();
-        browser.waiting(WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.id("who"), "(" + role + ")"));
     }
 
     /** Shows {@code hash} (e.g. {@code #/jobs/wc-1}) without reloading the page. */

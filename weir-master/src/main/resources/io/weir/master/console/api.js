@@ -24,12 +24,14 @@ function headers(extra) {
   return h;
 }
 
+/** The API's error as an ApiError; a 401 (token unknown, e.g. after the master's tokens changed) also tells the page. */
 async function failure(res) {
   let message = res.status + ' ' + res.statusText;
   try {
     const body = await res.json();
     if (body && body.error) message = body.error;
   } catch { /* not JSON: keep the status line */ }
+  if (res.status === 401) window.dispatchEvent(new CustomEvent('weir-unauthorized', { detail: message }));
   return new ApiError(res.status, message);
 }
 

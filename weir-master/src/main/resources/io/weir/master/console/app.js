@@ -88,5 +88,11 @@ signout.addEventListener('click', () => {
 });
 
 window.addEventListener('hashchange', show);
+window.addEventListener('weir-unauthorized', (e) => {
+  if (!session) return;
+  token.clear();
+  session = null;
+  showSignin(e.detail);
+});
 
 if (token.get()) start(); else showSignin('');
