@@ -5,8 +5,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Which principal may make which call: health and the web console's files open; agents' actions need the cluster secret (registration) or the
- * agent's session; worker events an agent's session or an admin; discovery streams a read token or any job's token
+ * Which principal may make which call: health and the web console's files open; agents' actions need the cluster
+ * secret (registration) or the agent's session; worker events an agent's session or an admin; discovery streams a read token or any job's token
  * (so a job may follow another job's sink); a job's sink token a read token or any job's token; the service
  * registry's reads and watches, and a streaming service's worker assignments, a read token or any job's token (so a
  * job may find the services it reads and call them); other reads a read token; registering, heartbeating and deregistering service instances a service token; every other change an admin token.
