@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /** A master and agents as real processes on this machine, for end-to-end tests; closed in reverse order. */
-final class LocalCluster implements AutoCloseable {
+public final class LocalCluster implements AutoCloseable {
 
     private static final Pattern AGENT_READY = Pattern.compile("Weir agent \\S+ on \\S+ registered");
 
@@ -29,13 +29,22 @@ final class LocalCluster implements AutoCloseable {
 
     /** A ready master in {@code dataDir} and {@code agents} registered agents (2 cores each, each claiming its own worker ports). */
     static LocalCluster start(Path dataDir, int agents) throws Exception {
-        var cluster = new LocalCluster(MasterProcess.start(dataDir));
+        return start(dataDir, agents, Map.of(), "--cpu", "2", "--memory-mb", "2048");
+    }
+
+    /**
+     * A ready master in {@code dataDir} with {@code masterEnv} (WEIR_* settings), and {@code agents} registered agents
+     * started with {@code agentOptions} (e.g. {@code --cpu 8 --worker-mode in-agent}).
+     */
+    public static LocalCluster start(Path dataDir, int agents, Map<String, String> masterEnv, String... agentOptions) throws Exception {
+        var cluster = new LocalCluster(MasterProcess.start(dataDir, masterEnv));
         try {
             await().atMost(Duration.ofSeconds(30)).until(() -> cluster.http.get("/readyz").status() == 200);
             for (int i = 0; i < agents; i++) {
                 String id = "agent-" + i;
-                var p = WeirProcess.start(AGENT_READY, "agent", "--master", cluster.master.url(), "--id", id, "--cpu", "2",
-                        "--memory-mb", "2048", "--host", "127.0.0.1");
+                var args = new ArrayList<>(List.of("agent", "--master", cluster.master.url(), "--id", id, "--host", "127.0.0.1"));
+                args.addAll(List.of(agentOptions));
+                var p = WeirProcess.start(AGENT_READY, args.toArray(String[]::new));
                 cluster.agents.put(id, p);
                 cluster.processes.add(p);
             }
@@ -56,11 +65,11 @@ final class LocalCluster implements AutoCloseable {
         return pids.stream().map(ProcessHandle::of).flatMap(java.util.Optional::stream).toList();
     }
 
-    String masterUrl() {
+    public String masterUrl() {
         return master.url();
     }
 
-    TestHttp http() {
+    public TestHttp http() {
         return http;
     }
 

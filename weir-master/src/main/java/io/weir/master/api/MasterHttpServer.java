@@ -18,7 +18,7 @@ import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 
-/** The master's HTTP server: REST API, discovery streams, the service registry, metrics and health, on one port. */
+/** The master's HTTP server: REST API, discovery streams, the service registry, the web console, metrics and health, on one port. */
 public final class MasterHttpServer implements AutoCloseable {
 
     private final DisposableServer server;
@@ -47,6 +47,9 @@ public final class MasterHttpServer implements AutoCloseable {
         var workerLogs = new WorkerLogRoutes(resourceClusters, agents, http, Json.lenient());
         var services = new ServiceRoutes(cp, http);
         var artifactRoutes = new ArtifactRoutes(artifacts, http);
+        var workerMetrics = new WorkerMetricsRoutes(cp, http, new WorkerMeters(tls));
+        var session = new SessionRoutes(authenticator, http);
+        var console = new ConsoleRoutes(http);
         var gate = new ConnectionGate("master", limits.maxConnections(), "WEIR_MASTER_HTTP_MAX_CONNECTIONS", metrics);
         var routes = HttpServerRoutes.newRoutes();
         clusters.register(routes);
@@ -59,6 +62,9 @@ public final class MasterHttpServer implements AutoCloseable {
         services.register(routes);
         new ScrapeTargetRoutes(cp, resourceClusters, http, tls.scheme()).register(routes);
         artifactRoutes.register(routes);
+        workerMetrics.register(routes);
+        session.register(routes);
+        console.register(routes);
         routes.get("/metrics", http.bodiless((req, res) -> res
                 .header(HttpHeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
                 .sendString(Mono.fromCallable(metrics::scrape))));

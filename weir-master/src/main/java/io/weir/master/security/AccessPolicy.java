@@ -5,8 +5,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Which principal may make which call: health open; agents' actions need the cluster secret (registration) or the
- * agent's session; worker events an agent's session or an admin; discovery streams a read token or any job's token
+ * Which principal may make which call: health and the web console's files open; agents' actions need the cluster
+ * secret (registration) or the agent's session; worker events an agent's session or an admin; discovery streams a read token or any job's token
  * (so a job may follow another job's sink); a job's sink token a read token or any job's token; the service
  * registry's reads and watches, and a streaming service's worker assignments, a read token or any job's token (so a
  * job may find the services it reads and call them); stored job artifacts a read token or an agent's session; other reads a read token; registering, heartbeating and deregistering service instances a service token; every other change an admin token.
@@ -16,6 +16,7 @@ public final class AccessPolicy {
     private static final Pattern ACTION = Pattern.compile("/api/v1/resourceClusters/([^/]+)/actions/([^/]+)");
     private static final Pattern JOB_STREAM = Pattern.compile("/(?:assignmentresults|api/v1/jobDiscoveryStream)/([^/]+)");
     private static final Pattern CLUSTER_STREAM = Pattern.compile("/(?:namedjobs|api/v1/lastSubmittedJobIdStream)/([^/]+)");
+    private static final Pattern CONSOLE_FILE = Pattern.compile("/console/[A-Za-z0-9_-][A-Za-z0-9._-]*");
     private static final String SERVICE_INSTANCES = "/api/v1/serviceInstances";
     private static final Pattern SINK_TOKEN = Pattern.compile("/api/v1/jobs/[^/]+/sinkToken");
     private static final Pattern ASSIGNMENT = Pattern.compile("/api/v1/jobClusters/[^/]+/assignments");
@@ -25,9 +26,10 @@ public final class AccessPolicy {
     private static final String HOW = " (an admin or read token of this master: see docs/security.md; after weir up, "
             + "export WEIR_TOKEN=$(cat weir-data/secrets/admin.token))";
 
-    /** Whether {@code path} is open to everyone. */
+    /** Whether {@code path} is open to everyone: health, metrics and the web console's files (it asks for a token itself). */
     public static boolean open(HttpMethod method, String path) {
-        return method.equals(HttpMethod.GET) && (path.equals("/healthz") || path.equals("/readyz") || path.equals("/metrics"));
+        return method.equals(HttpMethod.GET) && (path.equals("/healthz") || path.equals("/readyz") || path.equals("/metrics")
+                || path.equals("/") || CONSOLE_FILE.matcher(path).matches());
     }
 
     /** Whether {@code path} is one agents call. */
