@@ -1,8 +1,10 @@
 package io.weir.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.weir.client.sink.SessionEvent;
 import io.weir.client.sink.SinkRecord;
 import io.weir.client.sink.SinkTarget;
+import io.weir.core.json.Json;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,6 +38,10 @@ final class TailCommand implements Callable<Integer> {
     @Option(names = "--limit", description = "Stop after this many records (default: run until Ctrl-C)")
     Long limit;
 
+    @Option(names = "--mql", paramLabel = "QUERY", description = "Only the records this MQL query selects, shaped as it says,"
+            + " e.g. \"select word from stream where count > 10\" (see docs/mql.md)")
+    String mql;
+
     @Override
     public Integer call() {
         verbose.apply();
@@ -44,6 +50,9 @@ final class TailCommand implements Callable<Integer> {
             var builder = client.sinkSession(sink).clientId(clientId);
             if (sampleMillis != null) {
                 builder.sampleMillis(sampleMillis);
+            }
+            if (mql != null) {
+                builder.mql(mql);
             }
             try (var session = builder.build()) {
                 System.err.println("Tailing " + target + " (session " + session.id() + ")");
@@ -54,9 +63,20 @@ final class TailCommand implements Callable<Integer> {
                 if (limit != null) {
                     records = records.take(limit);
                 }
-                records.doOnNext(r -> System.out.println(r.payload())).blockLast();
+                records.doOnNext(r -> System.out.println(options.json ? jsonLine(r) : r.payload())).blockLast();
             }
         }
         return ExitCodes.OK;
+    }
+
+    /** One record as a JSON line: where it came from, and its payload (embedded as JSON when it is JSON). */
+    static String jsonLine(SinkRecord r) {
+        var line = Json.lenient().createObjectNode().put("jobId", r.worker().jobId()).put("workerNumber", r.worker().workerNumber());
+        try {
+            line.set("record", Json.lenient().readTree(r.payload()));
+        } catch (JsonProcessingException e) {
+            line.put("record", r.payload());
+        }
+        return line.toString();
     }
 }

@@ -6,10 +6,46 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code weir workers resubmit}: replace one worker at once, at the same index; {@code weir workers logs}: its log. */
+/**
+ * {@code weir workers list}: a job's workers; {@code weir workers resubmit}: replace one worker at once, at the same
+ * index; {@code weir workers logs}: its log.
+ */
 @Command(name = "workers", mixinStandardHelpOptions = true, description = "Workers of a job.",
-        subcommands = {WorkersCommand.Resubmit.class, WorkersCommand.Logs.class})
+        subcommands = {WorkersCommand.List.class, WorkersCommand.Resubmit.class, WorkersCommand.Logs.class})
 final class WorkersCommand {
+
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "List a job's workers: state, where they run, their ports, last heartbeat and last failure.")
+    static final class List implements Callable<Integer> {
+        @Mixin
+        MasterOptions options;
+
+        @Parameters(index = "0", paramLabel = "JOB_ID")
+        String jobId;
+
+        @Override
+        public Integer call() {
+            try (var client = options.client()) {
+                var job = client.jobs().get(jobId);
+                if (options.printedJson(job.stages())) {
+                    return ExitCodes.OK;
+                }
+                var t = new Table("NUMBER", "STAGE", "INDEX", "STATE", "AGENT", "HOST", "PORT", "METRICS", "HEARD", "RESUBMITS",
+                        "LAST FAILURE / WAITING");
+                long now = System.currentTimeMillis();
+                for (var s : job.stages()) {
+                    for (var w : s.workers()) {
+                        t.row(w.workerNumber(), s.stage(), w.workerIndex(), w.state(), w.taskExecutorId(), w.host(),
+                                w.ports() == null || w.ports().isEmpty() ? null : w.ports().get(0), w.metricsPort(),
+                                w.lastHeartbeatAt() == null ? null : Math.max(0, (now - w.lastHeartbeatAt()) / 1000) + "s ago",
+                                w.totalResubmitCount(), JobsCommand.problem(w, now));
+                    }
+                }
+                t.print();
+            }
+            return ExitCodes.OK;
+        }
+    }
 
     @Command(name = "resubmit", mixinStandardHelpOptions = true, description = "Replace a live worker at once, keeping its index.")
     static final class Resubmit implements Callable<Integer> {

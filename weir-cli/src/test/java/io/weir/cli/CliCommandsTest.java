@@ -70,6 +70,8 @@ class CliCommandsTest {
         assertThat(weir("jobs", "submit", "cli").out()).contains("Submitted cli-1");
         assertThat(weir("jobs", "list", "--cluster", "cli").out()).contains("cli-1").contains("Accepted").contains("0/2");
         assertThat(weir("jobs", "describe", "cli-1").out()).contains("STAGE").contains("Accepted");
+        assertThat(weir("workers", "list", "cli-1").out()).contains("NUMBER").contains("HEARD").contains("Accepted");
+        assertThat(weir("workers", "list", "cli-1", "--json").out()).contains("\"workers\"").contains("\"workerNumber\" : 1");
         assertThat(weir("jobs", "scale", "cli-1", "1", "3").out()).contains("Stage 1 of cli-1 now has 3 workers");
         assertThat(weir("reservations", "list").out()).contains("cli-1");
         var resubmit = weir("workers", "resubmit", "cli-1", "1", "--reason", "test");

@@ -72,11 +72,15 @@ final class ServiceWarmUp {
     }
 
     /**
-     * Runs one warm-up session against the request plane of {@code servers} (TCP or HTTP; NATS needs its server and is
-     * skipped) and waits for it at most {@code budget}; a failure is logged, never thrown: the worker serves either way.
+     * Runs one warm-up session against the request plane of {@code servers} and waits for it at most {@code budget}; a
+     * failure is logged, never thrown: the worker serves either way. Only where the response comes back on the request's
+     * own connection (tcp/tcp, http/http): a call-home warm-up would leave the worker's pool of connections to callers
+     * holding one to a caller that is gone.
      */
     void run(TransportConfig planes, RpcServers servers, EventLoopGroup group, String token, Duration budget) {
-        if (planes.requestPlane() == TransportId.NATS) {
+        boolean callHome = planes.requestPlane() == TransportId.NATS
+                || planes.requestPlane() == TransportId.HTTP && planes.responsePlane() == TransportId.TCP;
+        if (callHome) {
             return;
         }
         long started = System.nanoTime();
