@@ -6,15 +6,42 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code weir agents list} and {@code weir reservations list}: what a resource cluster has and what waits for it. */
+/**
+ * {@code weir agents list|forget} and {@code weir reservations list}: what a resource cluster has, what waits for it, and
+ * forgetting agents that are gone.
+ */
 final class AgentsCommand {
 
     private AgentsCommand() {
     }
 
     @Command(name = "agents", mixinStandardHelpOptions = true, description = "Task executors (agents) of a resource cluster.",
-            subcommands = AgentsCommand.List.class)
+            subcommands = {AgentsCommand.List.class, AgentsCommand.Forget.class})
     static final class Agents {
+    }
+
+    @Command(name = "forget", mixinStandardHelpOptions = true,
+            description = "Remove agents that are gone (lost, or not heard from since the master started) from the lists.")
+    static final class Forget implements Callable<Integer> {
+        @Mixin
+        MasterOptions options;
+
+        @Option(names = "--cluster", description = "Resource cluster (default: ${DEFAULT-VALUE})", defaultValue = "default")
+        String cluster;
+
+        @picocli.CommandLine.Parameters(arity = "1..*", paramLabel = "AGENT_ID")
+        java.util.List<String> ids;
+
+        @Override
+        public Integer call() {
+            try (var client = options.client()) {
+                for (String id : ids) {
+                    client.resourceClusters().forget(cluster, id);
+                    System.out.println("Forgot agent " + id);
+                }
+            }
+            return ExitCodes.OK;
+        }
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the agents of a resource cluster.")

@@ -61,6 +61,26 @@ final class MasterApi implements AutoCloseable {
                 .filter(e -> !e.state().equals("lost") && !e.state().equals("disabled") && e.lastHeartbeat() >= since).count();
     }
 
+    /**
+     * Forgets the agents not among {@code keep} that are lost or were not heard from since {@code since} (an earlier
+     * run's); returns their ids. One that turns out live is left alone.
+     */
+    List<String> forgetGoneAgents(java.util.Collection<String> keep, long since) {
+        var gone = new java.util.ArrayList<String>();
+        for (var e : client.resourceClusters().taskExecutors("default")) {
+            if (keep.contains(e.id()) || !(e.state().equals("lost") || e.lastHeartbeat() < since)) {
+                continue;
+            }
+            try {
+                client.resourceClusters().forget("default", e.id());
+                gone.add(e.id());
+            } catch (WeirClientException live) {
+                // it heartbeats after all: not ours to forget
+            }
+        }
+        return gone;
+    }
+
     /** What an earlier run left in this master's store, in a sentence, or null when it had nothing. */
     String earlierRun() {
         var clusters = client.jobClusters().list();

@@ -65,7 +65,13 @@ final class UpCommand implements Callable<Integer> {
             progress.note("found an earlier run in " + dataDir + ": " + earlier);
         }
         progress.step("Starting " + agents + " agents");
-        weir.addAgents(agents, 0);
+        long agentsFrom = System.currentTimeMillis();
+        var ids = weir.addAgents(agents, 0);
+        var forgotten = weir.master().forgetGoneAgents(ids, agentsFrom);
+        if (!forgotten.isEmpty()) {
+            progress.note("forgot " + forgotten.size() + " agent" + (forgotten.size() == 1 ? "" : "s") + " of an earlier run: "
+                    + String.join(", ", forgotten));
+        }
 
         var master = weir.master();
         String masterUrl = weir.masterUrl();

@@ -116,6 +116,9 @@ class CliCommandsTest {
         var noFile = weir("clusters", "create", dataDir.resolve("absent.json").toString());
         assertThat(noFile.code()).isEqualTo(1);
         assertThat(noFile.err()).contains("weir: no such file: " + dataDir.resolve("absent.json"));
+        var forget = weir("agents", "forget", "ghost-agent");
+        assertThat(forget.code()).isEqualTo(1);
+        assertThat(forget.err()).contains("agent ghost-agent is not known");
         var logs = weir("workers", "logs", "ghost-7", "1");
         assertThat(logs.err()).contains("not running, or the job does not exist").doesNotContain("/api/v1");
         var badFile = dataDir.resolve("typo.json");

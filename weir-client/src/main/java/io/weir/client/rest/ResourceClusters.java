@@ -39,6 +39,12 @@ public final class ResourceClusters {
         return http.list(http.url(ROOT + "/" + segment(clusterId) + "/taskExecutors", Map.of()), TaskExecutorInfo.class);
     }
 
+    /** Forgets an agent that is gone (lost, or not heard from since the master started); 409 for a live one. Admin. */
+    public void forget(String clusterId, String agentId) {
+        http.call(HttpMethod.DELETE, http.url(ROOT + "/" + segment(clusterId) + "/taskExecutors/" + segment(agentId), Map.of()), null,
+                JsonNode.class).block();
+    }
+
     /** Pending reservations per constraint group, in processing order, as the master renders them. */
     public JsonNode reservations(String clusterId) {
         return reservationsAsync(clusterId).block();

@@ -111,6 +111,11 @@ final class ResourceClusterRoutes {
         routes.get("/api/v1/resourceClusters", http.route((req, body) -> Mono.just(Reply.ok(Map.of("list", clusters.ids())))));
         routes.get("/api/v1/resourceClusters/{id}/taskExecutors", http.route((req, body) -> existing(req.param("id"))
                 .flatMap(c -> Mono.fromFuture(c.executors())).map(list -> Reply.ok(Map.of("list", list)))));
+        routes.delete("/api/v1/resourceClusters/{id}/taskExecutors/{executorId}", http.route((req, body) -> existing(req.param("id"))
+                .flatMap(c -> Mono.fromFuture(c.forget(req.param("executorId"))))
+                .flatMap(found -> found ? Mono.just(Reply.ok(Map.of("forgotten", true)))
+                        : Mono.error(new io.weir.master.job.NotFoundException("agent " + req.param("executorId") + " is not known to "
+                                + req.param("id"))))));
         routes.get("/api/v1/resourceClusters/{id}/reservations", http.route((req, body) -> existing(req.param("id"))
                 .flatMap(c -> Mono.fromFuture(c.reservations())).map(Reply::ok)));
     }

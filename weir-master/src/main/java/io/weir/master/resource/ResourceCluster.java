@@ -165,6 +165,29 @@ public final class ResourceCluster implements AutoCloseable {
     }
 
     /**
+     * Forgets an agent that is gone: lost, or restored from the store and not heard from since this master started.
+     * Returns false for an unknown id; refuses (409) a live one, which would only register again.
+     */
+    public CompletableFuture<Boolean> forget(String executorId) {
+        return loop.call(() -> {
+            var e = executors.get(executorId);
+            if (e == null) {
+                return false;
+            }
+            if (e.isLive(clock.millis(), config.heartbeatTimeoutMillis())) {
+                throw new io.weir.master.job.ConflictException("agent " + executorId + " is live (last heartbeat "
+                        + (clock.millis() - e.lastHeartbeatMillis()) + " ms ago): stop it first; a running agent registers again");
+            }
+            executors.remove(executorId);
+            store.deleteExecutor(executorId);
+            loseWorkers(e, "task executor " + executorId + " was forgotten");
+            quarantine.count(executors.values());
+            log.info("Task executor {} forgotten in {} (it was {})", executorId, id, e.isLost() ? "lost" : "not heard from since the master started");
+            return true;
+        });
+    }
+
+    /**
      * Worker events an agent instance reported: refused as {@link #heartbeat} is for a superseded instance (an unknown
      * executor's are accepted: the master may have restarted without its record). Workers that ended free their room,
      * except the ports of a worker that failed with {@link FailureKind#PORT_IN_USE}: those are quarantined

@@ -124,6 +124,23 @@ class AgentIdentityTest {
     }
 
     @Test
+    void aLostAgentCanBeForgottenAndALiveOneCannot() {
+        var gone = agent("a1", "127.0.0.1", 20_000).register();
+        agent("a2", "127.0.0.1", 20_100).register();
+        gone.pauseHeartbeats();
+        await().atMost(Duration.ofSeconds(10)).until(() -> executor("a1").get("state").asText().equals("lost"));
+
+        var live = http().delete("/api/v1/resourceClusters/default/taskExecutors/a2");
+        assertThat(live.status()).as(live.text()).isEqualTo(409);
+        assertThat(live.body().get("error").asText()).contains("agent a2 is live").contains("stop it first");
+        var forgotten = http().delete("/api/v1/resourceClusters/default/taskExecutors/a1");
+        assertThat(forgotten.status()).as(forgotten.text()).isEqualTo(200);
+        assertThat(http().get("/api/v1/resourceClusters/default/taskExecutors").body().get("list").findValuesAsText("id"))
+                .containsExactly("a2");
+        assertThat(http().delete("/api/v1/resourceClusters/default/taskExecutors/a1").status()).isEqualTo(404);
+    }
+
+    @Test
     void afterAMasterRestartANewInstanceTakesOverAndTheOldInstancesWorkersAreFailedAsLost() {
         var first = agent("a1", "127.0.0.1", 20_000).register();
         String jobId = runOneWorker();
