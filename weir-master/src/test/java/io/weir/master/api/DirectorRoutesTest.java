@@ -10,12 +10,14 @@ import io.weir.master.testing.Stores;
 import io.weir.master.testing.TestHttp;
 import io.weir.master.testing.TestSecrets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import reactor.netty.http.client.HttpClient;
 
 /**
  * The director on a real master: a client asks for a worker of a service's job and gets the least loaded Started worker
@@ -79,6 +81,17 @@ class DirectorRoutesTest {
                 + "],\"endpoints\":[{\"transportId\":\"tcp\",\"plane\":\"request\",\"address\":\"127.0.0.1:" + (7200 + n) + "\"}]}" + extra + "}");
     }
 
+    /**
+     * Waits until discovery has published {@code n} Started workers: the director chooses from discovery's view, which
+     * follows the control loop within one coalescing window.
+     */
+    private void awaitPublished(int n) {
+        HttpClient.create().headers(h -> h.set("Authorization", "Bearer " + TestSecrets.ADMIN_TOKEN)).get()
+                .uri(http.base() + "/assignmentresults/" + jobId).responseContent().asString()
+                .filter(frame -> frame.split("\"state\":\"Started\"", -1).length - 1 >= n)
+                .blockFirst(Duration.ofSeconds(10));
+    }
+
     private void load(int n, int sessions, boolean available, String reason) {
         events("{\"jobId\":\"" + jobId + "\",\"workerNumber\":" + n + ",\"load\":{\"sessions\":" + sessions + ",\"available\":" + available
                 + (reason == null ? "" : ",\"reason\":\"" + reason + "\"") + "}}");
@@ -104,6 +117,7 @@ class DirectorRoutesTest {
 
         started(a);
         started(b);
+        awaitPublished(2);
         var first = assign("{\"sessionId\":\"s-1\"}").body();
         assertThat(first.get("jobId").asText()).isEqualTo(jobId);
         assertThat(first.get("token").asText()).as("the job's read token, to call the worker with")
@@ -129,6 +143,7 @@ class DirectorRoutesTest {
     void unavailableAndSuspectWorkersAreSkippedAndTheRefusalSaysWhy() {
         started(a);
         started(b, ",\"load\":{\"sessions\":0,\"available\":false,\"reason\":\"recovering\"}");
+        awaitPublished(2);
         assertThat(assigned("{}")).as("a worker whose Started report says it is recovering is skipped at once").isEqualTo(a);
         load(b, 0, false, "draining");
         for (int i = 0; i < 3; i++) {
