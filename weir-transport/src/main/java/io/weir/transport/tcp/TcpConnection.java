@@ -100,9 +100,15 @@ public final class TcpConnection {
         return closed.copy();
     }
 
-    /** Closes the connection; every open stream sees a {@link ConnectionLostException}. */
+    /**
+     * Closes the connection after flushing what is already written to it (an ERROR a stream just sent reaches the peer;
+     * nothing waits for the peer to read); every stream still open sees a {@link ConnectionLostException}.
+     */
     public CompletableFuture<Void> close() {
-        channel.close();
+        channel.eventLoop().execute(() -> {
+            channel.flush();
+            channel.close();
+        });
         return closed.copy();
     }
 
