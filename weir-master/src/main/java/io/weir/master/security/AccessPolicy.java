@@ -5,11 +5,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Which principal may make which call: health and the web console's files open; agents' actions need the cluster
- * secret (registration) or the agent's session; worker events an agent's session or an admin; discovery streams a read token or any job's token
- * (so a job may follow another job's sink); a job's sink token a read token or any job's token; the service
- * registry's reads and watches, and a streaming service's worker assignments, a read token or any job's token (so a
- * job may find the services it reads and call them); stored job artifacts a read token or an agent's session; other reads a read token; registering, heartbeating and deregistering service instances a service token; every other change an admin token.
+ * Which principal may make which call:
+ * <ul>
+ * <li>open: health, metrics and the web console's files;</li>
+ * <li>agents' actions: the cluster secret (registration) or the agent's session; worker events: an agent's session or an
+ *     admin; stored job artifacts: a read token or an agent's session;</li>
+ * <li>discovery streams, a job's sink token, the service registry's reads and watches and a streaming service's worker
+ *     assignments: a read token or any job's token (so a job may follow, find and call what it reads);</li>
+ * <li>registering, heartbeating and deregistering service instances: a service token;</li>
+ * <li>other reads: a read token; every other change: an admin token.</li>
+ * </ul>
  */
 public final class AccessPolicy {
 
