@@ -97,7 +97,7 @@ class AuthenticationProcessesTest {
 
             var anonymous = WeirProcess.run(60, Map.of("WEIR_TOKEN", ""), "jobs", "list", "--master", master.url());
             assertThat(anonymous.code()).as(anonymous.output()).isEqualTo(ExitCodes.USER_ERROR);
-            assertThat(anonymous.output()).contains("missing credential: send 'Authorization: Bearer <token>'");
+            assertThat(anonymous.output()).contains("weir: this master needs a token and none was found: give one with --token, WEIR_TOKEN");
 
             var reader = WeirProcess.run(60, Map.of("WEIR_TOKEN", ""), "clusters", "create", definition.toString(), "--master", master.url(),
                     "--token", TestSecrets.READ_TOKEN);
