@@ -77,6 +77,11 @@ public final class LocalCluster implements AutoCloseable {
         return agents.get(id);
     }
 
+    /** The process id of agent {@code id} ({@code agent-0}, {@code agent-1}, ...). */
+    public long agentPid(String id) {
+        return agents.get(id).pid();
+    }
+
     @Override
     public void close() throws Exception {
         for (var p : processes.reversed()) {

@@ -124,9 +124,7 @@ class ConsoleBrowserTest {
         console.signIn(TestSecrets.ADMIN_TOKEN, "admin");
         console.open("#/jobs/" + jobId);
         console.waitFor(".tile[data-state='Started']", startedWorkers(jobId));
-        browser.script("window.weirNotReloaded = true;"
-                + "window.weirSeen = []; new MutationObserver(() => { const t = document.querySelector(\".stage[data-stage='2'] .tile[data-worker-index='0']\");"
-                + " if (t) window.weirSeen.push([Date.now(), t.className]); }).observe(document.getElementById('view'), {childList: true, subtree: true});");
+        console.watchTile(2, 0);
         var latencies = new ArrayList<Long>();
         for (int i = 0; i < 5; i++) {
             int worker = worker(jobId, 1, 0).get("workerNumber").asInt();
@@ -134,15 +132,15 @@ class ConsoleBrowserTest {
             var reply = http.post("/api/v1/workerEvents", "{\"events\":[{\"jobId\":\"" + jobId + "\",\"workerNumber\":" + worker
                     + ",\"state\":\"Failed\",\"reason\":\"failed behind the console's back\"}]}");
             assertThat(reply.text()).contains("\"ok\"");
-            browser.waiting(ConsoleSession.WAIT).until(d -> seenSince(before, "bad") > 0);
-            latencies.add(seenSince(before, "bad") - before);
+            browser.waiting(ConsoleSession.WAIT).until(d -> console.tileSeenSince(before, "bad") > 0);
+            latencies.add(console.tileSeenSince(before, "bad") - before);
             if (i == 0) {
                 browser.screenshot("worker-failed");
             }
-            browser.waiting(ConsoleSession.WAIT).until(d -> seenSince(before, "tile ok") > 0);
+            browser.waiting(ConsoleSession.WAIT).until(d -> console.tileSeenSince(before, "tile ok") > 0);
             await().atMost(ConsoleSession.WAIT).until(() -> startedWorkers(jobId) == 4);
         }
-        assertThat(browser.script("return window.weirNotReloaded === true")).isEqualTo(true);
+        assertThat(console.notReloaded()).isTrue();
         latencies.sort(null);
         System.out.println("console: a worker's failure shows after " + latencies + " ms (p50 " + latencies.get(latencies.size() / 2) + " ms)");
     }
@@ -151,16 +149,16 @@ class ConsoleBrowserTest {
     void scalingFromTheConsoleChangesTheWorkerCount() throws Exception {
         console.signIn(TestSecrets.ADMIN_TOKEN, "admin");
         console.open("#/jobs/" + jobId);
-        console.one("button.scale[data-stage='2']").click();
+        console.click("button.scale[data-stage='2']");
         console.confirm("workers", "3");
         await().atMost(ConsoleSession.WAIT).until(() -> http.get("/api/v1/jobs/" + jobId).body().get("stages").get(1).get("numWorkers").asInt() == 3);
         console.waitFor(".stage[data-stage='2'] .tile[data-state='Started']", 3);
         browser.screenshot("scaled");
-        console.one("button.scale[data-stage='2']").click();
+        console.click("button.scale[data-stage='2']");
         console.confirm("workers", "2");
         console.waitFor(".stage[data-stage='2'] .tile", 2);
 
-        console.one("button.scale[data-stage='2']").click();
+        console.click("button.scale[data-stage='2']");
         String refusal = console.refused("workers", "9");
         assertThat(refusal).isEqualTo(http.post("/api/v1/jobs/" + jobId + "/actions/scaleStage",
                 "{\"StageNumber\":2,\"NumWorkers\":9}").body().get("error").asText()).contains("9");
@@ -175,7 +173,7 @@ class ConsoleBrowserTest {
         console.signIn(TestSecrets.ADMIN_TOKEN, "admin");
         console.open("#/jobs/" + jobId);
         int worker = worker(jobId, 2, 0).get("workerNumber").asInt();
-        console.one("button.resubmit[data-worker='" + worker + "']").click();
+        console.click("button.resubmit[data-worker='" + worker + "']");
         console.confirm("reason", "a fresh start");
         await().atMost(ConsoleSession.WAIT).until(() -> worker(jobId, 2, 0).get("workerNumber").asInt() != worker);
         int replacement = worker(jobId, 2, 0).get("workerNumber").asInt();
@@ -187,25 +185,17 @@ class ConsoleBrowserTest {
     void submittingAndKillingFromTheConsole() throws Exception {
         console.signIn(TestSecrets.ADMIN_TOKEN, "admin");
         console.open("#/clusters/console");
-        console.one("button.submit").click();
+        console.click("button.submit");
         console.confirm(null, null);
         browser.waiting(ConsoleSession.WAIT).until(d -> d.getCurrentUrl().matches(".*#/jobs/console-\\d+") && !d.getCurrentUrl().endsWith("/" + jobId));
         String submitted = browser.driver.getCurrentUrl().replaceAll(".*#/jobs/", "");
         console.waitFor(".tile[data-state='Started']", 4);
-        console.one("button.kill").click();
+        console.click("button.kill");
         console.confirm("reason", "done with it");
         await().atMost(ConsoleSession.WAIT).until(() -> http.get("/api/v1/jobs/" + submitted).body().get("state").asText().equals("Killed"));
         browser.waiting(ConsoleSession.WAIT).until(d -> console.one("#job-state").getText().equals("Killed"));
         assertThat(console.all("button.kill")).isEmpty();
         browser.screenshot("killed");
-    }
-
-    /** The first time since {@code since} the watched tile's class contained {@code cls}, or 0. */
-    private long seenSince(long since, String cls) {
-        @SuppressWarnings("unchecked")
-        var seen = (List<List<Object>>) browser.script("return window.weirSeen");
-        return seen.stream().filter(e -> ((Number) e.get(0)).longValue() >= since && ((String) e.get(1)).contains(cls))
-                .mapToLong(e -> ((Number) e.get(0)).longValue()).findFirst().orElse(0);
     }
 
     private JsonNode worker(String job, int stageIndex, int workerIndex) {

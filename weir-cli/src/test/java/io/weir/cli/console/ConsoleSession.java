@@ -56,9 +56,41 @@ final class ConsoleSession {
         return browser.waiting(WAIT).until(ExpectedConditions.elementToBeClickable(By.cssSelector(css)));
     }
 
+    /**
+     * Clicks the element {@code css} finds, finding it again when the page redrew it between finding and clicking (live
+     * updates replace elements at any moment; the wait retries a stale element).
+     */
+    void click(String css) {
+        browser.waiting(WAIT).until(d -> {
+            one(css).click();
+            return true;
+        });
+    }
+
     /** Waits until the page shows {@code count} elements matching {@code css}. */
     void waitFor(String css, int count) {
         browser.waiting(WAIT).until(d -> d.findElements(By.cssSelector(css)).size() == count);
+    }
+
+    /** Starts recording (time, class) each time the page redraws the tile of worker {@code index} of {@code stage}. */
+    void watchTile(int stage, int index) {
+        browser.script("window.weirNotReloaded = true; window.weirSeen = [];"
+                + " new MutationObserver(() => { const t = document.querySelector(\".stage[data-stage='" + stage + "'] .tile[data-worker-index='"
+                + index + "']\"); if (t) window.weirSeen.push([Date.now(), t.className]); })"
+                + ".observe(document.getElementById('view'), {childList: true, subtree: true});");
+    }
+
+    /** The first time since {@code since} the watched tile's class contained {@code cls}, or 0. */
+    long tileSeenSince(long since, String cls) {
+        @SuppressWarnings("unchecked")
+        var seen = (List<List<Object>>) browser.script("return window.weirSeen");
+        return seen.stream().filter(e -> ((Number) e.get(0)).longValue() >= since && ((String) e.get(1)).contains(cls))
+                .mapToLong(e -> ((Number) e.get(0)).longValue()).findFirst().orElse(0);
+    }
+
+    /** Whether the page was never reloaded since {@link #watchTile}. */
+    boolean notReloaded() {
+        return Boolean.TRUE.equals(browser.script("return window.weirNotReloaded === true"));
     }
 
     /** Fills the confirmation dialog's field {@code name}, confirms, and answers the error the dialog then shows. */
