@@ -200,6 +200,8 @@ public final class SettingCatalog {
                     "this process's service: its queue group (one subject token)"),
             new Setting("WEIR_NATS_REQUEST_TIMEOUT_MS", Scope.TRANSPORT, "5000", "milliseconds",
                     "how long a caller waits for the worker's acknowledgment and call-home stream"),
+            new Setting("WEIR_NATS_TOKEN", Scope.TRANSPORT, "— (none)", "secret",
+                    "the token a NATS server started with `--auth` requires (workers and clients on the nats plane)"),
             new Setting("WEIR_TCP_REQUEST_HOST", Scope.TRANSPORT, "0.0.0.0", "address",
                     "TCP request server bind address"),
             new Setting("WEIR_TCP_REQUEST_PORT", Scope.TRANSPORT, "9001", "port",

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * <li>{@code WEIR_NATS_URL} [nats://127.0.0.1:4222], {@code WEIR_NATS_SUBJECT_PREFIX} [weir.rpc],
  *     {@code WEIR_NATS_SERVICE} [weir] (the queue group a service's workers share),
  *     {@code WEIR_NATS_REQUEST_TIMEOUT_MS} [5000] (how long a caller waits for the worker's acknowledgment and
- *     call-home stream)</li>
+ *     call-home stream), {@code WEIR_NATS_TOKEN} [none] (the token a server started with {@code --auth} wants)</li>
  * <li>{@code WEIR_HTTP_RPC_HOST} [0.0.0.0], {@code WEIR_HTTP_RPC_PORT} [8081], {@code WEIR_HTTP_RPC_ROOT_PATH} [/v1/rpc],
  *     {@code WEIR_HTTP_REQUEST_TIMEOUT} seconds [5]</li>
  * <li>{@code WEIR_HTTP_RESPONSE_STREAM_FORMAT} sse|ndjson|binary [sse], {@code WEIR_HTTP_RESPONSE_TIMEOUT_SECS} [3600]</li>
@@ -173,7 +173,7 @@ public record TransportConfig(
                         d.writeBufferHighBytes()),
                 new PoolSettings(poolEnabled, maxPerTarget, minIdle, Duration.ofSeconds(idle),
                         Duration.ofSeconds(lifetime), Duration.ofSeconds(keepalive)),
-                new NatsSettings(natsUrl, prefix, service, Duration.ofMillis(natsTimeout)));
+                new NatsSettings(natsUrl, prefix, service, Duration.ofMillis(natsTimeout), r.string("WEIR_NATS_TOKEN", null)));
     }
 
     private static <T> Map<String, T> ordered(Map<String, T> choices) {

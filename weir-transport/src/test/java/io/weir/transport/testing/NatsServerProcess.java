@@ -29,19 +29,26 @@ public final class NatsServerProcess implements AutoCloseable {
     private final String binary;
     private final int port;
     private final Path log;
+    private final List<String> options;
     private Process process;
 
-    private NatsServerProcess(String binary, int port, Path log) {
+    private NatsServerProcess(String binary, int port, Path log, List<String> options) {
         this.binary = binary;
+        this.options = List.copyOf(options);
         this.port = port;
         this.log = log;
     }
 
     /** Starts {@code nats-server -a 127.0.0.1 -p <free port>} and waits until it accepts clients. */
     public static NatsServerProcess start() {
+        return start(List.of());
+    }
+
+    /** As {@link #start()}, with more of nats-server's options (e.g. {@code --auth TOKEN}). */
+    public static NatsServerProcess start(List<String> options) {
         try {
             NatsServerProcess server = new NatsServerProcess(binary(), freePort(),
-                    Files.createTempFile("nats-server", ".log"));
+                    Files.createTempFile("nats-server", ".log"), options);
             server.restart();
             return server;
         } catch (IOException e) {
@@ -108,7 +115,9 @@ public final class NatsServerProcess implements AutoCloseable {
     public synchronized void restart() {
         stop();
         try {
-            process = new ProcessBuilder(binary, "-a", "127.0.0.1", "-p", Integer.toString(port))
+            var command = new java.util.ArrayList<>(List.of(binary, "-a", "127.0.0.1", "-p", Integer.toString(port)));
+            command.addAll(options);
+            process = new ProcessBuilder(command)
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .start();
         } catch (IOException e) {

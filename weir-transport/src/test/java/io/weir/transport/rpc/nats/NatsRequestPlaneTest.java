@@ -1,6 +1,7 @@
 package io.weir.transport.rpc.nats;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -122,6 +123,22 @@ class NatsRequestPlaneTest {
         assertThat(servedBy).containsExactlyInAnyOrder("a", "b"); // the queue group spread them
         for (int i = 0; i < 10; i++) {
             assertThat(call(client, b.workerSubject(), new byte[0]).get(5, TimeUnit.SECONDS)).containsExactly("b");
+        }
+    }
+
+    @Test
+    void aServerThatWantsATokenServesWorkersAndCallersWithItAndRefusesTheRestSayingWhatToSet() throws Exception {
+        try (var guarded = NatsServerProcess.start(List.of("--auth", "s3cret-token"))) {
+            var withToken = new NatsSettings(guarded.url(), "weir.test", "guarded", Duration.ofSeconds(5), "s3cret-token");
+            NatsRpcServer worker = worker(withToken, "g");
+            assertThat(call(client(withToken), worker.serviceSubject(), new byte[0]).get(5, TimeUnit.SECONDS)).containsExactly("g");
+            assertThat(withToken.toString()).doesNotContain("s3cret-token");
+
+            var without = new NatsSettings(guarded.url(), "weir.test", "guarded", Duration.ofMillis(500));
+            assertThatThrownBy(() -> client(without)).hasMessageContaining("Authorization Violation")
+                    .hasMessageContaining("set WEIR_NATS_TOKEN");
+            var wrong = new NatsSettings(guarded.url(), "weir.test", "guarded", Duration.ofMillis(500), "guess");
+            assertThatThrownBy(() -> worker(wrong, "w")).hasMessageContaining("it refuses this WEIR_NATS_TOKEN");
         }
     }
 
