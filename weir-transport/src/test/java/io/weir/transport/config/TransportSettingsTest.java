@@ -8,16 +8,15 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.EventLoopGroup;
 import io.weir.core.transport.TransportCapabilities;
 import io.weir.core.transport.TransportId;
-import io.weir.transport.TransportException;
 import io.weir.transport.registry.StandardTransports;
 import io.weir.transport.rpc.ControlHandler;
-import io.weir.transport.rpc.ResponseListener;
 import io.weir.transport.rpc.RpcClient;
 import io.weir.transport.rpc.RpcHandler;
 import io.weir.transport.rpc.RpcRequest;
 import io.weir.transport.rpc.planes.RpcClients;
 import io.weir.transport.rpc.planes.RpcServers;
 import io.weir.transport.tcp.TcpChannels;
+import io.weir.transport.testing.RecordingResponse;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -29,11 +28,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -142,7 +138,7 @@ class TransportSettingsTest {
         }
         var client = client(env("tcp", "WEIR_TCP_REQUEST_TIMEOUT_SECS", "1"));
         long start = System.nanoTime();
-        var call = new Recording();
+        var call = new RecordingResponse(0);
         client.call(new InetSocketAddress("127.0.0.1", full.getLocalPort()), new RpcRequest("echo", Map.of(), new byte[0]), 1, call);
         await().atMost(Duration.ofSeconds(10)).until(() -> call.error.get() != null);
         long millis = (System.nanoTime() - start) / 1_000_000;
@@ -227,8 +223,8 @@ class TransportSettingsTest {
         return client;
     }
 
-    private static Recording call(RpcClient client, RpcServers servers, String endpoint, Map<String, String> params) {
-        var recording = new Recording();
+    private static RecordingResponse call(RpcClient client, RpcServers servers, String endpoint, Map<String, String> params) {
+        var recording = new RecordingResponse(0);
         TransportId plane = servers.endpoints().get(0).transportId();
         client.call(servers.address(plane), new RpcRequest(endpoint, params, new byte[] {7}), 10, recording);
         return recording;
@@ -249,26 +245,5 @@ class TransportSettingsTest {
             }
         });
         return release;
-    }
-
-    private static final class Recording implements ResponseListener {
-        final List<byte[]> records = new CopyOnWriteArrayList<>();
-        final AtomicBoolean ended = new AtomicBoolean();
-        final AtomicReference<TransportException> error = new AtomicReference<>();
-
-        @Override
-        public void onRecord(byte[] record) {
-            records.add(record);
-        }
-
-        @Override
-        public void onEnd() {
-            ended.set(true);
-        }
-
-        @Override
-        public void onError(TransportException e) {
-            error.set(e);
-        }
     }
 }

@@ -24,6 +24,7 @@ import io.weir.transport.tcp.TcpSettings;
 import io.weir.transport.tcp.pool.PoolSettings;
 import io.weir.transport.tcp.pool.TcpConnectionPool;
 import io.weir.transport.testing.NatsServerProcess;
+import io.weir.transport.testing.RecordingResponse;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

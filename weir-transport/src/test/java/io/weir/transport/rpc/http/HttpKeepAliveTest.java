@@ -5,22 +5,19 @@ import static org.awaitility.Awaitility.await;
 
 import io.weir.core.transport.Plane;
 import io.weir.core.transport.TransportId;
-import io.weir.transport.TransportException;
 import io.weir.transport.config.StreamFormat;
 import io.weir.transport.metrics.TransportMetrics;
 import io.weir.transport.rpc.ControlHandler;
-import io.weir.transport.rpc.ResponseListener;
 import io.weir.transport.rpc.ResponseSink;
 import io.weir.transport.rpc.RpcRequest;
 import io.weir.transport.tcp.TcpChannels;
+import io.weir.transport.testing.RecordingResponse;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -37,23 +34,7 @@ class HttpKeepAliveTest {
     private static final Duration KEEPALIVE = Duration.ofMillis(50);
     private static final TransportMetrics METRICS = TransportMetrics.noop(TransportId.HTTP, Plane.REQUEST);
 
-    private final List<byte[]> records = new CopyOnWriteArrayList<>();
-    private final AtomicReference<TransportException> error = new AtomicReference<>();
-    private final ResponseListener listener = new ResponseListener() {
-        @Override
-        public void onRecord(byte[] record) {
-            records.add(record);
-        }
-
-        @Override
-        public void onEnd() {
-        }
-
-        @Override
-        public void onError(TransportException e) {
-            error.set(e);
-        }
-    };
+    private final RecordingResponse listener = new RecordingResponse(0);
 
     @ParameterizedTest
     @EnumSource(StreamFormat.class)
@@ -67,13 +48,13 @@ class HttpKeepAliveTest {
                 }), METRICS);
              var client = new HttpRpcClient("/v1/rpc", 2, true, null, KEEPALIVE, 3, Duration.ofSeconds(5), METRICS)) {
             client.call(server.address(), new RpcRequest("quiet", Map.of(), null), 10, listener);
-            await().until(() -> records.size() == 1);
+            await().until(() -> listener.records.size() == 1);
 
-            await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(2)).until(() -> error.get() == null);
+            await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(2)).until(() -> listener.error.get() == null);
             sink.get().send("{\"n\":2}".getBytes());
-            await().until(() -> records.size() == 2);
-            assertThat(new String(records.get(1))).isEqualTo("{\"n\":2}");
-            assertThat(error.get()).isNull();
+            await().until(() -> listener.records.size() == 2);
+            assertThat(listener.records.get(1)).isEqualTo("{\"n\":2}");
+            assertThat(listener.error.get()).isNull();
         }
     }
 
@@ -88,14 +69,14 @@ class HttpKeepAliveTest {
                 }), null, serverLoop, METRICS);
              var client = new HttpRpcClient("/v1/rpc", 2, true, null, KEEPALIVE, 3, Duration.ofSeconds(5), METRICS)) {
             client.call(server.address(), new RpcRequest("quiet", Map.of(), null), 10, listener);
-            await().until(() -> records.size() == 1);
-            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> error.get() == null);
+            await().until(() -> listener.records.size() == 1);
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> listener.error.get() == null);
 
             serverLoop.execute(() -> awaitQuietly(release)); // the server's only I/O thread hangs
             long hungAt = System.nanoTime();
-            await().atMost(Duration.ofSeconds(5)).until(() -> error.get() != null);
+            await().atMost(Duration.ofSeconds(5)).until(() -> listener.error.get() != null);
             long millis = (System.nanoTime() - hungAt) / 1_000_000;
-            assertThat(error.get()).hasMessageContaining("no byte from the server");
+            assertThat(listener.error.get()).hasMessageContaining("no byte from the server");
             assertThat(millis).as("after 3 missed 50 ms keep-alives, not before").isBetween(100L, 1_000L);
             release.countDown(); // before the server closes, which needs its loop
         } finally {
@@ -111,8 +92,8 @@ class HttpKeepAliveTest {
             client.call(new InetSocketAddress("127.0.0.1", hung.getLocalPort()), new RpcRequest("any", Map.of(), null), 10,
                     listener);
             try (Socket accepted = hung.accept()) {
-                await().atMost(Duration.ofSeconds(5)).until(() -> error.get() != null);
-                assertThat(error.get()).hasMessageContaining("no response from the server within")
+                await().atMost(Duration.ofSeconds(5)).until(() -> listener.error.get() != null);
+                assertThat(listener.error.get()).hasMessageContaining("no response from the server within")
                         .hasMessageContaining("WEIR_HTTP_REQUEST_TIMEOUT");
             }
         }
@@ -124,7 +105,7 @@ class HttpKeepAliveTest {
                 Map.of("silent", (request, response) -> ControlHandler.NONE), METRICS);
              var client = new HttpRpcClient("/v1/rpc", 2, true, null, Duration.ZERO, 3, Duration.ofMillis(300), METRICS)) {
             client.call(server.address(), new RpcRequest("silent", Map.of(), null), 10, listener);
-            await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(2)).until(() -> error.get() == null);
+            await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(2)).until(() -> listener.error.get() == null);
         }
     }
 
@@ -148,11 +129,11 @@ class HttpKeepAliveTest {
                 }), METRICS);
              var client = new HttpRpcClient("/v1/rpc", 2, true, null, KEEPALIVE, 3, Duration.ofSeconds(5), METRICS)) {
             var call = client.call(server.address(), new RpcRequest("flood", Map.of(), null), 1, listener);
-            await().until(() -> records.size() == 1);
-            await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(2)).until(() -> error.get() == null);
+            await().until(() -> listener.records.size() == 1);
+            await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(2)).until(() -> listener.error.get() == null);
             call.request(5);
-            await().until(() -> records.size() == 6);
-            assertThat(error.get()).isNull();
+            await().until(() -> listener.records.size() == 6);
+            assertThat(listener.error.get()).isNull();
         }
     }
 }

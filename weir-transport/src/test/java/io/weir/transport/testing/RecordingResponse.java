@@ -1,6 +1,9 @@
-package io.weir.transport.rpc;
+package io.weir.transport.testing;
 
 import io.weir.transport.TransportException;
+import io.weir.transport.rpc.Call;
+import io.weir.transport.rpc.ResponseListener;
+import io.weir.transport.rpc.RpcClient;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -9,23 +12,24 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Test listener collecting a response; grants {@code step} more credit after every {@code step} records. Records may
- * arrive before {@link RpcClient#call} has returned the call, so credit earned until {@link #attach} is granted there.
+ * Test listener collecting a response, records as UTF-8 text. With {@code step} above 0 it grants {@code step} more
+ * credit after every {@code step} records; records may arrive before {@link RpcClient#call} has returned the call, so
+ * credit earned until {@link #attach} is granted there. With 0 it grants nothing beyond the call's initial credit.
  */
-class RecordingResponse implements ResponseListener {
-    final List<String> records = Collections.synchronizedList(new ArrayList<>());
-    final AtomicBoolean ended = new AtomicBoolean();
-    final AtomicReference<TransportException> error = new AtomicReference<>();
-    final AtomicReference<Call> call = new AtomicReference<>();
+public class RecordingResponse implements ResponseListener {
+    public final List<String> records = Collections.synchronizedList(new ArrayList<>());
+    public final AtomicBoolean ended = new AtomicBoolean();
+    public final AtomicReference<TransportException> error = new AtomicReference<>();
+    public final AtomicReference<Call> call = new AtomicReference<>();
     private final int step;
     private long owed;
 
-    RecordingResponse(int step) {
+    public RecordingResponse(int step) {
         this.step = step;
     }
 
     /** Hands over the call once {@link RpcClient#call} returns it, granting the credit earned before. */
-    void attach(Call c) {
+    public void attach(Call c) {
         long grant;
         synchronized (this) {
             call.set(c);
@@ -64,7 +68,7 @@ class RecordingResponse implements ResponseListener {
         error.set(e);
     }
 
-    boolean finished() {
+    public boolean finished() {
         return ended.get() || error.get() != null;
     }
 }
