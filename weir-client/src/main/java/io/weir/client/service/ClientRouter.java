@@ -14,7 +14,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
@@ -37,7 +36,7 @@ final class ClientRouter implements AutoCloseable {
     private final WeirClient client;
     private final Map<String, View> views = new ConcurrentHashMap<>();
     private final Map<String, Long> suspects = new ConcurrentHashMap<>();
-    private final Map<String, AtomicInteger> sessions = new ConcurrentHashMap<>();
+    private final Map<String, Integer> sessions = new ConcurrentHashMap<>();
 
     ClientRouter(WeirClient client) {
         this.client = client;
@@ -46,8 +45,8 @@ final class ClientRouter implements AutoCloseable {
     /** Counts a session of this client on worker {@code workerNumber} of {@code jobId} ({@code delta} 1) or ends it (-1). */
     void serving(String jobId, int workerNumber, int delta) {
         sessions.compute(jobId + "/" + workerNumber, (k, n) -> {
-            int now = (n == null ? 0 : n.get()) + delta;
-            return now <= 0 ? null : new AtomicInteger(now);
+            int now = (n == null ? 0 : n) + delta;
+            return now <= 0 ? null : now;
         });
     }
 
@@ -103,8 +102,7 @@ final class ClientRouter implements AutoCloseable {
     }
 
     private int load(String jobId, WorkerHost w) {
-        AtomicInteger n = sessions.get(jobId + "/" + w.workerNumber());
-        return n == null ? 0 : n.get();
+        return sessions.getOrDefault(jobId + "/" + w.workerNumber(), 0);
     }
 
     @Override
