@@ -99,32 +99,49 @@ final class Multiplexer extends ChannelInboundHandlerAdapter {
         }
         execute(() -> {
             if (!ctx.channel().isActive()) {
-                body.release();
-                stream.removed = true;
-                listener.onError(lost());
-            } else if (peerDraining) {
-                body.release();
-                stream.removed = true;
-                listener.onError(new StreamException(ErrorCode.REFUSED_STREAM,
-                        "peer is shutting down (GOING_AWAY); open the stream on another connection"));
-            } else if (id <= 0) {
-                body.release();
-                stream.removed = true;
-                listener.onError(new StreamException(ErrorCode.REFUSED_STREAM,
-                        "this connection has used all its stream ids; open a new connection"));
-            } else if (streams.size() >= settings.maxStreamsPerConnection()) {
-                body.release();
-                stream.removed = true;
-                metrics.error(ErrorType.REFUSED);
-                listener.onError(new StreamException(ErrorCode.REFUSED_STREAM, "connection already carries "
-                        + streams.size() + " streams (maxStreamsPerConnection)"));
-            } else {
-                add(stream);
-                ctx.write(new Frame.Open(stream.id(), stream.params(), body, receiveOnly, initialCredit));
-                scheduleFlush();
+                refuseOpen(stream, body, lost());
+                return;
             }
+            if (peerDraining) {
+                refuseOpen(stream, body, new StreamException(ErrorCode.REFUSED_STREAM,
+                        "peer is shutting down (GOING_AWAY); open the stream on another connection"));
+                return;
+            }
+            if (id <= 0) {
+                refuseOpen(stream, body, new StreamException(ErrorCode.REFUSED_STREAM,
+                        "this connection has used all its stream ids; open a new connection"));
+                return;
+            }
+            if (streams.size() >= settings.maxStreamsPerConnection()) {
+                metrics.error(ErrorType.REFUSED);
+                refuseOpen(stream, body, new StreamException(ErrorCode.REFUSED_STREAM, "connection already carries "
+                        + streams.size() + " streams (maxStreamsPerConnection)"));
+                return;
+            }
+            add(stream);
+            ctx.write(new Frame.Open(stream.id(), stream.params(), body, receiveOnly, initialCredit));
+            scheduleFlush();
+            opened(stream);
         });
         return stream;
+    }
+
+    private void refuseOpen(TcpStream stream, ByteBuf body, TransportException error) {
+        body.release();
+        stream.removed = true;
+        stream.abortSend(); // what the opener queued meanwhile goes nowhere
+        stream.listener.onError(error);
+    }
+
+    /**
+     * The stream's OPEN is out (or it was accepted): records, END or ERROR its owner queued before this moment,
+     * which the drain has held back so they cannot overtake the OPEN, may go now.
+     */
+    private void opened(TcpStream stream) {
+        stream.opened = true;
+        if (!stream.outbound.isEmpty() && stream.scheduled.compareAndSet(false, true)) {
+            drain.schedule(stream);
+        }
     }
 
     /** Called by a producer whose stream just got its first queued item. */
@@ -200,6 +217,7 @@ final class Multiplexer extends ChannelInboundHandlerAdapter {
         stream.listener = listener;
         stream.remoteDone = open.end();
         add(stream);
+        opened(stream);
     }
 
     private void onData(Frame.Data data) {

@@ -65,6 +65,10 @@ final class OutboundDrain {
     }
 
     private long drainStream(TcpStream stream, long budget) {
+        if (!stream.opened && !stream.removed) {
+            stream.scheduled.set(false); // its OPEN is still on the way; the multiplexer schedules it once written
+            return 1;
+        }
         long written = 0;
         int records = 0;
         Object item;

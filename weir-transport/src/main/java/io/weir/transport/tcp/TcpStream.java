@@ -35,6 +35,7 @@ public final class TcpStream {
 
     // Event loop only.
     StreamListener listener;
+    boolean opened; // its OPEN is written (or it was accepted): the drain may send what is queued
     long inboundCredits;
     boolean localDone;
     boolean remoteDone;

@@ -245,6 +245,43 @@ class TcpStreamEndToEndTest {
     }
 
     @Test
+    void whatAStreamSendsRightAfterOpeningNeverOvertakesItsOpenEvenWhenTheConnectionIsAlreadyDraining()
+            throws Exception {
+        Map<String, RecordingListener> accepted = new java.util.concurrent.ConcurrentHashMap<>();
+        start(TcpSettings.DEFAULTS, (stream, body) -> {
+            stream.request(10);
+            var listener = new RecordingListener();
+            accepted.put(stream.params().get("name"), listener);
+            return listener;
+        });
+        TcpStream busy = connection.openDuplex(Map.of("name", "busy"), new RecordingListener());
+        await().until(() -> busy.credits() == 10);
+
+        var hold = new java.util.concurrent.CountDownLatch(1);
+        group.forEach(loop -> loop.execute(() -> {
+            try {
+                hold.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        try {
+            busy.offer("busy".getBytes(StandardCharsets.UTF_8)); // the drain is scheduled before the next OPEN
+            TcpStream refused = connection.openDuplex(Map.of("name", "refused"), new RecordingListener());
+            refused.fail("refused at once");
+            TcpStream ended = connection.openDuplex(Map.of("name", "ended"), new RecordingListener());
+            ended.end();
+        } finally {
+            hold.countDown();
+        }
+
+        await().until(() -> accepted.containsKey("refused") && accepted.get("refused").error.get() != null
+                && accepted.containsKey("ended") && accepted.get("ended").ended.get());
+        assertThat(accepted.get("refused").error.get()).hasMessage("refused at once");
+        assertThat(accepted.get("busy").records).containsExactly("busy");
+    }
+
+    @Test
     void stopReachesTheHandlerGracefullyAndKillAborts() {
         List<RecordingListener> handlers = new java.util.concurrent.CopyOnWriteArrayList<>();
         start(TcpSettings.DEFAULTS, (stream, body) -> {
