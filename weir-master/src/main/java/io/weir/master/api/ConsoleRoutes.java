@@ -10,6 +10,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BiFunction;
+import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
@@ -49,12 +51,15 @@ final class ConsoleRoutes {
     }
 
     void register(HttpServerRoutes routes) {
-        routes.get("/", http.bodiless((req, res) -> send(req, res, assets.get("index.html"))));
-        routes.get("/console/{file}", http.bodiless((req, res) -> {
+        BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> index =
+                http.bodiless((req, res) -> send(req, res, assets.get("index.html")));
+        BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> file = http.bodiless((req, res) -> {
             Asset asset = assets.get(req.param("file"));
             return asset != null ? send(req, res, asset)
                     : http.send(res, Reply.error(404, "no such console file: " + req.path()));
-        }));
+        });
+        routes.get("/", index).head("/", index); // HEAD: the same headers, no body (reactor-netty drops it)
+        routes.get("/console/{file}", file).head("/console/{file}", file);
     }
 
     private static Mono<Void> send(HttpServerRequest req, HttpServerResponse res, Asset asset) {

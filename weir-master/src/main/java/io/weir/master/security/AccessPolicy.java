@@ -33,7 +33,7 @@ public final class AccessPolicy {
 
     /** Whether {@code path} is open to everyone: health, metrics and the web console's files (it asks for a token itself). */
     public static boolean open(HttpMethod method, String path) {
-        return method.equals(HttpMethod.GET) && (path.equals("/healthz") || path.equals("/readyz") || path.equals("/metrics")
+        return (method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD)) && (path.equals("/healthz") || path.equals("/readyz") || path.equals("/metrics")
                 || path.equals("/") || CONSOLE_FILE.matcher(path).matches());
     }
 

@@ -61,6 +61,22 @@ class ConsoleRoutesTest {
     }
 
     @Test
+    void headAnswersWithTheHeadersOfGetAndNoBody() throws Exception {
+        for (String path : new String[] {"/", "/console/app.js"}) {
+            var get = get(path);
+            var head = client.send(HttpRequest.newBuilder(URI.create(fixture.http().base() + path))
+                    .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(head.statusCode()).as(path).isEqualTo(200);
+            assertThat(head.body()).as(path).isEmpty();
+            assertThat(head.headers().firstValue("content-type")).as(path).isEqualTo(get.headers().firstValue("content-type"));
+            assertThat(head.headers().firstValue("etag")).as(path).isEqualTo(get.headers().firstValue("etag"));
+        }
+        var unknown = client.send(HttpRequest.newBuilder(URI.create(fixture.http().base() + "/console/nope.js"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(unknown.statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void onlyTheConsolesOwnFilesAreOpen() throws Exception {
         var unknown = get("/console/secrets.txt");
         assertThat(unknown.statusCode()).isEqualTo(404);
