@@ -73,18 +73,28 @@ final class ClientRouter implements AutoCloseable {
     private Mono<ServiceAssignment> choose(String cluster, JobSchedulingInfo info, AssignmentRequest request, Routing routing,
                                            View view, long now) {
         List<WorkerHost> candidates = new ArrayList<>();
+        List<String> why = new ArrayList<>();
         WorkerAssignments stage = ServiceWorkers.servingStage(info);
         if (stage != null) {
             for (WorkerHost w : stage.hosts().values()) {
                 Long suspectUntil = suspects.get(info.jobId() + "/" + w.workerNumber());
-                if (ServiceWorkers.unusable(w, request.exclude()) == null && (suspectUntil == null || suspectUntil <= now)) {
+                String skip = ServiceWorkers.unusable(w, request.exclude());
+                if (skip == null) {
+                    skip = ServiceWorkers.unavailable(w);
+                }
+                if (skip == null && suspectUntil != null && suspectUntil > now) {
+                    skip = "is suspect for " + (suspectUntil - now) + " ms more";
+                }
+                if (skip == null) {
                     candidates.add(w);
+                } else {
+                    why.add("worker " + w.workerNumber() + " " + skip);
                 }
             }
         }
         if (candidates.isEmpty()) {
-            return Mono.error(new WeirClientException(503, "no worker of " + cluster + " can take a session now (discovery lists "
-                    + (stage == null ? 0 : stage.hosts().size()) + " Started, none usable)"));
+            return Mono.error(new WeirClientException(503, "no worker of " + cluster + " can take a session now"
+                    + (why.isEmpty() ? ": discovery lists no Started worker" : ": " + String.join("; ", why))));
         }
         candidates.sort(Comparator.comparingInt(WorkerHost::workerNumber));
         int first = (int) Math.floorMod(view.next().getAndIncrement(), (long) candidates.size());

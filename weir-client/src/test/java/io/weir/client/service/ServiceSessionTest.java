@@ -323,6 +323,39 @@ class ServiceSessionTest {
                 .as("two sessions on each worker").filteredOn(n -> n == a.servingWorker()).hasSize(2);
     }
 
+    @Test
+    void routedByTheClientSessionsSkipAWorkerThatDiscoverySaysIsUnavailable() throws Exception {
+        String jobId = runService(new Counting(true), false);
+        var numbers = List.copyOf(workers.keySet());
+        int draining = numbers.get(0);
+        int serving = numbers.get(1);
+        event(jobId, draining, "\"load\":{\"sessions\":0,\"available\":false,\"reason\":\"draining\"}");
+        client.discovery().schedulingInfo(jobId).filter(info -> info.workerAssignments().get(1).hosts().size() == 2
+                && "draining".equals(info.workerAssignments().get(1).hosts().get(draining).unavailable())).blockFirst(Duration.ofSeconds(10));
+        for (int i = 0; i < 4; i++) {
+            var session = open(services.session("tokens").routing(Routing.ROUND_ROBIN).sessionId("s-" + i), 20);
+            await().until(() -> session.completed || !session.errors.isEmpty());
+            session.assertEveryResponseOnceInOrder(20);
+            assertThat(session.servingWorker()).as("session %d: the worker discovery lists as available", i).isEqualTo(serving);
+        }
+
+        event(jobId, serving, "\"load\":{\"sessions\":0,\"available\":false,\"reason\":\"recovering\"}");
+        client.discovery().schedulingInfo(jobId).filter(info -> info.workerAssignments().get(1).hosts().get(serving).unavailable() != null)
+                .blockFirst(Duration.ofSeconds(10));
+        var none = open(services.session("tokens").routing(Routing.ROUND_ROBIN).sessionId("s-none")
+                .failoverTimeout(Duration.ofMillis(300)), 20);
+        await().until(() -> !none.errors.isEmpty());
+        assertThat(none.errors.get(0)).hasMessageContaining("worker " + draining + " is unavailable (draining)")
+                .hasMessageContaining("worker " + serving + " is unavailable (recovering)");
+
+        event(jobId, draining, "\"load\":{\"sessions\":0,\"available\":true}");
+        client.discovery().schedulingInfo(jobId).filter(info -> info.workerAssignments().get(1).hosts().get(draining).unavailable() == null)
+                .blockFirst(Duration.ofSeconds(10));
+        var again = open(services.session("tokens").routing(Routing.ROUND_ROBIN).sessionId("s-again"), 20);
+        await().until(() -> again.completed || !again.errors.isEmpty());
+        assertThat(again.servingWorker()).isEqualTo(draining);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"tcp/tcp", "http/http"})
     void aHungWorkerIsFoundByItsMissedPingsOrKeepAlivesAndTheSessionGoesOn(String combination) throws Exception {

@@ -33,4 +33,9 @@ public final class ServiceWorkers {
         }
         return null;
     }
+
+    /** Why discovery says {@code worker} takes no new sessions now ("is unavailable (draining)"), or null. */
+    public static String unavailable(WorkerHost worker) {
+        return worker.unavailable() == null ? null : "is unavailable (" + worker.unavailable() + ")";
+    }
 }

@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * Where one started worker listens, in Mantis's shape: data ports in {@code port}, plus metrics and custom ports.
- * {@code endpoints} lists the transport endpoints the worker offers, when it advertises any.
+ * {@code endpoints} lists the transport endpoints the worker offers, when it advertises any; {@code unavailable} is why a
+ * service worker takes no new sessions now (draining, recovering), absent while it takes them.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record WorkerHost(
@@ -17,10 +18,17 @@ public record WorkerHost(
         int workerNumber,
         Integer metricsPort,
         Integer customPort,
-        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<TransportEndpoint> endpoints) {
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<TransportEndpoint> endpoints,
+        String unavailable) {
 
     public WorkerHost {
         port = port == null ? List.of() : List.copyOf(port);
         endpoints = endpoints == null ? List.of() : List.copyOf(endpoints);
+    }
+
+    /** A worker that takes sessions (or is no service). */
+    public WorkerHost(String host, int workerIndex, List<Integer> port, WorkerState state, int workerNumber, Integer metricsPort,
+                      Integer customPort, List<TransportEndpoint> endpoints) {
+        this(host, workerIndex, port, state, workerNumber, metricsPort, customPort, endpoints, null);
     }
 }

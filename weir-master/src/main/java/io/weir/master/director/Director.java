@@ -145,10 +145,10 @@ public final class Director {
         if (s != null && s.suspectUntil > now) {
             return "is suspect for " + (s.suspectUntil - now) + " ms more (" + s.suspectReason + ")";
         }
-        if (s != null && s.load != null && !s.load.available()) {
-            return "is unavailable" + (s.load.reason() == null ? "" : " (" + s.load.reason() + ")");
+        if (s == null || s.load == null) {
+            return ServiceWorkers.unavailable(w); // its own load, when heard, is fresher than discovery's coalesced view
         }
-        return null;
+        return s.load.available() ? null : "is unavailable" + (s.load.reason() == null ? "" : " (" + s.load.reason() + ")");
     }
 
     /** Whether {@code a} (null: never reported) should be chosen over {@code b}. */

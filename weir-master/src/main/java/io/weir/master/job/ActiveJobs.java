@@ -118,6 +118,14 @@ final class ActiveJobs {
         }
     }
 
+    /** Tells discovery of an in-memory change of {@code job} that touches no stored row (a worker's availability). */
+    void announce(Job job) {
+        var p = publishers.get(job.id());
+        if (p != null) {
+            p.changed();
+        }
+    }
+
     /** Asks the scheduler to place {@code workers} of one stage. */
     void reserve(Job job, int stage, ReservationType type, List<WorkerRecord> workers) {
         if (workers.isEmpty()) {

@@ -2,6 +2,7 @@ package io.weir.master.job;
 
 import io.weir.core.model.JobDetails;
 import io.weir.core.model.JobSchedulingInfo;
+import io.weir.core.model.ServiceLoad;
 import io.weir.core.model.StageDefinition;
 import io.weir.core.model.WorkerAssignments;
 import io.weir.core.model.WorkerHost;
@@ -13,13 +14,14 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * An active job in memory: its record, its live workers with their last heartbeat and the time they entered their
- * state, the last worker and last failure of every slot, the slots whose replacement is due later, and why stages
- * wait for placement. Owned by the control loop.
+ * state, the last worker and last failure of every slot, the slots whose replacement is due later, why stages
+ * wait for placement, and why service workers take no sessions now. Owned by the control loop.
  */
 final class Job {
 
@@ -34,6 +36,8 @@ final class Job {
     private final Map<String, WorkerRecord> lastFailure = new HashMap<>();
     private final Set<String> replacementDue = new HashSet<>();
     private final Map<Integer, String> waiting = new HashMap<>();
+    /** Why a live service worker takes no new sessions, as its last load said (not stored: the next heartbeat tells). */
+    private final Map<Integer, String> unavailable = new HashMap<>();
     private int nextWorkerNumber;
 
     Job(JobRecord record, int nextWorkerNumber) {
@@ -87,6 +91,7 @@ final class Job {
             lastHeartbeat.remove(w.workerNumber());
             heardAt.remove(w.workerNumber());
             stateSince.remove(w.workerNumber());
+            unavailable.remove(w.workerNumber());
         }
         lastInSlot.merge(w.slot(), w, (a, b) -> b.workerNumber() >= a.workerNumber() ? b : a);
         if (w.state() == WorkerState.Failed) {
@@ -99,6 +104,16 @@ final class Job {
         if (live.containsKey(workerNumber)) {
             heardAt.merge(workerNumber, now, Math::max);
         }
+    }
+
+    /** Records a live worker's availability from its reported load; true when discovery must hear of a change. */
+    boolean availability(int workerNumber, ServiceLoad load) {
+        if (!live.containsKey(workerNumber)) {
+            return false;
+        }
+        String reason = load.available() ? null : load.reason() == null || load.reason().isBlank() ? "no reason given" : load.reason();
+        String before = reason == null ? unavailable.remove(workerNumber) : unavailable.put(workerNumber, reason);
+        return !Objects.equals(before, reason);
     }
 
     long lastHeartbeat(int workerNumber) {
@@ -172,7 +187,8 @@ final class Job {
             if (w.state() == WorkerState.Started) {
                 var ports = w.ports();
                 stages.get(w.stage()).hosts().put(w.workerNumber(), new WorkerHost(w.host(), w.workerIndex(), ports.data(),
-                        w.state(), w.workerNumber(), ports.metricsPort(), ports.customPort(), ports.endpoints()));
+                        w.state(), w.workerNumber(), ports.metricsPort(), ports.customPort(), ports.endpoints(),
+                        unavailable.get(w.workerNumber())));
             }
         }
         return new JobSchedulingInfo(id(), new TreeMap<>(stages));

@@ -68,6 +68,9 @@ final class WorkerReports {
             return result(e, Outcome.unknown, "worker " + e.workerNumber() + " of " + e.jobId() + " is not placed on " + fromExecutor + ": stop it");
         }
         job.heartbeat(w.workerNumber(), now);
+        if (e.load() != null && job.availability(w.workerNumber(), e.load())) {
+            jobs.announce(job);
+        }
         if (e.isHeartbeat() || e.state() == w.state()) {
             return result(e, Outcome.ok, null);
         }
