@@ -14,9 +14,11 @@ import io.weir.core.model.WorkerState;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -229,6 +231,18 @@ final class LocalWorkers {
         var out = new ArrayList<WorkerReport>(slots.size());
         for (var slot : slots.values()) {
             out.add(new WorkerReport(slot.assignment.jobId(), slot.assignment.workerNumber(), slot.state(), slot.load()));
+        }
+        return out;
+    }
+
+    /** The service workers that take no new sessions now, by their last reported load. */
+    Set<WorkerRef> unavailable() {
+        var out = new HashSet<WorkerRef>();
+        for (var slot : slots.values()) {
+            var load = slot.load();
+            if (load != null && !load.available()) {
+                out.add(new WorkerRef(slot.assignment.jobId(), slot.assignment.workerNumber()));
+            }
         }
         return out;
     }

@@ -10,6 +10,7 @@ import io.weir.core.executor.TaskExecutorRegistration;
 import io.weir.core.executor.WorkerRef;
 import io.weir.core.model.WorkerState;
 import java.io.IOException;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -40,6 +41,9 @@ final class MasterSession {
     private final Counter registrations;
     private final Counter heartbeatsOk;
     private final Counter heartbeatsFailed;
+    /** How often a pause between heartbeats looks for a service worker whose availability changed. */
+    static final long AVAILABILITY_CHECK_MILLIS = 100;
+
     private final Object wake = new Object();
     private final java.util.function.Consumer<String> onRefused;
     private volatile boolean registered;
@@ -92,15 +96,16 @@ final class MasterSession {
                 if (register(attempts, backoff)) {
                     attempts = 0;
                     backoff.reset();
-                    pause(config.heartbeatIntervalMillis());
+                    pauseUnlessAvailabilityChanges(config.heartbeatIntervalMillis(), workers.unavailable());
                 }
                 continue;
             }
             long began = System.nanoTime();
+            Set<WorkerRef> unavailable = workers.unavailable();
             heartbeat();
             if (registered) {
                 long spent = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began);
-                pause(Math.max(1, config.heartbeatIntervalMillis() - spent));
+                pauseUnlessAvailabilityChanges(Math.max(1, config.heartbeatIntervalMillis() - spent), unavailable);
             }
         }
     }
@@ -207,6 +212,21 @@ final class MasterSession {
         log.warn("Registering again with the master: {}", why);
         registered = false;
         failedHeartbeats = 0;
+    }
+
+    /**
+     * Like {@link #pause}, but ends as soon as a service worker becomes unavailable or available again (checked every
+     * {@value #AVAILABILITY_CHECK_MILLIS} ms): the director and discovery hear of it with the next heartbeat, sent now.
+     */
+    private void pauseUnlessAvailabilityChanges(long millis, Set<WorkerRef> unavailable) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        long left;
+        while (!closing && (left = deadline - System.nanoTime()) > 0) {
+            pause(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(left), AVAILABILITY_CHECK_MILLIS)));
+            if (!workers.unavailable().equals(unavailable)) {
+                return;
+            }
+        }
     }
 
     private void pause(long millis) {

@@ -11,6 +11,7 @@ import io.weir.agent.testing.TestWorkers;
 import io.weir.core.executor.PortRange;
 import io.weir.core.executor.WorkerRef;
 import io.weir.core.executor.WorkerReport;
+import io.weir.core.model.ServiceLoad;
 import io.weir.core.model.WorkerState;
 import java.net.URI;
 import java.nio.file.Files;
@@ -89,6 +90,36 @@ class AgentTest {
     private HttpResponse<String> get(Agent agent, String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(agent.url() + path)).header("Authorization", MASTER).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aServiceWorkerThatBecomesUnavailableOrAvailableIsReportedWithoutWaitingForTheNextHeartbeat() throws Exception {
+        var agent = agent(config().withHeartbeat(60_000, 3));
+        await().atMost(WAIT).until(agent::isRegistered);
+        TestWorkers.Reporting.LOAD.set(ServiceLoad.available(0));
+        assertThat(assign(agent, "svc-1", 1, TestWorkers.Reporting.class.getName(), List.of()).statusCode()).isEqualTo(202);
+        await().atMost(WAIT).until(() -> master.states("svc-1", 1).contains(WorkerState.Started));
+
+        // the next regular heartbeat is a minute away
+        TestWorkers.Reporting.LOAD.set(ServiceLoad.unavailable(0, "draining"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> lastLoad("svc-1", 1) != null && !lastLoad("svc-1", 1).available());
+        assertThat(lastLoad("svc-1", 1).reason()).isEqualTo("draining");
+        TestWorkers.Reporting.LOAD.set(ServiceLoad.available(2));
+        await().atMost(Duration.ofSeconds(20)).until(() -> ServiceLoad.available(2).equals(lastLoad("svc-1", 1)));
+        assertThat(master.heartbeats()).as("one heartbeat per change, no more").hasSizeLessThanOrEqualTo(2);
+    }
+
+    /** The load of the worker in the newest heartbeat that lists it, or null. */
+    private ServiceLoad lastLoad(String jobId, int workerNumber) {
+        var beats = master.heartbeats();
+        for (int i = beats.size() - 1; i >= 0; i--) {
+            for (var w : beats.get(i).workers()) {
+                if (w.jobId().equals(jobId) && w.workerNumber() == workerNumber) {
+                    return w.load();
+                }
+            }
+        }
+        return null;
     }
 
     @Test

@@ -1,11 +1,13 @@
 package io.weir.agent.testing;
 
+import io.weir.core.model.ServiceLoad;
 import io.weir.core.model.WorkerPorts;
 import io.weir.core.worker.RunningWorker;
 import io.weir.core.worker.WorkerContext;
 import io.weir.core.worker.WorkerEntryPoint;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** Worker entry points for tests, loaded from the agent's class path. */
 public final class TestWorkers {
@@ -45,6 +47,37 @@ public final class TestWorkers {
         @Override
         public RunningWorker start(WorkerContext context) {
             throw new AssertionError("never started");
+        }
+    }
+
+    /** A service worker in the agent's JVM that reports whatever load {@link #LOAD} holds, and runs until stopped. */
+    public static final class Reporting implements WorkerEntryPoint {
+        public static final AtomicReference<ServiceLoad> LOAD = new AtomicReference<>(ServiceLoad.available(0));
+
+        @Override
+        public RunningWorker start(WorkerContext context) {
+            var done = new CompletableFuture<Void>();
+            return new RunningWorker() {
+                @Override
+                public WorkerPorts ports() {
+                    return WorkerPorts.NONE;
+                }
+
+                @Override
+                public CompletionStage<Void> completion() {
+                    return done;
+                }
+
+                @Override
+                public ServiceLoad load() {
+                    return LOAD.get();
+                }
+
+                @Override
+                public void close() {
+                    done.complete(null);
+                }
+            };
         }
     }
 
