@@ -98,17 +98,23 @@ final class ClientRouter implements AutoCloseable {
         }
         candidates.sort(Comparator.comparingInt(WorkerHost::workerNumber));
         int first = (int) Math.floorMod(view.next().getAndIncrement(), (long) candidates.size());
-        WorkerHost w = candidates.get(first);
+        List<WorkerHost> order = new ArrayList<>(candidates.subList(first, candidates.size()));
+        order.addAll(candidates.subList(0, first));
         if (routing == Routing.LEAST_LOADED) {
-            for (int i = 1; i < candidates.size(); i++) {
-                WorkerHost next = candidates.get((first + i) % candidates.size());
-                if (load(info.jobId(), next) < load(info.jobId(), w)) {
-                    w = next;
-                }
-            }
+            order.sort(Comparator.comparingInt(w -> load(info.jobId(), w))); // stable: in turn among equals
         }
-        return Mono.just(new ServiceAssignment(info.jobId(), w.workerNumber(), w.workerIndex(), w.host(), w.endpoints(),
-                load(info.jobId(), w), null));
+        WorkerHost chosen = order.get(0);
+        var moved = request.movedTo();
+        if (moved != null && moved.jobId().equals(info.jobId())) {
+            chosen = order.stream().filter(w -> w.workerNumber() == moved.workerNumber()).findFirst().orElse(chosen);
+        }
+        WorkerHost worker = chosen;
+        WorkerHost standby = order.stream().filter(w -> w != worker).findFirst().orElse(null);
+        return Mono.just(answer(info.jobId(), worker).withStandby(standby == null ? null : answer(info.jobId(), standby)));
+    }
+
+    private ServiceAssignment answer(String jobId, WorkerHost w) {
+        return new ServiceAssignment(jobId, w.workerNumber(), w.workerIndex(), w.host(), w.endpoints(), load(jobId, w), null);
     }
 
     private int load(String jobId, WorkerHost w) {

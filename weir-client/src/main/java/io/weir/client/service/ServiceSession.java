@@ -35,8 +35,9 @@ import reactor.core.publisher.Sinks;
  * One logical session of a streaming service: a request whose responses arrive exactly once and in order although the
  * workers serving them may fail. The director chooses the worker (or this client, from discovery: {@link Routing}); a
  * lost connection is noticed at once and a hung
- * worker by its missed pings (see {@link ServiceClient}); the session then asks the director again, naming the failed
- * worker, and re-sends the request with the position after the last response delivered, so a resumable service goes
+ * worker by its missed pings (see {@link ServiceClient}); the session then goes at once to the standby the last answer
+ * named (telling the director, which brings a new standby), or asks the director again, naming the failed worker, and
+ * re-sends the request with the position after the last response delivered, so a resumable service goes
  * on where it stopped (responses already delivered are dropped if sent again). A service that cannot resume starts over
  * from position 0, and the application is told ({@link Kind#RESTARTED}, {@link ServiceResponse#restarts()}).
  * {@link #responses()} may be subscribed once; it starts the session. All state changes run on the client's session
@@ -65,6 +66,8 @@ public final class ServiceSession implements AutoCloseable {
     private long generation;
     private Call call;
     private ServiceAssignment serving;
+    /** Where the session goes at once if its worker fails, as the last answer named (null: ask first). */
+    private ServiceAssignment standby;
     /** The worker this session counts on in the client's loads, until it leaves it. */
     private ServiceAssignment held;
     private boolean awaitingFirst;
@@ -220,6 +223,7 @@ public final class ServiceSession implements AutoCloseable {
             event(Kind.RESTARTED, a, "the service cannot resume: starting over from position 0 (restart " + restarts + ")");
         }
         serving = a;
+        standby = a.standby();
         retries.reset();
         failingSince = 0;
         event(again ? Kind.REASSIGNED : Kind.ASSIGNED, a, "worker " + a.workerNumber() + " of " + a.jobId() + " at " + endpoint.address()
@@ -322,7 +326,28 @@ public final class ServiceSession implements AutoCloseable {
         generation++;
         owner.metrics().failovers.increment();
         event(Kind.DETECTED, a, "worker " + a.workerNumber() + " of " + a.jobId() + ": " + why);
-        assign(new AssignmentRequest.FailedWorker(a.jobId(), a.workerNumber(), why.length() > 200 ? why.substring(0, 200) : why));
+        var failedWorker = new AssignmentRequest.FailedWorker(a.jobId(), a.workerNumber(), why.length() > 200 ? why.substring(0, 200) : why);
+        ServiceAssignment next = standby;
+        standby = null;
+        if (next == null || next.sameWorker(a)) {
+            assign(failedWorker);
+            return;
+        }
+        connect(next);
+        // the director (or this client's router) still hears of the failure: a suspect, the session counted where it went
+        // now, and a new standby
+        var moved = new AssignmentRequest.WorkerOfJob(next.jobId(), next.workerNumber());
+        owner.assign(cluster, new AssignmentRequest(id, failedWorker, List.of(), moved), routing)
+                .subscribe(answer -> onLoop(() -> newStandby(next, answer)),
+                        e -> log.debug("Session {}: no new standby after moving to worker {}: {}", id, next.workerNumber(), e.getMessage()));
+    }
+
+    /** The answer to a move to {@code movedTo}: its standby (or, if it chose another worker, that one) is the next standby. */
+    private void newStandby(ServiceAssignment movedTo, ServiceAssignment answer) {
+        if (done || !movedTo.sameWorker(serving)) {
+            return; // the session moved on again meanwhile
+        }
+        standby = answer.sameWorker(serving) ? answer.standby() : answer.withStandby(null);
     }
 
     private void fail(String why) {

@@ -43,6 +43,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -264,6 +265,26 @@ class ServiceSessionTest {
         assertThat(r.kinds()).containsSubsequence(Kind.ASSIGNED, Kind.DETECTED, Kind.REASSIGNED, Kind.RESUMED, Kind.COMPLETED);
         assertThat(r.events).allMatch(e -> e.sessionId().equals("s-test"));
         log.info("worker stopped: failover gap {} ms; events {}", r.gapMillis(), r.events);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Routing.class)
+    void aSessionMovesToItsStandbyWithoutAskingSoItGoesOnWhileTheMasterIsDown(Routing routing) throws Exception {
+        String jobId = runService(new Counting(true), false);
+        client.discovery().schedulingInfo(jobId).filter(info -> info.workerAssignments().get(1).hosts().size() == 2)
+                .blockFirst(Duration.ofSeconds(10));
+        var r = open(services.session("tokens").routing(routing).sessionId("s-standby"), 1_500);
+        await().until(() -> r.responses.size() >= 200);
+        int first = r.servingWorker();
+        heartbeats.close();
+        master.close();
+
+        workers.get(first).worker().close();
+        await().atMost(Duration.ofSeconds(30)).until(() -> r.completed || !r.errors.isEmpty());
+        r.assertEveryResponseOnceInOrder(1_500);
+        assertThat(r.responses.get(1_499).workerNumber()).as("served by the standby").isNotEqualTo(first);
+        assertThat(r.kinds()).containsSubsequence(Kind.ASSIGNED, Kind.DETECTED, Kind.REASSIGNED, Kind.RESUMED, Kind.COMPLETED);
+        log.info("{}: moved to the standby with the master down: failover gap {} ms", routing, r.gapMillis());
     }
 
     @ParameterizedTest

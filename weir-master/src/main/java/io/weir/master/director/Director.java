@@ -13,6 +13,7 @@ import io.weir.core.model.WorkerEventResult;
 import io.weir.core.model.WorkerHost;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,8 @@ import java.util.Map;
  * Chooses the worker for a client's session among the Started workers with endpoints of the last stage of a service's
  * newest job: the one with the fewest sessions (its last reported count plus the sessions assigned to it since), the
  * longest unchosen first among equals. Skips workers that report themselves unavailable and workers a client reported
- * failed within {@code suspectMillis}. Loads are soft state: a worker that stops reporting is forgotten after
+ * failed within {@code suspectMillis}. The answer names the next choice as a standby, which the session moves to without
+ * asking when its worker fails; it then tells the director so ({@link AssignmentRequest#movedTo()}). Loads are soft state: a worker that stops reporting is forgotten after
  * {@code forgetMillis}. Thread-safe (one lock); never touches the control loop.
  */
 public final class Director {
@@ -83,7 +85,9 @@ public final class Director {
 
     /**
      * The worker for {@code request} among {@code jobs} (a cluster's active jobs, newest first; only the newest with a
-     * Started worker counts); throws {@link NoWorkerException} saying why for each worker when none can take it.
+     * Started worker counts), with a standby when there is another; a request that moved to its standby gets that
+     * worker (when still usable) and a new standby. Throws {@link NoWorkerException} saying why for each worker when none
+     * can take it.
      */
     public synchronized ServiceAssignment assign(String cluster, List<JobSchedulingInfo> jobs, AssignmentRequest request) {
         long now = clock.millis();
@@ -94,9 +98,8 @@ public final class Director {
             suspects.increment();
         }
         List<String> why = new ArrayList<>();
-        WorkerHost best = null;
-        String bestJob = null;
-        State bestState = null;
+        List<WorkerHost> usable = new ArrayList<>();
+        String chosenJob = null;
         for (JobSchedulingInfo job : jobs) {
             WorkerAssignments stage = ServiceWorkers.servingStage(job);
             if (stage == null) {
@@ -107,34 +110,45 @@ public final class Director {
                         + " workers are not Started yet");
             }
             for (WorkerHost w : stage.hosts().values()) {
-                State s = workers.get(new Key(job.jobId(), w.workerNumber()));
-                String skip = skip(w, s, request, now);
+                String skip = skip(w, workers.get(new Key(job.jobId(), w.workerNumber())), request, now);
                 if (skip != null) {
                     why.add("worker " + w.workerNumber() + " " + skip);
-                    continue;
-                }
-                if (best == null || better(s, bestState)) {
-                    best = w;
-                    bestJob = job.jobId();
-                    bestState = s;
+                } else {
+                    usable.add(w);
                 }
             }
-            if (best != null) {
+            if (!usable.isEmpty()) {
+                chosenJob = job.jobId();
                 break;
             }
         }
-        if (best == null) {
+        if (usable.isEmpty()) {
             refused.increment();
             throw new NoWorkerException("no worker of " + cluster + " can take a session now"
                     + (why.isEmpty() ? ": it has no Started worker (is a job of it running? weir jobs list --cluster " + cluster + ")"
                     : ": " + String.join("; ", why)));
         }
-        State chosen = bestState != null ? bestState : workers.computeIfAbsent(new Key(bestJob, best.workerNumber()), k -> new State());
+        String job = chosenJob;
+        usable.sort(Comparator.comparingInt((WorkerHost w) -> sessions(workers.get(new Key(job, w.workerNumber()))))
+                .thenComparingLong(w -> chosenAt(workers.get(new Key(job, w.workerNumber())))));
+        WorkerHost best = usable.get(0);
+        var moved = request.movedTo();
+        if (moved != null && moved.jobId().equals(job)) {
+            best = usable.stream().filter(w -> w.workerNumber() == moved.workerNumber()).findFirst().orElse(best);
+        }
+        WorkerHost chosenHost = best;
+        WorkerHost standby = usable.stream().filter(w -> w != chosenHost).findFirst().orElse(null);
+        State chosen = workers.computeIfAbsent(new Key(job, best.workerNumber()), k -> new State());
         int sessions = sessions(chosen);
         chosen.assignedSince++;
         chosen.chosenAt = now;
         assigned.increment();
-        return new ServiceAssignment(bestJob, best.workerNumber(), best.workerIndex(), best.host(), best.endpoints(), sessions, null);
+        return answer(job, best, sessions).withStandby(standby == null ? null
+                : answer(job, standby, sessions(workers.get(new Key(job, standby.workerNumber())))));
+    }
+
+    private static ServiceAssignment answer(String jobId, WorkerHost w, int sessions) {
+        return new ServiceAssignment(jobId, w.workerNumber(), w.workerIndex(), w.host(), w.endpoints(), sessions, null);
     }
 
     private String skip(WorkerHost w, State s, AssignmentRequest request, long now) {
@@ -151,14 +165,8 @@ public final class Director {
         return s.load.available() ? null : "is unavailable" + (s.load.reason() == null ? "" : " (" + s.load.reason() + ")");
     }
 
-    /** Whether {@code a} (null: never reported) should be chosen over {@code b}. */
-    private static boolean better(State a, State b) {
-        int sa = sessions(a);
-        int sb = sessions(b);
-        if (sa != sb) {
-            return sa < sb;
-        }
-        return (a == null ? 0 : a.chosenAt) < (b == null ? 0 : b.chosenAt);
+    private static long chosenAt(State s) {
+        return s == null ? 0 : s.chosenAt;
     }
 
     private static int sessions(State s) {

@@ -126,6 +126,9 @@ class DirectorRoutesTest {
         JsonNode endpoint = first.get("endpoints").get(0);
         assertThat(endpoint.get("transportId").asText() + " " + endpoint.get("address").asText())
                 .isEqualTo("tcp 127.0.0.1:" + (7200 + first.get("workerNumber").asInt()));
+        assertThat(first.get("standby").get("workerNumber").asInt()).as("the other worker stands by")
+                .isNotEqualTo(first.get("workerNumber").asInt());
+        assertThat(first.get("standby").get("token").asText()).isEqualTo(first.get("token").asText());
         int second = assigned("");
         assertThat(second).as("the other worker has fewer sessions").isNotEqualTo(first.get("workerNumber").asInt());
 
@@ -137,6 +140,26 @@ class DirectorRoutesTest {
         assertThat(List.of(assigned("{}"), assigned("{}"))).as("10 each now: they take turns").containsExactlyInAnyOrder(a, b);
         assertThat(http.withToken(TestSecrets.READ_TOKEN).post("/api/v1/jobClusters/wc/assignments", "{}").status())
                 .as("a client with a read token").isEqualTo(200);
+    }
+
+    @Test
+    void aSessionThatMovedToItsStandbyGetsThatWorkerCountedThereAndANewStandby() {
+        started(a);
+        started(b);
+        awaitPublished(2);
+        load(a, 0, true, null);
+        load(b, 5, true, null);
+        var moved = assign("{\"sessionId\":\"s-1\",\"movedTo\":{\"jobId\":\"" + jobId + "\",\"workerNumber\":" + b + "}}").body();
+        assertThat(moved.get("workerNumber").asInt()).as("where the session is, although it has more sessions").isEqualTo(b);
+        assertThat(moved.get("sessions").asInt()).isEqualTo(5);
+        assertThat(moved.get("standby").get("workerNumber").asInt()).isEqualTo(a);
+        assertThat(assign("{\"movedTo\":{\"jobId\":\"" + jobId + "\",\"workerNumber\":" + b + "}}").body().get("sessions").asInt())
+                .as("the move counted one more session on it").isEqualTo(6);
+
+        var failedAndMoved = assign("{\"failed\":{\"jobId\":\"" + jobId + "\",\"workerNumber\":" + a + ",\"reason\":\"connection lost\"},"
+                + "\"movedTo\":{\"jobId\":\"" + jobId + "\",\"workerNumber\":" + b + "}}").body();
+        assertThat(failedAndMoved.get("workerNumber").asInt()).isEqualTo(b);
+        assertThat(failedAndMoved.has("standby")).as("the only other worker is suspect now").isFalse();
     }
 
     @Test

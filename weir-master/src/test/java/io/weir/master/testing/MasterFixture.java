@@ -107,6 +107,7 @@ public final class MasterFixture implements AutoCloseable {
     public void close() {
         if (master != null) {
             master.close();
+            master = null; // closing again (a test that stopped the master, then its cleanup) does nothing
         }
     }
 }
