@@ -8,6 +8,7 @@ import io.weir.core.worker.WorkerEntryPoint;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /** Worker entry points for tests, loaded from the agent's class path. */
 public final class TestWorkers {
@@ -19,7 +20,7 @@ public final class TestWorkers {
     public static final class Completing implements WorkerEntryPoint {
         @Override
         public RunningWorker start(WorkerContext context) {
-            return new Fixed(CompletableFuture.completedFuture(null));
+            return new Fixed(CompletableFuture.completedFuture(null), () -> null);
         }
     }
 
@@ -27,7 +28,7 @@ public final class TestWorkers {
     public static final class Crashing implements WorkerEntryPoint {
         @Override
         public RunningWorker start(WorkerContext context) {
-            return new Fixed(CompletableFuture.failedFuture(new IllegalStateException("boom")));
+            return new Fixed(CompletableFuture.failedFuture(new IllegalStateException("boom")), () -> null);
         }
     }
 
@@ -56,32 +57,11 @@ public final class TestWorkers {
 
         @Override
         public RunningWorker start(WorkerContext context) {
-            var done = new CompletableFuture<Void>();
-            return new RunningWorker() {
-                @Override
-                public WorkerPorts ports() {
-                    return WorkerPorts.NONE;
-                }
-
-                @Override
-                public CompletionStage<Void> completion() {
-                    return done;
-                }
-
-                @Override
-                public ServiceLoad load() {
-                    return LOAD.get();
-                }
-
-                @Override
-                public void close() {
-                    done.complete(null);
-                }
-            };
+            return new Fixed(new CompletableFuture<>(), LOAD::get);
         }
     }
 
-    private record Fixed(CompletableFuture<Void> done) implements RunningWorker {
+    private record Fixed(CompletableFuture<Void> done, Supplier<ServiceLoad> reported) implements RunningWorker {
         @Override
         public WorkerPorts ports() {
             return WorkerPorts.NONE;
@@ -93,7 +73,13 @@ public final class TestWorkers {
         }
 
         @Override
+        public ServiceLoad load() {
+            return reported.get();
+        }
+
+        @Override
         public void close() {
+            done.complete(null);
         }
     }
 }
