@@ -24,6 +24,8 @@ import io.weir.transport.tcp.TcpClient;
 import io.weir.transport.tcp.TcpSettings;
 import io.weir.transport.tcp.pool.PoolSettings;
 import io.weir.transport.tcp.pool.TcpConnectionPool;
+import io.weir.transport.tls.TlsConfig;
+
 import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -71,11 +73,11 @@ final class RpcLatency {
                     serverGroup.next(), Clock.systemUTC(), new SimpleMeterRegistry());
             if (plane == Plane.HTTP_CALL_HOME) {
                 HttpRpcServer s = HttpRpcServer.start(any, "/v1/rpc", StreamFormat.BINARY, Duration.ofHours(1),
-                        Map.of("echo", ECHO), pool, serverGroup, metrics);
+                        Map.of("echo", ECHO), pool, serverGroup, TlsConfig.disabled(), metrics);
                 server = s;
                 target = s.address();
                 client = new CallHomeRpcClient(clientGroup, any, "127.0.0.1", TcpSettings.DEFAULTS, "/v1/rpc",
-                        Duration.ofSeconds(5), metrics);
+                        Duration.ofSeconds(5), TlsConfig.disabled(), metrics);
             } else {
                 String url = System.getenv("WEIR_NATS_URL");
                 if (url == null || url.isBlank()) {

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.handler.ssl.ClientAuth;
 import io.weir.client.WeirClient;
 import io.weir.client.WeirClientConfig;
 import io.weir.client.rest.TaskExecutorInfo;
+import io.weir.client.service.ServiceClient;
 import io.weir.core.transport.Plane;
 import io.weir.core.transport.TransportId;
 import io.weir.master.testing.TestSecrets;
@@ -76,6 +78,7 @@ class TlsEndToEndTest {
                 assertThat(tlsHandshakeSucceeds(tls, first.host(), first.ports().get(0))).isTrue();
                 assertThat(firstLine(tls, "https://127.0.0.1:" + first.metricsPort() + "/metrics")).isNotEmpty();
 
+                serviceSessionOverTls(api, certs);
                 refusals(master, certs);
                 tailThroughTheCli(master.url(), certs);
             }
@@ -83,6 +86,27 @@ class TlsEndToEndTest {
             for (var p : processes.reversed()) {
                 p.close();
             }
+        }
+    }
+
+    /** A streaming service's session: its worker serves the tcp request plane over TLS, so only a TLS caller is answered. */
+    private static void serviceSessionOverTls(MasterApi api, TestCertificates certs) {
+        api.createCluster("""
+                {"name":"tokens","jobClass":"io.weir.examples.TokenServiceJob","parameters":{"tokensPerSecond":"2000"},
+                 "stages":{"1":{"numWorkers":1,"machine":{"cpuCores":0.25,"memoryMB":256}}}}""");
+        String jobId = api.submit("tokens");
+        await().atMost(Duration.ofSeconds(60)).until(() -> api.allStarted(jobId));
+        Map<String, String> planes = Map.of("WEIR_REQUEST_PLANE", "tcp", "WEIR_TCP_POOL_MIN_IDLE", "0",
+                TlsConfig.CERT, certs.clientCert().toString(), TlsConfig.KEY, certs.clientKey().toString(), TlsConfig.CA, certs.ca().toString());
+        try (var services = ServiceClient.create(api.client(), planes, new SimpleMeterRegistry());
+             var session = services.session("tokens").parameter("count", "50").open()) {
+            assertThat(session.responses().collectList().block(Duration.ofSeconds(30))).hasSize(50);
+        }
+        Map<String, String> plaintext = Map.of("WEIR_REQUEST_PLANE", "tcp", "WEIR_TCP_POOL_MIN_IDLE", "0");
+        try (var services = ServiceClient.create(api.client(), plaintext, new SimpleMeterRegistry());
+             var session = services.session("tokens").parameter("count", "50").failoverTimeout(Duration.ofSeconds(2)).open()) {
+            assertThatThrownBy(() -> session.responses().collectList().block(Duration.ofSeconds(30)))
+                    .as("a plaintext caller gets no token from a TLS worker").hasMessageContaining("no worker of tokens took session");
         }
     }
 

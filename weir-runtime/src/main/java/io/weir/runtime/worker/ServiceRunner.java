@@ -114,7 +114,7 @@ public final class ServiceRunner {
                 config.httpResponseStreamFormat(), config.httpResponseTimeout(), config.httpKeepAlive(),
                 config.httpMaxMissedKeepAlives(), worker.bindHost(), tcpPort,
                 config.tcpRequestMaxConnections(), config.tcpRequestTimeout(), config.tcpResponseHost(), config.tcp(),
-                config.pool(), config.nats().withService(worker.jobId().replaceAll("[^A-Za-z0-9_-]", "_")));
+                config.pool(), config.nats().withService(worker.jobId().replaceAll("[^A-Za-z0-9_-]", "_")), config.tls());
     }
 
     private static int port(WorkerContext worker, int index) {

@@ -1,9 +1,13 @@
 package io.weir.transport.config;
 
+import io.weir.core.config.Settings;
 import io.weir.core.transport.TransportId;
 import io.weir.transport.rpc.nats.NatsSettings;
 import io.weir.transport.tcp.TcpSettings;
 import io.weir.transport.tcp.pool.PoolSettings;
+import io.weir.transport.tls.TlsConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,7 +26,8 @@ import java.util.regex.Pattern;
  * <li>{@code WEIR_NATS_URL} [nats://127.0.0.1:4222], {@code WEIR_NATS_SUBJECT_PREFIX} [weir.rpc],
  *     {@code WEIR_NATS_SERVICE} [weir] (the queue group a service's workers share),
  *     {@code WEIR_NATS_REQUEST_TIMEOUT_MS} [5000] (how long a caller waits for the worker's acknowledgment and
- *     call-home stream), {@code WEIR_NATS_TOKEN} [none] (the token a server started with {@code --auth} wants)</li>
+ *     call-home stream), {@code WEIR_NATS_TOKEN} [none] (the token a server started with {@code --auth} wants),
+ *     {@code WEIR_NATS_CREDS} [none] (a credentials file: user JWT and NKey seed, or an NKey seed)</li>
  * <li>{@code WEIR_HTTP_RPC_HOST} [0.0.0.0], {@code WEIR_HTTP_RPC_PORT} [8081], {@code WEIR_HTTP_RPC_ROOT_PATH} [/v1/rpc],
  *     {@code WEIR_HTTP_REQUEST_TIMEOUT} seconds [5]</li>
  * <li>{@code WEIR_HTTP_RESPONSE_STREAM_FORMAT} sse|ndjson|binary [sse], {@code WEIR_HTTP_RESPONSE_TIMEOUT_SECS} [3600]</li>
@@ -38,6 +43,9 @@ import java.util.regex.Pattern;
  * <li>{@code WEIR_TCP_POOL_ENABLED} [true], {@code WEIR_TCP_POOL_MAX_PER_TARGET} [50], {@code WEIR_TCP_POOL_MIN_IDLE} [5],
  *     {@code WEIR_TCP_POOL_IDLE_TIMEOUT_SECS} [300], {@code WEIR_TCP_POOL_MAX_LIFETIME_SECS} [3600],
  *     {@code WEIR_TCP_POOL_KEEPALIVE_SECS} [60]</li>
+ * <li>{@code WEIR_TLS_CERT}, {@code WEIR_TLS_KEY}, {@code WEIR_TLS_CA}, {@code WEIR_TLS_CLIENT_AUTH} (see {@link TlsConfig}):
+ *     with a certificate, every tcp and http plane (request servers, callers, call-home) runs over TLS; a
+ *     {@code tls://} NATS URL trusts {@code WEIR_TLS_CA} and presents the certificate</li>
  * </ul>
  */
 public record TransportConfig(
@@ -59,7 +67,8 @@ public record TransportConfig(
         String tcpResponseHost,
         TcpSettings tcp,
         PoolSettings pool,
-        NatsSettings nats) {
+        NatsSettings nats,
+        TlsConfig tls) {
 
     private static final Map<String, TransportId> PLANES = Map.of("tcp", TransportId.TCP, "http", TransportId.HTTP,
             "nats", TransportId.NATS);
@@ -77,13 +86,14 @@ public record TransportConfig(
         Objects.requireNonNull(tcp, "tcp");
         Objects.requireNonNull(pool, "pool");
         Objects.requireNonNull(nats, "nats");
+        Objects.requireNonNull(tls, "tls");
     }
 
     /** This config with another response plane. */
     public TransportConfig withResponsePlane(TransportId plane) {
         return new TransportConfig(requestPlane, requestPlaneFallback, plane, httpRpcHost, httpRpcPort, httpRpcRootPath,
                 httpRequestTimeout, httpResponseStreamFormat, httpResponseTimeout, httpKeepAlive, httpMaxMissedKeepAlives,
-                tcpRequestHost, tcpRequestPort, tcpRequestMaxConnections, tcpRequestTimeout, tcpResponseHost, tcp, pool, nats);
+                tcpRequestHost, tcpRequestPort, tcpRequestMaxConnections, tcpRequestTimeout, tcpResponseHost, tcp, pool, nats, tls);
     }
 
     /** The defaults, as if no variable were set. */
@@ -164,16 +174,23 @@ public record TransportConfig(
         }
         int natsTimeout = r.integer("WEIR_NATS_REQUEST_TIMEOUT_MS", (int) nd.requestTimeout().toMillis(), 1,
                 Integer.MAX_VALUE);
+        String creds = r.string("WEIR_NATS_CREDS", null);
+        if (creds != null && !Files.isReadable(Path.of(creds))) {
+            r.problem("WEIR_NATS_CREDS", creds, "a readable credentials file (a user JWT and NKey seed, e.g. from nsc)");
+            creds = null;
+        }
         r.throwIfProblems();
+        TlsConfig tls = TlsConfig.from(new Settings(env, properties));
         return new TransportConfig(request, Optional.ofNullable(fallback), response, httpHost, httpPort, root,
                 Duration.ofSeconds(httpTimeout), format, Duration.ofSeconds(responseTimeout), Duration.ofMillis(keepAlive),
                 missedKeepAlives, tcpHost, tcpPort,
                 tcpMaxConnections, Duration.ofSeconds(tcpTimeout), responseHost,
-                new TcpSettings(maxFrame, maxStreams, ping, missed, Math.min(d.batchBytes(), maxFrame),
-                        d.writeBufferHighBytes()),
+                tls.applyTo(new TcpSettings(maxFrame, maxStreams, ping, missed, Math.min(d.batchBytes(), maxFrame),
+                        d.writeBufferHighBytes())),
                 new PoolSettings(poolEnabled, maxPerTarget, minIdle, Duration.ofSeconds(idle),
                         Duration.ofSeconds(lifetime), Duration.ofSeconds(keepalive)),
-                new NatsSettings(natsUrl, prefix, service, Duration.ofMillis(natsTimeout), r.string("WEIR_NATS_TOKEN", null)));
+                new NatsSettings(natsUrl, prefix, service, Duration.ofMillis(natsTimeout), r.string("WEIR_NATS_TOKEN", null),
+                        creds == null ? null : Path.of(creds), tls.jdkClientContext()), tls);
     }
 
     private static <T> Map<String, T> ordered(Map<String, T> choices) {

@@ -25,6 +25,8 @@ import io.weir.transport.tcp.pool.PoolSettings;
 import io.weir.transport.tcp.pool.TcpConnectionPool;
 import io.weir.transport.testing.NatsServerProcess;
 import io.weir.transport.testing.RecordingResponse;
+import io.weir.transport.tls.TlsConfig;
+
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -154,7 +156,7 @@ class PlaneCombinationsTest {
             server = http;
             target = http.address();
             client = new CallHomeRpcClient(group, any, "127.0.0.1", TcpSettings.DEFAULTS, "/v1/rpc",
-                    Duration.ofSeconds(5), metrics);
+                    Duration.ofSeconds(5), TlsConfig.disabled(), metrics);
         } else if (combination == Combination.NATS_TCP) {
             if (nats == null) {
                 nats = NatsServerProcess.start();

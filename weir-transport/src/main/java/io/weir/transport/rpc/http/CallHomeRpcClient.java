@@ -14,6 +14,7 @@ import io.weir.transport.rpc.callhome.CallHome;
 import io.weir.transport.rpc.callhome.CallHomeReceiver;
 import io.weir.transport.rpc.callhome.HostPort;
 import io.weir.transport.tcp.TcpSettings;
+import io.weir.transport.tls.TlsConfig;
 import java.net.InetSocketAddress;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -36,19 +37,24 @@ public final class CallHomeRpcClient implements RpcClient {
     private final HttpClient http;
     private final ConnectionProvider connections;
     private final String rootPath;
+    private final String scheme;
     private final Duration responseTimeout;
     private final TransportMetrics metrics;
 
-    /** Starts the response server on {@code responseBind}; workers dial {@code advertisedHost} at its port. */
+    /**
+     * Starts the response server on {@code responseBind}; workers dial {@code advertisedHost} at its port. With
+     * {@code tls} on, requests go to {@code https://} ({@code settings} carry TLS for the response server).
+     */
     public CallHomeRpcClient(EventLoopGroup group, InetSocketAddress responseBind, String advertisedHost,
-                             TcpSettings settings, String rootPath, Duration responseTimeout,
+                             TcpSettings settings, String rootPath, Duration responseTimeout, TlsConfig tls,
                              TransportMetrics metrics) {
+        this.scheme = tls.scheme() + "://";
         this.rootPath = Objects.requireNonNull(rootPath, "rootPath");
         this.responseTimeout = Objects.requireNonNull(responseTimeout, "responseTimeout");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.receiver = new CallHomeReceiver(group, responseBind, advertisedHost, settings, metrics);
         this.connections = ConnectionProvider.builder("weir-call-home").maxConnections(50).build();
-        this.http = HttpClient.create(connections).keepAlive(true).runOn(group);
+        this.http = tls.applyTo(HttpClient.create(connections).keepAlive(true).runOn(group));
     }
 
     /** Where workers send responses ({@code host:port}). */
@@ -64,7 +70,7 @@ public final class CallHomeRpcClient implements RpcClient {
         http.headers(h -> h.set(CallHome.RESPONSE_ADDRESS, receiver.responseAddress())
                         .set(CallHome.RESPONSE_ID, call.id())
                         .set(CallHome.INITIAL_CREDIT, Long.toString(Math.min(initialCredit, Integer.MAX_VALUE))))
-                .post().uri("http://" + HostPort.format(target) + rootPath + "/" + encode(request.endpoint())
+                .post().uri(scheme + HostPort.format(target) + rootPath + "/" + encode(request.endpoint())
                         + query(request.params()))
                 .send(Mono.just(Unpooled.wrappedBuffer(request.body())))
                 .response((response, body) -> body.asString(StandardCharsets.UTF_8).take(16) // bounded error body

@@ -8,6 +8,7 @@ import io.weir.transport.rpc.Call;
 import io.weir.transport.rpc.ResponseListener;
 import io.weir.transport.rpc.RpcClient;
 import io.weir.transport.rpc.RpcRequest;
+import io.weir.transport.tls.TlsConfig;
 import java.net.InetSocketAddress;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +29,7 @@ public final class HttpRpcClient implements RpcClient {
     private final HttpClient client;
     private final ConnectionProvider connections;
     private final String rootPath;
+    private final String scheme;
     private final TransportMetrics metrics;
     private final Duration streamKeepAlive;
     private final int maxMissed;
@@ -49,16 +51,19 @@ public final class HttpRpcClient implements RpcClient {
     /** Like the others, running on {@code group} when given, else on reactor-netty's shared default loops. */
     public HttpRpcClient(String rootPath, int maxPerTarget, boolean keepAlive, EventLoopGroup group,
                          TransportMetrics metrics) {
-        this(rootPath, maxPerTarget, keepAlive, group, Duration.ZERO, 1, Duration.ZERO, metrics);
+        this(rootPath, maxPerTarget, keepAlive, group, Duration.ZERO, 1, Duration.ZERO, TlsConfig.disabled(), metrics);
     }
 
     /**
      * The full form: with a positive {@code streamKeepAlive} each call asks the server for a keep-alive after that much
      * silence ({@value #KEEPALIVE_HEADER}) and fails when {@code maxMissed} intervals pass without a byte while it waits;
-     * a positive {@code responseStart} fails a call whose response has not started by then.
+     * a positive {@code responseStart} fails a call whose response has not started by then. With {@code tls} on, calls
+     * go to {@code https://}, trusting its CA and presenting its certificate.
      */
     public HttpRpcClient(String rootPath, int maxPerTarget, boolean keepAlive, EventLoopGroup group,
-                         Duration streamKeepAlive, int maxMissed, Duration responseStart, TransportMetrics metrics) {
+                         Duration streamKeepAlive, int maxMissed, Duration responseStart, TlsConfig tls,
+                         TransportMetrics metrics) {
+        this.scheme = tls.scheme() + "://";
         this.responseStart = Objects.requireNonNull(responseStart, "responseStart");
         this.streamKeepAlive = Objects.requireNonNull(streamKeepAlive, "streamKeepAlive");
         this.maxMissed = maxMissed;
@@ -66,7 +71,7 @@ public final class HttpRpcClient implements RpcClient {
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.connections = ConnectionProvider.builder("weir-http-rpc").maxConnections(maxPerTarget)
                 .pendingAcquireMaxCount(10_000).build();
-        HttpClient base = HttpClient.create(connections).keepAlive(keepAlive);
+        HttpClient base = tls.applyTo(HttpClient.create(connections).keepAlive(keepAlive));
         HttpClient running = group == null ? base : base.runOn(group);
         this.client = streamKeepAlive.isZero() ? running
                 : running.headers(h -> h.set(KEEPALIVE_HEADER, streamKeepAlive.toMillis()));
@@ -75,7 +80,7 @@ public final class HttpRpcClient implements RpcClient {
     @Override
     public Call call(InetSocketAddress target, RpcRequest request, long initialCredit, ResponseListener listener) {
         metrics.request();
-        String uri = "http://" + target.getHostString() + ":" + target.getPort() + rootPath + "/"
+        String uri = scheme + target.getHostString() + ":" + target.getPort() + rootPath + "/"
                 + encode(request.endpoint()) + query(request.params());
         HttpCall call = new HttpCall(listener, initialCredit, metrics,
                 id -> control(target, id, "stop"), id -> control(target, id, "kill"), streamKeepAlive, maxMissed, responseStart);
@@ -88,7 +93,7 @@ public final class HttpRpcClient implements RpcClient {
     }
 
     private void control(InetSocketAddress target, String id, String action) {
-        client.post().uri("http://" + target.getHostString() + ":" + target.getPort() + rootPath + "/_control/"
+        client.post().uri(scheme + target.getHostString() + ":" + target.getPort() + rootPath + "/_control/"
                         + id + "/" + action)
                 .send(Mono.empty()).responseSingle((r, b) -> b.then(Mono.just(r.status().code())))
                 .subscribe(status -> { }, error -> metrics.error(TransportMetrics.ErrorType.CONNECTION));

@@ -7,6 +7,7 @@ import io.weir.transport.rpc.ControlHandler;
 import io.weir.transport.rpc.RpcHandler;
 import io.weir.transport.rpc.RpcRequest;
 import io.weir.transport.rpc.callhome.CallHome;
+import io.weir.transport.tls.TlsConfig;
 import io.weir.transport.rpc.callhome.HostPort;
 import io.weir.transport.config.StreamFormat;
 import io.weir.transport.tcp.pool.TcpConnectionPool;
@@ -63,31 +64,32 @@ public final class HttpRpcServer implements AutoCloseable {
     public static HttpRpcServer start(InetSocketAddress address, String rootPath, StreamFormat format,
                                       Map<String, RpcHandler> handlers, TcpConnectionPool callHomePool,
                                       TransportMetrics metrics) {
-        return start(address, rootPath, format, Duration.ofHours(1), handlers, callHomePool, null, metrics);
+        return start(address, rootPath, format, Duration.ofHours(1), handlers, callHomePool, null, TlsConfig.disabled(),
+                metrics);
     }
 
     /** Like the full form, on reactor-netty's default event loops. */
     public static HttpRpcServer start(InetSocketAddress address, String rootPath, StreamFormat format,
                                       Duration responseTimeout, Map<String, RpcHandler> handlers,
                                       TcpConnectionPool callHomePool, TransportMetrics metrics) {
-        return start(address, rootPath, format, responseTimeout, handlers, callHomePool, null, metrics);
+        return start(address, rootPath, format, responseTimeout, handlers, callHomePool, null, TlsConfig.disabled(), metrics);
     }
 
     /**
      * The full form: a response streaming longer than {@code responseTimeout} is ended with the format's
      * error marker and its handler hears kill ({@code WEIR_HTTP_RESPONSE_TIMEOUT_SECS}). The server runs
-     * on {@code group} when given, else on reactor-netty's shared default loops.
+     * on {@code group} when given, else on reactor-netty's shared default loops; over TLS when {@code tls} is on.
      */
     public static HttpRpcServer start(InetSocketAddress address, String rootPath, StreamFormat format,
                                       Duration responseTimeout, Map<String, RpcHandler> handlers,
-                                      TcpConnectionPool callHomePool, EventLoopGroup group,
+                                      TcpConnectionPool callHomePool, EventLoopGroup group, TlsConfig tls,
                                       TransportMetrics metrics) {
         Objects.requireNonNull(format, "format");
         Objects.requireNonNull(responseTimeout, "responseTimeout");
         Map<String, RpcHandler> copy = Map.copyOf(handlers);
         Map<String, HttpResponseStream> inFlight = new ConcurrentHashMap<>();
         AtomicLong ids = new AtomicLong();
-        HttpServer base = HttpServer.create();
+        HttpServer base = tls.applyTo(HttpServer.create());
         DisposableServer server = (group == null ? base : base.runOn(group))
                 .host(address.getHostString())
                 .port(address.getPort())

@@ -1,22 +1,29 @@
 package io.weir.transport.rpc.nats;
 
+import io.nats.client.AuthHandler;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
 import io.nats.client.Options;
 import io.weir.transport.TransportException;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
 
 /**
  * The NATS request plane's settings: the server ({@code WEIR_NATS_URL}), the subject prefix
  * ({@code WEIR_NATS_SUBJECT_PREFIX}), this process's service ({@code WEIR_NATS_SERVICE}, the queue group
  * its workers share) and how long a caller waits for the worker's acknowledgment and call-home stream
- * ({@code WEIR_NATS_REQUEST_TIMEOUT_MS}), and the token the server may require ({@code WEIR_NATS_TOKEN}; null: none;
- * never shown by {@link #toString()}).
+ * ({@code WEIR_NATS_REQUEST_TIMEOUT_MS}), and how this process proves itself to the server: a token
+ * ({@code WEIR_NATS_TOKEN}; null: none; never shown by {@link #toString()}) or a credentials file
+ * ({@code WEIR_NATS_CREDS}: a user JWT and NKey seed, or an NKey seed alone), and the TLS context of {@code tls://} URLs
+ * (null: the JDK's defaults).
  */
-public record NatsSettings(String url, String subjectPrefix, String service, Duration requestTimeout, String token) {
+public record NatsSettings(String url, String subjectPrefix, String service, Duration requestTimeout, String token,
+                           Path credentials, SSLContext tls) {
 
     /** One subject token: no dots, spaces or wildcards. */
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_\\-]+");
@@ -32,6 +39,11 @@ public record NatsSettings(String url, String subjectPrefix, String service, Dur
     /** Settings without a token. */
     public NatsSettings(String url, String subjectPrefix, String service, Duration requestTimeout) {
         this(url, subjectPrefix, service, requestTimeout, null);
+    }
+
+    /** Settings with a token (or none), no credentials file, default TLS. */
+    public NatsSettings(String url, String subjectPrefix, String service, Duration requestTimeout, String token) {
+        this(url, subjectPrefix, service, requestTimeout, token, null, null);
     }
 
     public NatsSettings {
@@ -62,7 +74,7 @@ public record NatsSettings(String url, String subjectPrefix, String service, Dur
 
     /** The same settings for another service. */
     public NatsSettings withService(String other) {
-        return new NatsSettings(url, subjectPrefix, other, requestTimeout, token);
+        return new NatsSettings(url, subjectPrefix, other, requestTimeout, token, credentials, tls);
     }
 
     /** The subject the service's workers share (queue group = the service): {@code prefix.service}. */
@@ -78,7 +90,8 @@ public record NatsSettings(String url, String subjectPrefix, String service, Dur
     @Override
     public String toString() {
         return "NatsSettings[url=" + url + ", subjectPrefix=" + subjectPrefix + ", service=" + service + ", requestTimeout="
-                + requestTimeout + ", token=" + (token == null ? "none" : "(set)") + "]";
+                + requestTimeout + ", token=" + (token == null ? "none" : "(set)") + ", credentials="
+                + (credentials == null ? "none" : credentials) + ", tls=" + (tls == null ? "default" : "configured") + "]";
     }
 
     /**
@@ -98,16 +111,42 @@ public record NatsSettings(String url, String subjectPrefix, String service, Dur
         if (token != null) {
             builder.token(token.toCharArray());
         }
+        if (credentials != null) {
+            builder.authHandler(authHandler());
+        }
+        if (tls != null && url.startsWith("tls://")) {
+            builder.sslContext(tls);
+        }
         try {
             return Nats.connect(builder.build());
         } catch (IOException e) {
             boolean refused = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("authorization");
             throw new TransportException("cannot connect to the NATS server at " + url + " (WEIR_NATS_URL): "
-                    + e.getMessage() + (refused ? (token == null ? " (the server wants a token: set WEIR_NATS_TOKEN)"
-                            : " (it refuses this WEIR_NATS_TOKEN)") : ""), e);
+                    + e.getMessage() + (refused ? refusal() : ""), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TransportException("interrupted while connecting to the NATS server at " + url, e);
         }
+    }
+
+    /**
+     * The credentials file's handler: an nsc {@code .creds} file (a user JWT and its NKey seed) signs with the seed and
+     * sends the JWT; any other file holds an NKey seed alone (a server that lists user nkeys).
+     */
+    AuthHandler authHandler() {
+        try {
+            boolean withJwt = Files.readString(credentials).contains("BEGIN NATS USER JWT");
+            return withJwt ? Nats.credentials(credentials.toString()) : Nats.credentials(null, credentials.toString());
+        } catch (IOException e) {
+            throw new TransportException("WEIR_NATS_CREDS: cannot read " + credentials + ": " + e.getMessage(), e);
+        }
+    }
+
+    private String refusal() {
+        if (credentials != null) {
+            return " (it refuses the credentials in WEIR_NATS_CREDS=" + credentials + ")";
+        }
+        return token == null ? " (the server wants credentials: set WEIR_NATS_TOKEN or WEIR_NATS_CREDS)"
+                : " (it refuses this WEIR_NATS_TOKEN)";
     }
 }

@@ -54,11 +54,12 @@ public final class RpcClients {
         new PlaneSelection(transports, config).responsePlane(new TransportCapabilities(true, false, false, null));
         if (config.responsePlane() == TransportId.HTTP) {
             return new HttpRpcClient(config.httpRpcRootPath(), config.pool().maxPerTarget(), config.pool().enabled(),
-                    group, config.httpKeepAlive(), config.httpMaxMissedKeepAlives(), config.httpRequestTimeout(), metrics);
+                    group, config.httpKeepAlive(), config.httpMaxMissedKeepAlives(), config.httpRequestTimeout(), config.tls(),
+                    metrics);
         }
         return new CallHomeRpcClient(group, new InetSocketAddress(config.tcpResponseHost(), 0),
                 advertisedHost(config.tcpResponseHost()), config.tcp(), config.httpRpcRootPath(),
-                config.httpRequestTimeout(), metrics);
+                config.httpRequestTimeout(), config.tls(), metrics);
     }
 
     private static String advertisedHost(String bindHost) {

@@ -67,9 +67,9 @@ public final class RpcServers implements AutoCloseable {
                 }
                 HttpRpcServer http = HttpRpcServer.start(new InetSocketAddress(config.httpRpcHost(),
                         config.httpRpcPort()), config.httpRpcRootPath(), config.httpResponseStreamFormat(),
-                        config.httpResponseTimeout(), handlers, callHome, group, metrics);
+                        config.httpResponseTimeout(), handlers, callHome, group, config.tls(), metrics);
                 resources.add(0, http);
-                endpoints.add(new TransportEndpoint(TransportId.HTTP, Plane.REQUEST, "http://"
+                endpoints.add(new TransportEndpoint(TransportId.HTTP, Plane.REQUEST, config.tls().scheme() + "://"
                         + hostPort(http.address()) + config.httpRpcRootPath(), StandardTransports.HTTP,
                         Map.of("responsePlane", config.responsePlane().wireName(),
                                 "format", config.httpResponseStreamFormat().wireName())));

@@ -10,6 +10,7 @@ import io.weir.transport.metrics.TransportMetrics;
 import io.weir.transport.rpc.ControlHandler;
 import io.weir.transport.rpc.ResponseSink;
 import io.weir.transport.rpc.RpcRequest;
+import io.weir.transport.tls.TlsConfig;
 import io.weir.transport.tcp.TcpChannels;
 import io.weir.transport.testing.RecordingResponse;
 import java.net.InetAddress;
@@ -46,7 +47,8 @@ class HttpKeepAliveTest {
                     sink.set(response);
                     return ControlHandler.NONE;
                 }), METRICS);
-             var client = new HttpRpcClient("/v1/rpc", 2, true, null, KEEPALIVE, 3, Duration.ofSeconds(5), METRICS)) {
+             var client = new HttpRpcClient("/v1/rpc", 2, true, null, KEEPALIVE, 3, Duration.ofSeconds(5),
+                     TlsConfig.disabled(), METRICS)) {
             client.call(server.address(), new RpcRequest("quiet", Map.of(), null), 10, listener);
             await().until(() -> listener.records.size() == 1);
 
@@ -66,8 +68,9 @@ class HttpKeepAliveTest {
                 Duration.ofHours(1), Map.of("quiet", (request, response) -> {
                     response.send("{\"n\":1}".getBytes());
                     return ControlHandler.NONE;
-                }), null, serverLoop, METRICS);
-             var client = new HttpRpcClient("/v1/rpc", 2, true, null, KEEPALIVE, 3, Duration.ofSeconds(5), METRICS)) {
+                }), null, serverLoop, TlsConfig.disabled(), METRICS);
+             var client = new HttpRpcClient("/v1/rpc", 2, true, null, KEEPALIVE, 3, Duration.ofSeconds(5),
+                     TlsConfig.disabled(), METRICS)) {
             client.call(server.address(), new RpcRequest("quiet", Map.of(), null), 10, listener);
             await().until(() -> listener.records.size() == 1);
             await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> listener.error.get() == null);
@@ -88,7 +91,8 @@ class HttpKeepAliveTest {
     @Test
     void aServerThatAcceptsButNeverAnswersFailsTheCallAfterTheRequestTimeout() throws Exception {
         try (var hung = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-             var client = new HttpRpcClient("/v1/rpc", 2, true, null, Duration.ZERO, 3, Duration.ofMillis(300), METRICS)) {
+             var client = new HttpRpcClient("/v1/rpc", 2, true, null, Duration.ZERO, 3, Duration.ofMillis(300),
+                     TlsConfig.disabled(), METRICS)) {
             client.call(new InetSocketAddress("127.0.0.1", hung.getLocalPort()), new RpcRequest("any", Map.of(), null), 10,
                     listener);
             try (Socket accepted = hung.accept()) {
@@ -103,7 +107,8 @@ class HttpKeepAliveTest {
     void withoutKeepAlivesASilentResponseHasStartedSoTheRequestTimeoutDoesNotEndIt() {
         try (var server = HttpRpcServer.start(new InetSocketAddress("127.0.0.1", 0), "/v1/rpc", StreamFormat.NDJSON,
                 Map.of("silent", (request, response) -> ControlHandler.NONE), METRICS);
-             var client = new HttpRpcClient("/v1/rpc", 2, true, null, Duration.ZERO, 3, Duration.ofMillis(300), METRICS)) {
+             var client = new HttpRpcClient("/v1/rpc", 2, true, null, Duration.ZERO, 3, Duration.ofMillis(300),
+                     TlsConfig.disabled(), METRICS)) {
             client.call(server.address(), new RpcRequest("silent", Map.of(), null), 10, listener);
             await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(2)).until(() -> listener.error.get() == null);
         }
@@ -127,7 +132,8 @@ class HttpKeepAliveTest {
                     }
                     return ControlHandler.NONE;
                 }), METRICS);
-             var client = new HttpRpcClient("/v1/rpc", 2, true, null, KEEPALIVE, 3, Duration.ofSeconds(5), METRICS)) {
+             var client = new HttpRpcClient("/v1/rpc", 2, true, null, KEEPALIVE, 3, Duration.ofSeconds(5),
+                     TlsConfig.disabled(), METRICS)) {
             var call = client.call(server.address(), new RpcRequest("flood", Map.of(), null), 1, listener);
             await().until(() -> listener.records.size() == 1);
             await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(2)).until(() -> listener.error.get() == null);
