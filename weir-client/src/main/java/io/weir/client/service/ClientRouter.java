@@ -103,18 +103,7 @@ final class ClientRouter implements AutoCloseable {
         if (routing == Routing.LEAST_LOADED) {
             order.sort(Comparator.comparingInt(w -> load(info.jobId(), w))); // stable: in turn among equals
         }
-        WorkerHost chosen = order.get(0);
-        var moved = request.movedTo();
-        if (moved != null && moved.jobId().equals(info.jobId())) {
-            chosen = order.stream().filter(w -> w.workerNumber() == moved.workerNumber()).findFirst().orElse(chosen);
-        }
-        WorkerHost worker = chosen;
-        WorkerHost standby = order.stream().filter(w -> w != worker).findFirst().orElse(null);
-        return Mono.just(answer(info.jobId(), worker).withStandby(standby == null ? null : answer(info.jobId(), standby)));
-    }
-
-    private ServiceAssignment answer(String jobId, WorkerHost w) {
-        return new ServiceAssignment(jobId, w.workerNumber(), w.workerIndex(), w.host(), w.endpoints(), load(jobId, w), null);
+        return Mono.just(ServiceWorkers.choose(info.jobId(), order, request.movedTo(), w -> load(info.jobId(), w)));
     }
 
     private int load(String jobId, WorkerHost w) {

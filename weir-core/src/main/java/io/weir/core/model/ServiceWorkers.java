@@ -1,7 +1,9 @@
 package io.weir.core.model;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
+import java.util.function.ToIntFunction;
 
 /**
  * Which workers of a service's job can take a session, as discovery tells it: the rule the master's director and a
@@ -32,6 +34,26 @@ public final class ServiceWorkers {
             return "is excluded by the request";
         }
         return null;
+    }
+
+    /**
+     * The answer among {@code ordered} usable workers of job {@code jobId} (best first): the first, or the one the session
+     * already moved to ({@code movedTo}, may be null) when it is among them, with the best other as the standby;
+     * {@code sessions} gives each worker's session count.
+     */
+    public static ServiceAssignment choose(String jobId, List<WorkerHost> ordered, AssignmentRequest.WorkerOfJob movedTo,
+                                           ToIntFunction<WorkerHost> sessions) {
+        WorkerHost chosen = ordered.get(0);
+        if (movedTo != null && movedTo.jobId().equals(jobId)) {
+            chosen = ordered.stream().filter(w -> w.workerNumber() == movedTo.workerNumber()).findFirst().orElse(chosen);
+        }
+        WorkerHost worker = chosen;
+        WorkerHost standby = ordered.stream().filter(w -> w != worker).findFirst().orElse(null);
+        return answer(jobId, worker, sessions).withStandby(standby == null ? null : answer(jobId, standby, sessions));
+    }
+
+    private static ServiceAssignment answer(String jobId, WorkerHost w, ToIntFunction<WorkerHost> sessions) {
+        return new ServiceAssignment(jobId, w.workerNumber(), w.workerIndex(), w.host(), w.endpoints(), sessions.applyAsInt(w), null);
     }
 
     /** Why discovery says {@code worker} takes no new sessions now ("is unavailable (draining)"), or null. */

@@ -23,8 +23,9 @@ import java.util.Map;
  * newest job: the one with the fewest sessions (its last reported count plus the sessions assigned to it since), the
  * longest unchosen first among equals. Skips workers that report themselves unavailable and workers a client reported
  * failed within {@code suspectMillis}. The answer names the next choice as a standby, which the session moves to without
- * asking when its worker fails; it then tells the director so ({@link AssignmentRequest#movedTo()}). Loads are soft state: a worker that stops reporting is forgotten after
- * {@code forgetMillis}. Thread-safe (one lock); never touches the control loop.
+ * asking when its worker fails; it then tells the director so ({@link AssignmentRequest#movedTo()}). Loads are soft
+ * state: a worker that stops reporting is forgotten after {@code forgetMillis}. Thread-safe (one lock); never touches
+ * the control loop.
  */
 public final class Director {
 
@@ -131,24 +132,13 @@ public final class Director {
         String job = chosenJob;
         usable.sort(Comparator.comparingInt((WorkerHost w) -> sessions(workers.get(new Key(job, w.workerNumber()))))
                 .thenComparingLong(w -> chosenAt(workers.get(new Key(job, w.workerNumber())))));
-        WorkerHost best = usable.get(0);
-        var moved = request.movedTo();
-        if (moved != null && moved.jobId().equals(job)) {
-            best = usable.stream().filter(w -> w.workerNumber() == moved.workerNumber()).findFirst().orElse(best);
-        }
-        WorkerHost chosenHost = best;
-        WorkerHost standby = usable.stream().filter(w -> w != chosenHost).findFirst().orElse(null);
-        State chosen = workers.computeIfAbsent(new Key(job, best.workerNumber()), k -> new State());
-        int sessions = sessions(chosen);
+        ServiceAssignment answer = ServiceWorkers.choose(job, usable, request.movedTo(),
+                w -> sessions(workers.get(new Key(job, w.workerNumber()))));
+        State chosen = workers.computeIfAbsent(new Key(job, answer.workerNumber()), k -> new State());
         chosen.assignedSince++;
         chosen.chosenAt = now;
         assigned.increment();
-        return answer(job, best, sessions).withStandby(standby == null ? null
-                : answer(job, standby, sessions(workers.get(new Key(job, standby.workerNumber())))));
-    }
-
-    private static ServiceAssignment answer(String jobId, WorkerHost w, int sessions) {
-        return new ServiceAssignment(jobId, w.workerNumber(), w.workerIndex(), w.host(), w.endpoints(), sessions, null);
+        return answer;
     }
 
     private String skip(WorkerHost w, State s, AssignmentRequest request, long now) {
