@@ -2,6 +2,7 @@ package io.weir.transport.rpc.planes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.nats.client.NKey;
@@ -12,12 +13,12 @@ import io.weir.transport.TransportException;
 import io.weir.transport.config.TransportConfig;
 import io.weir.transport.registry.StandardTransports;
 import io.weir.transport.rpc.ControlHandler;
-import io.weir.transport.rpc.ResponseListener;
 import io.weir.transport.rpc.RpcClient;
 import io.weir.transport.rpc.RpcHandler;
 import io.weir.transport.rpc.RpcRequest;
 import io.weir.transport.tcp.TcpChannels;
 import io.weir.transport.testing.NatsServerProcess;
+import io.weir.transport.testing.RecordingResponse;
 import io.weir.transport.testing.TestCertificates;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,13 +26,10 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -95,17 +93,19 @@ class TlsPlanesTest {
              RpcClient secure = client(tls);
              RpcClient plain = client(TransportConfig.from(planes(request, response), new Properties()))) {
             var target = servers.address(tls.requestPlane());
-            Answer answer = new Answer();
+            var answer = new RecordingResponse(0);
             secure.call(target, new RpcRequest("echo", Map.of(), "hi".getBytes(StandardCharsets.UTF_8)), 10, answer);
-            assertThat(answer.get(10, TimeUnit.SECONDS)).isTrue();
+            await().atMost(Duration.ofSeconds(10)).until(answer::finished);
+            assertThat(answer.error.get()).isNull();
             assertThat(answer.records).containsExactly("{\"echo\":\"hi\"}");
             if (tls.requestPlane() == TransportId.HTTP) {
                 assertThat(servers.endpoints().get(0).address()).startsWith("https://127.0.0.1:");
             }
 
-            Answer refused = new Answer();
+            var refused = new RecordingResponse(0);
             plain.call(target, new RpcRequest("echo", Map.of(), "hi".getBytes(StandardCharsets.UTF_8)), 10, refused);
-            assertThat(refused).failsWithin(Duration.ofSeconds(10));
+            await().atMost(Duration.ofSeconds(10)).until(refused::finished);
+            assertThat(refused.error.get()).isNotNull();
             assertThat(refused.records).isEmpty();
         }
     }
@@ -127,10 +127,11 @@ class TlsPlanesTest {
             TransportConfig config = TransportConfig.from(env, new Properties());
             try (RpcServers servers = RpcServers.start(config, HANDLERS, group, registry, Clock.systemUTC());
                  RpcClient client = client(config)) {
-                Answer answer = new Answer();
+                var answer = new RecordingResponse(0);
                 client.call(servers.address(TransportId.NATS), new RpcRequest("echo", Map.of(), "hi".getBytes(StandardCharsets.UTF_8)),
                         10, answer);
-                assertThat(answer.get(10, TimeUnit.SECONDS)).isTrue();
+                await().atMost(Duration.ofSeconds(10)).until(answer::finished);
+                assertThat(answer.error.get()).isNull();
                 assertThat(answer.records).containsExactly("{\"echo\":\"hi\"}");
             }
 
@@ -146,25 +147,5 @@ class TlsPlanesTest {
         env.put("WEIR_NATS_CREDS", dir.resolve("missing.creds").toString());
         assertThatThrownBy(() -> TransportConfig.from(env, new Properties())).hasMessageContaining("WEIR_NATS_CREDS")
                 .hasMessageContaining("missing.creds");
-    }
-
-    /** Completes true at the response's end, exceptionally on its error. */
-    private static final class Answer extends CompletableFuture<Boolean> implements ResponseListener {
-        final List<String> records = Collections.synchronizedList(new ArrayList<>());
-
-        @Override
-        public void onRecord(byte[] record) {
-            records.add(new String(record, StandardCharsets.UTF_8));
-        }
-
-        @Override
-        public void onEnd() {
-            complete(true);
-        }
-
-        @Override
-        public void onError(TransportException error) {
-            completeExceptionally(error);
-        }
     }
 }
