@@ -35,7 +35,9 @@ final class WorkersCommand {
                 long now = System.currentTimeMillis();
                 for (var s : job.stages()) {
                     for (var w : s.workers()) {
-                        t.row(w.workerNumber(), s.stage(), w.workerIndex(), w.state(), w.taskExecutorId(), w.host(),
+                        t.row(w.workerNumber(), s.stage(), w.workerIndex(),
+                                w.unavailable() == null ? w.state() : w.state() + " (no new sessions: " + w.unavailable() + ")",
+                                w.taskExecutorId(), w.host(),
                                 w.ports() == null || w.ports().isEmpty() ? null : w.ports().get(0), w.metricsPort(),
                                 w.lastHeartbeatAt() == null ? null : Math.max(0, (now - w.lastHeartbeatAt()) / 1000) + "s ago",
                                 w.totalResubmitCount(), JobsCommand.problem(w, now));

@@ -146,6 +146,28 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void aWorkerThatTakesNoNewSessionsShowsWhyAndRecoversWithoutAReload() throws Exception {
+        console.signIn(TestSecrets.ADMIN_TOKEN, "admin");
+        console.open("#/jobs/" + jobId);
+        console.waitFor(".tile[data-state='Started']", startedWorkers(jobId));
+        console.watchTile(2, 0);
+        int worker = worker(jobId, 1, 0).get("workerNumber").asInt();
+        long before = System.currentTimeMillis();
+        assertThat(http.post("/api/v1/workerEvents", "{\"events\":[{\"jobId\":\"" + jobId + "\",\"workerNumber\":" + worker
+                + ",\"load\":{\"sessions\":0,\"available\":false,\"reason\":\"draining\"}}]}").text()).contains("\"ok\"");
+        browser.waiting(ConsoleSession.WAIT).until(d -> console.tileSeenSince(before, "tile busy") > 0);
+        browser.waiting(ConsoleSession.WAIT).until(d -> console.one(".tile[data-unavailable='draining']").getText().contains("draining")
+                && console.one("tr[data-worker='" + worker + "']").getText().contains("takes no new sessions: draining"));
+        browser.screenshot("worker-draining");
+
+        long again = System.currentTimeMillis();
+        http.post("/api/v1/workerEvents", "{\"events\":[{\"jobId\":\"" + jobId + "\",\"workerNumber\":" + worker
+                + ",\"load\":{\"sessions\":0,\"available\":true}}]}");
+        browser.waiting(ConsoleSession.WAIT).until(d -> console.tileSeenSince(again, "tile ok") > 0);
+        assertThat(console.notReloaded()).isTrue();
+    }
+
+    @Test
     void scalingFromTheConsoleChangesTheWorkerCount() throws Exception {
         console.signIn(TestSecrets.ADMIN_TOKEN, "admin");
         console.open("#/jobs/" + jobId);

@@ -25,7 +25,8 @@ public record JobDetails(
      * One worker of a stage. {@code lastFailure}/{@code lastFailureAt} are the slot's most recent failure (of this
      * worker or one it replaced); {@code waiting} says why a worker not yet placed is waiting; {@code lastHeartbeatAt}
      * (epoch ms) is when this master last heard from the worker, absent when it has not since it started (a worker
-     * recovered from the store after a restart is not confirmed alive until then).
+     * recovered from the store after a restart is not confirmed alive until then); {@code unavailable} is why a service
+     * worker takes no new sessions now (its last reported load), absent while it takes them.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Worker(
@@ -42,6 +43,7 @@ public record JobDetails(
             String lastFailure,
             Long lastFailureAt,
             String waiting,
-            Long lastHeartbeatAt) {
+            Long lastHeartbeatAt,
+            String unavailable) {
     }
 }

@@ -223,11 +223,12 @@ final class Job {
             }
         });
         var problem = currentProblem();
-        return details(record.withReason(problem == null ? record.reason() : problem), shown, lastFailure, waiting, heardAt);
+        return details(record.withReason(problem == null ? record.reason() : problem), shown, lastFailure, waiting, heardAt,
+                unavailable);
     }
 
     static JobDetails details(JobRecord record, Collection<WorkerRecord> workers, Map<String, WorkerRecord> failures,
-                              Map<Integer, String> waiting, Map<Integer, Long> heardAt) {
+                              Map<Integer, String> waiting, Map<Integer, Long> heardAt, Map<Integer, String> unavailable) {
         var byStage = new TreeMap<Integer, List<JobDetails.Worker>>();
         record.definition().stages().keySet().forEach(n -> byStage.put(n, new ArrayList<>()));
         workers.stream()
@@ -238,7 +239,8 @@ final class Job {
                             w.workerIndex(), w.workerNumber(), w.state(), w.host(), w.ports().data(), w.ports().metricsPort(),
                             w.taskExecutorId(), w.resubmitOf(), w.resubmitCount(), w.reason(),
                             f == null ? null : f.reason(), f == null ? null : f.endedAt(),
-                            w.state() == WorkerState.Accepted ? waiting.get(w.stage()) : null, heardAt.get(w.workerNumber())));
+                            w.state() == WorkerState.Accepted ? waiting.get(w.stage()) : null, heardAt.get(w.workerNumber()),
+                            unavailable.get(w.workerNumber())));
                 });
         var stages = new ArrayList<JobDetails.Stage>();
         byStage.forEach((n, list) -> {

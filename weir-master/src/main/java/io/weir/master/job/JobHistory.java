@@ -25,7 +25,7 @@ public final class JobHistory {
                     failures.merge(w.slot(), w, (a, b) -> a.workerNumber() > b.workerNumber() ? a : b);
                 }
             }
-            return Job.details(r, latest.values(), failures, Map.of(), Map.of());
+            return Job.details(r, latest.values(), failures, Map.of(), Map.of(), Map.of());
         });
     }
 }

@@ -24,12 +24,14 @@ export function topology(job, rates) {
         const r = rates.get(w.workerNumber);
         // A slot whose worker failed and is not running again is a problem now, whatever its replacement's state.
         const failing = w.state !== 'Started' && w.lastFailure;
+        // A service worker that takes no new sessions (draining, recovering) is running but not fully there.
+        const unavailable = w.state === 'Started' && w.unavailable;
         return h('div', {
-          class: 'tile ' + (failing ? 'bad' : stateClass(w.state)),
-          dataset: { workerNumber: w.workerNumber, workerIndex: w.workerIndex, state: w.state },
-          title: w.reason || w.waiting || w.state,
+          class: 'tile ' + (failing ? 'bad' : unavailable ? 'busy' : stateClass(w.state)),
+          dataset: { workerNumber: w.workerNumber, workerIndex: w.workerIndex, state: w.state, unavailable: unavailable || '' },
+          title: w.reason || w.waiting || (unavailable ? 'takes no new sessions: ' + w.unavailable : w.state),
         },
-        h('strong', {}, '#' + w.workerNumber), ' ', h('span', {}, w.state),
+        h('strong', {}, '#' + w.workerNumber), ' ', h('span', {}, unavailable ? w.state + ' · ' + w.unavailable : w.state),
         h('small', {}, w.taskExecutorId || w.waiting || ''),
         h('small', { class: 'rates' }, 'in ' + rate(r?.in) + '/s · out ' + rate(r?.out) + '/s'),
         h('small', { class: 'drops' + (r?.dropped ? ' warn' : '') }, 'drops ' + (r ? Math.round(r.dropped) : '–')));

@@ -46,6 +46,6 @@ class ScrapeTargetsTest {
 
     private static JobDetails.Worker worker(int index, int number, WorkerState state, String host, Integer metricsPort) {
         return new JobDetails.Worker(index, number, state, host, List.of(), metricsPort, host == null ? null : "a-1", null, 0,
-                null, null, null, null, null);
+                null, null, null, null, null, null);
     }
 }
