@@ -223,7 +223,7 @@ public final class ServiceSession implements AutoCloseable {
             event(Kind.RESTARTED, a, "the service cannot resume: starting over from position 0 (restart " + restarts + ")");
         }
         serving = a;
-        standby = a.standby();
+        standBy(a.standby());
         retries.reset();
         failingSince = 0;
         event(again ? Kind.REASSIGNED : Kind.ASSIGNED, a, "worker " + a.workerNumber() + " of " + a.jobId() + " at " + endpoint.address()
@@ -347,7 +347,16 @@ public final class ServiceSession implements AutoCloseable {
         if (done || !movedTo.sameWorker(serving)) {
             return; // the session moved on again meanwhile
         }
-        standby = answer.sameWorker(serving) ? answer.standby() : answer.withStandby(null);
+        standBy(answer.sameWorker(serving) ? answer.standby() : answer.withStandby(null));
+    }
+
+    /** Takes {@code next} (may be null) as the standby and connects to it ahead, so a failover does not wait to dial. */
+    private void standBy(ServiceAssignment next) {
+        standby = next;
+        if (next != null) {
+            next.endpoints().stream().filter(e -> e.transportId() == owner.requestPlane()).findFirst()
+                    .ifPresent(e -> owner.rpc().prepare(address(e)));
+        }
     }
 
     private void fail(String why) {

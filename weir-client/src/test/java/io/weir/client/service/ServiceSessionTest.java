@@ -102,11 +102,13 @@ class ServiceSessionTest {
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private final Map<Integer, Worker> workers = new HashMap<>();
 
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
     @BeforeEach
     void start() {
         master = new MasterFixture(Stores.h2(dataDir), dataDir, MasterFixture.FAST).start();
         client = WeirClient.create(WeirClientConfig.of(master.http().base()).withToken(TestSecrets.ADMIN_TOKEN));
-        services = ServiceClient.create(client, TCP, new SimpleMeterRegistry());
+        services = ServiceClient.create(client, TCP, meters);
     }
 
     @AfterEach
@@ -197,6 +199,12 @@ class ServiceSessionTest {
         assertThat(res.body().get("results").get(0).get("outcome").asText()).as(res.text()).isEqualTo("ok");
     }
 
+    /** The count of pool counter {@code name} for connections to {@code target} ({@code host:port}) of {@link #services}. */
+    private double poolCount(String name, String target) {
+        var counter = meters.find(name).tag("target", target).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
     /** Opens a session of {@code count} responses, collecting them and its events. */
     private Recording open(int count) {
         return open(services, count);
@@ -276,13 +284,17 @@ class ServiceSessionTest {
         var r = open(services.session("tokens").routing(routing).sessionId("s-standby"), 1_500);
         await().until(() -> r.responses.size() >= 200);
         int first = r.servingWorker();
+        int other = workers.keySet().stream().filter(n -> n != first).findFirst().orElseThrow();
+        String standby = workers.get(other).worker().ports().endpoints().get(0).address();
+        await().until(() -> poolCount("weir.tcp.pool.connections.opened", standby) == 1); // connected ahead
         heartbeats.close();
         master.close();
 
         workers.get(first).worker().close();
         await().atMost(Duration.ofSeconds(30)).until(() -> r.completed || !r.errors.isEmpty());
         r.assertEveryResponseOnceInOrder(1_500);
-        assertThat(r.responses.get(1_499).workerNumber()).as("served by the standby").isNotEqualTo(first);
+        assertThat(r.responses.get(1_499).workerNumber()).as("served by the standby").isEqualTo(other);
+        assertThat(poolCount("weir.tcp.pool.connections.opened", standby)).as("the failover used the connection made ahead").isEqualTo(1);
         assertThat(r.kinds()).containsSubsequence(Kind.ASSIGNED, Kind.DETECTED, Kind.REASSIGNED, Kind.RESUMED, Kind.COMPLETED);
         log.info("{}: moved to the standby with the master down: failover gap {} ms", routing, r.gapMillis());
     }

@@ -12,6 +12,13 @@ public interface RpcClient extends AutoCloseable {
      */
     Call call(InetSocketAddress target, RpcRequest request, long initialCredit, ResponseListener listener);
 
+    /**
+     * Connects to {@code target} ahead of a call that may come (a session's standby), so that call does not wait for a
+     * connection; transports without a connection pool do nothing.
+     */
+    default void prepare(InetSocketAddress target) {
+    }
+
     @Override
     void close();
 }

@@ -80,6 +80,11 @@ public final class RpcClients {
         }
 
         @Override
+        public void prepare(InetSocketAddress target) {
+            client.prepare(target);
+        }
+
+        @Override
         public void close() {
             client.close();
             pool.close();

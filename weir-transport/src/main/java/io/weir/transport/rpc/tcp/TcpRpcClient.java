@@ -58,6 +58,16 @@ public final class TcpRpcClient implements RpcClient {
         return call;
     }
 
+    /** Leaves a connection to {@code target} idle in the pool (a failed dial is forgotten: the call will say why). */
+    @Override
+    public void prepare(InetSocketAddress target) {
+        pool.acquire(target, (lease, error) -> {
+            if (lease != null) {
+                lease.close();
+            }
+        });
+    }
+
     @Override
     public void close() {
         // the pool belongs to the caller
