@@ -1,7 +1,6 @@
 package io.weir.transport.tcp;
 
 import io.netty.bootstrap.Bootstrap;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -64,12 +63,16 @@ public final class TcpClient {
     public CompletableFuture<TcpConnection> connect(InetSocketAddress address) {
         CompletableFuture<TcpConnection> result = new CompletableFuture<>();
         TcpConnection[] holder = new TcpConnection[1];
+        SslHandler[] tls = new SslHandler[1];
         ChannelFuture connecting = bootstrap.clone()
-                .handler(new TcpChannelInitializer(true, settings, acceptor, metrics, c -> holder[0] = c, address))
+                .handler(new TcpChannelInitializer(true, settings, acceptor, metrics, c -> {
+                    holder[0] = c;
+                    tls[0] = c.channel().pipeline().get(SslHandler.class); // now: a failed handshake removes it later
+                }, address))
                 .connect(address);
-        connecting.addListener(f -> {
+        connecting.addListener(f -> { // may run after the handshake ended, even after the channel closed
             if (f.isSuccess()) {
-                completeWhenSecured(holder[0], connecting.channel(), address, result);
+                completeWhenSecured(holder[0], tls[0], address, result);
             } else {
                 metrics.error(TransportMetrics.ErrorType.CONNECTION);
                 result.completeExceptionally(new TransportException(
@@ -80,9 +83,8 @@ public final class TcpClient {
     }
 
     /** Completes at once on a plaintext channel, after the handshake on a TLS one (failing with the handshake's error). */
-    private void completeWhenSecured(TcpConnection connection, Channel channel, InetSocketAddress address,
+    private void completeWhenSecured(TcpConnection connection, SslHandler tls, InetSocketAddress address,
                                      CompletableFuture<TcpConnection> result) {
-        SslHandler tls = channel.pipeline().get(SslHandler.class);
         if (tls == null) {
             result.complete(connection);
             return;

@@ -81,6 +81,10 @@ public final class TcpConnection {
         return channel.remoteAddress();
     }
 
+    Channel channel() {
+        return channel;
+    }
+
     /** The local address. */
     public SocketAddress localAddress() {
         return channel.localAddress();
