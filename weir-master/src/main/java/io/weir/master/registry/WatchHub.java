@@ -73,14 +73,22 @@ public final class WatchHub {
         });
     }
 
-    /** The topology at once, then each change of it. */
+    /** The topology at once (including every change acknowledged before), then each change of it. */
     public Flux<byte[]> topology() {
-        return streams.open("topology", topologySink.asFlux(), () -> HEARTBEAT);
+        return upToDate().thenMany(Flux.defer(() -> streams.open("topology", topologySink.asFlux(), () -> HEARTBEAT)));
     }
 
-    /** The health at once, then each change of a status or reason. */
+    /** The health at once (including every change acknowledged before), then each change of a status or reason. */
     public Flux<byte[]> health() {
-        return streams.open("health", healthSink.asFlux(), () -> HEARTBEAT);
+        return upToDate().thenMany(Flux.defer(() -> streams.open("health", healthSink.asFlux(), () -> HEARTBEAT)));
+    }
+
+    /**
+     * Publishes from the current snapshot before a new watcher starts: the last published value may be up to one
+     * coalescing window old, and a watcher must not start from a view older than a change it was already told of.
+     */
+    private Mono<Void> upToDate() {
+        return Mono.fromFuture(() -> loop.call(this::publish), true).then();
     }
 
     private QueryWatch acquire(ServiceQuery query) {
@@ -88,8 +96,8 @@ public final class WatchHub {
         if (w == null) {
             w = new QueryWatch(query);
             queries.put(query, w);
-            w.update(registry.snapshot());
         }
+        w.update(registry.snapshot()); // a joining watcher starts from now, not from the last coalesced publication
         w.watchers++;
         return w;
     }

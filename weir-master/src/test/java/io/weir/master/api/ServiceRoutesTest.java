@@ -303,6 +303,27 @@ class ServiceRoutesTest {
     }
 
     @Test
+    void aNewWatcherStartsFromEveryAcknowledgedChangeEvenWithinTheCoalescingWindow(@TempDir Path otherDir) throws Exception {
+        fixture.close();
+        fixture = startMaster(otherDir, new RegistryConfig(1_000, 600_000, 60_000, 200, 20)); // a minute-long window
+        admin = fixture.http();
+        service = admin.withToken(SERVICE_TOKEN);
+        awaitRebuilt();
+        String id = register(with(ENRICHER, null)).get("instanceId").asText();
+
+        var watch = closing(new SseClient(admin.base() + "/api/v1/serviceInstancesStream?name=enricher"));
+        assertThat(ids(nextChange(watch, 5))).containsExactly(id);
+        var topology = closing(new SseClient(admin.base() + "/api/v1/pipeline/topologyStream"));
+        assertThat(nextChange(topology, 5).get("unproduced").get(0).asText()).isEqualTo("click.v1");
+        var health = closing(new SseClient(admin.base() + "/api/v1/pipeline/healthStream"));
+        assertThat(nextChange(health, 5).get("status").asText()).isEqualTo("DEGRADED");
+
+        String second = register(with(ENRICHER, null)).get("instanceId").asText();
+        var joining = closing(new SseClient(admin.base() + "/api/v1/serviceInstancesStream?name=enricher"));
+        assertThat(ids(nextChange(joining, 5))).as("a second watcher of the same query").containsExactlyInAnyOrder(id, second);
+    }
+
+    @Test
     void theTopologyAndHealthStreamsStartWithTheCurrentValueAndFollowChanges() throws Exception {
         awaitRebuilt();
         register(with(ENRICHER, null));
