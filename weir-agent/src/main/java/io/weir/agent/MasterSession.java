@@ -28,6 +28,9 @@ import org.slf4j.LoggerFactory;
  */
 final class MasterSession {
 
+    /** How often a pause between heartbeats looks for a service worker whose availability changed. */
+    static final long AVAILABILITY_CHECK_MILLIS = 100;
+
     private static final String HEARTBEATS = "Heartbeats this agent sent the master, by result";
 
     private static final Logger log = LoggerFactory.getLogger(MasterSession.class);
@@ -41,9 +44,6 @@ final class MasterSession {
     private final Counter registrations;
     private final Counter heartbeatsOk;
     private final Counter heartbeatsFailed;
-    /** How often a pause between heartbeats looks for a service worker whose availability changed. */
-    static final long AVAILABILITY_CHECK_MILLIS = 100;
-
     private final Object wake = new Object();
     private final java.util.function.Consumer<String> onRefused;
     private volatile boolean registered;

@@ -121,17 +121,12 @@ class ConsoleBrowserTest {
 
     @Test
     void aWorkerFailingBehindTheConsolesBackTurnsRedThenGreenWithoutAReload() throws Exception {
-        console.signIn(TestSecrets.ADMIN_TOKEN, "admin");
-        console.open("#/jobs/" + jobId);
-        console.waitFor(".tile[data-state='Started']", startedWorkers(jobId));
-        console.watchTile(2, 0);
+        watchFirstWorkerOfStage2();
         var latencies = new ArrayList<Long>();
         for (int i = 0; i < 5; i++) {
             int worker = worker(jobId, 1, 0).get("workerNumber").asInt();
             long before = System.currentTimeMillis();
-            var reply = http.post("/api/v1/workerEvents", "{\"events\":[{\"jobId\":\"" + jobId + "\",\"workerNumber\":" + worker
-                    + ",\"state\":\"Failed\",\"reason\":\"failed behind the console's back\"}]}");
-            assertThat(reply.text()).contains("\"ok\"");
+            workerEvent(worker, "\"state\":\"Failed\",\"reason\":\"failed behind the console's back\"");
             browser.waiting(ConsoleSession.WAIT).until(d -> console.tileSeenSince(before, "bad") > 0);
             latencies.add(console.tileSeenSince(before, "bad") - before);
             if (i == 0) {
@@ -147,22 +142,17 @@ class ConsoleBrowserTest {
 
     @Test
     void aWorkerThatTakesNoNewSessionsShowsWhyAndRecoversWithoutAReload() throws Exception {
-        console.signIn(TestSecrets.ADMIN_TOKEN, "admin");
-        console.open("#/jobs/" + jobId);
-        console.waitFor(".tile[data-state='Started']", startedWorkers(jobId));
-        console.watchTile(2, 0);
+        watchFirstWorkerOfStage2();
         int worker = worker(jobId, 1, 0).get("workerNumber").asInt();
         long before = System.currentTimeMillis();
-        assertThat(http.post("/api/v1/workerEvents", "{\"events\":[{\"jobId\":\"" + jobId + "\",\"workerNumber\":" + worker
-                + ",\"load\":{\"sessions\":0,\"available\":false,\"reason\":\"draining\"}}]}").text()).contains("\"ok\"");
+        workerEvent(worker, "\"load\":{\"sessions\":0,\"available\":false,\"reason\":\"draining\"}");
         browser.waiting(ConsoleSession.WAIT).until(d -> console.tileSeenSince(before, "tile busy") > 0);
         browser.waiting(ConsoleSession.WAIT).until(d -> console.one(".tile[data-unavailable='draining']").getText().contains("draining")
                 && console.one("tr[data-worker='" + worker + "']").getText().contains("takes no new sessions: draining"));
         browser.screenshot("worker-draining");
 
         long again = System.currentTimeMillis();
-        http.post("/api/v1/workerEvents", "{\"events\":[{\"jobId\":\"" + jobId + "\",\"workerNumber\":" + worker
-                + ",\"load\":{\"sessions\":0,\"available\":true}}]}");
+        workerEvent(worker, "\"load\":{\"sessions\":0,\"available\":true}");
         browser.waiting(ConsoleSession.WAIT).until(d -> console.tileSeenSince(again, "tile ok") > 0);
         assertThat(console.notReloaded()).isTrue();
     }
@@ -218,6 +208,21 @@ class ConsoleBrowserTest {
         browser.waiting(ConsoleSession.WAIT).until(d -> console.one("#job-state").getText().equals("Killed"));
         assertThat(console.all("button.kill")).isEmpty();
         browser.screenshot("killed");
+    }
+
+    /** Signs in as admin, opens the job's page once every worker shows, and watches stage 2's first tile. */
+    private void watchFirstWorkerOfStage2() {
+        console.signIn(TestSecrets.ADMIN_TOKEN, "admin");
+        console.open("#/jobs/" + jobId);
+        console.waitFor(".tile[data-state='Started']", startedWorkers(jobId));
+        console.watchTile(2, 0);
+    }
+
+    /** Reports an event of the job's worker {@code worker} with {@code fields}, as an agent would; the master accepts it. */
+    private void workerEvent(int worker, String fields) {
+        var reply = http.post("/api/v1/workerEvents", "{\"events\":[{\"jobId\":\"" + jobId + "\",\"workerNumber\":" + worker + ","
+                + fields + "}]}");
+        assertThat(reply.text()).contains("\"ok\"");
     }
 
     private JsonNode worker(String job, int stageIndex, int workerIndex) {

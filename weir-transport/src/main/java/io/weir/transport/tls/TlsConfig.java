@@ -1,20 +1,18 @@
 package io.weir.transport.tls;
 
 import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.JdkSslContext;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
 import io.weir.core.config.ConfigException;
 import io.weir.core.config.Settings;
 import io.weir.transport.tcp.TcpSettings;
-import java.io.IOException;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.SSLException;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.server.HttpServer;
 
@@ -32,16 +30,14 @@ public final class TlsConfig {
     public static final String CA = "WEIR_TLS_CA";
     public static final String CLIENT_AUTH = "WEIR_TLS_CLIENT_AUTH";
 
-    private static final TlsConfig DISABLED = new TlsConfig(null, null, null);
+    private static final TlsConfig DISABLED = new TlsConfig(null, null);
 
     private final SslContext server;
     private final SslContext client;
-    private final SSLContext jdkClient;
 
-    private TlsConfig(SslContext server, SslContext client, SSLContext jdkClient) {
+    private TlsConfig(SslContext server, SslContext client) {
         this.server = server;
         this.client = client;
-        this.jdkClient = jdkClient;
     }
 
     /** No TLS: servers are plaintext and clients use the JDK's defaults for {@code https://} URLs. */
@@ -89,40 +85,15 @@ public final class TlsConfig {
         try {
             SslContext server = chain == null ? null : SslContextBuilder.forServer(privateKey, chain)
                     .trustManager(trusted).clientAuth(clientAuth).build();
-            SslContextBuilder client = SslContextBuilder.forClient().trustManager(trusted).endpointIdentificationAlgorithm("HTTPS");
+            SslContextBuilder client = SslContextBuilder.forClient().sslProvider(SslProvider.JDK).trustManager(trusted)
+                    .endpointIdentificationAlgorithm("HTTPS");
             if (chain != null) {
                 client.keyManager(privateKey, chain);
             }
-            return new TlsConfig(server, client.build(), jdkClientContext(privateKey, chain, trusted));
-        } catch (GeneralSecurityException | IOException e) {
+            return new TlsConfig(server, client.build());
+        } catch (SSLException e) {
             throw new ConfigException("TLS settings (" + CERT + ", " + KEY + ", " + CA + "): " + e.getMessage());
         }
-    }
-
-    /** The same client side as a JDK {@link SSLContext}, for libraries that take one (the NATS client). */
-    private static SSLContext jdkClientContext(PrivateKey key, X509Certificate[] chain, X509Certificate[] trusted)
-            throws GeneralSecurityException, IOException {
-        KeyManagerFactory keys = null;
-        if (chain != null) {
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(null, null);
-            store.setKeyEntry("weir", key, new char[0], chain);
-            keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            keys.init(store, new char[0]);
-        }
-        TrustManagerFactory trust = null;
-        if (trusted != null) {
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(null, null);
-            for (int i = 0; i < trusted.length; i++) {
-                store.setCertificateEntry("ca-" + i, trusted[i]);
-            }
-            trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            trust.init(store);
-        }
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(keys == null ? null : keys.getKeyManagers(), trust == null ? null : trust.getTrustManagers(), null);
-        return context;
     }
 
     /**
@@ -130,7 +101,7 @@ public final class TlsConfig {
      * when no {@code WEIR_TLS_*} file is set (the library's defaults apply).
      */
     public SSLContext jdkClientContext() {
-        return jdkClient;
+        return client == null ? null : ((JdkSslContext) client).context();
     }
 
     /** Whether this process's servers use TLS. */
